@@ -1,0 +1,92 @@
+// trawl analyze: shows what the analysis pipeline makes of a text, one token per line:
+//   term<TAB>position<TAB>byte_begin<TAB>byte_end
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <string>
+
+#include "commands.h"
+#include "trawl/analysis/analyzer.h"
+#include "trawl/analysis/language.h"
+
+namespace trawl::cli {
+namespace {
+
+struct AnalyzeArgs {
+  std::string language = "english";
+  bool no_stem = false;
+  bool no_stop_words = false;
+  bool fold_diacritics = false;
+  std::string text;
+  bool has_text = false;
+};
+
+int run_analyze(const AnalyzeArgs& args) {
+  // Build the analyzer. A bad language is a usage error, like a bad option.
+  trawl::AnalyzerOptions options;
+  options.language = args.language == "none" ? "" : args.language;
+  options.stem = !args.no_stem;
+  options.stop_words = !args.no_stop_words;
+  options.fold_diacritics = args.fold_diacritics;
+  trawl::Result<trawl::Analyzer> analyzer = trawl::Analyzer::create(options);
+  if (!analyzer) {
+    std::cerr << "trawl analyze: " << analyzer.error().message() << "\n";
+    return analyzer.error().is_invalid_argument() ? kExitUsage : kExitFailure;
+  }
+
+  // Read the text: the argument, or all of standard input.
+  std::string input;
+  if (args.has_text) {
+    input = args.text;
+  } else {
+    input.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  }
+
+  // Print every token.
+  trawl::TokenStream stream = analyzer->token_stream();
+  stream.reset(input);
+  std::string out;
+  while (stream.advance()) {
+    const trawl::Token& token = stream.token();
+    out += token.term;
+    out += '\t';
+    out += std::to_string(token.position);
+    out += '\t';
+    out += std::to_string(token.byte_begin);
+    out += '\t';
+    out += std::to_string(token.byte_end);
+    out += '\n';
+    if (out.size() > (1u << 16)) {
+      std::cout << out;
+      out.clear();
+    }
+  }
+  std::cout << out << std::flush;
+  if (!stream.status().ok()) {
+    std::cerr << "trawl analyze: " << stream.status() << "\n";
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+std::function<int()> add_analyze_command(CLI::App& app) {
+  auto args = std::make_shared<AnalyzeArgs>();
+  CLI::App* command = app.add_subcommand(
+      "analyze", "Print the tokens of TEXT (or standard input): term, position, byte range");
+  command->add_option("--lang,-l", args->language,
+                      "Language, Snowball name or ISO 639-1 code, or 'none' (default: english). "
+                      "Known: " + trawl::language_list());
+  command->add_flag("--no-stem", args->no_stem, "Do not stem");
+  command->add_flag("--no-stopwords", args->no_stop_words, "Keep stop words");
+  command->add_flag("--fold-diacritics", args->fold_diacritics,
+                    "Remove diacritics (cafe = café)");
+  command->add_option("text", args->text, "Text to analyse (default: standard input)");
+  return [args, command] {
+    args->has_text = command->count("text") > 0;
+    return run_analyze(*args);
+  };
+}
+
+}  // namespace trawl::cli

@@ -1,0 +1,22 @@
+// The subcommands of the trawl command. Each registers its options on the CLI11 app and runs
+// when chosen; exit codes: 0 success, 1 failure, 2 usage error.
+#ifndef TRAWL_EXAMPLES_TRAWL_COMMANDS_H_
+#define TRAWL_EXAMPLES_TRAWL_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace trawl::cli {
+
+/// Exit codes shared by every subcommand.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+/// Adds the `analyze` subcommand to `app`; the returned function runs it after parsing.
+std::function<int()> add_analyze_command(CLI::App& app);
+
+}  // namespace trawl::cli
+
+#endif  // TRAWL_EXAMPLES_TRAWL_COMMANDS_H_

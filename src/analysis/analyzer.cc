@@ -1,0 +1,72 @@
+#include "trawl/analysis/analyzer.h"
+
+#include <utility>
+
+#include "analysis/language_table.h"
+#include "trawl/analysis/stemmer.h"
+#include "trawl/analysis/stop_words.h"
+
+namespace trawl {
+
+Analyzer::Analyzer(std::string name, std::shared_ptr<const Tokenizer> tokenizer,
+                   std::vector<std::shared_ptr<const TokenFilter>> filters)
+    : name_(std::move(name)), tokenizer_(std::move(tokenizer)), filters_(std::move(filters)) {}
+
+Result<Analyzer> Analyzer::standard(std::string_view language) {
+  AnalyzerOptions options;
+  options.language = std::string(language);
+  return create(options);
+}
+
+Result<Analyzer> Analyzer::create(const AnalyzerOptions& options) {
+  if (options.max_token_bytes == 0) {
+    return Status::invalid_argument("analyzer: max_token_bytes must be at least 1");
+  }
+  std::vector<std::shared_ptr<const TokenFilter>> filters;
+  filters.push_back(make_length_filter(options.max_token_bytes));
+  TRAWL_ASSIGN_OR_RETURN(auto normalize, make_normalize_filter());
+  filters.push_back(std::move(normalize));
+
+  std::string name = "neutral";
+  if (!options.language.empty()) {
+    auto entry = analysis_internal::find_language_entry(options.language);
+    if (!entry) return entry.error().with_context("analyzer");
+    name = std::string(entry->name);
+    if (options.stop_words && !analysis_internal::embedded_stop_list(entry->stop_list).empty()) {
+      TRAWL_ASSIGN_OR_RETURN(auto words, StopWords::for_language(entry->name));
+      filters.push_back(make_stop_filter(std::move(words)));
+    }
+    if (options.stem && !entry->stemmer.empty()) {
+      TRAWL_ASSIGN_OR_RETURN(auto stem, make_stem_filter(entry->name));
+      filters.push_back(std::move(stem));
+    }
+  }
+  if (options.fold_diacritics) {
+    TRAWL_ASSIGN_OR_RETURN(auto fold, make_diacritic_fold_filter());
+    filters.push_back(std::move(fold));
+    name += "+fold";
+  }
+  if (!options.stop_words) name += "-nostop";
+  if (!options.stem) name += "-nostem";
+
+  TRAWL_ASSIGN_OR_RETURN(auto tokenizer, make_word_tokenizer());
+  return Analyzer(std::move(name), std::move(tokenizer), std::move(filters));
+}
+
+TokenStream Analyzer::token_stream() const {
+  std::vector<std::unique_ptr<TokenFilter>> filters;
+  filters.reserve(filters_.size());
+  for (const auto& filter : filters_) filters.push_back(filter->clone());
+  return TokenStream(tokenizer_->clone(), std::move(filters));
+}
+
+Result<std::vector<Token>> Analyzer::analyze(std::string_view text) const {
+  TokenStream stream = token_stream();
+  stream.reset(text);
+  std::vector<Token> tokens;
+  while (stream.advance()) tokens.push_back(stream.token());
+  TRAWL_RETURN_IF_ERROR(stream.status());
+  return tokens;
+}
+
+}  // namespace trawl

@@ -1,0 +1,40 @@
+#include "trawl/analysis/token_stream.h"
+
+#include <utility>
+
+namespace trawl {
+
+TokenStream::TokenStream(std::unique_ptr<Tokenizer> tokenizer,
+                         std::vector<std::unique_ptr<TokenFilter>> filters)
+    : tokenizer_(std::move(tokenizer)), filters_(std::move(filters)) {}
+
+TokenStream::TokenStream(TokenStream&&) noexcept = default;
+TokenStream& TokenStream::operator=(TokenStream&&) noexcept = default;
+TokenStream::~TokenStream() = default;
+
+void TokenStream::reset(std::string_view text) { tokenizer_->reset(text); }
+
+bool TokenStream::advance() {
+  while (tokenizer_->advance(token_)) {
+    bool keep = true;
+    for (const auto& filter : filters_) {
+      if (!filter->apply(token_)) {
+        keep = false;
+        break;
+      }
+    }
+    if (keep) return true;
+  }
+  return false;
+}
+
+Status TokenStream::status() const {
+  Status status = tokenizer_->status();
+  for (const auto& filter : filters_) {
+    if (!status.ok()) break;
+    status = filter->status();
+  }
+  return status;
+}
+
+}  // namespace trawl

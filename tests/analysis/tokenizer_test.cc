@@ -1,0 +1,184 @@
+#include "trawl/analysis/tokenizer.h"
+
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "analysis/icu_word_tokenizer.h"
+#include "support/random_text.h"
+#include "support/token_format.h"
+
+namespace {
+
+using trawl::Token;
+
+std::vector<Token> tokenize(trawl::Tokenizer& tokenizer, std::string_view text) {
+  std::vector<Token> tokens;
+  tokenizer.reset(text);
+  Token token;
+  while (tokenizer.advance(token)) tokens.push_back(token);
+  REQUIRE(tokenizer.status().ok());
+  return tokens;
+}
+
+std::vector<Token> tokenize(std::string_view text) {
+  auto tokenizer = trawl::make_word_tokenizer();
+  REQUIRE(tokenizer.has_value());
+  return tokenize(**tokenizer, text);
+}
+
+std::vector<std::string> words(std::string_view text) {
+  std::vector<std::string> result;
+  for (const Token& token : tokenize(text)) result.push_back(token.term);
+  return result;
+}
+
+using Words = std::vector<std::string>;
+
+// "" when equal, else the first differing token of each side: readable failures on long texts.
+std::string first_difference(const std::vector<Token>& a, const std::vector<Token>& b) {
+  const auto str = [](const std::vector<Token>& v, std::size_t i) {
+    return i < v.size() ? Catch::StringMaker<Token>::convert(v[i]) : std::string("<end>");
+  };
+  for (std::size_t i = 0; i < std::max(a.size(), b.size()); ++i) {
+    if (i >= a.size() || i >= b.size() || a[i] != b[i]) {
+      return "token " + std::to_string(i) + ": " + str(a, i) + " vs " + str(b, i);
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("Tokenizer: English words, contractions, possessives, hyphens", "[analysis]") {
+  CHECK(words("Don't stop: John's dog-walker isn't here.") ==
+        Words{"Don't", "stop", "John's", "dog", "walker", "isn't", "here"});
+  CHECK(words("state-of-the-art U.S. e-mail") ==
+        Words{"state", "of", "the", "art", "U.S", "e", "mail"});
+}
+
+TEST_CASE("Tokenizer: numbers stay whole", "[analysis]") {
+  CHECK(words("paid $1,000.50 on 3/14 at 10am, v1.2.3 and 2024-01-05") ==
+        Words{"paid", "1,000.50", "on", "3", "14", "at", "10am", "v1.2.3", "and", "2024", "01",
+              "05"});
+}
+
+TEST_CASE("Tokenizer: URLs and e-mail addresses", "[analysis]") {
+  // UAX #29 splits URLs at '/', ':', '?' and '='; host names and e-mail addresses stay whole
+  // in ICU 72, so "example.com" and "jane.doe@example.org" are single searchable words.
+  CHECK(words("see http://example.com/a?b=c") == Words{"see", "http", "example.com", "a", "b", "c"});
+  CHECK(words("mail jane.doe@example.org now") == Words{"mail", "jane.doe@example.org", "now"});
+}
+
+TEST_CASE("Tokenizer: scripts with and without spaces", "[analysis]") {
+  CHECK(words("Москва — столица России.") == Words{"Москва", "столица", "России"});
+  CHECK(words("Die Straßenbahn-Haltestelle.") == Words{"Die", "Straßenbahn", "Haltestelle"});
+  CHECK(words("Η Αθήνα είναι η πρωτεύουσα.") ==
+        Words{"Η", "Αθήνα", "είναι", "η", "πρωτεύουσα"});
+  CHECK(words("مرحبا بالعالم، هذه تجربة.") == Words{"مرحبا", "بالعالم", "هذه", "تجربة"});
+  // Ideographs, kana, Thai, Lao and Khmer are segmented with ICU's dictionaries.
+  CHECK(words("我们在北京学习中文。") == Words{"我们", "在", "北京", "学习", "中文"});
+  CHECK(words("東京都に住んでいます。カタカナ") ==
+        Words{"東京", "都", "に", "住", "んで", "い", "ます", "カタカナ"});
+  CHECK(words("ภาษาไทยง่ายนิดเดียว") == Words{"ภาษา", "ไทย", "ง่าย", "นิด", "เดียว"});
+  CHECK(words("ພາສາລາວ") == Words{"ພາສາ", "ລາວ"});
+  CHECK(words("ខ្ញុំស្រលាញ់អ្នក") == Words{"ខ្ញុំ", "ស្រលាញ់", "អ្នក"});
+  CHECK(words("안녕하세요 세계") == Words{"안녕하세요", "세계"});
+}
+
+TEST_CASE("Tokenizer: punctuation, symbols and spaces are skipped", "[analysis]") {
+  CHECK(words("").empty());
+  CHECK(words(" \t\n ").empty());
+  CHECK(words("... -- !? (…) «»").empty());
+  CHECK(words("😀👍🏽 ★ → ∑") == Words{});
+}
+
+TEST_CASE("Tokenizer: positions count tokens and offsets slice the surface form", "[analysis]") {
+  const std::string text = "Secret «track two» talks, 北京 — Ёлка!";
+  const std::vector<Token> tokens = tokenize(text);
+  REQUIRE(tokens.size() == 6);
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    CAPTURE(i);
+    CHECK(tokens[i].position == i);
+    CHECK(text.substr(tokens[i].byte_begin, tokens[i].byte_end - tokens[i].byte_begin) ==
+          tokens[i].term);
+  }
+}
+
+TEST_CASE("Tokenizer: invalid UTF-8 keeps the valid text around it", "[analysis]") {
+  // truncated sequence, stray bytes, a lone continuation, an overlong form, a surrogate and
+  // a code point past U+10FFFF
+  const std::string text =
+      "caf\xc3 \xff\xfehello\x80world \xc0\xafx \xed\xa0\x80y \xf4\x90\x80\x80z end";
+  const std::vector<Token> tokens = tokenize(text);
+  std::vector<std::string> terms;
+  for (const Token& token : tokens) {
+    terms.push_back(token.term);
+    CHECK(text.substr(token.byte_begin, token.byte_end - token.byte_begin) == token.term);
+  }
+  CHECK(terms == Words{"caf", "hello", "world", "x", "y", "z", "end"});
+  CHECK(tokens[1].byte_begin == 7);
+  CHECK(tokens[2].byte_begin == 13);
+}
+
+TEST_CASE("Tokenizer: reset starts over and clones are independent", "[analysis]") {
+  auto tokenizer = trawl::make_word_tokenizer();
+  REQUIRE(tokenizer.has_value());
+  auto clone = (*tokenizer)->clone();
+  (*tokenizer)->reset("one two three");
+  Token token;
+  REQUIRE((*tokenizer)->advance(token));
+  CHECK(tokenize(*clone, "alpha beta").size() == 2);
+  REQUIRE((*tokenizer)->advance(token));
+  CHECK(token.term == "two");
+  CHECK(token.position == 1);
+  CHECK(tokenize(**tokenizer, "again").front().position == 0);
+}
+
+TEST_CASE("Tokenizer: windowed tokenization equals whole-text tokenization", "[analysis]") {
+  // The tokenizer reads long texts in windows cut at whitespace (or, failing that, holds back the
+  // last segment). Tiny windows force many cuts; the tokens must not change.
+  auto whole = trawl::analysis_internal::IcuWordTokenizer::create(std::size_t{1} << 30);
+  REQUIRE(whole.has_value());
+  const std::size_t window = GENERATE(as<std::size_t>{}, 16, 17, 31, 64, 257);
+  auto windowed = trawl::analysis_internal::IcuWordTokenizer::create(window);
+  REQUIRE(windowed.has_value());
+  const auto seed = GENERATE(take(8, random(0u, 1000000u)));
+  CAPTURE(window, seed);
+  std::mt19937_64 rng(seed);
+
+  SECTION("text with whitespace") {
+    const std::string text = trawl::test::random_text(rng, 300);
+    CAPTURE(text);
+    CHECK(first_difference(tokenize(**windowed, text), tokenize(**whole, text)) == "");
+  }
+  SECTION("Chinese and Japanese without spaces are cut at ideographic punctuation") {
+    static constexpr std::string_view kPieces[] = {"北京", "学习中文", "東京都", "カタカナ",
+                                                   "ひらがな", "。", "、", "！"};
+    std::string text;
+    for (int i = 0; i < 300; ++i) text += kPieces[rng() % std::size(kPieces)];
+    CHECK(first_difference(tokenize(**windowed, text), tokenize(**whole, text)) == "");
+  }
+  SECTION("Latin text without whitespace forces cuts between segments") {
+    std::string text;
+    static constexpr std::string_view kPieces[] = {"word,", "Ёлка;", "1,000", ".", "x"};
+    for (int i = 0; i < 300; ++i) text += kPieces[rng() % std::size(kPieces)];
+    CHECK(first_difference(tokenize(**windowed, text), tokenize(**whole, text)) == "");
+  }
+}
+
+TEST_CASE("Tokenizer: a single enormous word is not lost", "[analysis]") {
+  auto tokenizer = trawl::analysis_internal::IcuWordTokenizer::create(16);
+  REQUIRE(tokenizer.has_value());
+  const std::string word(100, 'a');
+  const std::vector<Token> tokens = tokenize(**tokenizer, word + " b");
+  REQUIRE(!tokens.empty());
+  std::string joined;
+  for (const Token& token : tokens) {
+    if (token.term != "b") joined += token.term;
+  }
+  CHECK(joined == word);
+  CHECK(tokens.back().term == "b");
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Drives `trawl analyze` as a user would: output format, options, exit codes.
+# Usage: analyze_test.sh <trawl-binary> <tests-source-dir>
+set -u
+trawl=$1
+tests=$2
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+expect_output() {  # expect_output <description> <expected> <command...>
+  local description=$1 expected=$2
+  shift 2
+  local actual
+  actual=$("$@" 2>&1)
+  [ "$actual" == "$expected" ] || fail "$description: expected [$expected], got [$actual]"
+}
+
+expect_exit() {  # expect_exit <description> <code> <command...>
+  local description=$1 code=$2
+  shift 2
+  "$@" >/dev/null 2>&1 </dev/null
+  local actual=$?
+  [ "$actual" -eq "$code" ] || fail "$description: expected exit $code, got $actual"
+}
+
+tab=$'\t'
+expect_output "text argument" "peac${tab}0${tab}0${tab}5
+talk${tab}1${tab}6${tab}11" "$trawl" analyze "Peace Talks"
+expect_output "standard input" "peac${tab}0${tab}0${tab}5" bash -c "printf 'Peace' | '$trawl' analyze"
+expect_output "--no-stem --no-stopwords" "the${tab}0${tab}0${tab}3
+talks${tab}1${tab}4${tab}9" "$trawl" analyze --no-stem --no-stopwords "The talks"
+expect_output "--lang ru" "елк${tab}0${tab}0${tab}8" "$trawl" analyze --lang ru "Ёлка"
+expect_output "--fold-diacritics" "cafe${tab}0${tab}0${tab}5" \
+  "$trawl" analyze --lang none --fold-diacritics "Café"
+expect_output "empty text" "" "$trawl" analyze ""
+expect_output "invalid UTF-8" "ok${tab}0${tab}1${tab}3" bash -c "printf '\\xffok\\xc3' | '$trawl' analyze"
+
+expect_exit "success" 0 "$trawl" analyze "text"
+expect_exit "unknown option" 2 "$trawl" analyze --bogus "text"
+expect_exit "unknown language" 2 "$trawl" analyze --lang klingon "text"
+expect_exit "no subcommand" 2 "$trawl"
+expect_exit "unknown subcommand" 2 "$trawl" frobnicate
+expect_exit "help" 0 "$trawl" analyze --help
+"$trawl" analyze --lang klingon x 2>&1 | grep -q "known: arabic/ar" \
+  || fail "unknown language message lists the languages"
+
+# The seed article matches the golden output of the library test.
+expect_output "seed article" "$(cat "$tests/golden/analysis/seed_english.tsv")" \
+  "$trawl" analyze --lang en "$(cat "$tests/data/seed/moscow-times-track-two-talks.txt")"
+
+if [ "$failures" -ne 0 ]; then
+  echo "$failures check(s) failed"
+  exit 1
+fi
+echo "all trawl analyze checks passed"
