@@ -13,7 +13,7 @@
 #define TRAWL_EXPORT __declspec(dllimport)
 #endif
 #else
-#define TRAWL_EXPORT __attribute__((visibility("default")))
+#define TRAWL_EXPORT [[gnu::visibility("default")]]
 #endif
 #else
 #define TRAWL_EXPORT

@@ -20,7 +20,7 @@
 
 namespace trawl {
 
-class TRAWL_EXPORT [[nodiscard]] Status {
+class [[nodiscard]] TRAWL_EXPORT Status {
  public:
   /// What kind of failure a Status reports.
   enum class Code : std::uint8_t {

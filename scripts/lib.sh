@@ -1,0 +1,38 @@
+# Shared by scripts/demo, scripts/test and scripts/bench: dependency installation and builds.
+# Source it; do not run it.
+
+# The Debian 12 packages trawl needs to build, test and benchmark.
+TRAWL_PACKAGES=(
+  cmake g++ ninja-build
+  libicu-dev libstemmer-dev libboost-serialization-dev
+  libbenchmark-dev catch2 libcli11-dev
+)
+
+# Installs the missing packages when run as root; otherwise prints the apt-get line and fails.
+trawl_ensure_packages() {
+  local missing=()
+  local package
+  for package in "${TRAWL_PACKAGES[@]}" "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$package")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "trawl needs these Debian packages. Install them with:" >&2
+    echo "  sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "Installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# trawl_build <build-dir> <cmake options...>: configures (once) and builds with every core.
+trawl_build() {
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
+  cmake --build "$dir" -j "$(nproc)"
+}
