@@ -29,10 +29,16 @@ trawl_ensure_packages() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# trawl_build <build-dir> <cmake options...>: configures (once) and builds with every core.
+# trawl_build <build-dir> [--target NAME] <cmake options...>: configures and builds with every
+# core (everything, or only NAME).
 trawl_build() {
   local dir=$1
   shift
+  local targets=()
+  if [ "${1:-}" == "--target" ]; then
+    targets=(--target "$2")
+    shift 2
+  fi
   cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
-  cmake --build "$dir" -j "$(nproc)"
+  cmake --build "$dir" -j "$(nproc)" "${targets[@]}"
 }

@@ -133,7 +133,7 @@ TEST_CASE("Analyzer: a token stream is reusable across texts", "[analysis]") {
   }
 }
 
-TEST_CASE("Analyzer: one analyzer shared by many threads", "[analysis]") {
+TEST_CASE("Analyzer: one analyzer shared by many threads", "[analysis][concurrency]") {
   auto analyzer = trawl::Analyzer::standard("english");
   REQUIRE(analyzer.has_value());
   std::mt19937_64 rng(42);
