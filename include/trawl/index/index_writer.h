@@ -1,0 +1,81 @@
+// IndexWriter: adds documents to an index and commits them durably.
+//
+// Documents are analysed and buffered in memory; past the RAM budget the buffer is written as
+// an immutable segment. commit() writes what is buffered, syncs every new file and then
+// atomically replaces the manifest: readers see all of a commit or none of it, and a crash at
+// any moment leaves the last commit intact. Only one writer may have an index open at a time
+// (a lock file; a second writer, also in another process, gets InvalidArgument; the lock of a
+// process that died is free again).
+//
+// Example:
+//   trawl::Schema schema;
+//   schema.add_keyword("id").add_text("body").set_unique_key("id");
+//   auto writer = trawl::IndexWriter::open("/srv/index", schema);
+//   if (!writer) return writer.error();
+//   TRAWL_RETURN_IF_ERROR(writer->add(trawl::Document().add("id", "1").add("body", "...")));
+//   TRAWL_RETURN_IF_ERROR(writer->commit());
+//
+// Thread-safety: one thread at a time per writer (move it between threads freely).
+#ifndef TRAWL_INDEX_INDEX_WRITER_H_
+#define TRAWL_INDEX_INDEX_WRITER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "trawl/export.h"
+#include "trawl/index/document.h"
+#include "trawl/index/schema.h"
+#include "trawl/result.h"
+#include "trawl/store/directory.h"
+
+namespace trawl {
+
+struct IndexWriterOptions {
+  /// Memory for buffered documents; past it they are flushed as a segment. Larger budgets
+  /// make fewer, larger segments (faster indexing and search, fewer merges). Default: 256 MiB.
+  std::size_t ram_budget_bytes = std::size_t{256} << 20;
+  /// Create the index if the directory has none. Default: true.
+  bool create_if_missing = true;
+};
+
+class TRAWL_EXPORT IndexWriter {
+ public:
+  /// Opens the index in `directory` for writing, creating it with `schema` if it does not
+  /// exist (and options allow). InvalidArgument if the index exists with another schema, if the
+  /// schema is invalid, or if another writer holds the lock; NotFound if there is no index and
+  /// create_if_missing is false; Corruption/NotSupported if the manifest cannot be read.
+  static Result<IndexWriter> open(std::shared_ptr<Directory> directory, const Schema& schema,
+                                  const IndexWriterOptions& options = {});
+  /// The same on a filesystem path (created if missing and allowed).
+  static Result<IndexWriter> open(const std::string& path, const Schema& schema,
+                                  const IndexWriterOptions& options = {});
+
+  IndexWriter(IndexWriter&&) noexcept;
+  IndexWriter& operator=(IndexWriter&&) noexcept;
+  /// Discards uncommitted documents and releases the lock.
+  ~IndexWriter();
+
+  /// Adds a document. InvalidArgument naming the field for a document the schema rejects (the
+  /// index is unchanged then); IOError if a flush forced by the RAM budget fails.
+  Status add(const Document& document);
+
+  /// Makes everything added so far durable and visible to readers that open or reopen after it.
+  Status commit();
+  /// Discards everything added since the last commit.
+  Status rollback();
+
+  /// Documents added since the last commit.
+  std::uint64_t pending_documents() const noexcept;
+  const Schema& schema() const noexcept;
+
+ private:
+  struct Impl;
+  explicit IndexWriter(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace trawl
+
+#endif  // TRAWL_INDEX_INDEX_WRITER_H_

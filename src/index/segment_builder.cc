@@ -1,0 +1,226 @@
+#include "index/segment_builder.h"
+
+#include <algorithm>
+
+#include "index/segment_writer.h"
+#include "index/stored_record.h"
+#include "util/varint.h"
+
+namespace trawl::index_internal {
+namespace {
+
+// Rough per-entry costs of the hash map and vectors, for the RAM estimate.
+constexpr std::size_t kTermOverhead = 96;
+
+std::string_view value_type_name(const Document::Value& value) {
+  return std::holds_alternative<std::string>(value) ? "a string" : "an integer";
+}
+
+}  // namespace
+
+SegmentBuilder::SegmentBuilder(const Schema& schema) : schema_(&schema) {}
+
+Result<SegmentBuilder> SegmentBuilder::create(const Schema& schema) {
+  SegmentBuilder builder(schema);
+  for (const FieldSpec& field : schema.fields()) {
+    if (field.type != FieldType::kText) {
+      builder.streams_.emplace_back();
+      continue;
+    }
+    TRAWL_ASSIGN_OR_RETURN(auto analyzer, Analyzer::create(field.analyzer));
+    builder.streams_.emplace_back(analyzer.token_stream());
+  }
+  return builder;
+}
+
+Status SegmentBuilder::check(const Document& document) const {
+  const auto& fields = schema_->fields();
+  std::size_t keys = 0;
+  for (const Document::Field& value : document.fields()) {
+    auto index = schema_->find(value.name);
+    if (!index) {
+      return Status::invalid_argument("document: unknown field '" + value.name +
+                                      "' (schema: " + schema_->describe() + ")");
+    }
+    const bool numeric = fields[*index].type == FieldType::kNumeric;
+    if (numeric != std::holds_alternative<std::int64_t>(value.value)) {
+      return Status::invalid_argument("document: field '" + value.name + "' is " +
+                                      std::string(field_type_name(fields[*index].type)) +
+                                      " and cannot hold " +
+                                      std::string(value_type_name(value.value)));
+    }
+    if (value.name == schema_->unique_key()) ++keys;
+  }
+  if (!schema_->unique_key().empty() && keys != 1) {
+    return Status::invalid_argument("document: needs exactly one value of the unique key '" +
+                                    schema_->unique_key() + "', has " + std::to_string(keys));
+  }
+  if (doc_count_ == kTerminated - 1) {
+    return Status::invalid_argument("segment is full (2^32 - 1 documents)");
+  }
+  return {};
+}
+
+std::uint32_t SegmentBuilder::term_id(std::uint32_t field, std::string_view term) {
+  key_.clear();
+  key_.push_back(static_cast<char>(field >> 8));
+  key_.push_back(static_cast<char>(field & 0xFF));
+  key_.append(term);
+  auto it = term_ids_.find(std::string_view(key_));
+  if (it != term_ids_.end()) return it->second;
+  const auto id = static_cast<std::uint32_t>(postings_.size());
+  term_ids_.emplace(key_, id);
+  postings_.emplace_back();
+  ram_bytes_ += kTermOverhead + key_.size();
+  return id;
+}
+
+Status SegmentBuilder::add(const Document& document) {
+  TRAWL_RETURN_IF_ERROR(check(document));
+  const auto& fields = schema_->fields();
+  const std::size_t width = fields.size();
+  const DocId doc = doc_count_;
+  lengths_.resize(lengths_.size() + width, 0);
+  numerics_.resize(numerics_.size() + width, kMissingNumeric);
+  std::uint32_t* lengths = lengths_.data() + std::size_t{doc} * width;
+  std::int64_t* numerics = numerics_.data() + std::size_t{doc} * width;
+  std::vector<Position> next_position(width, 0);
+
+  hits_.clear();
+  record_.clear();
+  for (const Document::Field& value : document.fields()) {
+    const auto field = static_cast<std::uint32_t>(*schema_->find(value.name));
+    const FieldSpec& spec = fields[field];
+    if (spec.stored) append_stored(record_, field, value.value);
+    switch (spec.type) {
+      case FieldType::kText: {
+        TokenStream& stream = *streams_[field];
+        const std::string& text = std::get<std::string>(value.value);
+        stream.reset(text);
+        const Position base = next_position[field];
+        Position last = base;
+        bool any = false;
+        while (stream.advance()) {
+          const Token& token = stream.token();
+          last = base + token.position;
+          hits_.emplace_back(term_id(field, token.term), last);
+          ++lengths[field];
+          any = true;
+        }
+        if (!stream.status().ok()) {
+          lengths_.resize(std::size_t{doc} * width);
+          numerics_.resize(std::size_t{doc} * width);
+          return stream.status().with_context("document: field '" + value.name + "'");
+        }
+        if (any) next_position[field] = last + 1 + kValuePositionGap;
+        break;
+      }
+      case FieldType::kKeyword:
+        hits_.emplace_back(term_id(field, std::get<std::string>(value.value)), 0);
+        break;
+      case FieldType::kNumeric:
+        numerics[field] = std::get<std::int64_t>(value.value);
+        break;
+      case FieldType::kStored:
+        break;
+    }
+  }
+
+  // Group the document's hits by term: (term, position) pairs sort into per-term runs of
+  // increasing positions.
+  std::sort(hits_.begin(), hits_.end());
+  for (std::size_t i = 0; i < hits_.size();) {
+    const std::uint32_t term = hits_[i].first;
+    std::size_t j = i;
+    while (j < hits_.size() && hits_[j].first == term) ++j;
+    TermPostings& postings = postings_[term];
+    const std::size_t before = postings.data.size();
+    util::put_varint(postings.data, postings.doc_freq == 0 ? doc : doc - postings.last_doc);
+    util::put_varint(postings.data, j - i);
+    Position previous = 0;
+    for (std::size_t k = i; k < j; ++k) {
+      util::put_varint(postings.data, hits_[k].second - previous);
+      previous = hits_[k].second;
+    }
+    postings.last_doc = doc;
+    ++postings.doc_freq;
+    ram_bytes_ += postings.data.size() - before;
+    i = j;
+  }
+  stored_sizes_.push_back(static_cast<std::uint32_t>(record_.size()));
+  stored_ += record_;
+  ram_bytes_ += record_.size() + width * (sizeof(std::uint32_t) + sizeof(std::int64_t)) + 8;
+  ++doc_count_;
+  return {};
+}
+
+Result<SegmentMeta> SegmentBuilder::flush(Directory& directory, const std::string& name) {
+  TRAWL_ASSIGN_OR_RETURN(auto writer, SegmentWriter::create(directory, name, *schema_));
+  const auto& fields = schema_->fields();
+  const std::size_t width = fields.size();
+
+  std::vector<std::pair<std::string_view, std::uint32_t>> keys;
+  keys.reserve(term_ids_.size());
+  for (const auto& [key, id] : term_ids_) {
+    // A term met only by a document that was then rejected has no postings.
+    if (postings_[id].doc_freq > 0) keys.emplace_back(key, id);
+  }
+  std::sort(keys.begin(), keys.end());
+
+  std::vector<Position> positions;
+  for (const auto& [key, id] : keys) {
+    const std::uint32_t field = key_field(key);
+    const bool text = fields[field].type == FieldType::kText;
+    TRAWL_RETURN_IF_ERROR(writer.start_term(key));
+    const TermPostings& postings = postings_[id];
+    const auto* p = reinterpret_cast<const std::uint8_t*>(postings.data.data());
+    const auto* end = p + postings.data.size();
+    DocId doc = 0;
+    for (std::uint32_t n = 0; n < postings.doc_freq; ++n) {
+      std::uint32_t delta = 0, freq = 0;
+      util::get_varint32(p, end, delta);
+      util::get_varint32(p, end, freq);
+      doc = n == 0 ? delta : doc + delta;
+      positions.resize(freq);
+      Position position = 0;
+      for (std::uint32_t k = 0; k < freq; ++k) {
+        std::uint32_t gap = 0;
+        util::get_varint32(p, end, gap);
+        position += gap;
+        positions[k] = position;
+      }
+      TRAWL_RETURN_IF_ERROR(writer.add_posting(doc, freq, text ? positions.data() : nullptr,
+                                               lengths_[std::size_t{doc} * width + field]));
+    }
+    TRAWL_RETURN_IF_ERROR(writer.finish_term());
+  }
+
+  std::vector<std::uint32_t> lengths(width);
+  std::vector<std::int64_t> numerics(width);
+  std::size_t stored_at = 0;
+  for (DocId doc = 0; doc < doc_count_; ++doc) {
+    std::copy_n(lengths_.begin() + static_cast<std::ptrdiff_t>(std::size_t{doc} * width), width,
+                lengths.begin());
+    std::copy_n(numerics_.begin() + static_cast<std::ptrdiff_t>(std::size_t{doc} * width), width,
+                numerics.begin());
+    TRAWL_RETURN_IF_ERROR(writer.add_document(
+        lengths, numerics, std::string_view(stored_).substr(stored_at, stored_sizes_[doc])));
+    stored_at += stored_sizes_[doc];
+  }
+  TRAWL_ASSIGN_OR_RETURN(SegmentMeta meta, writer.finish());
+  clear();
+  return meta;
+}
+
+void SegmentBuilder::clear() {
+  term_ids_.clear();
+  postings_.clear();
+  lengths_.clear();
+  numerics_.clear();
+  stored_sizes_.clear();
+  stored_.clear();
+  doc_count_ = 0;
+  ram_bytes_ = 0;
+}
+
+}  // namespace trawl::index_internal

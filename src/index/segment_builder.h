@@ -1,0 +1,77 @@
+// SegmentBuilder: the in-memory segment that IndexWriter fills with documents: it analyses
+// them, inverts them into per-term postings buffers, and flushes them through SegmentWriter.
+#ifndef TRAWL_SRC_INDEX_SEGMENT_BUILDER_H_
+#define TRAWL_SRC_INDEX_SEGMENT_BUILDER_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "index/segment_format.h"
+#include "trawl/analysis/token_stream.h"
+#include "trawl/index/document.h"
+#include "trawl/index/postings.h"
+#include "trawl/index/schema.h"
+#include "trawl/store/directory.h"
+
+namespace trawl::index_internal {
+
+class SegmentBuilder {
+ public:
+  /// REQUIRES: schema.validate().ok(); `schema` outlives the builder.
+  static Result<SegmentBuilder> create(const Schema& schema);
+
+  /// Analyses and buffers `document`. InvalidArgument (naming the field) for a field the schema
+  /// lacks, a value of the wrong type, or a missing or repeated unique key; the builder is
+  /// unchanged then.
+  Status add(const Document& document);
+
+  std::uint32_t doc_count() const noexcept { return doc_count_; }
+  /// An estimate of the memory the buffered documents take.
+  std::size_t ram_bytes() const noexcept { return ram_bytes_; }
+
+  /// Writes the buffered documents as segment `name` and empties the builder.
+  Result<SegmentMeta> flush(Directory& directory, const std::string& name);
+
+  /// Forgets the buffered documents.
+  void clear();
+
+ private:
+  explicit SegmentBuilder(const Schema& schema);
+
+  struct TermPostings {
+    std::string data;  // per document: varint doc delta, varint freq, varint position deltas
+    DocId last_doc = 0;
+    std::uint32_t doc_freq = 0;
+  };
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+
+  Status check(const Document& document) const;
+  std::uint32_t term_id(std::uint32_t field, std::string_view term);
+
+  const Schema* schema_;
+  std::vector<std::optional<TokenStream>> streams_;  // per text field
+  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> term_ids_;
+  std::vector<TermPostings> postings_;
+  std::vector<std::uint32_t> lengths_;   // doc_count x fields
+  std::vector<std::int64_t> numerics_;   // doc_count x fields
+  std::vector<std::uint32_t> stored_sizes_;
+  std::string stored_;
+  std::uint32_t doc_count_ = 0;
+  std::size_t ram_bytes_ = 0;
+  // Scratch, reused across documents.
+  std::vector<std::pair<std::uint32_t, Position>> hits_;
+  std::string key_;
+  std::string record_;
+};
+
+}  // namespace trawl::index_internal
+
+#endif  // TRAWL_SRC_INDEX_SEGMENT_BUILDER_H_

@@ -1,0 +1,126 @@
+// The layout of a segment's files (docs/format/segment.md has the byte diagrams) and the
+// metadata structures saved with Boost.Serialization.
+//
+// A segment named S consists of:
+//   S.meta  SegmentMeta (Boost archive)                      kind "SMET"
+//   S.tix   DictionaryIndex: first key and offset per block  kind "TIDX"
+//   S.tdx   term dictionary blocks                           kind "TDIC"
+//   S.doc   postings: skip entries + bit-packed blocks       kind "POST"
+//   S.pos   positions, bit-packed per postings block          kind "POSN"
+//   S.len   exact field lengths, u32 per text field and doc  kind "NORM"
+//   S.col   numeric columns, i64 per numeric field and doc   kind "COLS"
+//   S.sto   stored fields, zstd-compressed blocks            kind "STOR"
+#ifndef TRAWL_SRC_INDEX_SEGMENT_FORMAT_H_
+#define TRAWL_SRC_INDEX_SEGMENT_FORMAT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/serialization/version.hpp>
+
+#include "store/archive.h"
+
+namespace trawl::index_internal {
+
+inline constexpr std::uint32_t kSegmentFormatVersion = 1;
+
+inline constexpr std::string_view kMetaKind = "SMET";
+inline constexpr std::string_view kDictIndexKind = "TIDX";
+inline constexpr std::string_view kDictKind = "TDIC";
+inline constexpr std::string_view kPostingsKind = "POST";
+inline constexpr std::string_view kPositionsKind = "POSN";
+inline constexpr std::string_view kLengthsKind = "NORM";
+inline constexpr std::string_view kColumnsKind = "COLS";
+inline constexpr std::string_view kStoredKind = "STOR";
+
+/// Terms per front-coded dictionary block.
+inline constexpr std::uint32_t kDictBlockTerms = 32;
+/// Uncompressed bytes of stored documents per compressed block.
+inline constexpr std::size_t kStoredBlockBytes = 16 * 1024;
+/// A numeric field's value in documents that have none.
+inline constexpr std::int64_t kMissingNumeric = INT64_MIN;
+/// Positions left between two values of one text field, so phrases do not match across them.
+inline constexpr std::uint32_t kValuePositionGap = 100;
+
+/// The file of segment `segment` with extension `extension` ("seg_1" + "doc" -> "seg_1.doc").
+inline std::string segment_file(std::string_view segment, std::string_view extension) {
+  return std::string(segment) + "." + std::string(extension);
+}
+
+/// A dictionary key: the field number (2 bytes, big-endian, so keys sort by field first) and
+/// the term's bytes.
+inline std::string term_key(std::uint32_t field, std::string_view term) {
+  std::string key;
+  key.reserve(2 + term.size());
+  key.push_back(static_cast<char>(field >> 8));
+  key.push_back(static_cast<char>(field & 0xFF));
+  key.append(term);
+  return key;
+}
+inline std::uint32_t key_field(std::string_view key) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(key[0])) << 8 |
+         static_cast<unsigned char>(key[1]);
+}
+
+struct FieldStats {
+  std::uint64_t doc_count = 0;     // documents with at least one term in the field
+  std::uint64_t total_length = 0;  // sum of the field's lengths (tokens indexed)
+
+  template <class Archive>
+  void serialize(Archive& archive, unsigned version) {
+    store_internal::throw_if_newer(version, 0);
+    archive & doc_count & total_length;
+  }
+  friend bool operator==(const FieldStats&, const FieldStats&) = default;
+};
+
+struct SegmentMeta {
+  std::string name;
+  std::uint32_t doc_count = 0;
+  std::uint64_t term_count = 0;
+  std::vector<FieldStats> fields;  // one per schema field
+
+  template <class Archive>
+  void serialize(Archive& archive, unsigned version) {
+    store_internal::throw_if_newer(version, 0);
+    archive & name & doc_count & term_count & fields;
+  }
+};
+
+struct DictionaryIndex {
+  std::vector<std::string> first_keys;  // first key of each block
+  std::vector<std::uint64_t> offsets;   // offset of each block in the .tdx body
+
+  template <class Archive>
+  void serialize(Archive& archive, unsigned version) {
+    store_internal::throw_if_newer(version, 0);
+    archive & first_keys & offsets;
+  }
+};
+
+/// What the dictionary says of one term.
+struct TermInfo {
+  std::uint32_t doc_freq = 0;
+  std::uint64_t total_term_freq = 0;
+  std::uint64_t postings_offset = 0;   // in the .doc body
+  std::uint64_t positions_offset = 0;  // in the .pos body
+};
+
+/// One skip entry per postings block (docs/format/segment.md).
+struct SkipEntry {
+  std::uint32_t last_doc = 0;
+  std::uint32_t doc_bytes = 0;        // bytes of the block in .doc
+  std::uint32_t position_bytes = 0;   // bytes of the block's positions in .pos
+  std::uint32_t max_freq = 0;         // largest term frequency in the block
+  std::uint32_t min_length = 0;       // smallest field length among the block's documents
+};
+
+}  // namespace trawl::index_internal
+
+BOOST_CLASS_VERSION(trawl::index_internal::FieldStats, 0)
+BOOST_CLASS_VERSION(trawl::index_internal::SegmentMeta, 0)
+BOOST_CLASS_VERSION(trawl::index_internal::DictionaryIndex, 0)
+
+#endif  // TRAWL_SRC_INDEX_SEGMENT_FORMAT_H_

@@ -1,0 +1,461 @@
+#include "index/segment_reader.h"
+
+#include <zstd.h>
+
+#include <algorithm>
+
+#include "util/varint.h"
+
+namespace trawl {
+PostingsCursor::~PostingsCursor() = default;
+}  // namespace trawl
+
+namespace trawl::index_internal {
+namespace {
+
+using store_internal::FramedFile;
+
+Status corrupt(const FramedFile& file, std::string_view what) {
+  return Status::corruption(file.file->name() + ": " + std::string(what));
+}
+
+// The largest uncompressed stored block we accept; a larger size is corruption.
+constexpr std::uint64_t kMaxStoredBlockBytes = 256ull << 20;
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Opening
+
+Result<std::shared_ptr<const SegmentReader>> SegmentReader::open(
+    Directory& directory, const std::string& name, std::shared_ptr<const Schema> schema_ptr) {
+  std::shared_ptr<SegmentReader> segment(new SegmentReader());
+  const Schema& schema = *schema_ptr;
+  segment->schema_ = std::move(schema_ptr);
+  segment->field_count_ = schema.fields().size();
+  auto open_file = [&](std::string_view extension, std::string_view kind, bool verify,
+                       FramedFile& out) -> Status {
+    TRAWL_ASSIGN_OR_RETURN(out, store_internal::open_framed(directory,
+                                                            segment_file(name, extension), kind,
+                                                            kSegmentFormatVersion, verify));
+    return {};
+  };
+  // Small metadata: checksummed now. Bulk data: framing checked, bytes read on demand.
+  TRAWL_RETURN_IF_ERROR(open_file("meta", kMetaKind, true, segment->meta_file_));
+  TRAWL_RETURN_IF_ERROR(store_internal::load_archive(segment->meta_file_.body,
+                                                     segment->meta_file_.file->name(),
+                                                     segment->meta_));
+  TRAWL_RETURN_IF_ERROR(open_file("tix", kDictIndexKind, true, segment->tix_file_));
+  TRAWL_RETURN_IF_ERROR(store_internal::load_archive(
+      segment->tix_file_.body, segment->tix_file_.file->name(), segment->dict_index_));
+  TRAWL_RETURN_IF_ERROR(open_file("tdx", kDictKind, false, segment->dict_));
+  TRAWL_RETURN_IF_ERROR(open_file("doc", kPostingsKind, false, segment->postings_));
+  TRAWL_RETURN_IF_ERROR(open_file("pos", kPositionsKind, false, segment->positions_));
+  TRAWL_RETURN_IF_ERROR(open_file("len", kLengthsKind, false, segment->lengths_));
+  TRAWL_RETURN_IF_ERROR(open_file("col", kColumnsKind, false, segment->columns_));
+  TRAWL_RETURN_IF_ERROR(open_file("sto", kStoredKind, false, segment->stored_));
+
+  const SegmentMeta& meta = segment->meta_;
+  if (meta.fields.size() != segment->field_count_ || meta.name != name) {
+    return corrupt(segment->meta_file_, "metadata does not match the schema or segment name");
+  }
+  const DictionaryIndex& index = segment->dict_index_;
+  if (index.first_keys.size() != index.offsets.size() ||
+      !std::is_sorted(index.first_keys.begin(), index.first_keys.end()) ||
+      !std::all_of(index.offsets.begin(), index.offsets.end(),
+                   [&](std::uint64_t o) { return o < segment->dict_.body.size(); })) {
+    return corrupt(segment->tix_file_, "dictionary index is inconsistent");
+  }
+  for (const FieldSpec& field : schema.fields()) {
+    segment->text_slot_.push_back(field.type == FieldType::kText
+                                      ? static_cast<int>(segment->text_fields_++)
+                                      : -1);
+    segment->numeric_slot_.push_back(field.type == FieldType::kNumeric
+                                         ? static_cast<int>(segment->numeric_fields_++)
+                                         : -1);
+  }
+  if (segment->lengths_.body.size() != std::uint64_t{meta.doc_count} * segment->text_fields_ * 4) {
+    return corrupt(segment->lengths_, "size does not match the document count");
+  }
+  if (segment->columns_.body.size() !=
+      std::uint64_t{meta.doc_count} * segment->numeric_fields_ * 8) {
+    return corrupt(segment->columns_, "size does not match the document count");
+  }
+
+  // The stored-field block table: its offset is the body's last 8 bytes.
+  const FramedFile& sto = segment->stored_;
+  if (sto.body.size() < 8) return corrupt(sto, "truncated block table");
+  const std::uint64_t table = util::load_fixed64(sto.body_end() - 8);
+  if (table > sto.body.size() - 8) return corrupt(sto, "block table offset out of range");
+  const std::uint8_t* p = sto.body_begin() + table;
+  const std::uint8_t* end = sto.body_end() - 8;
+  std::uint64_t blocks = 0;
+  if (!util::get_varint(p, end, blocks) || blocks > sto.body.size()) {
+    return corrupt(sto, "bad block table");
+  }
+  for (std::uint64_t i = 0; i < blocks; ++i) {
+    std::uint32_t first = 0;
+    std::uint64_t offset = 0;
+    if (!util::get_varint32(p, end, first) || !util::get_varint(p, end, offset) ||
+        offset >= table || first >= meta.doc_count ||
+        (!segment->stored_first_docs_.empty() && first <= segment->stored_first_docs_.back())) {
+      return corrupt(sto, "bad block table entry");
+    }
+    segment->stored_first_docs_.push_back(first);
+    segment->stored_offsets_.push_back(offset);
+  }
+  if (meta.doc_count > 0 &&
+      (segment->stored_first_docs_.empty() || segment->stored_first_docs_[0] != 0)) {
+    return corrupt(sto, "block table does not start at document 0");
+  }
+  return std::shared_ptr<const SegmentReader>(std::move(segment));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dictionary
+
+TermIterator::TermIterator(const SegmentReader& segment) : segment_(&segment) {}
+
+bool TermIterator::load_block(std::size_t block) {
+  const auto& index = segment_->dict_index_;
+  if (block >= index.offsets.size()) return false;
+  const FramedFile& dict = segment_->dict_;
+  block_ = block;
+  p_ = dict.body_begin() + index.offsets[block];
+  end_ = block + 1 < index.offsets.size() ? dict.body_begin() + index.offsets[block + 1]
+                                           : dict.body_end();
+  if (p_ > end_) {
+    status_ = corrupt(dict, "dictionary blocks out of order");
+    return false;
+  }
+  block_start_ = true;
+  return true;
+}
+
+bool TermIterator::read_entry() {
+  const FramedFile& dict = segment_->dict_;
+  std::uint64_t shared = 0, suffix = 0, df = 0, extra = 0, doc_delta = 0, pos_delta = 0;
+  if (!util::get_varint(p_, end_, shared) || !util::get_varint(p_, end_, suffix) ||
+      shared > (block_start_ ? 0 : key_.size()) || suffix > static_cast<std::uint64_t>(end_ - p_)) {
+    status_ = corrupt(dict, "malformed term entry");
+    return false;
+  }
+  key_.resize(static_cast<std::size_t>(shared));
+  key_.append(reinterpret_cast<const char*>(p_), static_cast<std::size_t>(suffix));
+  p_ += suffix;
+  if (!util::get_varint(p_, end_, df) || !util::get_varint(p_, end_, extra) ||
+      !util::get_varint(p_, end_, doc_delta) || !util::get_varint(p_, end_, pos_delta) ||
+      df == 0 || df > segment_->doc_count() || key_.size() < 2) {
+    status_ = corrupt(dict, "malformed term entry");
+    return false;
+  }
+  info_.doc_freq = static_cast<std::uint32_t>(df);
+  info_.total_term_freq = df + extra;
+  info_.postings_offset = (block_start_ ? 0 : info_.postings_offset) + doc_delta;
+  info_.positions_offset = (block_start_ ? 0 : info_.positions_offset) + pos_delta;
+  block_start_ = false;
+  return true;
+}
+
+bool TermIterator::next() {
+  if (!status_.ok()) return false;
+  if (!started_) {
+    started_ = true;
+    if (!load_block(0)) return false;
+  }
+  while (p_ >= end_) {
+    if (!load_block(block_ + 1)) return false;
+  }
+  return read_entry();
+}
+
+bool TermIterator::seek(std::string_view key) {
+  const auto& keys = segment_->dict_index_.first_keys;
+  auto it = std::upper_bound(keys.begin(), keys.end(), key,
+                             [](std::string_view k, const std::string& first) { return k < first; });
+  std::size_t block = it == keys.begin() ? 0 : static_cast<std::size_t>(it - keys.begin()) - 1;
+  started_ = true;
+  if (!load_block(block)) return false;
+  while (next()) {
+    if (key_ >= key) return true;
+  }
+  return false;
+}
+
+Result<std::optional<TermInfo>> SegmentReader::lookup(std::string_view key) const {
+  TermIterator terms(*this);
+  if (terms.seek(key) && terms.key() == key) return std::optional<TermInfo>(terms.info());
+  if (!terms.status().ok()) return terms.status();
+  return std::optional<TermInfo>();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Postings
+
+BlockPostingsCursor::BlockPostingsCursor(const SegmentReader& segment, const TermInfo& term,
+                                         bool has_positions)
+    : segment_(&segment),
+      doc_freq_(term.doc_freq),
+      block_count_(static_cast<std::uint32_t>((term.doc_freq + util::kBlockSize - 1) /
+                                              util::kBlockSize)),
+      has_positions_(has_positions),
+      position_offset_(term.positions_offset) {
+  const FramedFile& postings = segment.postings_;
+  if (term.doc_freq == 0 || term.postings_offset >= postings.body.size() ||
+      (has_positions && term.positions_offset > segment.positions_.body.size())) {
+    fail("postings offset out of range");
+    return;
+  }
+  const std::uint8_t* p = postings.body_begin() + term.postings_offset;
+  std::uint64_t skip_bytes = 0;
+  if (!util::get_varint(p, postings.body_end(), skip_bytes) ||
+      skip_bytes > static_cast<std::uint64_t>(postings.body_end() - p)) {
+    fail("bad skip table length");
+    return;
+  }
+  skip_p_ = p;
+  skip_end_ = p + skip_bytes;
+  block_data_ = skip_end_;
+  if (!read_skip() || !decode_block()) return;
+  doc_ = docs_[0];
+}
+
+void BlockPostingsCursor::fail(std::string_view what) noexcept {
+  if (status_.ok()) {
+    status_ = Status::corruption(segment_->postings_.file->name() + ": " + std::string(what));
+  }
+  doc_ = kTerminated;
+}
+
+bool BlockPostingsCursor::read_skip() noexcept {
+  std::uint32_t delta = 0;
+  if (!util::get_varint32(skip_p_, skip_end_, delta) ||
+      !util::get_varint32(skip_p_, skip_end_, skip_.doc_bytes) ||
+      !util::get_varint32(skip_p_, skip_end_, skip_.position_bytes) ||
+      !util::get_varint32(skip_p_, skip_end_, skip_.max_freq) ||
+      !util::get_varint32(skip_p_, skip_end_, skip_.min_length)) {
+    fail("truncated skip entry");
+    return false;
+  }
+  skip_.last_doc = previous_last_ + delta;
+  if ((block_ > 0 && delta == 0) || skip_.last_doc < previous_last_ ||
+      skip_.last_doc >= segment_->doc_count() ||
+      skip_.doc_bytes > static_cast<std::uint64_t>(segment_->postings_.body_end() - block_data_)) {
+    fail("inconsistent skip entry");
+    return false;
+  }
+  decoded_ = false;
+  positions_decoded_ = false;
+  return true;
+}
+
+bool BlockPostingsCursor::decode_block() noexcept {
+  block_size_ = block_ + 1 < block_count_
+                    ? static_cast<std::uint32_t>(util::kBlockSize)
+                    : doc_freq_ - block_ * static_cast<std::uint32_t>(util::kBlockSize);
+  const std::uint8_t* end = block_data_ + skip_.doc_bytes;
+  const std::uint8_t* p = util::decode_block(block_data_, end, block_size_, docs_.data());
+  if (p != nullptr) p = util::decode_block(p, end, block_size_, freqs_.data());
+  if (p != end) {
+    fail("malformed postings block");
+    return false;
+  }
+  // Deltas to documents; they must rise strictly and end at the skip entry's last document.
+  DocId doc = previous_last_;
+  for (std::uint32_t i = 0; i < block_size_; ++i) {
+    if (docs_[i] == 0 && !(i == 0 && block_ == 0)) {
+      fail("postings not increasing");
+      return false;
+    }
+    doc += docs_[i];
+    docs_[i] = doc;
+  }
+  if (doc != skip_.last_doc) {
+    fail("postings block disagrees with its skip entry");
+    return false;
+  }
+  index_ = 0;
+  decoded_ = true;
+  return true;
+}
+
+void BlockPostingsCursor::next() noexcept {
+  if (doc_ == kTerminated) return;
+  if (++index_ < block_size_) {
+    doc_ = docs_[index_];
+    return;
+  }
+  next_geq(doc_ + 1);
+}
+
+void BlockPostingsCursor::next_geq(DocId target) noexcept {
+  if (doc_ == kTerminated || target <= doc_) return;
+  // Skip whole blocks whose last document is below the target, without decoding them.
+  while (skip_.last_doc < target) {
+    if (block_ + 1 >= block_count_) {
+      doc_ = kTerminated;
+      return;
+    }
+    previous_last_ = skip_.last_doc;
+    block_data_ += skip_.doc_bytes;
+    position_offset_ += skip_.position_bytes;
+    ++block_;
+    if (!read_skip()) return;
+  }
+  if (!decoded_ && !decode_block()) return;
+  std::uint32_t* begin = docs_.data() + index_;
+  std::uint32_t* found = std::lower_bound(begin, docs_.data() + block_size_, target);
+  index_ = static_cast<std::uint32_t>(found - docs_.data());
+  doc_ = docs_[index_];
+}
+
+const Position* BlockPostingsCursor::positions() noexcept {
+  static constexpr Position kNone[1] = {0};
+  if (!has_positions_ || doc_ == kTerminated) return kNone;
+  if (!positions_decoded_) {
+    std::uint64_t total = 0;
+    position_starts_.resize(block_size_ + 1);
+    for (std::uint32_t i = 0; i < block_size_; ++i) {
+      position_starts_[i] = static_cast<std::uint32_t>(total);
+      total += freqs_[i] + std::uint64_t{1};
+    }
+    position_starts_[block_size_] = static_cast<std::uint32_t>(total);
+    const FramedFile& file = segment_->positions_;
+    if (position_offset_ > file.body.size() ||
+        skip_.position_bytes > file.body.size() - position_offset_ ||
+        total > std::uint64_t{skip_.position_bytes} * util::kBlockSize) {
+      fail("positions out of range");
+      return kNone;
+    }
+    block_positions_.resize(static_cast<std::size_t>(total) + util::kBlockSize);
+    const std::uint8_t* p = file.body_begin() + position_offset_;
+    const std::uint8_t* end = p + skip_.position_bytes;
+    for (std::uint64_t done = 0; done < total && p != nullptr; done += util::kBlockSize) {
+      const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(util::kBlockSize, total - done));
+      p = util::decode_block(p, end, n, block_positions_.data() + done);
+    }
+    if (p != end) {
+      fail("malformed positions block");
+      return kNone;
+    }
+    for (std::uint32_t i = 0; i < block_size_; ++i) {
+      Position position = 0;
+      for (std::uint32_t k = position_starts_[i]; k < position_starts_[i + 1]; ++k) {
+        position = (k == position_starts_[i]) ? block_positions_[k] : position + block_positions_[k];
+        block_positions_[k] = position;
+      }
+    }
+    positions_decoded_ = true;
+  }
+  return block_positions_.data() + position_starts_[index_];
+}
+
+std::unique_ptr<BlockPostingsCursor> SegmentReader::postings(const TermInfo& term,
+                                                             std::uint32_t field) const {
+  const bool positions =
+      field < schema_->fields().size() && schema_->fields()[field].type == FieldType::kText;
+  return std::make_unique<BlockPostingsCursor>(*this, term, positions);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-document data
+
+std::uint32_t SegmentReader::field_length(std::uint32_t field, DocId doc) const noexcept {
+  if (field >= text_slot_.size() || text_slot_[field] < 0 || doc >= meta_.doc_count) return 0;
+  const std::uint64_t at =
+      (std::uint64_t{doc} * text_fields_ + static_cast<std::uint64_t>(text_slot_[field])) * 4;
+  return util::load_fixed32(lengths_.body_begin() + at);
+}
+
+std::int64_t SegmentReader::numeric(std::uint32_t field, DocId doc) const noexcept {
+  if (field >= numeric_slot_.size() || numeric_slot_[field] < 0 || doc >= meta_.doc_count) {
+    return kMissingNumeric;
+  }
+  const std::uint64_t at =
+      (std::uint64_t{doc} * numeric_fields_ + static_cast<std::uint64_t>(numeric_slot_[field])) * 8;
+  return static_cast<std::int64_t>(util::load_fixed64(columns_.body_begin() + at));
+}
+
+Result<std::vector<StoredValue>> SegmentReader::stored(DocId doc) const {
+  if (doc >= meta_.doc_count) {
+    return Status::invalid_argument("document " + std::to_string(doc) + " is not in segment " +
+                                    meta_.name);
+  }
+  const auto it = std::upper_bound(stored_first_docs_.begin(), stored_first_docs_.end(), doc);
+  const auto block = static_cast<std::size_t>(it - stored_first_docs_.begin()) - 1;
+  const std::uint8_t* p = stored_.body_begin() + stored_offsets_[block];
+  const std::uint8_t* end = stored_.body_end();
+  std::uint64_t docs = 0, raw_size = 0, compressed_size = 0;
+  if (!util::get_varint(p, end, docs) || !util::get_varint(p, end, raw_size) ||
+      !util::get_varint(p, end, compressed_size) || raw_size > kMaxStoredBlockBytes ||
+      compressed_size > static_cast<std::uint64_t>(end - p) ||
+      doc - stored_first_docs_[block] >= docs) {
+    return corrupt(stored_, "malformed block header");
+  }
+  std::string raw(static_cast<std::size_t>(raw_size), '\0');
+  const std::size_t size =
+      ZSTD_decompress(raw.data(), raw.size(), p, static_cast<std::size_t>(compressed_size));
+  if (ZSTD_isError(size) || size != raw.size()) return corrupt(stored_, "bad compressed block");
+  const auto* q = reinterpret_cast<const std::uint8_t*>(raw.data());
+  const auto* raw_end = q + raw.size();
+  std::vector<std::uint64_t> sizes(static_cast<std::size_t>(docs));
+  std::uint64_t total = 0;
+  for (auto& s : sizes) {
+    if (!util::get_varint(q, raw_end, s)) return corrupt(stored_, "bad record sizes");
+    total += s;
+  }
+  if (total != static_cast<std::uint64_t>(raw_end - q)) return corrupt(stored_, "bad record sizes");
+  for (DocId d = stored_first_docs_[block]; d < doc; ++d) q += sizes[d - stored_first_docs_[block]];
+  const std::string_view record(reinterpret_cast<const char*>(q),
+                                static_cast<std::size_t>(sizes[doc - stored_first_docs_[block]]));
+  auto values = parse_stored(record, field_count_);
+  if (!values) return values.error().with_context(stored_.file->name());
+  return values;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verification and statistics
+
+Status SegmentReader::verify() const {
+  for (const FramedFile* file :
+       {&meta_file_, &tix_file_, &dict_, &postings_, &positions_, &lengths_, &columns_, &stored_}) {
+    TRAWL_RETURN_IF_ERROR(store_internal::verify_checksum(*file));
+  }
+  TermIterator terms(*this);
+  std::uint64_t count = 0;
+  std::string previous;
+  while (terms.next()) {
+    if (count > 0 && terms.key() <= previous) return corrupt(dict_, "terms out of order");
+    previous = terms.key();
+    ++count;
+    const std::uint32_t field = key_field(terms.key());
+    if (field >= field_count_) return corrupt(dict_, "term of an unknown field");
+    auto cursor = postings(terms.info(), field);
+    std::uint64_t docs = 0, freqs = 0;
+    for (; cursor->docid() != kTerminated; cursor->next()) {
+      ++docs;
+      freqs += cursor->freq();
+      cursor->positions();
+    }
+    TRAWL_RETURN_IF_ERROR(cursor->status());
+    if (docs != terms.info().doc_freq || freqs != terms.info().total_term_freq) {
+      return corrupt(postings_, "postings disagree with the dictionary");
+    }
+  }
+  TRAWL_RETURN_IF_ERROR(terms.status());
+  if (count != meta_.term_count) return corrupt(dict_, "term count disagrees with the metadata");
+  for (DocId doc = 0; doc < meta_.doc_count; ++doc) TRAWL_RETURN_IF_ERROR(stored(doc).status());
+  return {};
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> SegmentReader::file_sizes() const {
+  std::vector<std::pair<std::string, std::uint64_t>> sizes;
+  for (const FramedFile* file :
+       {&meta_file_, &tix_file_, &dict_, &postings_, &positions_, &lengths_, &columns_, &stored_}) {
+    const std::string& name = file->file->name();
+    sizes.emplace_back(name.substr(name.rfind('.') + 1), file->file->bytes().size());
+  }
+  return sizes;
+}
+
+}  // namespace trawl::index_internal

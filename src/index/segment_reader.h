@@ -1,0 +1,144 @@
+// SegmentReader: read access to one immutable segment. Opening reads the metadata and the
+// dictionary index (checksummed), and maps the bulk files without reading them.
+#ifndef TRAWL_SRC_INDEX_SEGMENT_READER_H_
+#define TRAWL_SRC_INDEX_SEGMENT_READER_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "index/segment_format.h"
+#include "index/stored_record.h"
+#include "store/file_format.h"
+#include "trawl/index/postings.h"
+#include "trawl/index/schema.h"
+#include "trawl/store/directory.h"
+#include "util/bit_packing.h"
+
+namespace trawl::index_internal {
+
+class SegmentReader;
+
+/// The postings cursor over the block format (see PostingsCursor for the contract).
+class BlockPostingsCursor final : public PostingsCursor {
+ public:
+  BlockPostingsCursor(const SegmentReader& segment, const TermInfo& term, bool has_positions);
+
+  DocId docid() const noexcept override { return doc_; }
+  void next() noexcept override;
+  void next_geq(DocId target) noexcept override;
+  std::uint32_t freq() noexcept override { return freqs_[index_] + 1; }
+  const Position* positions() noexcept override;
+  std::uint32_t size() const noexcept override { return doc_freq_; }
+  DocId block_last_doc() const noexcept override { return skip_.last_doc; }
+  std::uint32_t block_max_freq() const noexcept override { return skip_.max_freq; }
+  std::uint32_t block_min_length() const noexcept override { return skip_.min_length; }
+  Status status() const override { return status_; }
+
+ private:
+  bool read_skip() noexcept;       // the skip entry of block_ into skip_
+  bool decode_block() noexcept;    // docs and freqs of block_
+  void fail(std::string_view what) noexcept;
+
+  const SegmentReader* segment_;
+  std::uint32_t doc_freq_;
+  std::uint32_t block_count_;
+  bool has_positions_;
+  const std::uint8_t* skip_p_ = nullptr;      // next skip entry to read
+  const std::uint8_t* skip_end_ = nullptr;
+  const std::uint8_t* block_data_ = nullptr;  // .doc bytes of block_
+  std::uint64_t position_offset_ = 0;         // .pos offset of block_
+  std::uint32_t block_ = 0;                   // current block number
+  SkipEntry skip_;
+  DocId previous_last_ = 0;                   // last doc of the block before block_
+  bool decoded_ = false;
+  std::uint32_t block_size_ = 0;
+  std::uint32_t index_ = 0;
+  DocId doc_ = kTerminated;
+  std::array<std::uint32_t, util::kBlockSize> docs_{};
+  std::array<std::uint32_t, util::kBlockSize> freqs_{};
+  std::vector<Position> block_positions_;     // all positions of the block, decoded lazily
+  std::vector<std::uint32_t> position_starts_;
+  bool positions_decoded_ = false;
+  Status status_;
+};
+
+/// Iterates the dictionary in key order.
+class TermIterator {
+ public:
+  explicit TermIterator(const SegmentReader& segment);
+  /// Moves to the next term; false at the end or on corruption (see status()).
+  bool next();
+  /// Moves to the first term >= key; false if there is none.
+  bool seek(std::string_view key);
+  const std::string& key() const noexcept { return key_; }
+  const TermInfo& info() const noexcept { return info_; }
+  const Status& status() const noexcept { return status_; }
+
+ private:
+  bool load_block(std::size_t block);
+  bool read_entry();
+
+  const SegmentReader* segment_;
+  std::size_t block_ = 0;
+  const std::uint8_t* p_ = nullptr;
+  const std::uint8_t* end_ = nullptr;
+  bool block_start_ = true;
+  std::string key_;
+  TermInfo info_;
+  Status status_;
+  bool started_ = false;
+};
+
+class SegmentReader {
+ public:
+  static Result<std::shared_ptr<const SegmentReader>> open(
+      Directory& directory, const std::string& name, std::shared_ptr<const Schema> schema);
+
+  const SegmentMeta& meta() const noexcept { return meta_; }
+  const std::string& name() const noexcept { return meta_.name; }
+  std::uint32_t doc_count() const noexcept { return meta_.doc_count; }
+
+  /// The dictionary entry of `key`, nullopt if absent; Corruption if the dictionary is damaged.
+  Result<std::optional<TermInfo>> lookup(std::string_view key) const;
+  /// A cursor over the postings of `term` in field `field`.
+  std::unique_ptr<BlockPostingsCursor> postings(const TermInfo& term, std::uint32_t field) const;
+
+  /// The length of text field `field` in document `doc` (0 for other fields).
+  std::uint32_t field_length(std::uint32_t field, DocId doc) const noexcept;
+  /// The value of numeric field `field` in `doc`, or kMissingNumeric.
+  std::int64_t numeric(std::uint32_t field, DocId doc) const noexcept;
+  /// The stored values of `doc`.
+  Result<std::vector<StoredValue>> stored(DocId doc) const;
+
+  /// Verifies every file's checksum and the structure of every term's postings.
+  Status verify() const;
+
+  /// Bytes per file extension ("doc", "pos", ...).
+  std::vector<std::pair<std::string, std::uint64_t>> file_sizes() const;
+
+ private:
+  friend class BlockPostingsCursor;
+  friend class TermIterator;
+  SegmentReader() = default;
+
+  std::shared_ptr<const Schema> schema_;
+  std::size_t field_count_ = 0;
+  SegmentMeta meta_;
+  DictionaryIndex dict_index_;
+  store_internal::FramedFile dict_, postings_, positions_, lengths_, columns_, stored_, meta_file_,
+      tix_file_;
+  std::vector<int> text_slot_;     // per field: column in .len, or -1
+  std::vector<int> numeric_slot_;  // per field: column in .col, or -1
+  std::size_t text_fields_ = 0, numeric_fields_ = 0;
+  std::vector<DocId> stored_first_docs_;
+  std::vector<std::uint64_t> stored_offsets_;
+};
+
+}  // namespace trawl::index_internal
+
+#endif  // TRAWL_SRC_INDEX_SEGMENT_READER_H_

@@ -1,0 +1,284 @@
+#include "index/segment_writer.h"
+
+#include <zstd.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "util/bit_packing.h"
+#include "util/varint.h"
+
+namespace trawl::index_internal {
+namespace {
+
+using store_internal::FileWriter;
+
+Status invariant(std::string_view segment, std::string_view what) {
+  return Status::internal("segment " + std::string(segment) + ": " + std::string(what));
+}
+
+}  // namespace
+
+template <class T>
+Status SegmentWriter::write_archive_file(std::string_view extension, std::string_view kind,
+                                         const T& value) {
+  TRAWL_ASSIGN_OR_RETURN(auto file, FileWriter::create(*directory_, segment_file(name_, extension),
+                                                       kind, kSegmentFormatVersion));
+  TRAWL_RETURN_IF_ERROR(file.append(store_internal::save_archive(value)));
+  return file.finish();
+}
+
+SegmentWriter::SegmentWriter(Directory& directory, std::string name, const Schema& schema)
+    : directory_(&directory), name_(std::move(name)) {
+  for (const FieldSpec& field : schema.fields()) {
+    is_text_.push_back(field.type == FieldType::kText);
+    has_positions_.push_back(field.type == FieldType::kText);
+    is_numeric_.push_back(field.type == FieldType::kNumeric);
+  }
+  meta_.name = name_;
+  meta_.fields.resize(schema.fields().size());
+}
+
+Result<SegmentWriter> SegmentWriter::create(Directory& directory, std::string name,
+                                            const Schema& schema) {
+  SegmentWriter writer(directory, name, schema);
+  auto open = [&](std::string_view extension, std::string_view kind,
+                  std::optional<FileWriter>& slot) -> Status {
+    TRAWL_ASSIGN_OR_RETURN(auto file, FileWriter::create(directory, segment_file(name, extension),
+                                                         kind, kSegmentFormatVersion));
+    slot.emplace(std::move(file));
+    return {};
+  };
+  TRAWL_RETURN_IF_ERROR(open("tdx", kDictKind, writer.dict_));
+  TRAWL_RETURN_IF_ERROR(open("doc", kPostingsKind, writer.postings_));
+  TRAWL_RETURN_IF_ERROR(open("pos", kPositionsKind, writer.positions_));
+  TRAWL_RETURN_IF_ERROR(open("len", kLengthsKind, writer.lengths_));
+  TRAWL_RETURN_IF_ERROR(open("col", kColumnsKind, writer.columns_));
+  TRAWL_RETURN_IF_ERROR(open("sto", kStoredKind, writer.stored_));
+  return writer;
+}
+
+Status SegmentWriter::record(Status status) {
+  if (status_.ok() && !status.ok()) status_ = std::move(status);
+  return status_;
+}
+
+Status SegmentWriter::start_term(std::string_view key) {
+  TRAWL_RETURN_IF_ERROR(status_);
+  if (in_term_ || key.size() < 2 || (!previous_key_.empty() && key <= previous_key_)) {
+    return record(invariant(name_, "terms out of order"));
+  }
+  key_.assign(key);
+  in_term_ = true;
+  const std::uint32_t field = key_field(key);
+  if (field >= has_positions_.size()) return record(invariant(name_, "term of an unknown field"));
+  term_has_positions_ = has_positions_[field];
+  term_ = TermInfo{};
+  last_doc_ = 0;
+  skips_.clear();
+  term_docs_.clear();
+  term_positions_.clear();
+  block_docs_.clear();
+  block_freqs_.clear();
+  block_positions_.clear();
+  block_max_freq_ = 0;
+  block_min_length_ = std::numeric_limits<std::uint32_t>::max();
+  return {};
+}
+
+Status SegmentWriter::add_posting(DocId doc, std::uint32_t freq, const Position* positions,
+                                  std::uint32_t field_length) {
+  TRAWL_RETURN_IF_ERROR(status_);
+  if (!in_term_ || freq == 0 || (term_.doc_freq > 0 && doc <= last_doc_)) {
+    return record(invariant(name_, "postings out of order"));
+  }
+  block_docs_.push_back(doc - (term_.doc_freq == 0 ? 0 : last_doc_));
+  block_freqs_.push_back(freq - 1);
+  if (term_has_positions_) {
+    if (positions == nullptr) return record(invariant(name_, "positions missing"));
+    Position previous = 0;
+    for (std::uint32_t i = 0; i < freq; ++i) {
+      block_positions_.push_back(i == 0 ? positions[0] : positions[i] - previous);
+      previous = positions[i];
+    }
+  }
+  last_doc_ = doc;
+  block_max_freq_ = std::max(block_max_freq_, freq);
+  block_min_length_ = std::min(block_min_length_, field_length);
+  ++term_.doc_freq;
+  term_.total_term_freq += freq;
+  if (block_docs_.size() == util::kBlockSize) return flush_block();
+  return {};
+}
+
+Status SegmentWriter::flush_block() {
+  if (block_docs_.empty()) return {};
+  const std::size_t docs_before = term_docs_.size();
+  const std::size_t positions_before = term_positions_.size();
+  util::encode_block(block_docs_.data(), block_docs_.size(), term_docs_);
+  util::encode_block(block_freqs_.data(), block_freqs_.size(), term_docs_);
+  for (std::size_t i = 0; i < block_positions_.size(); i += util::kBlockSize) {
+    util::encode_block(block_positions_.data() + i,
+                       std::min(util::kBlockSize, block_positions_.size() - i), term_positions_);
+  }
+  SkipEntry skip;
+  skip.last_doc = last_doc_;
+  skip.doc_bytes = static_cast<std::uint32_t>(term_docs_.size() - docs_before);
+  skip.position_bytes = static_cast<std::uint32_t>(term_positions_.size() - positions_before);
+  skip.max_freq = block_max_freq_;
+  skip.min_length = block_min_length_;
+  skips_.push_back(skip);
+  block_docs_.clear();
+  block_freqs_.clear();
+  block_positions_.clear();
+  block_max_freq_ = 0;
+  block_min_length_ = std::numeric_limits<std::uint32_t>::max();
+  return {};
+}
+
+Status SegmentWriter::finish_term() {
+  TRAWL_RETURN_IF_ERROR(status_);
+  if (!in_term_ || term_.doc_freq == 0) return record(invariant(name_, "empty term"));
+  TRAWL_RETURN_IF_ERROR(flush_block());
+  in_term_ = false;
+
+  // Postings: the skip entries' byte length, the skip entries, then the blocks.
+  term_.postings_offset = postings_->position() - store_internal::kHeaderSize;
+  term_.positions_offset = positions_->position() - store_internal::kHeaderSize;
+  scratch_.clear();
+  std::uint32_t previous_last = 0;
+  for (const SkipEntry& skip : skips_) {
+    util::put_varint(scratch_, skip.last_doc - previous_last);
+    util::put_varint(scratch_, skip.doc_bytes);
+    util::put_varint(scratch_, skip.position_bytes);
+    util::put_varint(scratch_, skip.max_freq);
+    util::put_varint(scratch_, skip.min_length);
+    previous_last = skip.last_doc;
+  }
+  std::string skip_length;
+  util::put_varint(skip_length, scratch_.size());
+  TRAWL_RETURN_IF_ERROR(record(postings_->append(skip_length)));
+  TRAWL_RETURN_IF_ERROR(record(postings_->append(scratch_)));
+  TRAWL_RETURN_IF_ERROR(record(postings_->append(term_docs_)));
+  TRAWL_RETURN_IF_ERROR(record(positions_->append(term_positions_)));
+
+  // Dictionary: front-coded blocks; offsets are deltas within a block.
+  if (dict_block_terms_ == kDictBlockTerms) {
+    TRAWL_RETURN_IF_ERROR(record(dict_->append(dict_block_)));
+    dict_block_.clear();
+    dict_block_terms_ = 0;
+  }
+  const bool block_start = dict_block_terms_ == 0;
+  if (block_start) {
+    dict_index_.first_keys.push_back(key_);
+    dict_index_.offsets.push_back(dict_->position() - store_internal::kHeaderSize);
+  }
+  std::size_t shared = 0;
+  if (!block_start) {
+    const std::size_t limit = std::min(key_.size(), dict_previous_key_.size());
+    while (shared < limit && key_[shared] == dict_previous_key_[shared]) ++shared;
+  }
+  util::put_varint(dict_block_, shared);
+  util::put_varint(dict_block_, key_.size() - shared);
+  dict_block_.append(key_, shared, std::string::npos);
+  util::put_varint(dict_block_, term_.doc_freq);
+  util::put_varint(dict_block_, term_.total_term_freq - term_.doc_freq);
+  util::put_varint(dict_block_, term_.postings_offset -
+                                    (block_start ? 0 : dict_previous_.postings_offset));
+  util::put_varint(dict_block_, term_.positions_offset -
+                                    (block_start ? 0 : dict_previous_.positions_offset));
+  ++dict_block_terms_;
+  dict_previous_key_ = key_;
+  dict_previous_ = term_;
+  previous_key_ = key_;
+  ++meta_.term_count;
+  return {};
+}
+
+Status SegmentWriter::add_document(const std::vector<std::uint32_t>& lengths,
+                                   const std::vector<std::int64_t>& numerics,
+                                   std::string_view stored) {
+  TRAWL_RETURN_IF_ERROR(status_);
+  if (lengths.size() != meta_.fields.size() || numerics.size() != meta_.fields.size()) {
+    return record(invariant(name_, "per-document data of the wrong width"));
+  }
+  scratch_.clear();
+  for (std::size_t f = 0; f < lengths.size(); ++f) {
+    if (!is_text_[f]) continue;
+    util::put_fixed32(scratch_, lengths[f]);
+    if (lengths[f] > 0) {
+      ++meta_.fields[f].doc_count;
+      meta_.fields[f].total_length += lengths[f];
+    }
+  }
+  TRAWL_RETURN_IF_ERROR(record(lengths_->append(scratch_)));
+  scratch_.clear();
+  for (std::size_t f = 0; f < numerics.size(); ++f) {
+    if (!is_numeric_[f]) continue;
+    util::put_fixed64(scratch_, static_cast<std::uint64_t>(numerics[f]));
+    if (numerics[f] != kMissingNumeric) ++meta_.fields[f].doc_count;
+  }
+  TRAWL_RETURN_IF_ERROR(record(columns_->append(scratch_)));
+
+  if (stored_record_sizes_.empty()) stored_block_first_docs_.push_back(docs_added_);
+  stored_record_sizes_.push_back(static_cast<std::uint32_t>(stored.size()));
+  stored_block_.append(stored);
+  ++docs_added_;
+  ++meta_.doc_count;
+  if (stored_block_.size() >= kStoredBlockBytes) return flush_stored_block();
+  return {};
+}
+
+// A stored block: varint(docs) varint(raw bytes) varint(compressed bytes), then zstd of
+// [varint record size]* [records].
+Status SegmentWriter::flush_stored_block() {
+  if (stored_record_sizes_.empty()) return {};
+  std::string raw;
+  for (std::uint32_t size : stored_record_sizes_) util::put_varint(raw, size);
+  raw += stored_block_;
+  std::string compressed(ZSTD_compressBound(raw.size()), '\0');
+  const std::size_t size = ZSTD_compress(compressed.data(), compressed.size(), raw.data(),
+                                         raw.size(), 3);
+  if (ZSTD_isError(size)) {
+    return record(Status::internal(name_ + ".sto: zstd: " + ZSTD_getErrorName(size)));
+  }
+  compressed.resize(size);
+  std::string header;
+  util::put_varint(header, stored_record_sizes_.size());
+  util::put_varint(header, raw.size());
+  util::put_varint(header, compressed.size());
+  stored_block_offsets_.push_back(stored_->position() - store_internal::kHeaderSize);
+  TRAWL_RETURN_IF_ERROR(record(stored_->append(header)));
+  TRAWL_RETURN_IF_ERROR(record(stored_->append(compressed)));
+  stored_block_.clear();
+  stored_record_sizes_.clear();
+  return {};
+}
+
+Result<SegmentMeta> SegmentWriter::finish() {
+  TRAWL_RETURN_IF_ERROR(status_);
+  if (in_term_) return record(invariant(name_, "finish inside a term"));
+  if (dict_block_terms_ > 0) TRAWL_RETURN_IF_ERROR(record(dict_->append(dict_block_)));
+  TRAWL_RETURN_IF_ERROR(flush_stored_block());
+
+  // The stored-field block table, then its offset as the last 8 bytes of the body.
+  std::string table;
+  const std::uint64_t table_offset = stored_->position() - store_internal::kHeaderSize;
+  util::put_varint(table, stored_block_offsets_.size());
+  for (std::size_t i = 0; i < stored_block_offsets_.size(); ++i) {
+    util::put_varint(table, stored_block_first_docs_[i]);
+    util::put_varint(table, stored_block_offsets_[i]);
+  }
+  util::put_fixed64(table, table_offset);
+  TRAWL_RETURN_IF_ERROR(record(stored_->append(table)));
+
+  for (auto* file : {&dict_, &postings_, &positions_, &lengths_, &columns_, &stored_}) {
+    TRAWL_RETURN_IF_ERROR(record((*file)->finish()));
+  }
+  // The metadata last: small files that readers load (and checksum) whole at open.
+  TRAWL_RETURN_IF_ERROR(record(write_archive_file("tix", kDictIndexKind, dict_index_)));
+  TRAWL_RETURN_IF_ERROR(record(write_archive_file("meta", kMetaKind, meta_)));
+  return meta_;
+}
+
+}  // namespace trawl::index_internal

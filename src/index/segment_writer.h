@@ -1,0 +1,98 @@
+// SegmentWriter: serialises one immutable segment. Both the in-memory indexer (flush) and the
+// merger feed it, so there is one writer of the format.
+//
+// Legal call order:
+//   create -> (start_term -> add_posting+ -> finish_term)* in increasing key order, each term's
+//   postings in increasing document order
+//          -> add_document for documents 0, 1, ..., in order (may interleave with terms)
+//          -> finish
+// Any failure is sticky; finish() reports it. The files of an unfinished segment are garbage
+// that the next commit's cleanup removes.
+#ifndef TRAWL_SRC_INDEX_SEGMENT_WRITER_H_
+#define TRAWL_SRC_INDEX_SEGMENT_WRITER_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "index/segment_format.h"
+#include "store/file_format.h"
+#include "trawl/index/schema.h"
+#include "trawl/store/directory.h"
+#include "trawl/types.h"
+
+namespace trawl::index_internal {
+
+class SegmentWriter {
+ public:
+  static Result<SegmentWriter> create(Directory& directory, std::string name,
+                                      const Schema& schema);
+
+  Status start_term(std::string_view key);
+  /// `positions` holds `freq` positions for fields with positions (text), or is null.
+  /// `field_length` is the document's length in the term's field (for block-max bounds).
+  Status add_posting(DocId doc, std::uint32_t freq, const Position* positions,
+                     std::uint32_t field_length);
+  Status finish_term();
+
+  /// The next document's per-field data: `lengths` and `numerics` have one entry per schema
+  /// field (0 and kMissingNumeric where they do not apply); `stored` is its stored record.
+  Status add_document(const std::vector<std::uint32_t>& lengths,
+                      const std::vector<std::int64_t>& numerics, std::string_view stored);
+
+  /// Writes the remaining files and the metadata, and syncs everything. Returns the metadata.
+  Result<SegmentMeta> finish();
+
+ private:
+  SegmentWriter(Directory& directory, std::string name, const Schema& schema);
+  template <class T>
+  Status write_archive_file(std::string_view extension, std::string_view kind, const T& value);
+  Status flush_block();
+  Status flush_stored_block();
+  Status record(Status status);
+
+  Directory* directory_;  // not owned; outlives the writer
+  std::string name_;
+  std::vector<bool> has_positions_;    // per field
+  std::vector<bool> is_text_;          // per field
+  std::vector<bool> is_numeric_;       // per field
+  std::optional<store_internal::FileWriter> dict_, postings_, positions_, lengths_, columns_,
+      stored_;
+  SegmentMeta meta_;
+  DictionaryIndex dict_index_;
+  Status status_;
+
+  // The term being written.
+  std::string key_;
+  std::string previous_key_;
+  bool in_term_ = false;
+  bool term_has_positions_ = false;
+  TermInfo term_;
+  DocId last_doc_ = 0;
+  std::vector<SkipEntry> skips_;
+  std::string term_docs_;       // the term's encoded blocks for .doc
+  std::string term_positions_;  // the term's encoded positions for .pos
+  // The block being filled.
+  std::vector<std::uint32_t> block_docs_, block_freqs_, block_positions_;
+  std::uint32_t block_max_freq_ = 0, block_min_length_ = 0;
+
+  // The dictionary block being filled.
+  std::string dict_block_;
+  std::uint32_t dict_block_terms_ = 0;
+  std::string dict_previous_key_;
+  TermInfo dict_previous_;
+
+  // Stored fields.
+  std::string stored_block_;            // uncompressed records of the current block
+  std::vector<std::uint32_t> stored_record_sizes_;
+  std::vector<std::uint64_t> stored_block_offsets_;
+  std::vector<DocId> stored_block_first_docs_;
+  DocId docs_added_ = 0;
+  std::string scratch_;
+};
+
+}  // namespace trawl::index_internal
+
+#endif  // TRAWL_SRC_INDEX_SEGMENT_WRITER_H_

@@ -1,0 +1,67 @@
+// Boost.Serialization glue: the only place trawl includes Boost archives. Versioned metadata
+// (manifest, schema, segment metadata, dictionary index) is saved as a binary archive inside a
+// framed file (store/file_format.h), so the frame's checksum is verified before Boost parses a
+// byte. Class versions (BOOST_CLASS_VERSION) let later releases read older metadata; a class
+// version newer than the code's is rejected as NotSupported by the serialize() functions, via
+// throw_if_newer().
+#ifndef TRAWL_SRC_STORE_ARCHIVE_H_
+#define TRAWL_SRC_STORE_ARCHIVE_H_
+
+#include <boost/archive/archive_exception.hpp>
+#include <boost/archive/binary_iarchive.hpp>
+#include <boost/archive/binary_oarchive.hpp>
+#include <boost/serialization/string.hpp>
+#include <boost/serialization/vector.hpp>
+
+#include <exception>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include "trawl/result.h"
+
+namespace trawl::store_internal {
+
+/// Thrown inside serialize() when a stored class version is newer than the code knows.
+struct NewerVersionError : std::exception {
+  const char* what() const noexcept override { return "newer class version"; }
+};
+
+/// Call at the top of every load path: `throw_if_newer(version, kCurrentVersion)`.
+inline void throw_if_newer(unsigned stored, unsigned current) {
+  if (stored > current) throw NewerVersionError();
+}
+
+template <class T>
+std::string save_archive(const T& value) {
+  std::ostringstream out(std::ios::binary);
+  {
+    boost::archive::binary_oarchive archive(out);
+    archive << value;
+  }
+  return std::move(out).str();
+}
+
+/// Parses `bytes` into `value`. Corruption (naming `what`) on malformed data, NotSupported on a
+/// newer class version.
+template <class T>
+Status load_archive(std::string_view bytes, std::string_view what, T& value) {
+  try {
+    std::istringstream in(std::string(bytes), std::ios::binary);
+    boost::archive::binary_iarchive archive(in);
+    archive >> value;
+    return {};
+  } catch (const NewerVersionError&) {
+    return Status::not_supported(std::string(what) +
+                                 ": written by a newer trawl; upgrade to read it");
+  } catch (const boost::archive::archive_exception& e) {
+    return Status::corruption(std::string(what) + ": malformed metadata (" + e.what() + ")");
+  } catch (const std::exception& e) {
+    // A corrupt length can ask for absurd allocations; the checksum normally catches it first.
+    return Status::corruption(std::string(what) + ": malformed metadata (" + e.what() + ")");
+  }
+}
+
+}  // namespace trawl::store_internal
+
+#endif  // TRAWL_SRC_STORE_ARCHIVE_H_

@@ -1,0 +1,93 @@
+#include "util/bit_packing.h"
+
+#include <bit>
+#include <cstring>
+
+namespace trawl::util {
+
+std::uint32_t bits_needed(const std::uint32_t* values, std::size_t n) noexcept {
+  std::uint32_t any = 0;
+  for (std::size_t i = 0; i < n; ++i) any |= values[i];
+  return static_cast<std::uint32_t>(std::bit_width(any));
+}
+
+void encode_block(const std::uint32_t* values, std::size_t n, std::string& out) {
+  const std::uint32_t width = bits_needed(values, n);
+  const std::size_t start = out.size();
+  out.resize(start + packed_size(n, width), '\0');
+  auto* p = reinterpret_cast<std::uint8_t*>(out.data() + start);
+  *p++ = static_cast<std::uint8_t>(width);
+  if (width == 0) return;
+  std::uint64_t accumulator = 0;
+  std::uint32_t bits = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    accumulator |= static_cast<std::uint64_t>(values[i]) << bits;
+    bits += width;
+    while (bits >= 8) {
+      *p++ = static_cast<std::uint8_t>(accumulator);
+      accumulator >>= 8;
+      bits -= 8;
+    }
+  }
+  if (bits > 0) *p = static_cast<std::uint8_t>(accumulator);
+}
+
+namespace {
+
+// Checks the width byte and the length; returns the packed data size or SIZE_MAX.
+std::size_t check_block(const std::uint8_t* p, const std::uint8_t* end, std::size_t n) noexcept {
+  if (p >= end || *p > 32) return SIZE_MAX;
+  const std::size_t size = packed_size(n, *p);
+  if (static_cast<std::size_t>(end - p) < size) return SIZE_MAX;
+  return size;
+}
+
+}  // namespace
+
+const std::uint8_t* decode_block_reference(const std::uint8_t* p, const std::uint8_t* end,
+                                           std::size_t n, std::uint32_t* out) noexcept {
+  const std::size_t size = check_block(p, end, n);
+  if (size == SIZE_MAX) return nullptr;
+  const std::uint32_t width = *p;
+  const std::uint8_t* data = p + 1;
+  const std::uint64_t mask = (std::uint64_t{1} << width) - 1;
+  std::uint64_t accumulator = 0;
+  std::uint32_t bits = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    while (bits < width) {
+      accumulator |= static_cast<std::uint64_t>(*data++) << bits;
+      bits += 8;
+    }
+    out[i] = static_cast<std::uint32_t>(accumulator & mask);
+    accumulator >>= width;
+    bits -= width;
+  }
+  return p + size;
+}
+
+const std::uint8_t* decode_block(const std::uint8_t* p, const std::uint8_t* end, std::size_t n,
+                                 std::uint32_t* out) noexcept {
+  const std::size_t size = check_block(p, end, n);
+  if (size == SIZE_MAX) return nullptr;
+  const std::uint32_t width = *p;
+  if (width == 0) {
+    std::memset(out, 0, n * sizeof(std::uint32_t));
+    return p + size;
+  }
+  // Fast path: one unaligned 64-bit load per value (shift <= 7, width <= 32: 39 bits fit).
+  if (static_cast<std::size_t>(end - p) < size + kMaxOverread) {
+    return decode_block_reference(p, end, n, out);
+  }
+  const std::uint8_t* data = p + 1;
+  const std::uint64_t mask = (std::uint64_t{1} << width) - 1;
+  std::size_t bit = 0;
+  for (std::size_t i = 0; i < n; ++i, bit += width) {
+    std::uint64_t word;
+    std::memcpy(&word, data + (bit >> 3), sizeof(word));
+    if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
+    out[i] = static_cast<std::uint32_t>((word >> (bit & 7)) & mask);
+  }
+  return p + size;
+}
+
+}  // namespace trawl::util

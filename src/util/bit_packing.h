@@ -1,0 +1,44 @@
+// Frame-of-reference bit packing of small unsigned integers, the codec of postings blocks:
+// a block of n values is stored as one byte `width` (the bits of its largest value, 0..32)
+// followed by ceil(n * width / 8) bytes, value i at bit i * width, little-endian.
+//
+// Contract (see STYLE.md, codecs): decode may read up to kMaxOverread bytes past the packed
+// data when they are available (the fast path); it never reads past `end`.
+#ifndef TRAWL_SRC_UTIL_BIT_PACKING_H_
+#define TRAWL_SRC_UTIL_BIT_PACKING_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace trawl::util {
+
+/// Bytes the fast decoder may read past the packed data.
+inline constexpr std::size_t kMaxOverread = 8;
+/// The values a block holds at most; postings use full blocks of this size.
+inline constexpr std::size_t kBlockSize = 128;
+
+/// The bits needed for the largest of `values[0, n)`.
+std::uint32_t bits_needed(const std::uint32_t* values, std::size_t n) noexcept;
+
+/// Bytes of a block of n values of `width` bits, width byte included.
+inline std::size_t packed_size(std::size_t n, std::uint32_t width) noexcept {
+  return 1 + (n * width + 7) / 8;
+}
+
+/// Appends the block for values[0, n) to `out`. REQUIRES: n <= kBlockSize.
+void encode_block(const std::uint32_t* values, std::size_t n, std::string& out);
+
+/// Decodes a block of n values at `p` into out[0, n) and returns the byte after the block, or
+/// nullptr if the block is malformed (width > 32 or shorter than `end` allows).
+/// REQUIRES: n <= kBlockSize.
+const std::uint8_t* decode_block(const std::uint8_t* p, const std::uint8_t* end, std::size_t n,
+                                 std::uint32_t* out) noexcept;
+
+/// The reference decoder: one byte at a time, no over-read. Tests check decode_block against it.
+const std::uint8_t* decode_block_reference(const std::uint8_t* p, const std::uint8_t* end,
+                                           std::size_t n, std::uint32_t* out) noexcept;
+
+}  // namespace trawl::util
+
+#endif  // TRAWL_SRC_UTIL_BIT_PACKING_H_

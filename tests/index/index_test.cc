@@ -1,0 +1,204 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <random>
+#include <set>
+#include <string>
+
+#include "support/random_text.h"
+#include "support/reference_index.h"
+#include "support/temp_dir.h"
+#include "trawl/index/index_reader.h"
+#include "trawl/index/index_writer.h"
+
+namespace {
+
+using trawl::Document;
+using trawl::Schema;
+
+Schema test_schema() {
+  Schema schema;
+  trawl::AnalyzerOptions russian;
+  russian.language = "ru";
+  schema.add_keyword("id")
+      .add_text("title")
+      .add_text("body")
+      .add_text("ru", russian, /*stored=*/false)
+      .add_keyword("tag", /*stored=*/false)
+      .add_numeric("year")
+      .add_stored("note")
+      .set_unique_key("id");
+  return schema;
+}
+
+Document random_document(std::mt19937_64& rng, int id) {
+  Document doc;
+  doc.add("id", "doc-" + std::to_string(id));
+  doc.add("title", trawl::test::random_text(rng, 1 + rng() % 8));
+  const int bodies = static_cast<int>(rng() % 3);  // 0, 1 or 2 values
+  for (int i = 0; i < bodies; ++i) doc.add("body", trawl::test::random_text(rng, rng() % 200));
+  if (rng() % 2) doc.add("ru", "Переговоры проходили в Женеве " + trawl::test::random_text(rng, 5));
+  for (int i = 0; i < static_cast<int>(rng() % 3); ++i) doc.add("tag", "t" + std::to_string(rng() % 7));
+  if (rng() % 4) doc.add("year", static_cast<std::int64_t>(rng() % 3000) - 1000);
+  if (rng() % 2) doc.add("note", "note " + std::to_string(id));
+  return doc;
+}
+
+// Every posting of every term in every segment, with global document numbers, equals the
+// reference; statistics and stored values too.
+void check_against_reference(const trawl::IndexReader& reader,
+                             const trawl::test::ReferenceIndex& reference) {
+  const Schema& schema = reader.schema();
+  REQUIRE(reader.doc_count() == reference.doc_count());
+  for (std::size_t field = 0; field < schema.fields().size(); ++field) {
+    const trawl::FieldSpec& spec = schema.fields()[field];
+    if (spec.type != trawl::FieldType::kText && spec.type != trawl::FieldType::kKeyword) continue;
+    CAPTURE(spec.name);
+    std::set<std::string> indexed;
+    for (std::size_t s = 0; s < reader.segment_count(); ++s) {
+      auto terms = reader.terms(s, spec.name);
+      REQUIRE(terms.has_value());
+      indexed.insert(terms->begin(), terms->end());
+    }
+    std::set<std::string> expected_terms;
+    for (const auto& [term, postings] : reference.terms(field)) expected_terms.insert(term);
+    CHECK(indexed == expected_terms);
+
+    for (const auto& [term, expected] : reference.terms(field)) {
+      CAPTURE(term);
+      std::vector<trawl::test::ReferencePosting> actual;
+      trawl::DocId base = 0;
+      for (std::size_t s = 0; s < reader.segment_count(); ++s) {
+        auto cursor = reader.postings(s, spec.name, term);
+        REQUIRE(cursor.has_value());
+        if (*cursor) {
+          for (; (*cursor)->docid() != trawl::kTerminated; (*cursor)->next()) {
+            trawl::test::ReferencePosting posting{base + (*cursor)->docid(), {}};
+            const std::uint32_t freq = (*cursor)->freq();
+            const trawl::Position* positions = (*cursor)->positions();
+            for (std::uint32_t i = 0; i < freq; ++i) {
+              posting.positions.push_back(spec.type == trawl::FieldType::kText ? positions[i] : 0);
+            }
+            actual.push_back(std::move(posting));
+          }
+          REQUIRE((*cursor)->status().ok());
+        }
+        base += reader.segment_info(s).doc_count;
+      }
+      CHECK(actual == expected);
+      auto stats = reader.term_statistics(spec.name, term);
+      REQUIRE(stats.has_value());
+      std::uint64_t total = 0;
+      for (const auto& posting : expected) total += posting.positions.size();
+      CHECK(stats->doc_freq == expected.size());
+      CHECK(stats->total_term_freq == total);
+    }
+    if (spec.type == trawl::FieldType::kText) {
+      trawl::FieldStatistics expected_stats;
+      trawl::DocId base = 0;
+      for (std::size_t s = 0; s < reader.segment_count(); ++s) {
+        for (trawl::DocId d = 0; d < reader.segment_info(s).doc_count; ++d) {
+          const auto length = reader.field_length(s, spec.name, d);
+          REQUIRE(length.has_value());
+          CHECK(*length == reference.length(field, base + d));
+          expected_stats.doc_count += *length > 0;
+          expected_stats.total_length += *length;
+        }
+        base += reader.segment_info(s).doc_count;
+      }
+      auto stats = reader.field_statistics(spec.name);
+      REQUIRE(stats.has_value());
+      CHECK(stats->doc_count == expected_stats.doc_count);
+      CHECK(stats->total_length == expected_stats.total_length);
+    }
+  }
+  trawl::DocId base = 0;
+  for (std::size_t s = 0; s < reader.segment_count(); ++s) {
+    for (trawl::DocId d = 0; d < reader.segment_info(s).doc_count; ++d) {
+      auto stored = reader.stored(s, d);
+      REQUIRE(stored.has_value());
+      const auto& expected = reference.stored(base + d).fields();
+      REQUIRE(stored->fields().size() == expected.size());
+      for (std::size_t i = 0; i < expected.size(); ++i) {
+        CHECK(stored->fields()[i].name == expected[i].name);
+        CHECK(stored->fields()[i].value == expected[i].value);
+      }
+    }
+    base += reader.segment_info(s).doc_count;
+  }
+  CHECK(reader.check().ok());
+}
+
+}  // namespace
+
+TEST_CASE("Index: equals the reference index across segmentations and commits", "[index]") {
+  const std::size_t budget = GENERATE(as<std::size_t>{}, 1, 20'000, 256u << 20);
+  const int commits = GENERATE(1, 3);
+  const auto seed = GENERATE(take(2, random(0u, 1000000u)));
+  CAPTURE(budget, commits, seed);
+  std::mt19937_64 rng(seed);
+  const Schema schema = test_schema();
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  trawl::IndexWriterOptions options;
+  options.ram_budget_bytes = budget;
+  auto writer = trawl::IndexWriter::open(directory, schema, options);
+  REQUIRE(writer.has_value());
+  trawl::test::ReferenceIndex reference(schema);
+  const int docs = 300;
+  for (int i = 0; i < docs; ++i) {
+    const Document doc = random_document(rng, i);
+    REQUIRE(writer->add(doc).ok());
+    reference.add(doc);
+    if ((i + 1) % (docs / commits) == 0) REQUIRE(writer->commit().ok());
+  }
+  REQUIRE(writer->commit().ok());
+  auto reader = trawl::IndexReader::open(directory);
+  REQUIRE(reader.has_value());
+  if (budget == 1) CHECK(reader->segment_count() == static_cast<std::size_t>(docs));
+  check_against_reference(*reader, reference);
+}
+
+TEST_CASE("Index: postings skip with next_geq exactly like a linear scan", "[index]") {
+  Schema schema;
+  schema.add_text("body", trawl::AnalyzerOptions{"", false, false, false, 255});
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  auto writer = trawl::IndexWriter::open(directory, schema);
+  REQUIRE(writer.has_value());
+  std::mt19937_64 rng(99);
+  std::vector<trawl::DocId> common, rare;
+  for (trawl::DocId d = 0; d < 5000; ++d) {
+    std::string text = "filler";
+    if (rng() % 3 == 0) {
+      text += " common";
+      common.push_back(d);
+    }
+    if (rng() % 97 == 0) {
+      text += " rare";
+      rare.push_back(d);
+    }
+    REQUIRE(writer->add(Document().add("body", text)).ok());
+  }
+  REQUIRE(writer->commit().ok());
+  auto reader = trawl::IndexReader::open(directory);
+  REQUIRE(reader.has_value());
+  for (const auto& [term, docs] : {std::pair{"common", common}, std::pair{"rare", rare}}) {
+    CAPTURE(term);
+    for (int trial = 0; trial < 200; ++trial) {
+      auto cursor = reader->postings(0, "body", term).value();
+      REQUIRE(cursor);
+      CHECK(cursor->size() == docs.size());
+      trawl::DocId target = 0;
+      while (true) {
+        target += static_cast<trawl::DocId>(rng() % 300);
+        cursor->next_geq(target);
+        auto it = std::lower_bound(docs.begin(), docs.end(), target);
+        const trawl::DocId expected = it == docs.end() ? trawl::kTerminated : *it;
+        REQUIRE(cursor->docid() == expected);
+        if (expected == trawl::kTerminated) break;
+        CHECK(cursor->block_last_doc() >= expected);
+        CHECK(cursor->block_max_freq() >= cursor->freq());
+        target = cursor->docid();
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+#include "util/bit_packing.h"
+
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+using trawl::util::kBlockSize;
+
+std::vector<std::uint32_t> random_values(std::mt19937_64& rng, std::size_t n, std::uint32_t bits) {
+  std::vector<std::uint32_t> values(n);
+  const std::uint64_t limit = std::uint64_t{1} << bits;
+  for (auto& v : values) v = static_cast<std::uint32_t>(rng() % limit);
+  return values;
+}
+
+}  // namespace
+
+TEST_CASE("Bit packing: round trip for every width and edge sizes", "[util]") {
+  const std::size_t n = GENERATE(as<std::size_t>{}, 0, 1, 2, 7, 8, 127, 128);
+  const auto seed = GENERATE(take(3, random(0u, 1000000u)));
+  CAPTURE(n, seed);
+  std::mt19937_64 rng(seed);
+  for (std::uint32_t bits = 0; bits <= 32; ++bits) {
+    CAPTURE(bits);
+    const auto values = random_values(rng, n, bits);
+    std::string encoded;
+    trawl::util::encode_block(values.data(), n, encoded);
+    CHECK(encoded.size() ==
+          trawl::util::packed_size(n, trawl::util::bits_needed(values.data(), n)));
+    const auto* begin = reinterpret_cast<const std::uint8_t*>(encoded.data());
+
+    // Exactly sized buffer: the fast decoder must fall back rather than over-read.
+    std::vector<std::uint32_t> exact(kBlockSize, 0xDEADBEEF);
+    CHECK(trawl::util::decode_block(begin, begin + encoded.size(), n, exact.data()) ==
+          begin + encoded.size());
+    CHECK(std::vector<std::uint32_t>(exact.begin(), exact.begin() + static_cast<long>(n)) ==
+          values);
+
+    // Padded buffer: the fast path equals the reference decoder.
+    std::string padded = encoded + std::string(trawl::util::kMaxOverread, '\xff');
+    const auto* pb = reinterpret_cast<const std::uint8_t*>(padded.data());
+    std::vector<std::uint32_t> fast(kBlockSize), reference(kBlockSize);
+    REQUIRE(trawl::util::decode_block(pb, pb + padded.size(), n, fast.data()) ==
+            pb + encoded.size());
+    REQUIRE(trawl::util::decode_block_reference(pb, pb + padded.size(), n, reference.data()) ==
+            pb + encoded.size());
+    CHECK(fast == reference);
+  }
+}
+
+TEST_CASE("Bit packing: malformed blocks are rejected, never over-read", "[util]") {
+  std::vector<std::uint32_t> out(kBlockSize);
+  const std::uint8_t too_wide[] = {33, 0, 0, 0, 0, 0, 0, 0, 0};
+  CHECK(trawl::util::decode_block(too_wide, too_wide + sizeof(too_wide), 1, out.data()) ==
+        nullptr);
+  const std::uint8_t truncated[] = {8, 1, 2};
+  CHECK(trawl::util::decode_block(truncated, truncated + sizeof(truncated), 4, out.data()) ==
+        nullptr);
+  CHECK(trawl::util::decode_block(truncated, truncated, 1, out.data()) == nullptr);
+  const std::uint8_t zero_width[] = {0};
+  CHECK(trawl::util::decode_block(zero_width, zero_width + 1, 128, out.data()) == zero_width + 1);
+  CHECK(out[127] == 0);
+}
