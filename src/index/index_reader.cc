@@ -1,5 +1,6 @@
 #include "trawl/index/index_reader.h"
 
+#include "index/deletions.h"
 #include "index/manifest.h"
 #include "index/segment_reader.h"
 
@@ -12,7 +13,9 @@ struct IndexReader::Impl {
   index_internal::Manifest manifest;
   std::shared_ptr<const Schema> schema;
   std::vector<std::shared_ptr<const SegmentReader>> segments;
+  std::vector<std::shared_ptr<const index_internal::DeletionSet>> deletions;  // null: none
   std::uint64_t doc_count = 0;
+  std::uint64_t deleted_count = 0;
 
   Result<std::uint32_t> field_number(std::string_view field) const {
     auto index = schema->find(field);
@@ -65,9 +68,16 @@ Result<std::shared_ptr<const IndexReader::Impl>> IndexReader::open_latest(
     Status status;
     for (const auto& entry : impl->manifest.segments) {
       std::shared_ptr<const SegmentReader> segment;
+      std::shared_ptr<const index_internal::DeletionSet> deletions;
+      bool deletions_known = false;
       if (previous != nullptr) {
-        for (const auto& old : previous->segments) {
-          if (old->name() == entry.name) segment = old;
+        for (std::size_t i = 0; i < previous->segments.size(); ++i) {
+          if (previous->segments[i]->name() != entry.name) continue;
+          segment = previous->segments[i];
+          if (previous->manifest.segments[i].delete_generation == entry.delete_generation) {
+            deletions = previous->deletions[i];
+            deletions_known = true;
+          }
         }
       }
       if (!segment) {
@@ -83,8 +93,21 @@ Result<std::shared_ptr<const IndexReader::Impl>> IndexReader::open_latest(
                                     " holds a different document count than MANIFEST says");
         break;
       }
-      impl->doc_count += segment->doc_count();
+      if (!deletions_known && entry.delete_generation > 0) {
+        auto loaded = index_internal::DeletionSet::read(
+            *directory, index_internal::deletions_file(entry.name, entry.delete_generation),
+            entry.doc_count);
+        if (!loaded) {
+          status = loaded.error();
+          break;
+        }
+        deletions = std::move(loaded).value();
+      }
+      const std::uint32_t deleted = deletions ? deletions->count() : 0;
+      impl->doc_count += segment->doc_count() - deleted;
+      impl->deleted_count += deleted;
       impl->segments.push_back(std::move(segment));
+      impl->deletions.push_back(std::move(deletions));
     }
     if (status.ok()) return std::shared_ptr<const IndexReader::Impl>(std::move(impl));
     if (!status.is_not_found()) return status;
@@ -112,7 +135,13 @@ Result<IndexReader> IndexReader::reopen() const {
 std::uint64_t IndexReader::generation() const noexcept { return impl_->manifest.generation; }
 const Schema& IndexReader::schema() const noexcept { return *impl_->schema; }
 std::uint64_t IndexReader::doc_count() const noexcept { return impl_->doc_count; }
+std::uint64_t IndexReader::deleted_count() const noexcept { return impl_->deleted_count; }
 std::size_t IndexReader::segment_count() const noexcept { return impl_->segments.size(); }
+
+bool IndexReader::is_deleted(std::size_t segment, DocId doc) const noexcept {
+  return segment < impl_->deletions.size() && impl_->deletions[segment] &&
+         impl_->deletions[segment]->contains(doc);
+}
 
 SegmentInfo IndexReader::segment_info(std::size_t segment) const {
   SegmentInfo info;
@@ -120,6 +149,7 @@ SegmentInfo IndexReader::segment_info(std::size_t segment) const {
   const auto& reader = *impl_->segments[segment];
   info.name = reader.name();
   info.doc_count = reader.doc_count();
+  info.deleted_count = impl_->deletions[segment] ? impl_->deletions[segment]->count() : 0;
   info.term_count = reader.meta().term_count;
   info.file_bytes = reader.file_sizes();
   return info;

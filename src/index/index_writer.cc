@@ -1,43 +1,181 @@
 #include "trawl/index/index_writer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
+#include "index/deletions.h"
 #include "index/manifest.h"
+#include "index/merger.h"
 #include "index/segment_builder.h"
+#include "index/segment_reader.h"
 
 namespace trawl {
 
+using index_internal::DeletionSet;
 using index_internal::Manifest;
 using index_internal::SegmentBuilder;
 using index_internal::SegmentEntry;
+using index_internal::SegmentReader;
+
+namespace {
+
+// A segment as the writer knows it: committed or flushed since, with its deletions.
+struct WriterSegment {
+  SegmentEntry entry;  // as last committed, or as flushed
+  bool committed = false;
+  std::shared_ptr<const SegmentReader> reader;           // opened when first needed
+  std::shared_ptr<const DeletionSet> committed_deletes;  // loaded with the reader
+  std::shared_ptr<DeletionSet> pending_deletes;          // non-null once changed since commit
+  bool deletes_loaded = false;
+
+  std::uint32_t deleted_count() const {
+    if (pending_deletes) return pending_deletes->count();
+    return entry.deleted_count;
+  }
+};
+
+}  // namespace
 
 struct IndexWriter::Impl {
   std::shared_ptr<Directory> directory;
   std::unique_ptr<DirectoryLock> lock;
-  std::unique_ptr<Schema> schema;  // stable address: the builder points to it
+  std::shared_ptr<const Schema> schema;  // stable address: the builder and readers point to it
   IndexWriterOptions options;
   Manifest committed;
-  std::vector<SegmentEntry> flushed;  // written since the last commit, not yet in a manifest
+  std::vector<WriterSegment> segments;
   std::unique_ptr<SegmentBuilder> builder;
   std::uint64_t next_segment = 1;
   std::uint64_t pending = 0;
 
+  std::string where() const { return "index " + directory->description(); }
+
   Status flush_segment() {
     if (builder->doc_count() == 0) return {};
     const std::string name = index_internal::segment_name(next_segment++);
-    auto meta = builder->flush(*directory, name);
-    if (!meta) return meta.error().with_context("flushing segment " + name);
-    flushed.push_back(SegmentEntry{name, meta->doc_count, 0, 0});
+    auto flushed = builder->flush(*directory, name);
+    if (!flushed) return flushed.error().with_context("flushing segment " + name);
+    WriterSegment segment;
+    segment.entry = SegmentEntry{name, flushed->meta.doc_count, 0, 0};
+    segment.pending_deletes = std::move(flushed->deletions);
+    segment.deletes_loaded = true;
+    segments.push_back(std::move(segment));
     return {};
   }
 
-  // Removes the files of segments that neither the last commit nor the pending flushes name:
-  // leftovers of a crash, a failed flush, a rollback or of segments merged away.
+  Status open_segment(WriterSegment& segment) {
+    if (!segment.reader) {
+      TRAWL_ASSIGN_OR_RETURN(segment.reader,
+                             SegmentReader::open(*directory, segment.entry.name, schema));
+    }
+    if (!segment.deletes_loaded) {
+      if (segment.entry.delete_generation > 0) {
+        TRAWL_ASSIGN_OR_RETURN(
+            segment.committed_deletes,
+            DeletionSet::read(*directory,
+                              index_internal::deletions_file(segment.entry.name,
+                                                             segment.entry.delete_generation),
+                              segment.entry.doc_count));
+      }
+      segment.deletes_loaded = true;
+    }
+    return {};
+  }
+
+  Result<std::uint64_t> remove_key(std::string_view key) {
+    const std::string& key_field = schema->unique_key();
+    if (key_field.empty()) {
+      return Status::invalid_argument("remove/update by key: the schema declares no unique key");
+    }
+    const auto field = static_cast<std::uint32_t>(*schema->find(key_field));
+    const std::string term = index_internal::term_key(field, key);
+    std::uint64_t removed = 0;
+    for (WriterSegment& segment : segments) {
+      TRAWL_RETURN_IF_ERROR(open_segment(segment));
+      TRAWL_ASSIGN_OR_RETURN(auto info, segment.reader->lookup(term));
+      if (!info) continue;
+      auto cursor = segment.reader->postings(*info, field);
+      for (; cursor->docid() != kTerminated; cursor->next()) {
+        if (!segment.pending_deletes) {
+          segment.pending_deletes =
+              segment.committed_deletes
+                  ? std::make_shared<DeletionSet>(*segment.committed_deletes)
+                  : std::make_shared<DeletionSet>(segment.entry.doc_count);
+        }
+        if (segment.pending_deletes->add(cursor->docid())) ++removed;
+      }
+      TRAWL_RETURN_IF_ERROR(cursor->status());
+    }
+    removed += builder->remove_key(key);
+    return removed;
+  }
+
+  // Replaces segments[first, first + count) by their merge, in place, so that document order is
+  // kept. The result is pending until the next commit.
+  Status merge_range(std::size_t first, std::size_t count) {
+    std::vector<index_internal::MergeSource> sources;
+    for (std::size_t i = first; i < first + count; ++i) {
+      WriterSegment& segment = segments[i];
+      TRAWL_RETURN_IF_ERROR(open_segment(segment));
+      sources.push_back({segment.reader, segment.pending_deletes
+                                             ? std::shared_ptr<const DeletionSet>(segment.pending_deletes)
+                                             : segment.committed_deletes});
+    }
+    const std::string name = index_internal::segment_name(next_segment++);
+    auto meta = index_internal::merge_segments(*directory, name, *schema, sources);
+    if (!meta) return meta.error().with_context("merging into segment " + name);
+    WriterSegment merged;
+    merged.entry = SegmentEntry{name, meta->doc_count, 0, 0};
+    merged.deletes_loaded = true;
+    const auto begin = segments.begin() + static_cast<std::ptrdiff_t>(first);
+    segments.erase(begin, begin + static_cast<std::ptrdiff_t>(count));
+    segments.insert(segments.begin() + static_cast<std::ptrdiff_t>(first), std::move(merged));
+    return {};
+  }
+
+  std::uint64_t live_docs(const WriterSegment& segment) const {
+    return segment.entry.doc_count - segment.deleted_count();
+  }
+
+  // The log-structured policy (after Lucene's LogMergePolicy): a segment's level is
+  // log_factor(live documents). Going from the oldest segment, the segments up to the newest one
+  // within 0.75 of the highest remaining level form a group; a group of at least merge_factor
+  // segments has its first merge_factor merged. Returns the first index of the merge, or
+  // segments.size() when nothing needs merging.
+  std::size_t pick_merge() const {
+    const std::size_t factor = options.merge_factor;
+    const std::size_t n = segments.size();
+    if (factor < 2 || n < factor) return n;
+    std::vector<double> levels(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      levels[i] = std::log(static_cast<double>(std::max<std::uint64_t>(1, live_docs(segments[i])))) /
+                  std::log(static_cast<double>(factor));
+    }
+    std::size_t start = 0;
+    while (start < n) {
+      const double top = *std::max_element(levels.begin() + static_cast<std::ptrdiff_t>(start),
+                                           levels.end());
+      const double floor = top - 0.75;
+      std::size_t end = n;  // one past the group's last segment
+      while (end > start + 1 && levels[end - 1] < floor) --end;
+      if (end - start >= factor) return start;
+      start = end;
+    }
+    return n;
+  }
+
+  // Removes every file that neither the last commit nor pending flushes use: leftovers of a
+  // crash, a failed flush, a rollback, superseded deletions, and segments merged away.
   void remove_unreferenced_files() {
-    std::set<std::string, std::less<>> live;
-    for (const SegmentEntry& entry : committed.segments) live.insert(entry.name);
-    for (const SegmentEntry& entry : flushed) live.insert(entry.name);
+    std::set<std::string, std::less<>> live_segments;
+    std::set<std::string, std::less<>> live_deletes;
+    for (const WriterSegment& segment : segments) {
+      live_segments.insert(segment.entry.name);
+      if (segment.entry.delete_generation > 0) {
+        live_deletes.insert(index_internal::deletions_file(segment.entry.name,
+                                                           segment.entry.delete_generation));
+      }
+    }
     auto names = directory->list();
     if (!names) return;
     for (const std::string& name : *names) {
@@ -46,8 +184,10 @@ struct IndexWriter::Impl {
         continue;
       }
       if (name.rfind("seg_", 0) != 0) continue;
-      const std::string segment = name.substr(0, name.find('.'));
-      if (live.find(segment) == live.end()) (void)directory->remove(name);
+      const bool deletes = name.size() > 4 && name.compare(name.size() - 4, 4, ".del") == 0;
+      const bool live = deletes ? live_deletes.count(name) > 0
+                                : live_segments.count(name.substr(0, name.find('.'))) > 0;
+      if (!live) (void)directory->remove(name);
     }
   }
 };
@@ -75,7 +215,6 @@ Result<IndexWriter> IndexWriter::open(std::shared_ptr<Directory> directory, cons
   auto impl = std::make_unique<Impl>();
   impl->directory = std::move(directory);
   impl->options = options;
-  const std::string where = "index " + impl->directory->description();
   TRAWL_ASSIGN_OR_RETURN(impl->lock, impl->directory->lock(index_internal::kWriteLockName));
 
   auto manifest = index_internal::read_manifest(*impl->directory);
@@ -83,22 +222,28 @@ Result<IndexWriter> IndexWriter::open(std::shared_ptr<Directory> directory, cons
     TRAWL_ASSIGN_OR_RETURN(Schema existing,
                            index_internal::to_schema(manifest->fields, manifest->unique_key));
     if (existing != schema) {
-      return Status::invalid_argument(where + " has schema [" + existing.describe() +
+      return Status::invalid_argument(impl->where() + " has schema [" + existing.describe() +
                                       "], not [" + schema.describe() + "]");
     }
     impl->committed = std::move(manifest).value();
   } else if (manifest.error().is_not_found()) {
-    if (!options.create_if_missing) return Status::not_found(where + ": no index");
+    if (!options.create_if_missing) return Status::not_found(impl->where() + ": no index");
     impl->committed.fields = index_internal::to_records(schema);
     impl->committed.unique_key = schema.unique_key();
     // Generation 0: an empty index that readers can open, holding the schema.
     TRAWL_RETURN_IF_ERROR(index_internal::write_manifest(*impl->directory, impl->committed)
-                              .with_context("creating " + where));
+                              .with_context("creating " + impl->where()));
   } else {
-    return manifest.error().with_context("opening " + where);
+    return manifest.error().with_context("opening " + impl->where());
+  }
+  for (const SegmentEntry& entry : impl->committed.segments) {
+    WriterSegment segment;
+    segment.entry = entry;
+    segment.committed = true;
+    impl->segments.push_back(std::move(segment));
   }
   impl->next_segment = impl->committed.next_segment;
-  impl->schema = std::make_unique<Schema>(schema);
+  impl->schema = std::make_shared<const Schema>(schema);
   TRAWL_ASSIGN_OR_RETURN(auto builder, SegmentBuilder::create(*impl->schema));
   impl->builder = std::make_unique<SegmentBuilder>(std::move(builder));
   impl->remove_unreferenced_files();
@@ -114,16 +259,96 @@ Status IndexWriter::add(const Document& document) {
   return {};
 }
 
+Status IndexWriter::update(const Document& document) {
+  const std::string& key_field = impl_->schema->unique_key();
+  if (key_field.empty()) {
+    return Status::invalid_argument("update: the schema declares no unique key");
+  }
+  const std::string* key = document.get(key_field);
+  if (key == nullptr) {
+    return Status::invalid_argument("update: the document has no value of the unique key '" +
+                                    key_field + "'");
+  }
+  TRAWL_RETURN_IF_ERROR(impl_->remove_key(*key).status());
+  return add(document);
+}
+
+Result<std::uint64_t> IndexWriter::remove(std::string_view key) {
+  TRAWL_ASSIGN_OR_RETURN(std::uint64_t removed, impl_->remove_key(key));
+  if (removed > 0) ++impl_->pending;
+  return removed;
+}
+
 Status IndexWriter::commit() {
+  TRAWL_RETURN_IF_ERROR(commit_once());
+  // Merges chosen by the policy, each committed on its own so readers see progress.
+  for (std::size_t first = impl_->pick_merge(); first < impl_->segments.size();
+       first = impl_->pick_merge()) {
+    TRAWL_RETURN_IF_ERROR(impl_->merge_range(first, impl_->options.merge_factor));
+    TRAWL_RETURN_IF_ERROR(commit_once());
+  }
+  return {};
+}
+
+Status IndexWriter::force_merge(std::size_t max_segments) {
+  if (max_segments == 0) return Status::invalid_argument("force_merge: max_segments must be >= 1");
+  TRAWL_RETURN_IF_ERROR(commit());
+  auto& segments = impl_->segments;
+  const bool has_deletions = std::any_of(segments.begin(), segments.end(),
+                                         [](const WriterSegment& s) { return s.deleted_count() > 0; });
+  if (segments.size() <= max_segments && !(max_segments == 1 && has_deletions)) return {};
+  if (segments.empty()) return {};
+  // Merge the neighbours with the fewest live documents in all.
+  const std::size_t count = segments.size() >= max_segments ? segments.size() - max_segments + 1 : 1;
+  std::size_t best = 0;
+  std::uint64_t best_docs = UINT64_MAX;
+  for (std::size_t first = 0; first + count <= segments.size(); ++first) {
+    std::uint64_t docs = 0;
+    for (std::size_t i = first; i < first + count; ++i) docs += impl_->live_docs(segments[i]);
+    if (docs < best_docs) {
+      best_docs = docs;
+      best = first;
+    }
+  }
+  TRAWL_RETURN_IF_ERROR(impl_->merge_range(best, count));
+  return commit_once();
+}
+
+Status IndexWriter::commit_once() {
   TRAWL_RETURN_IF_ERROR(impl_->flush_segment());
   Manifest next = impl_->committed;
   ++next.generation;
   next.next_segment = impl_->next_segment;
-  next.segments.insert(next.segments.end(), impl_->flushed.begin(), impl_->flushed.end());
+  next.segments.clear();
+  // Segments whose every document is deleted leave the index.
+  auto& segments = impl_->segments;
+  segments.erase(std::remove_if(segments.begin(), segments.end(),
+                                [](const WriterSegment& s) {
+                                  return s.deleted_count() == s.entry.doc_count;
+                                }),
+                 segments.end());
+  for (const WriterSegment& segment : segments) {
+    SegmentEntry entry = segment.entry;
+    if (segment.pending_deletes && segment.pending_deletes->count() > 0) {
+      entry.delete_generation = next.generation;
+      entry.deleted_count = segment.pending_deletes->count();
+      TRAWL_RETURN_IF_ERROR(segment.pending_deletes->write(
+          *impl_->directory, index_internal::deletions_file(entry.name, entry.delete_generation)));
+    }
+    next.segments.push_back(std::move(entry));
+  }
   TRAWL_RETURN_IF_ERROR(index_internal::write_manifest(*impl_->directory, next)
-                            .with_context("committing index " + impl_->directory->description()));
+                            .with_context("committing " + impl_->where()));
+  for (std::size_t i = 0; i < impl_->segments.size(); ++i) {
+    WriterSegment& segment = impl_->segments[i];
+    segment.entry = next.segments[i];
+    segment.committed = true;
+    if (segment.pending_deletes) {
+      segment.committed_deletes = std::move(segment.pending_deletes);
+      segment.pending_deletes.reset();
+    }
+  }
   impl_->committed = std::move(next);
-  impl_->flushed.clear();
   impl_->pending = 0;
   impl_->remove_unreferenced_files();
   return {};
@@ -131,7 +356,11 @@ Status IndexWriter::commit() {
 
 Status IndexWriter::rollback() {
   impl_->builder->clear();
-  impl_->flushed.clear();
+  auto& segments = impl_->segments;
+  segments.erase(std::remove_if(segments.begin(), segments.end(),
+                                [](const WriterSegment& s) { return !s.committed; }),
+                 segments.end());
+  for (WriterSegment& segment : segments) segment.pending_deletes.reset();
   impl_->pending = 0;
   impl_->remove_unreferenced_files();
   return {};

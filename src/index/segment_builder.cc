@@ -147,6 +147,12 @@ Status SegmentBuilder::add(const Document& document) {
     ram_bytes_ += postings.data.size() - before;
     i = j;
   }
+  if (!schema_->unique_key().empty()) {
+    const std::string* key = document.get(schema_->unique_key());
+    auto& docs = key_docs_[*key];
+    docs.push_back(doc);
+    ram_bytes_ += docs.size() == 1 ? kTermOverhead + key->size() : sizeof(DocId);
+  }
   stored_sizes_.push_back(static_cast<std::uint32_t>(record_.size()));
   stored_ += record_;
   ram_bytes_ += record_.size() + width * (sizeof(std::uint32_t) + sizeof(std::int64_t)) + 8;
@@ -154,7 +160,17 @@ Status SegmentBuilder::add(const Document& document) {
   return {};
 }
 
-Result<SegmentMeta> SegmentBuilder::flush(Directory& directory, const std::string& name) {
+std::uint32_t SegmentBuilder::remove_key(std::string_view key) {
+  auto it = key_docs_.find(key);
+  if (it == key_docs_.end()) return 0;
+  const auto removed = static_cast<std::uint32_t>(it->second.size());
+  deleted_.insert(deleted_.end(), it->second.begin(), it->second.end());
+  key_docs_.erase(it);
+  return removed;
+}
+
+Result<SegmentBuilder::Flushed> SegmentBuilder::flush(Directory& directory,
+                                                      const std::string& name) {
   TRAWL_ASSIGN_OR_RETURN(auto writer, SegmentWriter::create(directory, name, *schema_));
   const auto& fields = schema_->fields();
   const std::size_t width = fields.size();
@@ -207,9 +223,14 @@ Result<SegmentMeta> SegmentBuilder::flush(Directory& directory, const std::strin
         lengths, numerics, std::string_view(stored_).substr(stored_at, stored_sizes_[doc])));
     stored_at += stored_sizes_[doc];
   }
-  TRAWL_ASSIGN_OR_RETURN(SegmentMeta meta, writer.finish());
+  Flushed flushed;
+  TRAWL_ASSIGN_OR_RETURN(flushed.meta, writer.finish());
+  if (!deleted_.empty()) {
+    flushed.deletions = std::make_shared<DeletionSet>(doc_count_);
+    for (DocId doc : deleted_) flushed.deletions->add(doc);
+  }
   clear();
-  return meta;
+  return flushed;
 }
 
 void SegmentBuilder::clear() {
@@ -221,6 +242,8 @@ void SegmentBuilder::clear() {
   stored_.clear();
   doc_count_ = 0;
   ram_bytes_ = 0;
+  key_docs_.clear();
+  deleted_.clear();
 }
 
 }  // namespace trawl::index_internal

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "index/deletions.h"
 #include "index/segment_format.h"
 #include "trawl/analysis/token_stream.h"
 #include "trawl/index/document.h"
@@ -32,8 +33,15 @@ class SegmentBuilder {
   /// An estimate of the memory the buffered documents take.
   std::size_t ram_bytes() const noexcept { return ram_bytes_; }
 
+  /// Marks every buffered document whose unique key is `key` deleted; returns how many.
+  std::uint32_t remove_key(std::string_view key);
+
+  struct Flushed {
+    SegmentMeta meta;
+    std::shared_ptr<DeletionSet> deletions;  // documents removed while buffered; may be null
+  };
   /// Writes the buffered documents as segment `name` and empties the builder.
-  Result<SegmentMeta> flush(Directory& directory, const std::string& name);
+  Result<Flushed> flush(Directory& directory, const std::string& name);
 
   /// Forgets the buffered documents.
   void clear();
@@ -66,6 +74,9 @@ class SegmentBuilder {
   std::string stored_;
   std::uint32_t doc_count_ = 0;
   std::size_t ram_bytes_ = 0;
+  // Unique key -> buffered documents with it, and the buffered documents deleted since.
+  std::unordered_map<std::string, std::vector<DocId>, Hash, std::equal_to<>> key_docs_;
+  std::vector<DocId> deleted_;
   // Scratch, reused across documents.
   std::vector<std::pair<std::uint32_t, Position>> hits_;
   std::string key_;

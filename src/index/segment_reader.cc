@@ -377,6 +377,13 @@ std::int64_t SegmentReader::numeric(std::uint32_t field, DocId doc) const noexce
 }
 
 Result<std::vector<StoredValue>> SegmentReader::stored(DocId doc) const {
+  TRAWL_ASSIGN_OR_RETURN(std::string record, stored_record(doc));
+  auto values = parse_stored(record, field_count_);
+  if (!values) return values.error().with_context(stored_.file->name());
+  return values;
+}
+
+Result<std::string> SegmentReader::stored_record(DocId doc) const {
   if (doc >= meta_.doc_count) {
     return Status::invalid_argument("document " + std::to_string(doc) + " is not in segment " +
                                     meta_.name);
@@ -406,11 +413,8 @@ Result<std::vector<StoredValue>> SegmentReader::stored(DocId doc) const {
   }
   if (total != static_cast<std::uint64_t>(raw_end - q)) return corrupt(stored_, "bad record sizes");
   for (DocId d = stored_first_docs_[block]; d < doc; ++d) q += sizes[d - stored_first_docs_[block]];
-  const std::string_view record(reinterpret_cast<const char*>(q),
-                                static_cast<std::size_t>(sizes[doc - stored_first_docs_[block]]));
-  auto values = parse_stored(record, field_count_);
-  if (!values) return values.error().with_context(stored_.file->name());
-  return values;
+  return std::string(reinterpret_cast<const char*>(q),
+                     static_cast<std::size_t>(sizes[doc - stored_first_docs_[block]]));
 }
 
 // ---------------------------------------------------------------------------------------------

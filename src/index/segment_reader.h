@@ -114,6 +114,8 @@ class SegmentReader {
   std::int64_t numeric(std::uint32_t field, DocId doc) const noexcept;
   /// The stored values of `doc`.
   Result<std::vector<StoredValue>> stored(DocId doc) const;
+  /// The stored record of `doc`, unparsed (merges copy it as is).
+  Result<std::string> stored_record(DocId doc) const;
 
   /// Verifies every file's checksum and the structure of every term's postings.
   Status verify() const;

@@ -134,13 +134,15 @@ void check_against_reference(const trawl::IndexReader& reader,
 TEST_CASE("Index: equals the reference index across segmentations and commits", "[index]") {
   const std::size_t budget = GENERATE(as<std::size_t>{}, 1, 20'000, 256u << 20);
   const int commits = GENERATE(1, 3);
-  const auto seed = GENERATE(take(2, random(0u, 1000000u)));
-  CAPTURE(budget, commits, seed);
+  const std::size_t merge_factor = GENERATE(as<std::size_t>{}, 0, 4);
+  const auto seed = GENERATE(take(1, random(0u, 1000000u)));
+  CAPTURE(budget, commits, merge_factor, seed);
   std::mt19937_64 rng(seed);
   const Schema schema = test_schema();
   std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
   trawl::IndexWriterOptions options;
   options.ram_budget_bytes = budget;
+  options.merge_factor = merge_factor;
   auto writer = trawl::IndexWriter::open(directory, schema, options);
   REQUIRE(writer.has_value());
   trawl::test::ReferenceIndex reference(schema);
@@ -154,7 +156,10 @@ TEST_CASE("Index: equals the reference index across segmentations and commits", 
   REQUIRE(writer->commit().ok());
   auto reader = trawl::IndexReader::open(directory);
   REQUIRE(reader.has_value());
-  if (budget == 1) CHECK(reader->segment_count() == static_cast<std::size_t>(docs));
+  if (budget == 1 && merge_factor == 0) {
+    CHECK(reader->segment_count() == static_cast<std::size_t>(docs));
+  }
+  if (merge_factor > 0) CHECK(reader->segment_count() <= merge_factor * 6);
   check_against_reference(*reader, reference);
 }
 
@@ -201,4 +206,73 @@ TEST_CASE("Index: postings skip with next_geq exactly like a linear scan", "[ind
       }
     }
   }
+}
+
+TEST_CASE("Index: updates and deletes, merged, equal a fresh index of the live documents",
+          "[index]") {
+  const std::size_t merge_factor = GENERATE(as<std::size_t>{}, 0, 3);
+  const auto seed = GENERATE(take(2, random(0u, 1000000u)));
+  CAPTURE(merge_factor, seed);
+  std::mt19937_64 rng(seed);
+  const Schema schema = test_schema();
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  trawl::IndexWriterOptions options;
+  options.ram_budget_bytes = 30'000;
+  options.merge_factor = merge_factor;
+  auto writer = trawl::IndexWriter::open(directory, schema, options);
+  REQUIRE(writer.has_value());
+
+  // The live documents in index order: an update moves a document to the end.
+  std::vector<std::pair<int, Document>> live;
+  int next_id = 0;
+  for (int step = 0; step < 400; ++step) {
+    const auto roll = rng() % 10;
+    if (roll < 6 || live.empty()) {
+      Document doc = random_document(rng, next_id);
+      REQUIRE(writer->add(doc).ok());
+      live.emplace_back(next_id++, std::move(doc));
+    } else if (roll < 8) {
+      const std::size_t victim = rng() % live.size();
+      const int id = live[victim].first;
+      Document doc = random_document(rng, id);
+      REQUIRE(writer->update(doc).ok());
+      live.erase(live.begin() + static_cast<long>(victim));
+      live.emplace_back(id, std::move(doc));
+    } else {
+      const std::size_t victim = rng() % live.size();
+      auto removed = writer->remove("doc-" + std::to_string(live[victim].first));
+      REQUIRE(removed.has_value());
+      CHECK(*removed == 1);
+      live.erase(live.begin() + static_cast<long>(victim));
+    }
+    if (rng() % 40 == 0) REQUIRE(writer->commit().ok());
+  }
+  CHECK(*writer->remove("no-such-id") == 0);
+  REQUIRE(writer->commit().ok());
+
+  // Before merging: every live key is found exactly once among live documents.
+  auto reader = trawl::IndexReader::open(directory);
+  REQUIRE(reader.has_value());
+  CHECK(reader->doc_count() == live.size());
+  for (const auto& [id, doc] : live) {
+    int found = 0;
+    for (std::size_t s = 0; s < reader->segment_count(); ++s) {
+      auto cursor = reader->postings(s, "id", "doc-" + std::to_string(id)).value();
+      for (; cursor && cursor->docid() != trawl::kTerminated; cursor->next()) {
+        if (!reader->is_deleted(s, cursor->docid())) ++found;
+      }
+    }
+    CHECK(found == 1);
+  }
+
+  REQUIRE(writer->force_merge(1).ok());
+  auto merged = reader->reopen();
+  REQUIRE(merged.has_value());
+  CHECK(merged->segment_count() == 1);
+  CHECK(merged->deleted_count() == 0);
+  trawl::test::ReferenceIndex reference(schema);
+  for (const auto& [id, doc] : live) reference.add(doc);
+  check_against_reference(*merged, reference);
+  // The old snapshot still reads its (now removed) segments.
+  CHECK(reader->check().ok());
 }

@@ -47,7 +47,8 @@ struct FieldStatistics {
 
 struct SegmentInfo {
   std::string name;
-  std::uint32_t doc_count = 0;
+  std::uint32_t doc_count = 0;      ///< documents in the segment, deleted ones included
+  std::uint32_t deleted_count = 0;  ///< documents deleted since the segment was written
   std::uint64_t term_count = 0;
   /// Bytes per file kind, e.g. {"doc", 1234}.
   std::vector<std::pair<std::string, std::uint64_t>> file_bytes;
@@ -66,12 +67,19 @@ class TRAWL_EXPORT IndexReader {
   /// The commit's generation: 1 for the first commit, +1 for every later one.
   std::uint64_t generation() const noexcept;
   const Schema& schema() const noexcept;
-  /// Documents in the snapshot.
+  /// Live documents in the snapshot (deleted ones excluded).
   std::uint64_t doc_count() const noexcept;
+  /// Deleted documents still held by segments (they vanish when their segment is merged).
+  std::uint64_t deleted_count() const noexcept;
   std::size_t segment_count() const noexcept;
   SegmentInfo segment_info(std::size_t segment) const;
 
+  /// Whether a document of a segment is deleted. Postings still list deleted documents:
+  /// searches skip them with this.
+  bool is_deleted(std::size_t segment, DocId doc) const noexcept;
+
   /// Statistics of an index term (already analysed) in `field`, summed over all segments.
+  /// Like Lucene's, they count deleted documents until a merge removes them.
   /// InvalidArgument for an unknown field; Corruption if a dictionary is damaged.
   Result<TermStatistics> term_statistics(std::string_view field, std::string_view term) const;
   /// Statistics of a text field over all segments. InvalidArgument for an unknown field.

@@ -5,7 +5,8 @@
 // atomically replaces the manifest: readers see all of a commit or none of it, and a crash at
 // any moment leaves the last commit intact. Only one writer may have an index open at a time
 // (a lock file; a second writer, also in another process, gets InvalidArgument; the lock of a
-// process that died is free again).
+// process that died is free again). Segments are merged at commit by a log-structured policy
+// (see IndexWriterOptions::merge_factor) or on request with force_merge().
 //
 // Example:
 //   trawl::Schema schema;
@@ -38,6 +39,11 @@ struct IndexWriterOptions {
   std::size_t ram_budget_bytes = std::size_t{256} << 20;
   /// Create the index if the directory has none. Default: true.
   bool create_if_missing = true;
+  /// Merge policy: after a commit, whenever this many neighbouring segments are of the same
+  /// size class (powers of merge_factor documents), they are merged into one and committed
+  /// again. Higher values merge less often (faster indexing, more segments to search); 0 turns
+  /// automatic merging off. Default: 10.
+  std::size_t merge_factor = 10;
 };
 
 class TRAWL_EXPORT IndexWriter {
@@ -61,10 +67,24 @@ class TRAWL_EXPORT IndexWriter {
   /// index is unchanged then); IOError if a flush forced by the RAM budget fails.
   Status add(const Document& document);
 
+  /// Replaces every document whose unique key equals `document`'s with `document` (adds it if
+  /// there is none). InvalidArgument if the schema has no unique key or the document is invalid.
+  Status update(const Document& document);
+
+  /// Deletes every document whose unique key is `key` (those added before this call, committed
+  /// or not). Returns how many were found. InvalidArgument if the schema has no unique key.
+  Result<std::uint64_t> remove(std::string_view key);
+
   /// Makes everything added so far durable and visible to readers that open or reopen after it.
   Status commit();
   /// Discards everything added since the last commit.
   Status rollback();
+
+  /// Commits, then merges segments until at most `max_segments` remain (merging only
+  /// neighbours, so documents keep their order) and commits again. Merging drops deleted
+  /// documents for good; it never changes the live documents or their contents.
+  /// InvalidArgument if max_segments is 0.
+  Status force_merge(std::size_t max_segments);
 
   /// Documents added since the last commit.
   std::uint64_t pending_documents() const noexcept;
@@ -73,6 +93,7 @@ class TRAWL_EXPORT IndexWriter {
  private:
   struct Impl;
   explicit IndexWriter(std::unique_ptr<Impl> impl);
+  Status commit_once();
   std::unique_ptr<Impl> impl_;
 };
 
