@@ -5,7 +5,7 @@
 TRAWL_PACKAGES=(
   cmake g++ ninja-build
   libicu-dev libstemmer-dev libboost-serialization-dev
-  libzstd-dev libxxhash-dev libbenchmark-dev catch2 libcli11-dev
+  libzstd-dev libxxhash-dev libbenchmark-dev catch2 libcli11-dev libsimdjson-dev
 )
 
 # Installs the missing packages when run as root; otherwise prints the apt-get line and fails.

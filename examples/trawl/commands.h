@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <vector>
 
 namespace trawl::cli {
 
@@ -14,8 +15,12 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
-/// Adds the `analyze` subcommand to `app`; the returned function runs it after parsing.
+/// Each adds its subcommand(s) to `app`; the returned function runs one after parsing. Subcommands
+/// are registered in this order, which main() relies on to match them.
 std::function<int()> add_analyze_command(CLI::App& app);
+std::function<int()> add_index_command(CLI::App& app);
+/// stats, check, merge, delete.
+std::vector<std::function<int()>> add_admin_commands(CLI::App& app);
 
 }  // namespace trawl::cli
 

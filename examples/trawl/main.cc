@@ -1,8 +1,10 @@
 // trawl: the command-line face of the library.
 //
 //   trawl analyze [--lang L] [--no-stem] [--no-stopwords] [--fold-diacritics] [TEXT]
-//
-// Later subcommands (index, search, batch, eval, ...) plug in the same way.
+//   trawl index --index DIR [--lang L] [--id-field NAME] [--fields a,b] [--ram-mb N] INPUT...
+//   trawl stats|check --index DIR
+//   trawl merge --index DIR [--segments N]
+//   trawl delete --index DIR ID...
 #include <iostream>
 #include <map>
 #include <string>
@@ -15,11 +17,16 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", TRAWL_VERSION_STRING);
   app.require_subcommand(1);
 
+  // Each subcommand's run function, in registration order.
+  std::vector<std::function<int()>> runs;
+  runs.push_back(trawl::cli::add_analyze_command(app));
+  runs.push_back(trawl::cli::add_index_command(app));
+  for (auto& run : trawl::cli::add_admin_commands(app)) runs.push_back(std::move(run));
   std::map<const CLI::App*, std::function<int()>> commands;
-  auto register_command = [&](std::function<int()> run) {
-    commands.emplace(app.get_subcommands({}).back(), std::move(run));
-  };
-  register_command(trawl::cli::add_analyze_command(app));
+  const auto subcommands = app.get_subcommands({});
+  for (std::size_t i = 0; i < subcommands.size() && i < runs.size(); ++i) {
+    commands.emplace(subcommands[i], runs[i]);
+  }
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,143 @@
+// trawl stats | check | merge | delete: looking after an index.
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "commands.h"
+#include "trawl/index/index_reader.h"
+#include "trawl/index/index_writer.h"
+
+namespace trawl::cli {
+namespace {
+
+int fail(std::string_view command, const Status& status) {
+  std::cerr << "trawl " << command << ": " << status << "\n";
+  return kExitFailure;
+}
+
+int run_stats(const std::string& index) {
+  auto reader = IndexReader::open(index);
+  if (!reader) return fail("stats", reader.error());
+  std::uint64_t terms = 0;
+  std::map<std::string, std::uint64_t> bytes;
+  std::uint64_t total_bytes = 0;
+  for (std::size_t s = 0; s < reader->segment_count(); ++s) {
+    const SegmentInfo info = reader->segment_info(s);
+    terms += info.term_count;
+    for (const auto& [kind, size] : info.file_bytes) {
+      bytes[kind] += size;
+      total_bytes += size;
+    }
+  }
+  std::printf("index       %s (generation %llu)\n", index.c_str(),
+              static_cast<unsigned long long>(reader->generation()));
+  std::printf("schema      %s\n", reader->schema().describe().c_str());
+  std::printf("documents   %llu\n", static_cast<unsigned long long>(reader->doc_count()));
+  std::printf("deleted     %llu\n", static_cast<unsigned long long>(reader->deleted_count()));
+  std::printf("segments    %zu\n", reader->segment_count());
+  std::printf("terms       %llu (summed over segments)\n", static_cast<unsigned long long>(terms));
+  std::printf("bytes       %llu\n", static_cast<unsigned long long>(total_bytes));
+  static const std::map<std::string, std::string> kKinds = {
+      {"doc", "postings"}, {"pos", "positions"}, {"tdx", "term dictionary"},
+      {"tix", "dictionary index"}, {"len", "field lengths"}, {"col", "numeric columns"},
+      {"sto", "stored fields"}, {"meta", "segment metadata"}, {"del", "deletions"}};
+  for (const auto& [kind, size] : bytes) {
+    auto name = kKinds.find(kind);
+    std::printf("  %-18s %12llu\n", name == kKinds.end() ? kind.c_str() : name->second.c_str(),
+                static_cast<unsigned long long>(size));
+  }
+  for (const FieldSpec& field : reader->schema().fields()) {
+    if (field.type != FieldType::kText) continue;
+    const auto stats = reader->field_statistics(field.name);
+    if (!stats) return fail("stats", stats.error());
+    std::printf("field %-10s average length %.1f tokens over %llu documents\n",
+                field.name.c_str(), stats->average_length(),
+                static_cast<unsigned long long>(stats->doc_count));
+  }
+  return kExitOk;
+}
+
+int run_check(const std::string& index) {
+  auto reader = IndexReader::open(index);
+  if (!reader) return fail("check", reader.error());
+  const Status status = reader->check();
+  if (!status.ok()) return fail("check", status);
+  std::printf("ok: %llu documents in %zu segments, every checksum and structure verified\n",
+              static_cast<unsigned long long>(reader->doc_count()), reader->segment_count());
+  return kExitOk;
+}
+
+Result<IndexWriter> open_writer(const std::string& index) {
+  TRAWL_ASSIGN_OR_RETURN(IndexReader reader, IndexReader::open(index));
+  IndexWriterOptions options;
+  options.create_if_missing = false;
+  return IndexWriter::open(index, reader.schema(), options);
+}
+
+int run_merge(const std::string& index, std::size_t segments) {
+  auto writer = open_writer(index);
+  if (!writer) return fail("merge", writer.error());
+  const Status status = writer->force_merge(segments);
+  if (!status.ok()) return fail("merge", status);
+  auto reader = IndexReader::open(index);
+  if (!reader) return fail("merge", reader.error());
+  std::printf("merged: %zu segments, %llu documents\n", reader->segment_count(),
+              static_cast<unsigned long long>(reader->doc_count()));
+  return kExitOk;
+}
+
+int run_delete(const std::string& index, const std::vector<std::string>& ids) {
+  auto writer = open_writer(index);
+  if (!writer) return fail("delete", writer.error());
+  std::uint64_t removed = 0;
+  for (const std::string& id : ids) {
+    auto count = writer->remove(id);
+    if (!count) return fail("delete", count.error());
+    if (*count == 0) std::cerr << "trawl delete: no document with id '" << id << "'\n";
+    removed += *count;
+  }
+  const Status status = writer->commit();
+  if (!status.ok()) return fail("delete", status);
+  std::printf("deleted %llu documents\n", static_cast<unsigned long long>(removed));
+  return kExitOk;
+}
+
+}  // namespace
+
+std::vector<std::function<int()>> add_admin_commands(CLI::App& app) {
+  std::vector<std::function<int()>> runs;
+  {
+    auto index = std::make_shared<std::string>();
+    CLI::App* command = app.add_subcommand("stats", "Print an index's size and statistics");
+    command->add_option("--index,-i", *index, "Index directory")->required();
+    runs.push_back([index] { return run_stats(*index); });
+  }
+  {
+    auto index = std::make_shared<std::string>();
+    CLI::App* command =
+        app.add_subcommand("check", "Verify every checksum and structure (exit 1 if damaged)");
+    command->add_option("--index,-i", *index, "Index directory")->required();
+    runs.push_back([index] { return run_check(*index); });
+  }
+  {
+    auto index = std::make_shared<std::string>();
+    auto segments = std::make_shared<std::size_t>(1);
+    CLI::App* command = app.add_subcommand("merge", "Merge segments (default: into one)");
+    command->add_option("--index,-i", *index, "Index directory")->required();
+    command->add_option("--segments", *segments, "Segments to keep at most (default: 1)")
+        ->check(CLI::PositiveNumber);
+    runs.push_back([index, segments] { return run_merge(*index, *segments); });
+  }
+  {
+    auto index = std::make_shared<std::string>();
+    auto ids = std::make_shared<std::vector<std::string>>();
+    CLI::App* command = app.add_subcommand("delete", "Delete documents by id");
+    command->add_option("--index,-i", *index, "Index directory")->required();
+    command->add_option("ids", *ids, "Document ids")->required();
+    runs.push_back([index, ids] { return run_delete(*index, *ids); });
+  }
+  return runs;
+}
+
+}  // namespace trawl::cli

@@ -1,0 +1,279 @@
+// trawl index: adds JSON Lines files, standard input ("-") or folders of .txt/.md files to an
+// index, replacing documents whose id already exists.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <set>
+
+#include "commands.h"
+#include "input.h"
+#include "trawl/index/index_reader.h"
+#include "trawl/index/index_writer.h"
+
+namespace trawl::cli {
+namespace {
+
+struct IndexArgs {
+  std::string index;
+  std::string language = "english";
+  std::string id_field;
+  std::vector<std::string> fields;
+  std::size_t ram_mb = 256;
+  bool strict = false;
+  std::vector<std::string> inputs;
+};
+
+using Clock = std::chrono::steady_clock;
+
+// Counts, progress line and summary.
+class Progress {
+ public:
+  explicit Progress(std::uint64_t total_bytes)
+      : total_bytes_(total_bytes), terminal_(::isatty(STDERR_FILENO) != 0) {}
+
+  void document(std::uint64_t bytes) {
+    ++documents_;
+    bytes_ += bytes;
+    if (terminal_ && (documents_ & 255) == 0) {
+      const auto now = Clock::now();
+      if (now - last_print_ > std::chrono::milliseconds(500)) {
+        last_print_ = now;
+        print(now);
+      }
+    }
+  }
+  void skipped() { ++skipped_; }
+  std::uint64_t documents() const { return documents_; }
+  std::uint64_t skipped_count() const { return skipped_; }
+  double seconds() const {
+    return std::chrono::duration<double>(Clock::now() - start_).count();
+  }
+  double megabytes() const { return static_cast<double>(bytes_) / 1e6; }
+  void finish_line() const {
+    if (terminal_) std::fprintf(stderr, "\r\033[K");
+  }
+
+ private:
+  void print(Clock::time_point now) const {
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const double rate = static_cast<double>(documents_) / elapsed;
+    std::string eta = "?";
+    if (total_bytes_ > 0 && bytes_ > 0) {
+      const double left = elapsed * (static_cast<double>(total_bytes_) / static_cast<double>(bytes_) - 1);
+      eta = std::to_string(static_cast<long>(left)) + " s";
+    }
+    std::fprintf(stderr, "\r\033[K%llu documents, %.1f MB, %.0f docs/s, ETA %s",
+                 static_cast<unsigned long long>(documents_), megabytes(), rate, eta.c_str());
+  }
+
+  std::uint64_t total_bytes_;
+  bool terminal_;
+  Clock::time_point start_ = Clock::now();
+  Clock::time_point last_print_ = start_;
+  std::uint64_t documents_ = 0, bytes_ = 0, skipped_ = 0;
+};
+
+// The schema of a new index: the id as unique keyword, then the text fields.
+Schema new_schema(const std::string& id_field, const std::vector<std::string>& text_fields,
+                  const std::string& language) {
+  Schema schema;
+  schema.add_keyword(id_field);
+  AnalyzerOptions analyzer;
+  analyzer.language = language == "none" ? "" : language;
+  for (const std::string& field : text_fields) {
+    if (field != id_field) schema.add_text(field, analyzer);
+  }
+  schema.set_unique_key(id_field);
+  return schema;
+}
+
+class Indexer {
+ public:
+  explicit Indexer(const IndexArgs& args) : args_(args) {}
+
+  int run() {
+    std::uint64_t total_bytes = 0;
+    for (const std::string& input : args_.inputs) {
+      std::error_code error;
+      if (input != "-" && std::filesystem::is_regular_file(input, error)) {
+        total_bytes += std::filesystem::file_size(input, error);
+      }
+    }
+    progress_ = std::make_unique<Progress>(total_bytes);
+
+    // An existing index dictates the schema.
+    auto existing = IndexReader::open(args_.index);
+    if (existing) {
+      schema_ = existing->schema();
+      if (schema_->unique_key().empty()) {
+        return fail("the index at " + args_.index + " has no unique key field");
+      }
+    } else if (!existing.error().is_not_found()) {
+      return fail(existing.error().to_string());
+    }
+
+    for (const std::string& input : args_.inputs) {
+      std::error_code error;
+      Status status;
+      if (input != "-" && std::filesystem::is_directory(input, error)) {
+        status = index_folder(input);
+      } else {
+        status = index_json_lines(input);
+      }
+      if (!status.ok()) {
+        progress_->finish_line();
+        return fail(status.to_string());
+      }
+    }
+    if (writer_) {
+      const Status status = writer_->commit();
+      if (!status.ok()) return fail(status.to_string());
+    }
+    progress_->finish_line();
+    report();
+    return kExitOk;
+  }
+
+ private:
+  int fail(const std::string& message) {
+    std::cerr << "trawl index: " << message << "\n";
+    return kExitFailure;
+  }
+
+  Status open_writer(const std::vector<std::string>& inferred_fields) {
+    if (writer_) return {};
+    if (!schema_) {
+      const std::string id = args_.id_field.empty() ? "id" : args_.id_field;
+      schema_ = new_schema(id, args_.fields.empty() ? inferred_fields : args_.fields,
+                           args_.language);
+    }
+    IndexWriterOptions options;
+    options.ram_budget_bytes = args_.ram_mb << 20;
+    auto writer = IndexWriter::open(args_.index, *schema_, options);
+    if (!writer) return writer.error();
+    writer_ = std::make_unique<IndexWriter>(std::move(writer).value());
+    return {};
+  }
+
+  Status add(const Document& document, std::uint64_t bytes) {
+    TRAWL_RETURN_IF_ERROR(writer_->update(document));
+    progress_->document(bytes);
+    return {};
+  }
+
+  // A malformed record: reported, then skipped (or fatal with --strict).
+  Status bad_record(const std::string& where, const std::string& what) {
+    if (args_.strict) return Status::invalid_argument(where + ": " + what + " (--strict)");
+    progress_->finish_line();
+    std::cerr << "trawl index: " << where << ": " << what << " (skipped)\n";
+    progress_->skipped();
+    return {};
+  }
+
+  Status index_json_lines(const std::string& input) {
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (input != "-") {
+      file.open(input, std::ios::binary);
+      if (!file) return Status::io_error("cannot read " + input);
+      in = &file;
+    }
+    const std::string name = input == "-" ? "<stdin>" : input;
+    std::string line;
+    std::uint64_t number = 0;
+    while (std::getline(*in, line)) {
+      ++number;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      const std::string where = name + ":" + std::to_string(number);
+      auto record = parse_json_line(line);
+      if (!record) {
+        TRAWL_RETURN_IF_ERROR(bad_record(where, std::string(record.error().message())));
+        continue;
+      }
+      auto id = record_id(*record, args_.id_field);
+      if (!id) {
+        TRAWL_RETURN_IF_ERROR(bad_record(where, "no id field"));
+        continue;
+      }
+      std::vector<std::string> inferred;
+      for (const auto& [key, value] : record->strings) {
+        if (key != "id" && key != "_id" && key != args_.id_field) inferred.push_back(key);
+      }
+      TRAWL_RETURN_IF_ERROR(open_writer(inferred));
+      Document document;
+      document.add(schema_->unique_key(), *id);
+      for (const auto& [key, value] : record->strings) {
+        auto field = schema_->find(key);
+        if (field && schema_->fields()[*field].type == FieldType::kText) document.add(key, value);
+      }
+      TRAWL_RETURN_IF_ERROR(add(document, line.size() + 1));
+    }
+    if (in->bad()) return Status::io_error("reading " + name + " failed");
+    return {};
+  }
+
+  Status index_folder(const std::string& folder) {
+    return read_text_folder(folder, [&](const TextFile& file) -> Status {
+      TRAWL_RETURN_IF_ERROR(open_writer({"title", "body"}));
+      Document document;
+      document.add(schema_->unique_key(), file.id);
+      if (schema_->find("title")) document.add("title", file.title);
+      if (schema_->find("body")) document.add("body", file.body);
+      return add(document, file.body.size());
+    });
+  }
+
+  void report() const {
+    const double seconds = progress_->seconds();
+    const auto documents = progress_->documents();
+    std::printf("indexed %llu documents (%.1f MB) in %.2f s: %.0f docs/s, %.2f MB/s",
+                static_cast<unsigned long long>(documents), progress_->megabytes(), seconds,
+                static_cast<double>(documents) / seconds, progress_->megabytes() / seconds);
+    if (progress_->skipped_count() > 0) {
+      std::printf("; %llu malformed records skipped",
+                  static_cast<unsigned long long>(progress_->skipped_count()));
+    }
+    auto reader = IndexReader::open(args_.index);
+    if (reader) {
+      std::printf("; the index holds %llu documents in %zu segment%s",
+                  static_cast<unsigned long long>(reader->doc_count()), reader->segment_count(),
+                  reader->segment_count() == 1 ? "" : "s");
+    }
+    std::printf("\n");
+  }
+
+  const IndexArgs& args_;
+  std::optional<Schema> schema_;
+  std::unique_ptr<IndexWriter> writer_;
+  std::unique_ptr<Progress> progress_;
+};
+
+}  // namespace
+
+std::function<int()> add_index_command(CLI::App& app) {
+  auto args = std::make_shared<IndexArgs>();
+  CLI::App* command = app.add_subcommand(
+      "index", "Add JSON Lines files, '-' (standard input) or folders of .txt/.md files");
+  command->add_option("--index,-i", args->index, "Index directory (created if missing)")
+      ->required();
+  command->add_option("--lang,-l", args->language,
+                      "Language of a new index's text fields (default: english), or 'none'");
+  command->add_option("--id-field", args->id_field,
+                      "JSON field holding the document id (default: id, then _id)");
+  command->add_option("--fields", args->fields,
+                      "Text fields of a new index (default: every string field of the first "
+                      "record; title,body for folders)")
+      ->delimiter(',');
+  command->add_option("--ram-mb", args->ram_mb, "Memory for buffered documents (default: 256)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
+  command->add_flag("--strict", args->strict, "Stop at the first malformed record");
+  command->add_option("inputs", args->inputs, "JSON Lines files, '-', or folders")->required();
+  return [args] { return Indexer(*args).run(); };
+}
+
+}  // namespace trawl::cli

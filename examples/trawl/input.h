@@ -1,0 +1,46 @@
+// Reading documents for `trawl index`: JSON Lines files (or standard input) and folders of
+// .txt/.md files.
+#ifndef TRAWL_EXAMPLES_TRAWL_INPUT_H_
+#define TRAWL_EXAMPLES_TRAWL_INPUT_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "trawl/index/document.h"
+#include "trawl/result.h"
+
+namespace trawl::cli {
+
+/// One JSON object of a JSON Lines input, flattened to its top-level string and number fields
+/// (in order). Nested objects, arrays, booleans and nulls are skipped.
+struct JsonRecord {
+  std::vector<std::pair<std::string, std::string>> strings;
+  std::vector<std::pair<std::string, std::int64_t>> integers;
+};
+
+/// Parses one line. InvalidArgument describing the defect for anything but a JSON object.
+Result<JsonRecord> parse_json_line(std::string_view line);
+
+/// The id of a record: the value of `id_field` if given, else of "id", else of "_id" (a string
+/// or an integer). nullopt if there is none.
+std::optional<std::string> record_id(const JsonRecord& record, const std::string& id_field);
+
+/// A document of a folder: id = path relative to the folder, title = first line, body = text.
+struct TextFile {
+  std::string id;
+  std::string title;
+  std::string body;
+};
+
+/// Every .txt and .md file under `folder`, sorted by path; `visit` is called for each. Stops at
+/// the first error (an unreadable file), returned as IOError naming the file.
+Status read_text_folder(const std::string& folder,
+                        const std::function<Status(const TextFile&)>& visit);
+
+}  // namespace trawl::cli
+
+#endif  // TRAWL_EXAMPLES_TRAWL_INPUT_H_
