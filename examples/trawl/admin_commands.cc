@@ -11,6 +11,11 @@
 namespace trawl::cli {
 namespace {
 
+// "1 segment", "3 segments".
+std::string segments_text(std::size_t count) {
+  return std::to_string(count) + (count == 1 ? " segment" : " segments");
+}
+
 int fail(std::string_view command, const Status& status) {
   std::cerr << "trawl " << command << ": " << status << "\n";
   return kExitFailure;
@@ -63,8 +68,9 @@ int run_check(const std::string& index) {
   if (!reader) return fail("check", reader.error());
   const Status status = reader->check();
   if (!status.ok()) return fail("check", status);
-  std::printf("ok: %llu documents in %zu segments, every checksum and structure verified\n",
-              static_cast<unsigned long long>(reader->doc_count()), reader->segment_count());
+  std::printf("ok: %llu documents in %s, every checksum and structure verified\n",
+              static_cast<unsigned long long>(reader->doc_count()),
+              segments_text(reader->segment_count()).c_str());
   return kExitOk;
 }
 
@@ -82,7 +88,7 @@ int run_merge(const std::string& index, std::size_t segments) {
   if (!status.ok()) return fail("merge", status);
   auto reader = IndexReader::open(index);
   if (!reader) return fail("merge", reader.error());
-  std::printf("merged: %zu segments, %llu documents\n", reader->segment_count(),
+  std::printf("merged: %s, %llu documents\n", segments_text(reader->segment_count()).c_str(),
               static_cast<unsigned long long>(reader->doc_count()));
   return kExitOk;
 }

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Drives `trawl index`, `stats`, `check`, `merge` and `delete` as a user would.
+# Usage: index_test.sh <trawl-binary> <repository-root>
+set -u
+trawl=$1
+root=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+expect() {  # expect <description> <pattern> <command...>: exit 0 and output matching pattern
+  local description=$1 pattern=$2
+  shift 2
+  local output
+  output=$("$@" 2>&1)
+  local code=$?
+  [ "$code" -eq 0 ] || fail "$description: exit $code: $output"
+  [[ "$output" =~ $pattern ]] || fail "$description: [$output] does not match [$pattern]"
+}
+expect_exit() {  # expect_exit <description> <code> <command...>
+  local description=$1 code=$2
+  shift 2
+  "$@" >"$work/out" 2>&1 </dev/null
+  local actual=$?
+  [ "$actual" -eq "$code" ] || fail "$description: expected exit $code, got $actual: $(cat "$work/out")"
+}
+
+# The Cranfield collection, as JSON Lines.
+bash "$root/scripts/cranfield-jsonl" >"$work/cran.jsonl"
+[ "$(wc -l <"$work/cran.jsonl")" -eq 1400 ] || fail "cranfield-jsonl wrote $(wc -l <"$work/cran.jsonl") lines"
+
+expect "index Cranfield" "indexed 1400 documents.*holds 1400 documents in 1 segment" \
+  "$trawl" index --index "$work/idx" "$work/cran.jsonl"
+expect "stats" "documents +1400.*segments +1.*field body +average length" \
+  "$trawl" stats --index "$work/idx"
+expect "check" "^ok: 1400 documents in 1 segment," "$trawl" check --index "$work/idx"
+
+# Re-indexing the same ids replaces documents.
+head -n 10 "$work/cran.jsonl" >"$work/ten.jsonl"
+expect "replace" "holds 1400 documents in 2 segments" \
+  "$trawl" index --index "$work/idx" "$work/ten.jsonl"
+expect "stats after replace" "deleted +10" "$trawl" stats --index "$work/idx"
+
+# Malformed lines are reported with their line number and skipped; --strict stops.
+printf '{"id":"new1","body":"fine"}\nnot json\n{"body":"no id"}\n{"id":"new2","body":"fine"}\n' \
+  >"$work/bad.jsonl"
+expect "skip malformed" "indexed 2 documents.*2 malformed records skipped" \
+  "$trawl" index --index "$work/idx" "$work/bad.jsonl"
+"$trawl" index --index "$work/idx" "$work/bad.jsonl" 2>&1 | grep -q "bad.jsonl:2: malformed JSON" \
+  || fail "malformed line is reported with its line number"
+expect_exit "strict" 1 "$trawl" index --index "$work/idx" --strict "$work/bad.jsonl"
+expect "strict loses nothing committed" "documents +1402" "$trawl" stats --index "$work/idx"
+
+# Standard input and folders of text files.
+printf '{"_id":7,"body":"from standard input"}\n' | "$trawl" index --index "$work/idx" - >/dev/null \
+  || fail "index from standard input"
+mkdir -p "$work/texts/sub"
+printf 'First title\nsome text about peace talks\n' >"$work/texts/a.txt"
+printf '# Second\nmore text\n' >"$work/texts/sub/b.md"
+printf 'ignored' >"$work/texts/c.json"
+expect "folder" "indexed 2 documents" "$trawl" index --index "$work/folder" "$work/texts"
+expect "folder stats" "schema +id:keyword\\* title:text\\(english\\) body:text\\(english\\)" \
+  "$trawl" stats --index "$work/folder"
+
+# Delete and merge.
+expect "delete" "deleted 2 documents" "$trawl" delete --index "$work/idx" 1 2 nope
+# 1400 + new1 + new2 (id 7 from standard input replaced document 7) - 2 deleted.
+expect "merge" "merged: 1 segment, 1400 documents" "$trawl" merge --index "$work/idx"
+expect "stats after merge" "deleted +0" "$trawl" stats --index "$work/idx"
+expect "check after merge" "^ok: 1400 documents in 1 segment," "$trawl" check --index "$work/idx"
+
+# Damage is detected by check (exit 1, naming the file).
+victim=$(ls "$work/idx"/*.doc | head -n 1)
+printf '\x00\x01\x02' | dd of="$victim" bs=1 seek=100 conv=notrunc 2>/dev/null
+expect_exit "check damaged" 1 "$trawl" check --index "$work/idx"
+grep -q "\.doc: checksum mismatch" "$work/out" || fail "check names the damaged file: $(cat "$work/out")"
+
+# Usage errors.
+expect_exit "missing --index" 2 "$trawl" index "$work/cran.jsonl"
+expect_exit "missing index" 1 "$trawl" stats --index "$work/none"
+expect_exit "merge --segments 0" 2 "$trawl" merge --index "$work/idx" --segments 0
+
+if [ "$failures" -ne 0 ]; then
+  echo "$failures check(s) failed"
+  exit 1
+fi
+echo "all trawl index/stats/check/merge/delete checks passed"
