@@ -105,7 +105,8 @@ int run_delete(const std::string& index, const std::vector<std::string>& ids) {
   }
   const Status status = writer->commit();
   if (!status.ok()) return fail("delete", status);
-  std::printf("deleted %llu documents\n", static_cast<unsigned long long>(removed));
+  std::printf("deleted %llu document%s\n", static_cast<unsigned long long>(removed),
+              removed == 1 ? "" : "s");
   return kExitOk;
 }
 
