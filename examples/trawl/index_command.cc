@@ -24,6 +24,7 @@ struct IndexArgs {
   std::string id_field;
   std::vector<std::string> fields;
   std::size_t ram_mb = 256;
+  unsigned threads = 1;
   bool strict = false;
   std::vector<std::string> inputs;
 };
@@ -154,6 +155,7 @@ class Indexer {
     }
     IndexWriterOptions options;
     options.ram_budget_bytes = args_.ram_mb << 20;
+    options.threads = args_.threads;
     auto writer = IndexWriter::open(args_.index, *schema_, options);
     if (!writer) return writer.error();
     writer_ = std::make_unique<IndexWriter>(std::move(writer).value());
@@ -271,6 +273,9 @@ std::function<int()> add_index_command(CLI::App& app) {
       ->delimiter(',');
   command->add_option("--ram-mb", args->ram_mb, "Memory for buffered documents (default: 256)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
+  command->add_option("--threads", args->threads,
+                      "Threads analysing documents (default: 1; the index is the same for any)")
+      ->check(CLI::Range(1u, 256u));
   command->add_flag("--strict", args->strict, "Stop at the first malformed record");
   command->add_option("inputs", args->inputs, "JSON Lines files, '-', or folders")->required();
   return [args] { return Indexer(*args).run(); };

@@ -1,7 +1,8 @@
 // trawl: the command-line face of the library.
 //
 //   trawl analyze [--lang L] [--no-stem] [--no-stopwords] [--fold-diacritics] [TEXT]
-//   trawl index --index DIR [--lang L] [--id-field NAME] [--fields a,b] [--ram-mb N] INPUT...
+//   trawl index --index DIR [--lang L] [--id-field NAME] [--fields a,b] [--ram-mb N]
+//               [--threads N] [--strict] INPUT...
 //   trawl stats|check --index DIR
 //   trawl merge --index DIR [--segments N]
 //   trawl delete --index DIR ID...

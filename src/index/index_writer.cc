@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
+#include <future>
+#include <mutex>
 #include <set>
 
 #include "index/deletions.h"
+#include "index/document_analyzer.h"
 #include "index/manifest.h"
 #include "index/merger.h"
 #include "index/segment_builder.h"
@@ -12,7 +16,9 @@
 
 namespace trawl {
 
+using index_internal::AnalyzedDocument;
 using index_internal::DeletionSet;
+using index_internal::DocumentAnalyzer;
 using index_internal::Manifest;
 using index_internal::SegmentBuilder;
 using index_internal::SegmentEntry;
@@ -35,6 +41,44 @@ struct WriterSegment {
   }
 };
 
+// Documents and removals queued for parallel analysis, inverted in order afterwards.
+struct Batch {
+  struct Item {
+    std::optional<Document> document;  // an addition, or
+    std::string remove_key;            // a removal by unique key
+  };
+  std::vector<Item> items;
+  std::vector<AnalyzedDocument> analyzed;  // one per item
+  std::future<Status> analysis;
+};
+
+// The analysers the batches borrow, one per running analysis.
+class AnalyzerPool {
+ public:
+  Result<std::unique_ptr<DocumentAnalyzer>> take(const Schema& schema) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!free_.empty()) {
+        auto analyzer = std::move(free_.back());
+        free_.pop_back();
+        return analyzer;
+      }
+    }
+    TRAWL_ASSIGN_OR_RETURN(auto analyzer, DocumentAnalyzer::create(schema));
+    return std::make_unique<DocumentAnalyzer>(std::move(analyzer));
+  }
+  void give_back(std::unique_ptr<DocumentAnalyzer> analyzer) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    free_.push_back(std::move(analyzer));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<DocumentAnalyzer>> free_;
+};
+
+constexpr std::size_t kBatchDocuments = 64;
+
 }  // namespace
 
 struct IndexWriter::Impl {
@@ -47,8 +91,79 @@ struct IndexWriter::Impl {
   std::unique_ptr<SegmentBuilder> builder;
   std::uint64_t next_segment = 1;
   std::uint64_t pending = 0;
+  // Parallel analysis (options.threads > 1). Declared last: destroyed first, which waits for
+  // running analyses before the pool and schema they use go away.
+  AnalyzerPool analyzers;
+  Batch filling;
+  std::deque<Batch> in_flight;
 
   std::string where() const { return "index " + directory->description(); }
+
+  // Adds an analysed document to the in-memory segment, flushing by budget.
+  Status invert(const AnalyzedDocument& document) {
+    if (builder->full()) TRAWL_RETURN_IF_ERROR(flush_segment());
+    builder->add(document);
+    if (builder->ram_bytes() >= options.ram_budget_bytes) return flush_segment();
+    return {};
+  }
+
+  // Hands the filling batch to a thread for analysis; inverts the oldest batches while too many
+  // are in flight (which bounds memory).
+  Status submit() {
+    if (filling.items.empty()) return {};
+    Batch batch = std::move(filling);
+    filling = Batch();
+    batch.analyzed.resize(batch.items.size());
+    Batch* slot = &in_flight.emplace_back(std::move(batch));
+    slot->analysis = std::async(std::launch::async, [this, slot]() -> Status {
+      TRAWL_ASSIGN_OR_RETURN(auto analyzer, analyzers.take(*schema));
+      Status status;
+      for (std::size_t i = 0; i < slot->items.size() && status.ok(); ++i) {
+        if (slot->items[i].document) {
+          status = analyzer->analyze(*slot->items[i].document, slot->analyzed[i]);
+        }
+      }
+      analyzers.give_back(std::move(analyzer));
+      return status;
+    });
+    while (in_flight.size() > options.threads) TRAWL_RETURN_IF_ERROR(invert_oldest());
+    return {};
+  }
+
+  Status invert_oldest() {
+    // Wait before moving the batch: the analysis writes into it in place.
+    Status analysed = in_flight.front().analysis.get();
+    Batch batch = std::move(in_flight.front());
+    in_flight.pop_front();
+    TRAWL_RETURN_IF_ERROR(analysed);
+    for (std::size_t i = 0; i < batch.items.size(); ++i) {
+      if (batch.items[i].document) {
+        TRAWL_RETURN_IF_ERROR(invert(batch.analyzed[i]));
+      } else {
+        TRAWL_RETURN_IF_ERROR(remove_key(batch.items[i].remove_key).status());
+      }
+    }
+    return {};
+  }
+
+  // Inverts everything queued, so that the builder reflects every call made so far.
+  Status drain() {
+    Status status = submit();
+    while (!in_flight.empty()) {
+      Status inverted = invert_oldest();
+      if (status.ok()) status = std::move(inverted);
+    }
+    return status;
+  }
+
+  // Waits for queued analyses and forgets them.
+  void discard_queue() {
+    filling = Batch();
+    for (Batch& batch : in_flight) {
+      if (batch.analysis.valid()) batch.analysis.wait();
+    }
+    in_flight.clear();
+  }
 
   Status flush_segment() {
     if (builder->doc_count() == 0) return {};
@@ -111,8 +226,12 @@ struct IndexWriter::Impl {
   }
 
   // Replaces segments[first, first + count) by their merge, in place, so that document order is
-  // kept. The result is pending until the next commit.
-  Status merge_range(std::size_t first, std::size_t count) {
+  // kept. The result is pending until the next commit. False if the merge would exceed the
+  // segment size limit (and nothing was done).
+  Result<bool> merge_range(std::size_t first, std::size_t count) {
+    std::uint64_t total = 0;
+    for (std::size_t i = first; i < first + count; ++i) total += live_docs(segments[i]);
+    if (total > SegmentBuilder::kMaxDocs) return false;
     std::vector<index_internal::MergeSource> sources;
     for (std::size_t i = first; i < first + count; ++i) {
       WriterSegment& segment = segments[i];
@@ -130,7 +249,7 @@ struct IndexWriter::Impl {
     const auto begin = segments.begin() + static_cast<std::ptrdiff_t>(first);
     segments.erase(begin, begin + static_cast<std::ptrdiff_t>(count));
     segments.insert(segments.begin() + static_cast<std::ptrdiff_t>(first), std::move(merged));
-    return {};
+    return true;
   }
 
   std::uint64_t live_docs(const WriterSegment& segment) const {
@@ -212,6 +331,9 @@ Result<IndexWriter> IndexWriter::open(std::shared_ptr<Directory> directory, cons
   if (options.ram_budget_bytes == 0) {
     return Status::invalid_argument("index writer: ram_budget_bytes must be positive");
   }
+  if (options.threads == 0 || options.threads > 256) {
+    return Status::invalid_argument("index writer: threads must be between 1 and 256");
+  }
   auto impl = std::make_unique<Impl>();
   impl->directory = std::move(directory);
   impl->options = options;
@@ -251,11 +373,19 @@ Result<IndexWriter> IndexWriter::open(std::shared_ptr<Directory> directory, cons
 }
 
 Status IndexWriter::add(const Document& document) {
-  TRAWL_RETURN_IF_ERROR(impl_->builder->add(document));
-  ++impl_->pending;
-  if (impl_->builder->ram_bytes() >= impl_->options.ram_budget_bytes) {
-    return impl_->flush_segment();
+  if (impl_->options.threads <= 1) {
+    if (impl_->builder->full()) TRAWL_RETURN_IF_ERROR(impl_->flush_segment());
+    TRAWL_RETURN_IF_ERROR(impl_->builder->add(document));
+    ++impl_->pending;
+    if (impl_->builder->ram_bytes() >= impl_->options.ram_budget_bytes) {
+      return impl_->flush_segment();
+    }
+    return {};
   }
+  TRAWL_RETURN_IF_ERROR(DocumentAnalyzer::check(*impl_->schema, document));
+  impl_->filling.items.push_back(Batch::Item{document, {}});
+  ++impl_->pending;
+  if (impl_->filling.items.size() >= kBatchDocuments) return impl_->submit();
   return {};
 }
 
@@ -269,11 +399,18 @@ Status IndexWriter::update(const Document& document) {
     return Status::invalid_argument("update: the document has no value of the unique key '" +
                                     key_field + "'");
   }
+  if (impl_->options.threads > 1) {
+    // Queued in order: the removal applies to everything added before it.
+    TRAWL_RETURN_IF_ERROR(DocumentAnalyzer::check(*impl_->schema, document));
+    impl_->filling.items.push_back(Batch::Item{std::nullopt, *key});
+    return add(document);
+  }
   TRAWL_RETURN_IF_ERROR(impl_->remove_key(*key).status());
   return add(document);
 }
 
 Result<std::uint64_t> IndexWriter::remove(std::string_view key) {
+  TRAWL_RETURN_IF_ERROR(impl_->drain());
   TRAWL_ASSIGN_OR_RETURN(std::uint64_t removed, impl_->remove_key(key));
   if (removed > 0) ++impl_->pending;
   return removed;
@@ -284,7 +421,8 @@ Status IndexWriter::commit() {
   // Merges chosen by the policy, each committed on its own so readers see progress.
   for (std::size_t first = impl_->pick_merge(); first < impl_->segments.size();
        first = impl_->pick_merge()) {
-    TRAWL_RETURN_IF_ERROR(impl_->merge_range(first, impl_->options.merge_factor));
+    TRAWL_ASSIGN_OR_RETURN(bool merged, impl_->merge_range(first, impl_->options.merge_factor));
+    if (!merged) break;
     TRAWL_RETURN_IF_ERROR(commit_once());
   }
   return {};
@@ -310,11 +448,13 @@ Status IndexWriter::force_merge(std::size_t max_segments) {
       best = first;
     }
   }
-  TRAWL_RETURN_IF_ERROR(impl_->merge_range(best, count));
+  TRAWL_ASSIGN_OR_RETURN(bool merged, impl_->merge_range(best, count));
+  if (!merged) return Status::invalid_argument("force_merge: the merged segment would exceed 2^31 documents");
   return commit_once();
 }
 
 Status IndexWriter::commit_once() {
+  TRAWL_RETURN_IF_ERROR(impl_->drain());
   TRAWL_RETURN_IF_ERROR(impl_->flush_segment());
   Manifest next = impl_->committed;
   ++next.generation;
@@ -355,6 +495,7 @@ Status IndexWriter::commit_once() {
 }
 
 Status IndexWriter::rollback() {
+  impl_->discard_queue();
   impl_->builder->clear();
   auto& segments = impl_->segments;
   segments.erase(std::remove_if(segments.begin(), segments.end(),

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "index/segment_writer.h"
-#include "index/stored_record.h"
 #include "util/varint.h"
 
 namespace trawl::index_internal {
@@ -12,53 +11,15 @@ namespace {
 // Rough per-entry costs of the hash map and vectors, for the RAM estimate.
 constexpr std::size_t kTermOverhead = 96;
 
-std::string_view value_type_name(const Document::Value& value) {
-  return std::holds_alternative<std::string>(value) ? "a string" : "an integer";
-}
-
 }  // namespace
 
 SegmentBuilder::SegmentBuilder(const Schema& schema) : schema_(&schema) {}
 
 Result<SegmentBuilder> SegmentBuilder::create(const Schema& schema) {
   SegmentBuilder builder(schema);
-  for (const FieldSpec& field : schema.fields()) {
-    if (field.type != FieldType::kText) {
-      builder.streams_.emplace_back();
-      continue;
-    }
-    TRAWL_ASSIGN_OR_RETURN(auto analyzer, Analyzer::create(field.analyzer));
-    builder.streams_.emplace_back(analyzer.token_stream());
-  }
+  TRAWL_ASSIGN_OR_RETURN(auto analyzer, DocumentAnalyzer::create(schema));
+  builder.analyzer_.emplace(std::move(analyzer));
   return builder;
-}
-
-Status SegmentBuilder::check(const Document& document) const {
-  const auto& fields = schema_->fields();
-  std::size_t keys = 0;
-  for (const Document::Field& value : document.fields()) {
-    auto index = schema_->find(value.name);
-    if (!index) {
-      return Status::invalid_argument("document: unknown field '" + value.name +
-                                      "' (schema: " + schema_->describe() + ")");
-    }
-    const bool numeric = fields[*index].type == FieldType::kNumeric;
-    if (numeric != std::holds_alternative<std::int64_t>(value.value)) {
-      return Status::invalid_argument("document: field '" + value.name + "' is " +
-                                      std::string(field_type_name(fields[*index].type)) +
-                                      " and cannot hold " +
-                                      std::string(value_type_name(value.value)));
-    }
-    if (value.name == schema_->unique_key()) ++keys;
-  }
-  if (!schema_->unique_key().empty() && keys != 1) {
-    return Status::invalid_argument("document: needs exactly one value of the unique key '" +
-                                    schema_->unique_key() + "', has " + std::to_string(keys));
-  }
-  if (doc_count_ == kTerminated - 1) {
-    return Status::invalid_argument("segment is full (2^32 - 1 documents)");
-  }
-  return {};
 }
 
 std::uint32_t SegmentBuilder::term_id(std::uint32_t field, std::string_view term) {
@@ -76,56 +37,21 @@ std::uint32_t SegmentBuilder::term_id(std::uint32_t field, std::string_view term
 }
 
 Status SegmentBuilder::add(const Document& document) {
-  TRAWL_RETURN_IF_ERROR(check(document));
-  const auto& fields = schema_->fields();
-  const std::size_t width = fields.size();
+  TRAWL_RETURN_IF_ERROR(analyzer_->analyze(document, analyzed_));
+  add(analyzed_);
+  return {};
+}
+
+void SegmentBuilder::add(const AnalyzedDocument& document) {
+  const std::size_t width = schema_->fields().size();
   const DocId doc = doc_count_;
-  lengths_.resize(lengths_.size() + width, 0);
-  numerics_.resize(numerics_.size() + width, kMissingNumeric);
-  std::uint32_t* lengths = lengths_.data() + std::size_t{doc} * width;
-  std::int64_t* numerics = numerics_.data() + std::size_t{doc} * width;
-  std::vector<Position> next_position(width, 0);
+  lengths_.insert(lengths_.end(), document.lengths.begin(), document.lengths.end());
+  numerics_.insert(numerics_.end(), document.numerics.begin(), document.numerics.end());
 
   hits_.clear();
-  record_.clear();
-  for (const Document::Field& value : document.fields()) {
-    const auto field = static_cast<std::uint32_t>(*schema_->find(value.name));
-    const FieldSpec& spec = fields[field];
-    if (spec.stored) append_stored(record_, field, value.value);
-    switch (spec.type) {
-      case FieldType::kText: {
-        TokenStream& stream = *streams_[field];
-        const std::string& text = std::get<std::string>(value.value);
-        stream.reset(text);
-        const Position base = next_position[field];
-        Position last = base;
-        bool any = false;
-        while (stream.advance()) {
-          const Token& token = stream.token();
-          last = base + token.position;
-          hits_.emplace_back(term_id(field, token.term), last);
-          ++lengths[field];
-          any = true;
-        }
-        if (!stream.status().ok()) {
-          lengths_.resize(std::size_t{doc} * width);
-          numerics_.resize(std::size_t{doc} * width);
-          return stream.status().with_context("document: field '" + value.name + "'");
-        }
-        if (any) next_position[field] = last + 1 + kValuePositionGap;
-        break;
-      }
-      case FieldType::kKeyword:
-        hits_.emplace_back(term_id(field, std::get<std::string>(value.value)), 0);
-        break;
-      case FieldType::kNumeric:
-        numerics[field] = std::get<std::int64_t>(value.value);
-        break;
-      case FieldType::kStored:
-        break;
-    }
+  for (const AnalyzedDocument::Hit& hit : document.hits) {
+    hits_.emplace_back(term_id(hit.field, document.term(hit)), hit.position);
   }
-
   // Group the document's hits by term: (term, position) pairs sort into per-term runs of
   // increasing positions.
   std::sort(hits_.begin(), hits_.end());
@@ -147,17 +73,15 @@ Status SegmentBuilder::add(const Document& document) {
     ram_bytes_ += postings.data.size() - before;
     i = j;
   }
-  if (!schema_->unique_key().empty()) {
-    const std::string* key = document.get(schema_->unique_key());
-    auto& docs = key_docs_[*key];
+  if (document.key) {
+    auto& docs = key_docs_[*document.key];
     docs.push_back(doc);
-    ram_bytes_ += docs.size() == 1 ? kTermOverhead + key->size() : sizeof(DocId);
+    ram_bytes_ += docs.size() == 1 ? kTermOverhead + document.key->size() : sizeof(DocId);
   }
-  stored_sizes_.push_back(static_cast<std::uint32_t>(record_.size()));
-  stored_ += record_;
-  ram_bytes_ += record_.size() + width * (sizeof(std::uint32_t) + sizeof(std::int64_t)) + 8;
+  stored_sizes_.push_back(static_cast<std::uint32_t>(document.stored.size()));
+  stored_ += document.stored;
+  ram_bytes_ += document.stored.size() + width * (sizeof(std::uint32_t) + sizeof(std::int64_t)) + 8;
   ++doc_count_;
-  return {};
 }
 
 std::uint32_t SegmentBuilder::remove_key(std::string_view key) {

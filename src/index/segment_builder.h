@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "index/deletions.h"
+#include "index/document_analyzer.h"
 #include "index/segment_format.h"
 #include "trawl/analysis/token_stream.h"
 #include "trawl/index/document.h"
@@ -24,12 +25,17 @@ class SegmentBuilder {
   /// REQUIRES: schema.validate().ok(); `schema` outlives the builder.
   static Result<SegmentBuilder> create(const Schema& schema);
 
-  /// Analyses and buffers `document`. InvalidArgument (naming the field) for a field the schema
-  /// lacks, a value of the wrong type, or a missing or repeated unique key; the builder is
-  /// unchanged then.
+  /// Analyses and buffers `document` (DocumentAnalyzer::analyze, then add()). On error the
+  /// builder is unchanged.
   Status add(const Document& document);
+  /// Inverts an analysed document: its terms join the postings buffers.
+  void add(const AnalyzedDocument& document);
+
+  /// The most documents a segment holds (DocIds stay far from kTerminated).
+  static constexpr std::uint32_t kMaxDocs = 0x7FFFFFFF;
 
   std::uint32_t doc_count() const noexcept { return doc_count_; }
+  bool full() const noexcept { return doc_count_ >= kMaxDocs; }
   /// An estimate of the memory the buffered documents take.
   std::size_t ram_bytes() const noexcept { return ram_bytes_; }
 
@@ -61,11 +67,11 @@ class SegmentBuilder {
     }
   };
 
-  Status check(const Document& document) const;
   std::uint32_t term_id(std::uint32_t field, std::string_view term);
 
   const Schema* schema_;
-  std::vector<std::optional<TokenStream>> streams_;  // per text field
+  std::optional<DocumentAnalyzer> analyzer_;  // for add(const Document&)
+  AnalyzedDocument analyzed_;
   std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> term_ids_;
   std::vector<TermPostings> postings_;
   std::vector<std::uint32_t> lengths_;   // doc_count x fields
@@ -80,7 +86,6 @@ class SegmentBuilder {
   // Scratch, reused across documents.
   std::vector<std::pair<std::uint32_t, Position>> hits_;
   std::string key_;
-  std::string record_;
 };
 
 }  // namespace trawl::index_internal

@@ -135,14 +135,16 @@ TEST_CASE("Index: equals the reference index across segmentations and commits", 
   const std::size_t budget = GENERATE(as<std::size_t>{}, 1, 20'000, 256u << 20);
   const int commits = GENERATE(1, 3);
   const std::size_t merge_factor = GENERATE(as<std::size_t>{}, 0, 4);
+  const unsigned threads = GENERATE(1u, 3u);
   const auto seed = GENERATE(take(1, random(0u, 1000000u)));
-  CAPTURE(budget, commits, merge_factor, seed);
+  CAPTURE(budget, commits, merge_factor, threads, seed);
   std::mt19937_64 rng(seed);
   const Schema schema = test_schema();
   std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
   trawl::IndexWriterOptions options;
   options.ram_budget_bytes = budget;
   options.merge_factor = merge_factor;
+  options.threads = threads;
   auto writer = trawl::IndexWriter::open(directory, schema, options);
   REQUIRE(writer.has_value());
   trawl::test::ReferenceIndex reference(schema);
@@ -211,14 +213,16 @@ TEST_CASE("Index: postings skip with next_geq exactly like a linear scan", "[ind
 TEST_CASE("Index: updates and deletes, merged, equal a fresh index of the live documents",
           "[index]") {
   const std::size_t merge_factor = GENERATE(as<std::size_t>{}, 0, 3);
-  const auto seed = GENERATE(take(2, random(0u, 1000000u)));
-  CAPTURE(merge_factor, seed);
+  const unsigned threads = GENERATE(1u, 2u);
+  const auto seed = GENERATE(take(1, random(0u, 1000000u)));
+  CAPTURE(merge_factor, threads, seed);
   std::mt19937_64 rng(seed);
   const Schema schema = test_schema();
   std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
   trawl::IndexWriterOptions options;
   options.ram_budget_bytes = 30'000;
   options.merge_factor = merge_factor;
+  options.threads = threads;
   auto writer = trawl::IndexWriter::open(directory, schema, options);
   REQUIRE(writer.has_value());
 
@@ -275,4 +279,24 @@ TEST_CASE("Index: updates and deletes, merged, equal a fresh index of the live d
   check_against_reference(*merged, reference);
   // The old snapshot still reads its (now removed) segments.
   CHECK(reader->check().ok());
+}
+
+TEST_CASE("Index: parallel analysis builds the same index as one thread",
+          "[index][concurrency]") {
+  std::mt19937_64 rng(4242);
+  const Schema schema = test_schema();
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  trawl::IndexWriterOptions options;
+  options.ram_budget_bytes = 50'000;
+  options.threads = 4;
+  auto writer = trawl::IndexWriter::open(directory, schema, options);
+  REQUIRE(writer.has_value());
+  trawl::test::ReferenceIndex reference(schema);
+  for (int i = 0; i < 400; ++i) {
+    const Document doc = random_document(rng, i);
+    REQUIRE(writer->add(doc).ok());
+    reference.add(doc);
+  }
+  REQUIRE(writer->commit().ok());
+  check_against_reference(*trawl::IndexReader::open(directory), reference);
 }

@@ -1,0 +1,119 @@
+#include "index/document_analyzer.h"
+
+#include "index/segment_format.h"
+#include "index/stored_record.h"
+
+namespace trawl::index_internal {
+namespace {
+
+std::string_view value_type_name(const Document::Value& value) {
+  return std::holds_alternative<std::string>(value) ? "a string" : "an integer";
+}
+
+}  // namespace
+
+Result<DocumentAnalyzer> DocumentAnalyzer::create(const Schema& schema) {
+  DocumentAnalyzer analyzer(schema);
+  for (const FieldSpec& field : schema.fields()) {
+    if (field.type != FieldType::kText) {
+      analyzer.streams_.emplace_back();
+      continue;
+    }
+    TRAWL_ASSIGN_OR_RETURN(auto text_analyzer, Analyzer::create(field.analyzer));
+    analyzer.streams_.emplace_back(text_analyzer.token_stream());
+  }
+  return analyzer;
+}
+
+Status DocumentAnalyzer::check(const Schema& schema, const Document& document) {
+  const auto& fields = schema.fields();
+  std::size_t keys = 0;
+  for (const Document::Field& value : document.fields()) {
+    auto index = schema.find(value.name);
+    if (!index) {
+      return Status::invalid_argument("document: unknown field '" + value.name +
+                                      "' (schema: " + schema.describe() + ")");
+    }
+    const bool numeric = fields[*index].type == FieldType::kNumeric;
+    if (numeric != std::holds_alternative<std::int64_t>(value.value)) {
+      return Status::invalid_argument("document: field '" + value.name + "' is " +
+                                      std::string(field_type_name(fields[*index].type)) +
+                                      " and cannot hold " +
+                                      std::string(value_type_name(value.value)));
+    }
+    if (value.name == schema.unique_key()) ++keys;
+  }
+  if (!schema.unique_key().empty() && keys != 1) {
+    return Status::invalid_argument("document: needs exactly one value of the unique key '" +
+                                    schema.unique_key() + "', has " + std::to_string(keys));
+  }
+  return {};
+}
+
+Status DocumentAnalyzer::analyze(const Document& document, AnalyzedDocument& out) {
+  TRAWL_RETURN_IF_ERROR(check(*schema_, document));
+  const auto& fields = schema_->fields();
+  const std::size_t width = fields.size();
+  out.terms.clear();
+  out.hits.clear();
+  out.lengths.assign(width, 0);
+  out.numerics.assign(width, kMissingNumeric);
+  out.stored.clear();
+  out.key.reset();
+  next_position_.assign(width, 0);
+
+  bool too_large = false;
+  auto add_hit = [&](std::uint32_t field, std::string_view term, Position position) {
+    if (out.terms.size() > 0xFFFFFFFFu - term.size()) {
+      too_large = true;
+      return;
+    }
+    out.hits.push_back(AnalyzedDocument::Hit{field, static_cast<std::uint32_t>(out.terms.size()),
+                                             static_cast<std::uint32_t>(term.size()), position});
+    out.terms.append(term);
+  };
+  for (const Document::Field& value : document.fields()) {
+    const auto field = static_cast<std::uint32_t>(*schema_->find(value.name));
+    const FieldSpec& spec = fields[field];
+    if (spec.stored) append_stored(out.stored, field, value.value);
+    switch (spec.type) {
+      case FieldType::kText: {
+        TokenStream& stream = *streams_[field];
+        stream.reset(std::get<std::string>(value.value));
+        const Position base = next_position_[field];
+        Position last = base;
+        bool any = false;
+        while (stream.advance()) {
+          const Token& token = stream.token();
+          last = base + token.position;
+          add_hit(field, token.term, last);
+          ++out.lengths[field];
+          any = true;
+        }
+        if (!stream.status().ok()) {
+          return stream.status().with_context("document: field '" + value.name + "'");
+        }
+        // The next value of the field starts past a gap, so phrases never span two values.
+        if (any) next_position_[field] = last + 1 + kValuePositionGap;
+        break;
+      }
+      case FieldType::kKeyword: {
+        const std::string& text = std::get<std::string>(value.value);
+        add_hit(field, text, 0);
+        if (value.name == schema_->unique_key()) out.key = text;
+        break;
+      }
+      case FieldType::kNumeric:
+        out.numerics[field] = std::get<std::int64_t>(value.value);
+        break;
+      case FieldType::kStored:
+        break;
+    }
+  }
+  if (too_large) {
+    return Status::invalid_argument("document: more than 4 GiB of terms");
+  }
+  return {};
+}
+
+}  // namespace trawl::index_internal

@@ -1,0 +1,64 @@
+// DocumentAnalyzer: the first half of indexing a document, which needs no shared state: checks
+// it against the schema and runs each text field through its analyzer, producing an
+// AnalyzedDocument that SegmentBuilder then inverts. Several threads each with their own
+// DocumentAnalyzer analyse documents in parallel; one builder inverts them in order, so the index
+// is the same whatever the thread count.
+#ifndef TRAWL_SRC_INDEX_DOCUMENT_ANALYZER_H_
+#define TRAWL_SRC_INDEX_DOCUMENT_ANALYZER_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "trawl/analysis/token_stream.h"
+#include "trawl/index/document.h"
+#include "trawl/index/schema.h"
+#include "trawl/result.h"
+#include "trawl/types.h"
+
+namespace trawl::index_internal {
+
+/// A document ready for inversion. Reused across documents: clear() keeps the buffers.
+struct AnalyzedDocument {
+  struct Hit {
+    std::uint32_t field;
+    std::uint32_t term_offset;  // in `terms`
+    std::uint32_t term_size;
+    Position position;
+  };
+  std::string terms;                    // every hit's term bytes, concatenated
+  std::vector<Hit> hits;                // in field, then position order per value
+  std::vector<std::uint32_t> lengths;   // per schema field: tokens indexed (text fields)
+  std::vector<std::int64_t> numerics;   // per schema field: value or kMissingNumeric
+  std::string stored;                   // the stored record
+  std::optional<std::string> key;       // the unique key's value
+
+  std::string_view term(const Hit& hit) const {
+    return std::string_view(terms).substr(hit.term_offset, hit.term_size);
+  }
+};
+
+class DocumentAnalyzer {
+ public:
+  /// REQUIRES: schema.validate().ok(); `schema` outlives the analyzer.
+  static Result<DocumentAnalyzer> create(const Schema& schema);
+
+  /// InvalidArgument (naming the field) if `document` does not fit the schema: an unknown field,
+  /// a value of the wrong type, a missing or repeated unique key. Cheap: no analysis.
+  static Status check(const Schema& schema, const Document& document);
+
+  /// Checks and analyses `document` into `out` (overwritten).
+  Status analyze(const Document& document, AnalyzedDocument& out);
+
+ private:
+  explicit DocumentAnalyzer(const Schema& schema) : schema_(&schema) {}
+
+  const Schema* schema_;
+  std::vector<std::optional<TokenStream>> streams_;  // per text field
+  std::vector<Position> next_position_;
+};
+
+}  // namespace trawl::index_internal
+
+#endif  // TRAWL_SRC_INDEX_DOCUMENT_ANALYZER_H_
