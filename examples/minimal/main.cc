@@ -1,34 +1,22 @@
-// minimal: analyse the command-line arguments with the standard English analyzer and print the
-// index terms separated by tabs. Built by the test suite against an installed trawl.
+// examples/minimal: index two documents, commit, and read the index back. This file is the
+// README's example, verbatim (a test keeps them equal); the test suite builds it against an
+// installed trawl with find_package(trawl).
 #include <iostream>
-#include <string>
-
 #include <trawl/trawl.h>
 
 int main(int argc, char** argv) {
-  // Build the analyzer.
-  trawl::Result<trawl::Analyzer> analyzer = trawl::Analyzer::standard("en");
-  if (!analyzer) {
-    std::cerr << "minimal: " << analyzer.error() << "\n";
-    return 1;
-  }
+  const std::string path = argc > 1 ? argv[1] : "/tmp/trawl-example";
+  trawl::Schema schema;  // an id, and a text field analysed as English (stemmed, stop words)
+  schema.add_keyword("id").add_text("body").set_unique_key("id");
+  auto writer = trawl::IndexWriter::open(path, schema);
+  if (!writer) return std::cerr << writer.error() << "\n", 1;
+  (void)writer->update(trawl::Document().add("id", "1").add("body", "Secret peace talks"));
+  (void)writer->update(trawl::Document().add("id", "2").add("body", "Talking in Geneva"));
+  if (auto status = writer->commit(); !status.ok()) return std::cerr << status << "\n", 1;
 
-  // Join the arguments into one text.
-  std::string text;
-  for (int i = 1; i < argc; ++i) text += std::string(argv[i]) + " ";
-
-  // Print its terms.
-  trawl::TokenStream stream = analyzer->token_stream();
-  stream.reset(text);
-  std::string separator;
-  while (stream.advance()) {
-    std::cout << separator << stream.token().term;
-    separator = "\t";
-  }
-  std::cout << "\n";
-  if (!stream.status().ok()) {
-    std::cerr << "minimal: " << stream.status() << "\n";
-    return 1;
-  }
+  auto reader = trawl::IndexReader::open(path);  // a snapshot of the last commit
+  if (!reader) return std::cerr << reader.error() << "\n", 1;
+  auto talk = reader->term_statistics("body", "talk");  // "talks", "Talking" -> "talk"
+  std::cout << reader->doc_count() << " documents, 'talk' in " << talk->doc_freq << "\n";
   return 0;
 }
