@@ -43,7 +43,7 @@ void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 TEST_CASE("TokenStream: no allocation per token in the steady state", "[analysis]") {
   if (!TRAWL_COUNT_ALLOCATIONS) {
-    WARN("allocation counting is off under AddressSanitizer");
+    SUCCEED("allocation counting is off under AddressSanitizer (scripts/test runs it in Release)");
     return;
   }
   trawl::AnalyzerOptions options;

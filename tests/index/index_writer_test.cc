@@ -1,5 +1,9 @@
 #include "trawl/index/index_writer.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -156,4 +160,34 @@ TEST_CASE("Schema: validation names the problem", "[index]") {
   CHECK(Schema().add_text("body", bad).validate().is_invalid_argument());
   CHECK(schema().validate().ok());
   CHECK(schema().describe() == "id:keyword* body:text(english) year:numeric");
+}
+
+TEST_CASE("IndexWriter: the lock holds against another process", "[index]") {
+  trawl::test::TempDir temp;
+  const std::string path = temp.path() + "/index";
+  int to_child[2], to_parent[2];
+  REQUIRE(pipe(to_child) == 0);
+  REQUIRE(pipe(to_parent) == 0);
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    // The child holds a writer until told to exit.
+    auto writer = trawl::IndexWriter::open(path, schema());
+    const char ready = writer ? 'y' : 'n';
+    if (write(to_parent[1], &ready, 1) != 1) _exit(2);
+    char done = 0;
+    if (read(to_child[0], &done, 1) != 1) _exit(3);
+    _exit(0);
+  }
+  char ready = 0;
+  REQUIRE(read(to_parent[0], &ready, 1) == 1);
+  REQUIRE(ready == 'y');
+  auto second = trawl::IndexWriter::open(path, schema());
+  CHECK_FALSE(second.has_value());
+  CHECK(std::string(second.error().message()).find("locked") != std::string::npos);
+  kill(pid, SIGKILL);  // dies holding the lock: the kernel releases it
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CHECK(trawl::IndexWriter::open(path, schema()).has_value());
+  for (int fd : {to_child[0], to_child[1], to_parent[0], to_parent[1]}) close(fd);
 }
