@@ -78,12 +78,16 @@ Status SegmentWriter::start_term(std::string_view key) {
   skips_.clear();
   term_docs_.clear();
   term_positions_.clear();
+  reset_block();
+  return {};
+}
+
+void SegmentWriter::reset_block() {
   block_docs_.clear();
   block_freqs_.clear();
   block_positions_.clear();
   block_max_freq_ = 0;
   block_min_length_ = std::numeric_limits<std::uint32_t>::max();
-  return {};
 }
 
 Status SegmentWriter::add_posting(DocId doc, std::uint32_t freq, const Position* positions,
@@ -128,11 +132,7 @@ Status SegmentWriter::flush_block() {
   skip.max_freq = block_max_freq_;
   skip.min_length = block_min_length_;
   skips_.push_back(skip);
-  block_docs_.clear();
-  block_freqs_.clear();
-  block_positions_.clear();
-  block_max_freq_ = 0;
-  block_min_length_ = std::numeric_limits<std::uint32_t>::max();
+  reset_block();
   return {};
 }
 

@@ -50,6 +50,7 @@ class SegmentWriter {
   template <class T>
   Status write_archive_file(std::string_view extension, std::string_view kind, const T& value);
   Status flush_block();
+  void reset_block();
   Status flush_stored_block();
   Status record(Status status);
 
