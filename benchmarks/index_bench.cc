@@ -88,9 +88,19 @@ void BM_Index_Cranfield(benchmark::State& state) {
 }
 BENCHMARK(BM_Index_Cranfield)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// Indexes built for BM_Index_Open, once per size, removed when the process ends.
+struct BuiltIndexes {
+  std::map<int, std::string> paths;
+  ~BuiltIndexes() {
+    std::error_code ignored;
+    for (const auto& [copies, path] : paths) std::filesystem::remove_all(path, ignored);
+  }
+};
+
 void BM_Index_Open(benchmark::State& state) {
   const int copies = static_cast<int>(state.range(0));
-  static std::map<int, std::string> built;  // one index per size, built once per process
+  static BuiltIndexes indexes;
+  auto& built = indexes.paths;
   auto& path = built[copies];
   if (path.empty()) {
     path = (std::filesystem::temp_directory_path() /
