@@ -1,6 +1,7 @@
 #include "trawl/index/index_reader.h"
 
 #include "index/deletions.h"
+#include "index/index_reader_internal.h"
 #include "index/manifest.h"
 #include "index/segment_reader.h"
 
@@ -233,6 +234,20 @@ Result<std::vector<std::string>> IndexReader::terms(std::size_t segment,
 Status IndexReader::check() const {
   for (const auto& segment : impl_->segments) TRAWL_RETURN_IF_ERROR(segment->verify());
   return {};
+}
+
+}  // namespace trawl
+
+namespace trawl {
+
+const std::vector<std::shared_ptr<const index_internal::SegmentReader>>&
+IndexReaderInternal::segments(const IndexReader& reader) {
+  return reader.impl_->segments;
+}
+
+const std::vector<std::shared_ptr<const index_internal::DeletionSet>>&
+IndexReaderInternal::deletions(const IndexReader& reader) {
+  return reader.impl_->deletions;
 }
 
 }  // namespace trawl

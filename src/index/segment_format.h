@@ -76,16 +76,22 @@ struct FieldStats {
   friend bool operator==(const FieldStats&, const FieldStats&) = default;
 };
 
+inline constexpr std::uint64_t kUnknownCount = UINT64_MAX;
+
 struct SegmentMeta {
   std::string name;
   std::uint32_t doc_count = 0;
   std::uint64_t term_count = 0;
   std::vector<FieldStats> fields;  // one per schema field
+  // Class version 1: documents with at least one token in any text field (the N of unscoped
+  // BM25). Version 0 metadata lacks it (kUnknownCount): the reader counts it from .len.
+  std::uint64_t docs_with_text = kUnknownCount;
 
   template <class Archive>
   void serialize(Archive& archive, unsigned version) {
-    store_internal::throw_if_newer(version, 0);
+    store_internal::throw_if_newer(version, 1);
     archive & name & doc_count & term_count & fields;
+    if (version >= 1) archive & docs_with_text;
   }
 };
 
@@ -120,7 +126,7 @@ struct SkipEntry {
 }  // namespace trawl::index_internal
 
 BOOST_CLASS_VERSION(trawl::index_internal::FieldStats, 0)
-BOOST_CLASS_VERSION(trawl::index_internal::SegmentMeta, 0)
+BOOST_CLASS_VERSION(trawl::index_internal::SegmentMeta, 1)
 BOOST_CLASS_VERSION(trawl::index_internal::DictionaryIndex, 0)
 
 #endif  // TRAWL_SRC_INDEX_SEGMENT_FORMAT_H_

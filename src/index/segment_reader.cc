@@ -81,6 +81,18 @@ Result<std::shared_ptr<const SegmentReader>> SegmentReader::open(
       std::uint64_t{meta.doc_count} * segment->numeric_fields_ * 8) {
     return corrupt(segment->columns_, "size does not match the document count");
   }
+  if (segment->meta_.docs_with_text == kUnknownCount) {  // metadata of class version 0
+    std::uint64_t with_text = 0;
+    for (DocId doc = 0; doc < meta.doc_count; ++doc) {
+      bool any = false;
+      for (std::size_t t = 0; t < segment->text_fields_ && !any; ++t) {
+        any = util::load_fixed32(segment->lengths_.body_begin() +
+                                 (std::uint64_t{doc} * segment->text_fields_ + t) * 4) > 0;
+      }
+      with_text += any ? 1 : 0;
+    }
+    segment->meta_.docs_with_text = with_text;
+  }
 
   // The stored-field block table: its offset is the body's last 8 bytes.
   const FramedFile& sto = segment->stored_;

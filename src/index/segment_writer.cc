@@ -37,6 +37,7 @@ SegmentWriter::SegmentWriter(Directory& directory, std::string name, const Schem
   }
   meta_.name = name_;
   meta_.fields.resize(schema.fields().size());
+  meta_.docs_with_text = 0;
 }
 
 Result<SegmentWriter> SegmentWriter::create(Directory& directory, std::string name,
@@ -203,14 +204,17 @@ Status SegmentWriter::add_document(const std::vector<std::uint32_t>& lengths,
     return record(invariant(name_, "per-document data of the wrong width"));
   }
   scratch_.clear();
+  bool any_text = false;
   for (std::size_t f = 0; f < lengths.size(); ++f) {
     if (!is_text_[f]) continue;
     util::put_fixed32(scratch_, lengths[f]);
     if (lengths[f] > 0) {
       ++meta_.fields[f].doc_count;
       meta_.fields[f].total_length += lengths[f];
+      any_text = true;
     }
   }
+  if (any_text) ++meta_.docs_with_text;
   TRAWL_RETURN_IF_ERROR(record(lengths_->append(scratch_)));
   scratch_.clear();
   for (std::size_t f = 0; f < numerics.size(); ++f) {

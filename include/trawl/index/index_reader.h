@@ -32,6 +32,8 @@
 
 namespace trawl {
 
+struct IndexReaderInternal;
+
 struct TermStatistics {
   std::uint64_t doc_freq = 0;         ///< documents containing the term
   std::uint64_t total_term_freq = 0;  ///< occurrences in all documents
@@ -100,6 +102,7 @@ class TRAWL_EXPORT IndexReader {
 
  private:
   struct Impl;
+  friend struct IndexReaderInternal;  // src/index/index_reader_internal.h, for the searcher
   explicit IndexReader(std::shared_ptr<const Impl> impl);
   static Result<std::shared_ptr<const Impl>> open_latest(std::shared_ptr<Directory> directory,
                                                          const Impl* previous);

@@ -1,0 +1,88 @@
+// Query: what to search for, as a tree of value-type nodes.
+//
+//   term      words in one field, or in all text fields when the field is empty; the text goes
+//             through the field's analyzer, so "Peace Talks" matches what indexing made of
+//             "peace talks"; several resulting terms are OR-ed (each weighted by how often it
+//             occurs, like a bag of words)
+//   phrase    the analysed words at their relative positions (stop-word gaps kept), with `slop`
+//             extra positions of movement allowed
+//   prefix    every index term of the field starting with the (normalised) prefix, capped
+//   boolean   clauses that must, should, must not match, or filter (must match, not scored);
+//             with `min_should_match`
+//   match_all every document, with a constant score
+//
+// Any node can carry a boost (a multiplier of its score). Queries are cheap to copy.
+//
+// Example:
+//   using trawl::Query;
+//   Query q = Query::boolean({{Query::Occur::kMust, Query::phrase("body", "peace talks")},
+//                             {Query::Occur::kShould, Query::term("title", "geneva").boost(2)},
+//                             {Query::Occur::kFilter, Query::term("lang", "en")}});
+//
+// Thread-safety: a value type.
+#ifndef TRAWL_SEARCH_QUERY_H_
+#define TRAWL_SEARCH_QUERY_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "trawl/export.h"
+
+namespace trawl {
+
+class TRAWL_EXPORT Query {
+ public:
+  enum class Kind : std::uint8_t { kTerm, kPhrase, kPrefix, kBoolean, kMatchAll };
+  enum class Occur : std::uint8_t { kMust, kShould, kMustNot, kFilter };
+  struct Clause;
+
+  /// Words of `text` in `field` ("" = every text field, scored as one concatenated text).
+  static Query term(std::string field, std::string text);
+  /// The words of `text` as a phrase in `field` ("" = any one text field).
+  static Query phrase(std::string field, std::string text, std::uint32_t slop = 0);
+  /// Terms of `field` ("" = every text field) that start with `prefix`.
+  static Query prefix(std::string field, std::string prefix);
+  static Query boolean(std::vector<Clause> clauses, std::uint32_t min_should_match = 0);
+  static Query match_all();
+
+  /// Multiplies this node's score. REQUIRES: factor >= 0 and finite.
+  Query& boost(float factor) & {
+    boost_ = factor;
+    return *this;
+  }
+  Query&& boost(float factor) && {
+    boost_ = factor;
+    return std::move(*this);
+  }
+
+  Kind kind() const noexcept { return kind_; }
+  const std::string& field() const noexcept { return field_; }
+  const std::string& text() const noexcept { return text_; }
+  std::uint32_t slop() const noexcept { return slop_; }
+  float boost() const noexcept { return boost_; }
+  const std::vector<Clause>& clauses() const noexcept { return clauses_; }
+  std::uint32_t min_should_match() const noexcept { return min_should_match_; }
+
+  /// A readable form, e.g. "+body:\"peace talks\" title:geneva^2".
+  std::string to_string() const;
+
+ private:
+  Query() = default;
+  Kind kind_ = Kind::kMatchAll;
+  std::string field_;
+  std::string text_;
+  std::uint32_t slop_ = 0;
+  float boost_ = 1.0f;
+  std::vector<Clause> clauses_;
+  std::uint32_t min_should_match_ = 0;
+};
+
+struct Query::Clause {
+  Occur occur = Occur::kShould;
+  Query query;
+};
+
+}  // namespace trawl
+
+#endif  // TRAWL_SEARCH_QUERY_H_

@@ -1,0 +1,83 @@
+// Searcher: runs queries over one IndexReader snapshot and returns the best documents, ranked
+// by BM25.
+//
+// Scoring is BM25 (Robertson et al.) with exact document lengths:
+//   score(d) = sum over query terms t of  boost * idf(t) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))
+//   idf(t)   = ln(1 + (N - df + 0.5) / (df + 0.5))     (Lucene's form: never negative)
+// with k1 = 0.9 and b = 0.4 by default, the values Anserini uses for its BM25 baselines. For a
+// query scoped to a field, tf, dl, df, N and avgdl are that field's (N = documents with the
+// field). An unscoped query scores each document as one text made of all its text fields (tf
+// and dl summed with the field weights, default 1; df = documents with the term in any field;
+// N = documents with any text), which equals BM25 over the concatenated fields. Statistics are
+// summed over every segment of the snapshot, so scores do not depend on segmentation; they
+// count deleted documents until a merge drops them. Ties rank by document order.
+//
+// Thread-safety: a Searcher is immutable; any number of threads may search with it at once.
+#ifndef TRAWL_SEARCH_SEARCHER_H_
+#define TRAWL_SEARCH_SEARCHER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "trawl/export.h"
+#include "trawl/index/index_reader.h"
+#include "trawl/result.h"
+#include "trawl/search/query.h"
+#include "trawl/types.h"
+
+namespace trawl {
+
+struct Bm25Parameters {
+  /// Term frequency saturation. Default: 0.9 (Anserini's BM25 default).
+  double k1 = 0.9;
+  /// Length normalisation, 0 (none) .. 1 (full). Default: 0.4 (Anserini's BM25 default).
+  double b = 0.4;
+};
+
+struct SearchOptions {
+  /// How many hits to return. Default: 10.
+  std::size_t k = 10;
+  /// Prefix queries expand to at most this many terms; more is InvalidArgument. Default: 1024.
+  std::size_t max_prefix_terms = 1024;
+};
+
+struct Hit {
+  std::size_t segment = 0;  ///< the segment holding the document
+  DocId doc = 0;            ///< its number in the segment
+  Score score = 0;
+};
+
+struct SearchResult {
+  std::vector<Hit> hits;        ///< best first; equal scores in document order
+  std::uint64_t total_hits = 0; ///< documents that matched
+  bool total_is_exact = true;   ///< false when total_hits is only a lower bound
+};
+
+class TRAWL_EXPORT Searcher {
+ public:
+  /// A searcher over `reader`. `field_weights` weight text fields in unscoped queries (fields
+  /// not listed weigh 1).
+  explicit Searcher(IndexReader reader, Bm25Parameters bm25 = {},
+                    std::vector<std::pair<std::string, double>> field_weights = {});
+
+  /// The best `options.k` documents for `query`. InvalidArgument for an unknown field, a prefix
+  /// expanding past the cap, a bad boost or min_should_match; Corruption if the index is damaged.
+  Result<SearchResult> search(const Query& query, const SearchOptions& options = {}) const;
+
+  /// The stored fields of a hit.
+  Result<Document> document(const Hit& hit) const;
+
+  const IndexReader& reader() const noexcept { return reader_; }
+
+ private:
+  IndexReader reader_;
+  Bm25Parameters bm25_;
+  std::vector<double> field_weights_;  // per schema field
+};
+
+}  // namespace trawl
+
+#endif  // TRAWL_SEARCH_SEARCHER_H_

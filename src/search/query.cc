@@ -1,0 +1,73 @@
+#include "trawl/search/query.h"
+
+#include <cmath>
+#include <sstream>
+
+namespace trawl {
+
+Query Query::term(std::string field, std::string text) {
+  Query query;
+  query.kind_ = Kind::kTerm;
+  query.field_ = std::move(field);
+  query.text_ = std::move(text);
+  return query;
+}
+
+Query Query::phrase(std::string field, std::string text, std::uint32_t slop) {
+  Query query = term(std::move(field), std::move(text));
+  query.kind_ = Kind::kPhrase;
+  query.slop_ = slop;
+  return query;
+}
+
+Query Query::prefix(std::string field, std::string prefix) {
+  Query query = term(std::move(field), std::move(prefix));
+  query.kind_ = Kind::kPrefix;
+  return query;
+}
+
+Query Query::boolean(std::vector<Clause> clauses, std::uint32_t min_should_match) {
+  Query query;
+  query.kind_ = Kind::kBoolean;
+  query.clauses_ = std::move(clauses);
+  query.min_should_match_ = min_should_match;
+  return query;
+}
+
+Query Query::match_all() { return Query(); }
+
+std::string Query::to_string() const {
+  std::ostringstream out;
+  const std::string scope = field_.empty() ? "" : field_ + ":";
+  switch (kind_) {
+    case Kind::kTerm: out << scope << text_; break;
+    case Kind::kPhrase:
+      out << scope << '"' << text_ << '"';
+      if (slop_ > 0) out << '~' << slop_;
+      break;
+    case Kind::kPrefix: out << scope << text_ << '*'; break;
+    case Kind::kMatchAll: out << "*:*"; break;
+    case Kind::kBoolean: {
+      out << '(';
+      const char* separator = "";
+      for (const Clause& clause : clauses_) {
+        out << separator;
+        separator = " ";
+        switch (clause.occur) {
+          case Occur::kMust: out << '+'; break;
+          case Occur::kMustNot: out << '-'; break;
+          case Occur::kFilter: out << '#'; break;
+          case Occur::kShould: break;
+        }
+        out << clause.query.to_string();
+      }
+      out << ')';
+      if (min_should_match_ > 0) out << '~' << min_should_match_;
+      break;
+    }
+  }
+  if (boost_ != 1.0f) out << '^' << boost_;
+  return out.str();
+}
+
+}  // namespace trawl
