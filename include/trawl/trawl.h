@@ -17,6 +17,8 @@
 #include "trawl/index/postings.h"
 #include "trawl/index/schema.h"
 #include "trawl/result.h"
+#include "trawl/search/query.h"
+#include "trawl/search/searcher.h"
 #include "trawl/status.h"
 #include "trawl/store/directory.h"
 #include "trawl/types.h"

@@ -1,0 +1,402 @@
+#include "search/scorers.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace trawl::search_internal {
+namespace {
+
+// ---- term ---------------------------------------------------------------------------------
+
+class TermScorer final : public Scorer {
+ public:
+  TermScorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
+             std::vector<std::unique_ptr<PostingsCursor>> cursors)
+      : segment_(segment), bm25_(std::move(bm25)), cursors_(std::move(cursors)) {
+    update();
+  }
+  DocId doc() const noexcept override { return doc_; }
+  void advance(DocId target) override {
+    if (target <= doc_) return;
+    for (auto& cursor : cursors_) {
+      if (cursor) cursor->next_geq(target);
+    }
+    update();
+  }
+  double score() override {
+    double tf = 0;
+    for (std::size_t i = 0; i < cursors_.size(); ++i) {
+      if (cursors_[i] && cursors_[i]->docid() == doc_) {
+        tf += bm25_.field_weights[i] * cursors_[i]->freq();
+      }
+    }
+    return bm25_.score(tf, bm25_.length(segment_, doc_));
+  }
+  Status status() const override {
+    for (const auto& cursor : cursors_) {
+      if (cursor && !cursor->status().ok()) return cursor->status();
+    }
+    return {};
+  }
+
+ private:
+  void update() {
+    doc_ = kTerminated;
+    for (const auto& cursor : cursors_) {
+      if (cursor) doc_ = std::min(doc_, cursor->docid());
+    }
+  }
+
+  const index_internal::SegmentReader& segment_;
+  Bm25Term bm25_;
+  std::vector<std::unique_ptr<PostingsCursor>> cursors_;
+  DocId doc_ = kTerminated;
+};
+
+// ---- phrase -------------------------------------------------------------------------------
+
+// Leapfrogs the phrase's cursors in one field to the next document containing every term.
+DocId align(std::vector<std::unique_ptr<PostingsCursor>>& cursors, DocId target) {
+  DocId candidate = target;
+  for (;;) {
+    bool aligned = true;
+    for (auto& cursor : cursors) {
+      cursor->next_geq(candidate);
+      const DocId doc = cursor->docid();
+      if (doc == kTerminated) return kTerminated;
+      if (doc != candidate) {
+        candidate = doc;
+        aligned = false;
+        break;
+      }
+    }
+    if (aligned) return candidate;
+  }
+}
+
+class PhraseScorer final : public Scorer {
+ public:
+  PhraseScorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
+               std::vector<PhraseField> fields, std::vector<Position> offsets, std::uint32_t slop)
+      : segment_(segment),
+        bm25_(std::move(bm25)),
+        fields_(std::move(fields)),
+        offsets_(std::move(offsets)),
+        slop_(slop),
+        field_docs_(fields_.size(), 0),
+        field_freqs_(fields_.size(), 0) {
+    for (std::size_t f = 0; f < fields_.size(); ++f) find_from(f, 0);
+    update();
+  }
+  DocId doc() const noexcept override { return doc_; }
+  void advance(DocId target) override {
+    if (target <= doc_) return;
+    for (std::size_t f = 0; f < fields_.size(); ++f) {
+      if (field_docs_[f] < target) find_from(f, target);
+    }
+    update();
+  }
+  double score() override {
+    double tf = 0;
+    for (std::size_t f = 0; f < fields_.size(); ++f) {
+      if (field_docs_[f] == doc_) tf += bm25_.field_weights[f] * field_freqs_[f];
+    }
+    return bm25_.score(tf, bm25_.length(segment_, doc_));
+  }
+  Status status() const override {
+    for (const auto& field : fields_) {
+      for (const auto& cursor : field.cursors) {
+        if (cursor && !cursor->status().ok()) return cursor->status();
+      }
+    }
+    return {};
+  }
+
+ private:
+  // The next document >= target where the phrase occurs in field f.
+  void find_from(std::size_t f, DocId target) {
+    auto& cursors = fields_[f].cursors;
+    if (cursors.empty() || std::any_of(cursors.begin(), cursors.end(),
+                                       [](const auto& c) { return c == nullptr; })) {
+      field_docs_[f] = kTerminated;
+      return;
+    }
+    for (DocId doc = align(cursors, target); doc != kTerminated; doc = align(cursors, doc + 1)) {
+      const std::uint32_t freq = phrase_frequency(cursors, offsets_, slop_);
+      if (freq > 0) {
+        field_docs_[f] = doc;
+        field_freqs_[f] = freq;
+        return;
+      }
+    }
+    field_docs_[f] = kTerminated;
+  }
+  void update() { doc_ = *std::min_element(field_docs_.begin(), field_docs_.end()); }
+
+  const index_internal::SegmentReader& segment_;
+  Bm25Term bm25_;
+  std::vector<PhraseField> fields_;
+  std::vector<Position> offsets_;
+  std::uint32_t slop_;
+  std::vector<DocId> field_docs_;
+  std::vector<std::uint32_t> field_freqs_;
+  DocId doc_ = kTerminated;
+};
+
+// ---- match all, boolean combinations ------------------------------------------------------
+
+class MatchAllScorer final : public Scorer {
+ public:
+  MatchAllScorer(DocId doc_count, double score)
+      : count_(doc_count), score_(score), doc_(doc_count == 0 ? kTerminated : 0) {}
+  DocId doc() const noexcept override { return doc_; }
+  void advance(DocId target) override {
+    if (target <= doc_) return;
+    doc_ = target < count_ ? target : kTerminated;
+  }
+  double score() override { return score_; }
+  Status status() const override { return {}; }
+
+ private:
+  DocId count_;
+  double score_;
+  DocId doc_;
+};
+
+class DisjunctionScorer final : public Scorer {
+ public:
+  DisjunctionScorer(std::vector<ScorerPtr> children, std::size_t min_match)
+      : children_(std::move(children)), min_match_(std::max<std::size_t>(1, min_match)) {
+    settle(0);
+  }
+  DocId doc() const noexcept override { return doc_; }
+  void advance(DocId target) override {
+    if (target <= doc_) return;
+    settle(target);
+  }
+  double score() override {
+    double sum = 0;
+    for (auto& child : children_) {
+      if (child->doc() == doc_) sum += child->score();
+    }
+    return sum;
+  }
+  Status status() const override {
+    for (const auto& child : children_) TRAWL_RETURN_IF_ERROR(child->status());
+    return {};
+  }
+
+ private:
+  // The first document >= target matched by at least min_match children.
+  void settle(DocId target) {
+    for (;;) {
+      DocId smallest = kTerminated;
+      for (auto& child : children_) {
+        child->advance(target);
+        smallest = std::min(smallest, child->doc());
+      }
+      if (smallest == kTerminated) {
+        doc_ = kTerminated;
+        return;
+      }
+      std::size_t matching = 0;
+      for (const auto& child : children_) if (child->doc() == smallest) ++matching;
+      if (matching >= min_match_) {
+        doc_ = smallest;
+        return;
+      }
+      target = smallest + 1;
+    }
+  }
+
+  std::vector<ScorerPtr> children_;
+  std::size_t min_match_;
+  DocId doc_ = kTerminated;
+};
+
+class ConjunctionScorer final : public Scorer {
+ public:
+  ConjunctionScorer(std::vector<ScorerPtr> children, std::vector<bool> scoring)
+      : children_(std::move(children)), scoring_(std::move(scoring)) {
+    settle(0);
+  }
+  DocId doc() const noexcept override { return doc_; }
+  void advance(DocId target) override {
+    if (target <= doc_) return;
+    settle(target);
+  }
+  double score() override {
+    double sum = 0;
+    for (std::size_t i = 0; i < children_.size(); ++i) {
+      if (scoring_[i]) sum += children_[i]->score();
+    }
+    return sum;
+  }
+  Status status() const override {
+    for (const auto& child : children_) TRAWL_RETURN_IF_ERROR(child->status());
+    return {};
+  }
+
+ private:
+  void settle(DocId target) {
+    DocId candidate = target;
+    for (;;) {
+      bool aligned = true;
+      for (auto& child : children_) {
+        child->advance(candidate);
+        if (child->doc() == kTerminated) {
+          doc_ = kTerminated;
+          return;
+        }
+        if (child->doc() != candidate) {
+          candidate = child->doc();
+          aligned = false;
+          break;
+        }
+      }
+      if (aligned) {
+        doc_ = candidate;
+        return;
+      }
+    }
+  }
+
+  std::vector<ScorerPtr> children_;
+  std::vector<bool> scoring_;
+  DocId doc_ = kTerminated;
+};
+
+class RequiredOptionalScorer final : public Scorer {
+ public:
+  RequiredOptionalScorer(ScorerPtr required, ScorerPtr optional)
+      : required_(std::move(required)), optional_(std::move(optional)) {}
+  DocId doc() const noexcept override { return required_->doc(); }
+  void advance(DocId target) override { required_->advance(target); }
+  double score() override {
+    double sum = required_->score();
+    optional_->advance(doc());
+    if (optional_->doc() == doc()) sum += optional_->score();
+    return sum;
+  }
+  Status status() const override {
+    TRAWL_RETURN_IF_ERROR(required_->status());
+    return optional_->status();
+  }
+
+ private:
+  ScorerPtr required_, optional_;
+};
+
+class ExclusionScorer final : public Scorer {
+ public:
+  ExclusionScorer(ScorerPtr required, ScorerPtr excluded)
+      : required_(std::move(required)), excluded_(std::move(excluded)) {
+    skip_excluded();
+  }
+  DocId doc() const noexcept override { return required_->doc(); }
+  void advance(DocId target) override {
+    required_->advance(target);
+    skip_excluded();
+  }
+  double score() override { return required_->score(); }
+  Status status() const override {
+    TRAWL_RETURN_IF_ERROR(required_->status());
+    return excluded_->status();
+  }
+
+ private:
+  void skip_excluded() {
+    while (required_->doc() != kTerminated) {
+      excluded_->advance(required_->doc());
+      if (excluded_->doc() != required_->doc()) return;
+      required_->next();
+    }
+  }
+  ScorerPtr required_, excluded_;
+};
+
+class BoostedScorer final : public Scorer {
+ public:
+  BoostedScorer(ScorerPtr inner, double factor) : inner_(std::move(inner)), factor_(factor) {}
+  DocId doc() const noexcept override { return inner_->doc(); }
+  void advance(DocId target) override { inner_->advance(target); }
+  double score() override { return factor_ * inner_->score(); }
+  Status status() const override { return inner_->status(); }
+
+ private:
+  ScorerPtr inner_;
+  double factor_;
+};
+
+}  // namespace
+
+std::uint32_t phrase_frequency(std::vector<std::unique_ptr<PostingsCursor>>& cursors,
+                               const std::vector<Position>& offsets, std::uint32_t slop) {
+  // Each term's positions shifted by its offset in the phrase: an exact occurrence is a value
+  // common to all lists; a sloppy one a window of values spanning at most `slop`.
+  const std::size_t n = cursors.size();
+  std::vector<const Position*> lists(n);
+  std::vector<std::uint32_t> sizes(n), at(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    lists[i] = cursors[i]->positions();
+    sizes[i] = cursors[i]->freq();
+  }
+  auto value = [&](std::size_t i) {
+    return static_cast<std::int64_t>(lists[i][at[i]]) - static_cast<std::int64_t>(offsets[i]);
+  };
+  std::uint32_t matches = 0;
+  for (;;) {
+    std::size_t lowest = 0;
+    std::int64_t low = std::numeric_limits<std::int64_t>::max();
+    std::int64_t high = std::numeric_limits<std::int64_t>::min();
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::int64_t v = value(i);
+      if (v < low) {
+        low = v;
+        lowest = i;
+      }
+      high = std::max(high, v);
+    }
+    if (high - low <= static_cast<std::int64_t>(slop)) ++matches;
+    // Move past the lowest value: every window containing it has been considered.
+    if (++at[lowest] >= sizes[lowest]) return matches;
+  }
+}
+
+ScorerPtr make_term_scorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
+                           std::vector<std::unique_ptr<PostingsCursor>> cursors) {
+  return std::make_unique<TermScorer>(segment, std::move(bm25), std::move(cursors));
+}
+
+ScorerPtr make_phrase_scorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
+                             std::vector<PhraseField> fields, std::vector<Position> offsets,
+                             std::uint32_t slop) {
+  return std::make_unique<PhraseScorer>(segment, std::move(bm25), std::move(fields),
+                                        std::move(offsets), slop);
+}
+
+ScorerPtr make_match_all_scorer(DocId doc_count, double score) {
+  return std::make_unique<MatchAllScorer>(doc_count, score);
+}
+
+ScorerPtr make_disjunction(std::vector<ScorerPtr> children, std::size_t min_match) {
+  return std::make_unique<DisjunctionScorer>(std::move(children), min_match);
+}
+
+ScorerPtr make_conjunction(std::vector<ScorerPtr> children, std::vector<bool> scoring) {
+  return std::make_unique<ConjunctionScorer>(std::move(children), std::move(scoring));
+}
+
+ScorerPtr make_required_optional(ScorerPtr required, ScorerPtr optional) {
+  return std::make_unique<RequiredOptionalScorer>(std::move(required), std::move(optional));
+}
+
+ScorerPtr make_exclusion(ScorerPtr required, ScorerPtr excluded) {
+  return std::make_unique<ExclusionScorer>(std::move(required), std::move(excluded));
+}
+
+ScorerPtr make_boosted(ScorerPtr inner, double factor) {
+  return std::make_unique<BoostedScorer>(std::move(inner), factor);
+}
+
+}  // namespace trawl::search_internal

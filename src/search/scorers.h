@@ -1,0 +1,91 @@
+// Document-at-a-time scorers over one segment: the exhaustive evaluation of a query, which
+// every faster path is tested against.
+//
+// A Scorer is positioned on a matching document (or kTerminated) and only moves forward.
+#ifndef TRAWL_SRC_SEARCH_SCORERS_H_
+#define TRAWL_SRC_SEARCH_SCORERS_H_
+
+#include <memory>
+#include <vector>
+
+#include "index/segment_reader.h"
+#include "trawl/index/postings.h"
+#include "trawl/types.h"
+
+namespace trawl::search_internal {
+
+class Scorer {
+ public:
+  virtual ~Scorer() = default;
+  /// The current matching document, or kTerminated.
+  virtual DocId doc() const noexcept = 0;
+  /// Moves to the first matching document >= target (no-op if already there).
+  virtual void advance(DocId target) = 0;
+  /// The current document's score. REQUIRES: doc() != kTerminated.
+  virtual double score() = 0;
+  /// OK, or the first corruption met in the postings.
+  virtual Status status() const = 0;
+
+  void next() { advance(doc() + 1); }
+};
+
+using ScorerPtr = std::unique_ptr<Scorer>;
+
+/// BM25 of a term or phrase over a set of fields treated as one text.
+struct Bm25Term {
+  double weight = 0;  // boost * idf (* query term frequency)
+  double k1 = 0.9, b = 0.4;
+  double avgdl = 1;
+  std::vector<std::uint32_t> fields;
+  std::vector<double> field_weights;  // aligned with fields
+
+  /// `tf` and `dl` already weighted and summed over the fields.
+  double score(double tf, double dl) const {
+    const double norm = k1 * (1 - b + b * dl / avgdl);
+    return weight * tf * (k1 + 1) / (tf + norm);
+  }
+  double length(const index_internal::SegmentReader& segment, DocId doc) const {
+    double dl = 0;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      dl += field_weights[i] * segment.field_length(fields[i], doc);
+    }
+    return dl;
+  }
+};
+
+/// A term in one or several fields: documents containing it in any; tf summed with weights.
+/// `cursors` aligned with bm25.fields (null where the segment lacks the term).
+ScorerPtr make_term_scorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
+                           std::vector<std::unique_ptr<PostingsCursor>> cursors);
+
+/// A phrase: per field, the terms' cursors in query order with their relative positions.
+/// Matches documents where the phrase occurs (within `slop`) in some field; its frequency is
+/// the number of occurrences, summed over fields with their weights.
+struct PhraseField {
+  std::vector<std::unique_ptr<PostingsCursor>> cursors;  // one per phrase term
+};
+ScorerPtr make_phrase_scorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
+                             std::vector<PhraseField> fields, std::vector<Position> offsets,
+                             std::uint32_t slop);
+
+/// The occurrences of a phrase in one document (cursors all on the same document).
+std::uint32_t phrase_frequency(std::vector<std::unique_ptr<PostingsCursor>>& cursors,
+                               const std::vector<Position>& offsets, std::uint32_t slop);
+
+/// Every document 0..doc_count-1 with a constant score.
+ScorerPtr make_match_all_scorer(DocId doc_count, double score);
+
+/// Documents matching at least `min_match` (>= 1) of `children`; score = sum of those matching.
+ScorerPtr make_disjunction(std::vector<ScorerPtr> children, std::size_t min_match);
+/// Documents matching all `children`; score = sum. `scoring[i]` false: child i only filters.
+ScorerPtr make_conjunction(std::vector<ScorerPtr> children, std::vector<bool> scoring);
+/// `required`'s documents, plus the score of `optional` where it also matches.
+ScorerPtr make_required_optional(ScorerPtr required, ScorerPtr optional);
+/// `required`'s documents that `excluded` does not match.
+ScorerPtr make_exclusion(ScorerPtr required, ScorerPtr excluded);
+/// `inner`'s documents with its score multiplied by `factor`.
+ScorerPtr make_boosted(ScorerPtr inner, double factor);
+
+}  // namespace trawl::search_internal
+
+#endif  // TRAWL_SRC_SEARCH_SCORERS_H_

@@ -1,0 +1,484 @@
+// The searcher: compiles a Query against the snapshot's statistics (analysis, prefix expansion,
+// BM25 weights), then evaluates it segment by segment with the document-at-a-time scorers and a
+// top-k heap.
+#include "trawl/search/searcher.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <queue>
+#include <set>
+
+#include "index/index_reader_internal.h"
+#include "index/segment_format.h"
+#include "search/scorers.h"
+#include "trawl/analysis/analyzer.h"
+
+namespace trawl {
+
+using index_internal::SegmentReader;
+using index_internal::term_key;
+using search_internal::Bm25Term;
+using search_internal::ScorerPtr;
+
+namespace {
+
+// A query compiled against one snapshot: terms analysed, statistics and weights computed.
+struct Plan {
+  enum class Kind { kNothing, kTerms, kPhrase, kBoolean, kMatchAll };
+  Kind kind = Kind::kNothing;
+  std::vector<std::pair<std::string, Bm25Term>> terms;  // kTerms: OR of these
+  std::vector<std::string> phrase_terms;                // kPhrase
+  std::vector<Position> offsets;
+  Bm25Term phrase;
+  std::uint32_t slop = 0;
+  std::vector<std::pair<Query::Occur, Plan>> clauses;   // kBoolean
+  std::uint32_t min_should_match = 0;
+  double boost = 1;                                     // kBoolean, kMatchAll
+};
+
+double idf(double n, double df) { return std::log(1 + (n - df + 0.5) / (df + 0.5)); }
+
+class Compiler {
+ public:
+  Compiler(const IndexReader& reader, const Bm25Parameters& bm25,
+           const std::vector<double>& field_weights, const SearchOptions& options)
+      : reader_(reader),
+        schema_(reader.schema()),
+        segments_(IndexReaderInternal::segments(reader)),
+        bm25_(bm25),
+        field_weights_(field_weights),
+        options_(options) {}
+
+  Result<Plan> compile(const Query& query) {
+    if (!(query.boost() >= 0) || !std::isfinite(query.boost())) {
+      return Status::invalid_argument("query: boost must be a finite number >= 0, not " +
+                                      std::to_string(query.boost()));
+    }
+    switch (query.kind()) {
+      case Query::Kind::kMatchAll: {
+        Plan plan;
+        plan.kind = Plan::Kind::kMatchAll;
+        plan.boost = query.boost();
+        return plan;
+      }
+      case Query::Kind::kBoolean: return compile_boolean(query);
+      case Query::Kind::kTerm:
+      case Query::Kind::kPhrase:
+      case Query::Kind::kPrefix: return compile_text(query);
+    }
+    return Status::internal("query: unknown kind");
+  }
+
+ private:
+  // The fields a query node searches, grouped by analyzer: a group is scored as one text.
+  struct FieldGroup {
+    std::vector<std::uint32_t> fields;
+    bool keyword = false;
+  };
+
+  Result<std::vector<FieldGroup>> field_groups(const std::string& field) const {
+    const auto& fields = schema_.fields();
+    std::vector<FieldGroup> groups;
+    if (!field.empty()) {
+      auto index = schema_.find(field);
+      if (!index) {
+        return Status::invalid_argument("query: unknown field '" + field + "' (schema: " +
+                                        schema_.describe() + ")");
+      }
+      const FieldType type = fields[*index].type;
+      if (type != FieldType::kText && type != FieldType::kKeyword) {
+        return Status::invalid_argument("query: field '" + field + "' is " +
+                                        std::string(field_type_name(type)) +
+                                        ", not searchable");
+      }
+      groups.push_back({{static_cast<std::uint32_t>(*index)}, type == FieldType::kKeyword});
+      return groups;
+    }
+    for (std::uint32_t f = 0; f < fields.size(); ++f) {
+      if (fields[f].type != FieldType::kText) continue;
+      auto same = std::find_if(groups.begin(), groups.end(), [&](const FieldGroup& g) {
+        return fields[g.fields[0]] == fields[f] ||
+               (fields[g.fields[0]].analyzer.language == fields[f].analyzer.language &&
+                fields[g.fields[0]].analyzer.stem == fields[f].analyzer.stem &&
+                fields[g.fields[0]].analyzer.stop_words == fields[f].analyzer.stop_words &&
+                fields[g.fields[0]].analyzer.fold_diacritics == fields[f].analyzer.fold_diacritics &&
+                fields[g.fields[0]].analyzer.max_token_bytes == fields[f].analyzer.max_token_bytes);
+      });
+      if (same == groups.end()) {
+        groups.push_back({{f}, false});
+      } else {
+        same->fields.push_back(f);
+      }
+    }
+    if (groups.empty()) return Status::invalid_argument("query: the schema has no text fields");
+    return groups;
+  }
+
+  Result<std::vector<Token>> analyze(const FieldGroup& group, const std::string& text) {
+    if (group.keyword) return std::vector<Token>{Token{text, 0, 0, 0}};
+    const FieldSpec& spec = schema_.fields()[group.fields[0]];
+    auto analyzer = Analyzer::create(spec.analyzer);
+    if (!analyzer) return analyzer.error();
+    return analyzer->analyze(text);
+  }
+
+  // BM25 parameters of a field group: weights, N, average length.
+  Bm25Term bm25_for(const FieldGroup& group, bool scoped, double* n) const {
+    Bm25Term term;
+    term.k1 = bm25_.k1;
+    term.b = bm25_.b;
+    term.fields = group.fields;
+    double total = 0, docs = 0;
+    for (std::uint32_t f : group.fields) {
+      const double weight = scoped ? 1.0 : field_weights_[f];
+      term.field_weights.push_back(weight);
+      for (const auto& segment : segments_) {
+        total += weight * static_cast<double>(segment->meta().fields[f].total_length);
+        if (group.fields.size() == 1) {
+          docs += static_cast<double>(segment->meta().fields[f].doc_count);
+        }
+      }
+    }
+    if (group.fields.size() > 1) {
+      for (const auto& segment : segments_) {
+        docs += static_cast<double>(segment->meta().docs_with_text);
+      }
+    }
+    *n = docs;
+    term.avgdl = docs > 0 && total > 0 ? total / docs : 1.0;
+    return term;
+  }
+
+  // Documents containing `term` in any of `fields`, summed over segments.
+  Result<std::uint64_t> doc_freq(const std::string& term, const std::vector<std::uint32_t>& fields) {
+    std::uint64_t df = 0;
+    for (const auto& segment : segments_) {
+      std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>> cursors;
+      for (std::uint32_t f : fields) {
+        TRAWL_ASSIGN_OR_RETURN(auto info, segment->lookup(term_key(f, term)));
+        if (info) cursors.push_back(segment->postings(*info, f));
+      }
+      if (cursors.size() == 1) {
+        df += cursors[0]->size();
+        continue;
+      }
+      // A term in several fields: count the union of their postings.
+      for (DocId doc = 0;;) {
+        DocId smallest = kTerminated;
+        for (auto& cursor : cursors) {
+          cursor->next_geq(doc);
+          smallest = std::min(smallest, cursor->docid());
+        }
+        if (smallest == kTerminated) break;
+        ++df;
+        doc = smallest + 1;
+      }
+      for (auto& cursor : cursors) TRAWL_RETURN_IF_ERROR(cursor->status());
+    }
+    return df;
+  }
+
+  Result<std::vector<std::string>> expand_prefix(const FieldGroup& group, const std::string& raw) {
+    std::string prefix = raw;
+    if (!group.keyword) {
+      auto normalize = make_normalize_filter();
+      if (!normalize) return normalize.error();
+      Token token;
+      token.term = raw;
+      if (!(*normalize)->apply(token)) return std::vector<std::string>{};
+      prefix = token.term;
+    }
+    std::set<std::string> terms;
+    for (std::uint32_t f : group.fields) {
+      const std::string key_prefix = term_key(f, prefix);
+      for (const auto& segment : segments_) {
+        index_internal::TermIterator iterator(*segment);
+        if (iterator.seek(key_prefix)) {
+          do {
+            if (iterator.key().compare(0, key_prefix.size(), key_prefix) != 0) break;
+            terms.insert(iterator.key().substr(2));
+            if (terms.size() > options_.max_prefix_terms) {
+              return Status::invalid_argument(
+                  "query: prefix '" + raw + "*' matches more than " +
+                  std::to_string(options_.max_prefix_terms) + " terms; make it longer");
+            }
+          } while (iterator.next());
+        }
+        TRAWL_RETURN_IF_ERROR(iterator.status());
+      }
+    }
+    return std::vector<std::string>(terms.begin(), terms.end());
+  }
+
+  // A bag of words over one group: OR of its distinct terms, each weighted by its count.
+  Result<Plan> terms_plan(const FieldGroup& group, const std::vector<std::string>& words,
+                          bool scoped, double boost) {
+    Plan plan;
+    plan.kind = Plan::Kind::kTerms;
+    double n = 0;
+    const Bm25Term base = bm25_for(group, scoped, &n);
+    std::map<std::string, double> counts;
+    std::vector<std::string> order;
+    for (const std::string& word : words) {
+      if (counts[word]++ == 0) order.push_back(word);
+    }
+    for (const std::string& word : order) {
+      TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, doc_freq(word, group.fields));
+      if (df == 0) continue;
+      Bm25Term term = base;
+      term.weight = boost * counts[word] * idf(n, static_cast<double>(df));
+      plan.terms.emplace_back(word, std::move(term));
+    }
+    if (plan.terms.empty()) plan.kind = Plan::Kind::kNothing;
+    return plan;
+  }
+
+  Result<Plan> compile_text(const Query& query) {
+    TRAWL_ASSIGN_OR_RETURN(auto groups, field_groups(query.field()));
+    const bool scoped = !query.field().empty();
+    std::vector<Plan> plans;
+    for (const FieldGroup& group : groups) {
+      Plan plan;
+      if (query.kind() == Query::Kind::kPrefix) {
+        TRAWL_ASSIGN_OR_RETURN(auto words, expand_prefix(group, query.text()));
+        TRAWL_ASSIGN_OR_RETURN(plan, terms_plan(group, words, scoped, query.boost()));
+      } else {
+        TRAWL_ASSIGN_OR_RETURN(auto tokens, analyze(group, query.text()));
+        std::vector<std::string> words;
+        for (const Token& token : tokens) words.push_back(token.term);
+        if (query.kind() == Query::Kind::kPhrase && tokens.size() > 1) {
+          TRAWL_ASSIGN_OR_RETURN(plan, phrase_plan(group, tokens, scoped, query));
+        } else {
+          TRAWL_ASSIGN_OR_RETURN(plan, terms_plan(group, words, scoped, query.boost()));
+        }
+      }
+      if (plan.kind != Plan::Kind::kNothing) plans.push_back(std::move(plan));
+    }
+    if (plans.empty()) return Plan{};
+    if (plans.size() == 1) return std::move(plans[0]);
+    Plan any;  // fields with different analyzers: each group scored on its own, OR-ed
+    any.kind = Plan::Kind::kBoolean;
+    for (Plan& plan : plans) any.clauses.emplace_back(Query::Occur::kShould, std::move(plan));
+    return any;
+  }
+
+  Result<Plan> phrase_plan(const FieldGroup& group, const std::vector<Token>& tokens, bool scoped,
+                           const Query& query) {
+    Plan plan;
+    plan.kind = Plan::Kind::kPhrase;
+    plan.slop = query.slop();
+    double n = 0;
+    plan.phrase = bm25_for(group, scoped, &n);
+    double idf_sum = 0;
+    for (const Token& token : tokens) {
+      TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, doc_freq(token.term, group.fields));
+      if (df == 0) return Plan{};  // a word no document has: the phrase matches nothing
+      idf_sum += idf(n, static_cast<double>(df));
+      plan.phrase_terms.push_back(token.term);
+      plan.offsets.push_back(token.position - tokens.front().position);
+    }
+    plan.phrase.weight = query.boost() * idf_sum;
+    return plan;
+  }
+
+  Result<Plan> compile_boolean(const Query& query) {
+    Plan plan;
+    plan.kind = Plan::Kind::kBoolean;
+    plan.boost = query.boost();
+    plan.min_should_match = query.min_should_match();
+    std::size_t should = 0;
+    for (const Query::Clause& clause : query.clauses()) {
+      TRAWL_ASSIGN_OR_RETURN(Plan child, compile(clause.query));
+      const bool required =
+          clause.occur == Query::Occur::kMust || clause.occur == Query::Occur::kFilter;
+      if (child.kind == Plan::Kind::kNothing) {
+        if (required) return Plan{};  // a required clause nothing matches
+        continue;                     // an optional or prohibited one is simply absent
+      }
+      if (clause.occur == Query::Occur::kShould) ++should;
+      plan.clauses.emplace_back(clause.occur, std::move(child));
+    }
+    if (plan.min_should_match > should) return Plan{};
+    if (plan.clauses.empty()) return Plan{};
+    return plan;
+  }
+
+  const IndexReader& reader_;
+  const Schema& schema_;
+  const std::vector<std::shared_ptr<const SegmentReader>>& segments_;
+  const Bm25Parameters& bm25_;
+  const std::vector<double>& field_weights_;
+  const SearchOptions& options_;
+};
+
+// The scorer of `plan` in one segment; null if nothing in the segment can match.
+ScorerPtr build(const Plan& plan, const SegmentReader& segment) {
+  switch (plan.kind) {
+    case Plan::Kind::kNothing: return nullptr;
+    case Plan::Kind::kMatchAll:
+      return search_internal::make_match_all_scorer(segment.doc_count(), plan.boost);
+    case Plan::Kind::kTerms: {
+      std::vector<ScorerPtr> children;
+      for (const auto& [term, bm25] : plan.terms) {
+        std::vector<std::unique_ptr<PostingsCursor>> cursors;
+        bool any = false;
+        for (std::uint32_t f : bm25.fields) {
+          auto info = segment.lookup(term_key(f, term));
+          if (info.has_value() && info->has_value()) {
+            cursors.push_back(segment.postings(**info, f));
+            any = true;
+          } else {
+            cursors.push_back(nullptr);
+          }
+        }
+        if (any) children.push_back(search_internal::make_term_scorer(segment, bm25, std::move(cursors)));
+      }
+      if (children.empty()) return nullptr;
+      if (children.size() == 1) return std::move(children[0]);
+      return search_internal::make_disjunction(std::move(children), 1);
+    }
+    case Plan::Kind::kPhrase: {
+      std::vector<search_internal::PhraseField> fields;
+      bool any = false;
+      for (std::uint32_t f : plan.phrase.fields) {
+        search_internal::PhraseField field;
+        for (const std::string& term : plan.phrase_terms) {
+          auto info = segment.lookup(term_key(f, term));
+          if (!info.has_value() || !info->has_value()) {
+            field.cursors.clear();
+            break;
+          }
+          field.cursors.push_back(segment.postings(**info, f));
+        }
+        any = any || !field.cursors.empty();
+        fields.push_back(std::move(field));
+      }
+      if (!any) return nullptr;
+      return search_internal::make_phrase_scorer(segment, plan.phrase, std::move(fields),
+                                                 plan.offsets, plan.slop);
+    }
+    case Plan::Kind::kBoolean: {
+      std::vector<ScorerPtr> required, should, excluded;
+      std::vector<bool> scoring;
+      for (const auto& [occur, child] : plan.clauses) {
+        ScorerPtr scorer = build(child, segment);
+        switch (occur) {
+          case Query::Occur::kMust:
+          case Query::Occur::kFilter:
+            if (!scorer) return nullptr;
+            required.push_back(std::move(scorer));
+            scoring.push_back(occur == Query::Occur::kMust);
+            break;
+          case Query::Occur::kShould:
+            if (scorer) should.push_back(std::move(scorer));
+            break;
+          case Query::Occur::kMustNot:
+            if (scorer) excluded.push_back(std::move(scorer));
+            break;
+        }
+      }
+      ScorerPtr result;
+      if (plan.min_should_match > should.size()) return nullptr;
+      if (!required.empty()) {
+        result = required.size() == 1 && scoring[0]
+                     ? std::move(required[0])
+                     : search_internal::make_conjunction(std::move(required), std::move(scoring));
+        if (plan.min_should_match > 0) {
+          std::vector<ScorerPtr> both;
+          both.push_back(std::move(result));
+          both.push_back(search_internal::make_disjunction(std::move(should), plan.min_should_match));
+          result = search_internal::make_conjunction(std::move(both), {true, true});
+        } else if (!should.empty()) {
+          result = search_internal::make_required_optional(
+              std::move(result), search_internal::make_disjunction(std::move(should), 1));
+        }
+      } else if (!should.empty()) {
+        result = search_internal::make_disjunction(std::move(should),
+                                                   std::max<std::size_t>(1, plan.min_should_match));
+      } else {
+        // Only prohibited clauses: every document except those.
+        result = search_internal::make_match_all_scorer(segment.doc_count(), 0.0);
+      }
+      if (!excluded.empty()) {
+        result = search_internal::make_exclusion(
+            std::move(result), excluded.size() == 1
+                                   ? std::move(excluded[0])
+                                   : search_internal::make_disjunction(std::move(excluded), 1));
+      }
+      if (plan.boost != 1.0) result = search_internal::make_boosted(std::move(result), plan.boost);
+      return result;
+    }
+  }
+  return nullptr;
+}
+
+struct Candidate {
+  double score;
+  std::uint64_t global;  // document order across segments, for ties
+  Hit hit;
+};
+// a ranks before b: higher score, then earlier document. As the heap's "less", it puts the
+// worst candidate kept on top.
+struct RanksBefore {
+  bool operator()(const Candidate& a, const Candidate& b) const {
+    if (a.score != b.score) return a.score > b.score;
+    return a.global < b.global;
+  }
+};
+
+}  // namespace
+
+Searcher::Searcher(IndexReader reader, Bm25Parameters bm25,
+                   std::vector<std::pair<std::string, double>> field_weights)
+    : reader_(std::move(reader)), bm25_(bm25) {
+  field_weights_.assign(reader_.schema().fields().size(), 1.0);
+  for (const auto& [name, weight] : field_weights) {
+    if (auto index = reader_.schema().find(name)) field_weights_[*index] = weight;
+  }
+}
+
+Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& options) const {
+  Compiler compiler(reader_, bm25_, field_weights_, options);
+  TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
+
+  SearchResult result;
+  std::priority_queue<Candidate, std::vector<Candidate>, RanksBefore> best;
+  const auto& segments = IndexReaderInternal::segments(reader_);
+  const auto& deletions = IndexReaderInternal::deletions(reader_);
+  std::uint64_t base = 0;
+  for (std::size_t s = 0; s < segments.size(); ++s) {
+    ScorerPtr scorer = build(plan, *segments[s]);
+    if (scorer) {
+      const auto* deleted = deletions[s].get();
+      for (DocId doc = scorer->doc(); doc != kTerminated; scorer->next(), doc = scorer->doc()) {
+        if (deleted != nullptr && deleted->contains(doc)) continue;
+        ++result.total_hits;
+        if (options.k == 0) continue;
+        Candidate candidate{scorer->score(), base + doc, Hit{s, doc, 0}};
+        if (best.size() < options.k) {
+          best.push(candidate);
+        } else if (!RanksBefore{}(candidate, best.top())) {
+          continue;
+        } else {
+          best.pop();
+          best.push(candidate);
+        }
+      }
+      TRAWL_RETURN_IF_ERROR(scorer->status());
+    }
+    base += segments[s]->doc_count();
+  }
+  result.hits.resize(best.size());
+  for (std::size_t i = best.size(); i > 0; --i) {
+    Candidate candidate = best.top();
+    best.pop();
+    candidate.hit.score = static_cast<Score>(candidate.score);
+    result.hits[i - 1] = candidate.hit;
+  }
+  return result;
+}
+
+Result<Document> Searcher::document(const Hit& hit) const { return reader_.stored(hit.segment, hit.doc); }
+
+}  // namespace trawl

@@ -1,0 +1,220 @@
+#include "trawl/search/searcher.h"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "trawl/index/index_writer.h"
+
+namespace {
+
+using trawl::Document;
+using trawl::Query;
+using Occur = trawl::Query::Occur;
+
+struct Fixture {
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  trawl::Schema schema;
+
+  explicit Fixture(std::size_t ram_budget = 256u << 20) {
+    schema.add_keyword("id").add_text("title").add_text("body").add_keyword("lang").set_unique_key("id");
+    trawl::IndexWriterOptions options;
+    options.ram_budget_bytes = ram_budget;
+    options.merge_factor = 0;
+    auto writer = trawl::IndexWriter::open(directory, schema, options);
+    REQUIRE(writer.has_value());
+    const std::vector<std::array<const char*, 4>> docs = {
+        {"d0", "Peace talks", "Secret peace talks were held in Geneva", "en"},
+        {"d1", "Weather", "Rain in Geneva and sun in Zurich", "en"},
+        {"d2", "Talks", "The talks about talks: more talks", "en"},
+        {"d3", "Frieden", "Geheime Gespräche in Genf", "de"},
+        {"d4", "Peace", "peace of mind, peace and quiet", "en"},
+    };
+    for (const auto& d : docs) {
+      REQUIRE(writer->add(Document().add("id", d[0]).add("title", d[1]).add("body", d[2]).add("lang", d[3])).ok());
+    }
+    REQUIRE(writer->commit().ok());
+  }
+
+  trawl::Searcher searcher(trawl::Bm25Parameters bm25 = {}) const {
+    return trawl::Searcher(trawl::IndexReader::open(directory).value(), bm25);
+  }
+
+  // Ids of the hits, best first.
+  std::vector<std::string> ids(const Query& query, std::size_t k = 10) const {
+    auto s = searcher();
+    auto result = s.search(query, trawl::SearchOptions{k});
+    REQUIRE(result.has_value());
+    std::vector<std::string> out;
+    for (const auto& hit : result->hits) out.push_back(*s.document(hit)->get("id"));
+    return out;
+  }
+};
+
+using Ids = std::vector<std::string>;
+
+double bm25(double tf, double dl, double avgdl, double n, double df, double k1 = 0.9,
+            double b = 0.4) {
+  const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
+  return idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl));
+}
+
+}  // namespace
+
+TEST_CASE("Searcher: BM25 scores computed by hand", "[search]") {
+  Fixture index;
+  auto searcher = index.searcher();
+  // body: d0 "secret peac talk held geneva" (5), d1 "rain geneva sun zurich" (4),
+  // d2 "talk talk talk" (3), d3 "geheim gespräch genf" (3), d4 "peac mind peac quiet" (4).
+  const double avgdl = (5 + 4 + 3 + 3 + 4) / 5.0;
+  auto result = searcher.search(Query::term("body", "talks"));
+  REQUIRE(result.has_value());
+  REQUIRE(result->hits.size() == 2);
+  CHECK(result->total_hits == 2);
+  CHECK(*searcher.document(result->hits[0])->get("id") == "d2");
+  CHECK(result->hits[0].score == Approx(bm25(3, 3, avgdl, 5, 2)).epsilon(1e-6));
+  CHECK(result->hits[1].score == Approx(bm25(1, 5, avgdl, 5, 2)).epsilon(1e-6));
+
+  // Unscoped: title and body as one text. d4: title "peac" + body "peac mind peac quiet".
+  auto all = searcher.search(Query::term("", "peace"));
+  REQUIRE(all.has_value());
+  REQUIRE(all->hits.size() == 2);
+  const double all_avgdl = (2 + 5 + 1 + 4 + 1 + 3 + 1 + 3 + 1 + 4) / 5.0;  // title + body
+  CHECK(*searcher.document(all->hits[0])->get("id") == "d4");
+  CHECK(all->hits[0].score == Approx(bm25(3, 5, all_avgdl, 5, 2)).epsilon(1e-6));
+  CHECK(all->hits[1].score == Approx(bm25(2, 7, all_avgdl, 5, 2)).epsilon(1e-6));
+
+  // Parameters are the searcher's.
+  auto flat = index.searcher({1.2, 0.0}).search(Query::term("body", "talks"));
+  CHECK(flat->hits[1].score == Approx(bm25(1, 5, avgdl, 5, 2, 1.2, 0.0)).epsilon(1e-6));
+}
+
+TEST_CASE("Searcher: bag of words, boosts and analysis", "[search]") {
+  Fixture index;
+  // d0 has both words; d2 "talk" three times; d4 "peace" twice in a longer text.
+  CHECK(index.ids(Query::term("body", "PEACE Talks")) == Ids{"d0", "d2", "d4"});
+  CHECK(index.ids(Query::term("body", "the of and")).empty());  // only stop words
+  CHECK(index.ids(Query::term("body", "unknownword")).empty());
+  CHECK(index.ids(Query::term("lang", "de")) == Ids{"d3"});      // keyword: exact
+  CHECK(index.ids(Query::term("lang", "DE")).empty());
+  // A boost on one clause reorders.
+  auto boosted = Query::boolean({{Occur::kShould, Query::term("body", "geneva")},
+                                 {Occur::kShould, Query::term("body", "rain").boost(10)}});
+  CHECK(index.ids(boosted).front() == "d1");
+}
+
+TEST_CASE("Searcher: phrases with positions and slop", "[search]") {
+  Fixture index;
+  CHECK(index.ids(Query::phrase("body", "peace talks")) == Ids{"d0"});
+  CHECK(index.ids(Query::phrase("body", "talks peace")).empty());
+  // "peace of mind": "of" is a stop word but keeps its position gap.
+  CHECK(index.ids(Query::phrase("body", "peace of mind")) == Ids{"d4"});
+  CHECK(index.ids(Query::phrase("body", "peace mind")).empty());
+  CHECK(index.ids(Query::phrase("body", "peace mind", 1)) == Ids{"d4"});
+  CHECK(index.ids(Query::phrase("body", "secret talks")).empty());
+  CHECK(index.ids(Query::phrase("body", "secret talks", 1)) == Ids{"d0"});
+  CHECK(index.ids(Query::phrase("", "peace talks")) == Ids{"d0"});  // title or body
+  // Slop lets words move, also past each other: talk@2, geneva@6.
+  CHECK(index.ids(Query::phrase("body", "geneva talks", 5)) == Ids{"d0"});
+  CHECK(index.ids(Query::phrase("body", "geneva talks", 4)).empty());
+}
+
+TEST_CASE("Searcher: phrases never match across the values of a field", "[search]") {
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  trawl::Schema schema;
+  schema.add_text("body");
+  auto writer = trawl::IndexWriter::open(directory, schema);
+  REQUIRE(writer.has_value());
+  REQUIRE(writer->add(Document().add("body", "it ended in geneva").add("body", "talks began")).ok());
+  REQUIRE(writer->commit().ok());
+  trawl::Searcher searcher(trawl::IndexReader::open(directory).value());
+  CHECK(searcher.search(Query::phrase("body", "geneva talks", 50))->hits.empty());
+  CHECK(searcher.search(Query::phrase("body", "talks began"))->hits.size() == 1);
+}
+
+TEST_CASE("Searcher: boolean clauses", "[search]") {
+  Fixture index;
+  auto q = [](std::vector<Query::Clause> clauses, std::uint32_t msm = 0) {
+    return Query::boolean(std::move(clauses), msm);
+  };
+  CHECK(index.ids(q({{Occur::kMust, Query::term("body", "geneva")},
+                     {Occur::kMust, Query::term("body", "talks")}})) == Ids{"d0"});
+  const auto geneva_not_talks = index.ids(q({{Occur::kMust, Query::term("body", "geneva")},
+                                              {Occur::kMustNot, Query::term("body", "talks")}}));
+  CHECK(geneva_not_talks == Ids{"d1"});
+  // Should clauses add to required ones but do not restrict.
+  CHECK(index.ids(q({{Occur::kMust, Query::term("body", "geneva")},
+                     {Occur::kShould, Query::term("body", "secret")}})) == Ids{"d0", "d1"});
+  // min_should_match
+  const auto two_of_three = index.ids(q({{Occur::kShould, Query::term("body", "geneva")},
+                                         {Occur::kShould, Query::term("body", "talks")},
+                                         {Occur::kShould, Query::term("body", "rain")}},
+                                        2));
+  CHECK(std::set<std::string>(two_of_three.begin(), two_of_three.end()) ==
+        std::set<std::string>{"d0", "d1"});
+  CHECK(index.ids(q({{Occur::kShould, Query::term("body", "geneva")}}, 2)).empty());
+  // Filters restrict without changing scores.
+  auto plain = index.searcher().search(Query::term("body", "geneva")).value();
+  auto filtered = index.searcher()
+                      .search(q({{Occur::kMust, Query::term("body", "geneva")},
+                                 {Occur::kFilter, Query::term("lang", "en")}}))
+                      .value();
+  REQUIRE(filtered.hits.size() == 2);
+  CHECK(filtered.hits[0].score == plain.hits[0].score);
+  CHECK(index.ids(q({{Occur::kFilter, Query::term("lang", "de")}})) == Ids{"d3"});
+  // Only prohibited clauses: everything else.
+  CHECK(index.ids(q({{Occur::kMustNot, Query::term("lang", "en")}})) == Ids{"d3"});
+  // A required clause that matches nothing makes the query match nothing.
+  CHECK(index.ids(q({{Occur::kMust, Query::term("body", "nothing")},
+                     {Occur::kShould, Query::term("body", "geneva")}})).empty());
+}
+
+TEST_CASE("Searcher: prefix, match-all, top-k and ties", "[search]") {
+  Fixture index;
+  auto gen = index.ids(Query::prefix("body", "Gen"));  // geneva, genf
+  CHECK(std::set<std::string>(gen.begin(), gen.end()) == std::set<std::string>{"d0", "d1", "d3"});
+  CHECK(index.ids(Query::prefix("body", "zzz")).empty());
+  trawl::SearchOptions capped;
+  capped.max_prefix_terms = 1;
+  auto too_many = index.searcher().search(Query::prefix("body", "g"), capped);
+  REQUIRE_FALSE(too_many.has_value());
+  CHECK(too_many.error().is_invalid_argument());
+  CHECK(std::string(too_many.error().message()).find("more than 1 terms") != std::string::npos);
+
+  // Equal scores rank in document order.
+  CHECK(index.ids(Query::match_all()) == Ids{"d0", "d1", "d2", "d3", "d4"});
+  CHECK(index.ids(Query::match_all(), 2) == Ids{"d0", "d1"});
+  auto result = index.searcher().search(Query::match_all().boost(2.5f), trawl::SearchOptions{0});
+  CHECK(result->hits.empty());
+  CHECK(result->total_hits == 5);
+}
+
+TEST_CASE("Searcher: the same scores however the index is segmented", "[search]") {
+  Fixture one;
+  Fixture many(1);  // a segment per document
+  REQUIRE(trawl::IndexReader::open(many.directory)->segment_count() == 5);
+  for (const Query& query : {Query::term("", "peace talks geneva"), Query::term("body", "talks"),
+                             Query::phrase("body", "peace talks"), Query::prefix("", "ge")}) {
+    CAPTURE(query.to_string());
+    auto a = one.searcher().search(query).value();
+    auto b = many.searcher().search(query).value();
+    REQUIRE(a.hits.size() == b.hits.size());
+    for (std::size_t i = 0; i < a.hits.size(); ++i) {
+      CHECK(*one.searcher().document(a.hits[i])->get("id") ==
+            *many.searcher().document(b.hits[i])->get("id"));
+      CHECK(a.hits[i].score == b.hits[i].score);
+    }
+  }
+}
+
+TEST_CASE("Searcher: errors name the problem", "[search]") {
+  Fixture index;
+  auto searcher = index.searcher();
+  auto unknown = searcher.search(Query::term("colour", "red"));
+  REQUIRE_FALSE(unknown.has_value());
+  CHECK(std::string(unknown.error().message()).find("unknown field 'colour'") != std::string::npos);
+  CHECK(searcher.search(Query::term("body", "x").boost(-1)).error().is_invalid_argument());
+  CHECK(searcher.search(Query::term("body", "x").boost(NAN)).error().is_invalid_argument());
+}
