@@ -18,6 +18,7 @@
 #include "trawl/index/schema.h"
 #include "trawl/result.h"
 #include "trawl/search/query.h"
+#include "trawl/search/query_parser.h"
 #include "trawl/search/searcher.h"
 #include "trawl/status.h"
 #include "trawl/store/directory.h"
