@@ -21,6 +21,8 @@ std::function<int()> add_analyze_command(CLI::App& app);
 std::function<int()> add_index_command(CLI::App& app);
 /// stats, check, merge, delete.
 std::vector<std::function<int()>> add_admin_commands(CLI::App& app);
+/// search, batch, eval.
+std::vector<std::function<int()>> add_search_commands(CLI::App& app);
 
 }  // namespace trawl::cli
 

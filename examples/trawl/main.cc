@@ -6,6 +6,9 @@
 //   trawl stats|check --index DIR
 //   trawl merge --index DIR [--segments N]
 //   trawl delete --index DIR ID...
+//   trawl search --index DIR [-k N] [--json] [--k1 X --b Y] [--] QUERY...
+//   trawl batch --index DIR --topics FILE [-k 1000] [--tag NAME] [--threads N] [--syntax]
+//   trawl eval --qrels FILE --run FILE
 #include <iostream>
 #include <map>
 #include <string>
@@ -23,6 +26,7 @@ int main(int argc, char** argv) {
   runs.push_back(trawl::cli::add_analyze_command(app));
   runs.push_back(trawl::cli::add_index_command(app));
   for (auto& run : trawl::cli::add_admin_commands(app)) runs.push_back(std::move(run));
+  for (auto& run : trawl::cli::add_search_commands(app)) runs.push_back(std::move(run));
   std::map<const CLI::App*, std::function<int()>> commands;
   const auto subcommands = app.get_subcommands({});
   for (std::size_t i = 0; i < subcommands.size() && i < runs.size(); ++i) {

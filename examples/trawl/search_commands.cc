@@ -1,0 +1,236 @@
+// trawl search | batch | eval: querying an index and measuring its answers.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "commands.h"
+#include "evaluation.h"
+#include "trawl/search/query_parser.h"
+#include "trawl/search/searcher.h"
+
+namespace trawl::cli {
+namespace {
+
+int fail(std::string_view command, const Status& status) {
+  std::cerr << "trawl " << command << ": " << status << "\n";
+  return status.is_invalid_argument() ? kExitUsage : kExitFailure;
+}
+
+Result<std::string> read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::not_found("cannot read " + path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// The identity of a hit: its unique key's value, or "segment:doc".
+std::string hit_id(const Searcher& searcher, const Hit& hit) {
+  const std::string& key = searcher.reader().schema().unique_key();
+  if (!key.empty()) {
+    auto document = searcher.document(hit);
+    if (document) {
+      if (const std::string* id = document->get(key)) return *id;
+    }
+  }
+  return std::to_string(hit.segment) + ":" + std::to_string(hit.doc);
+}
+
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (char raw : text) {
+    const auto c = static_cast<unsigned char>(raw);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
+          out += escaped;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+struct SearchArgs {
+  std::string index;
+  std::size_t k = 10;
+  bool json = false;
+  double k1 = 0.9, b = 0.4;
+  std::vector<std::string> words;
+};
+
+int run_search(const SearchArgs& args) {
+  auto reader = IndexReader::open(args.index);
+  if (!reader) return fail("search", reader.error());
+  std::string text;
+  for (const std::string& word : args.words) text += (text.empty() ? "" : " ") + word;
+  auto query = parse_query(text);
+  if (!query) return fail("search", query.error());
+  const Searcher searcher(std::move(reader).value(), Bm25Parameters{args.k1, args.b});
+  SearchOptions options;
+  options.k = args.k;
+  auto result = searcher.search(*query, options);
+  if (!result) return fail("search", result.error());
+  if (args.json) {
+    std::printf("{\"query\":%s,\"total_hits\":%llu,\"hits\":[", json_string(text).c_str(),
+                static_cast<unsigned long long>(result->total_hits));
+  } else {
+    std::printf("%llu hits for %s\n", static_cast<unsigned long long>(result->total_hits),
+                query->to_string().c_str());
+  }
+  for (std::size_t rank = 0; rank < result->hits.size(); ++rank) {
+    const Hit& hit = result->hits[rank];
+    const std::string id = hit_id(searcher, hit);
+    if (args.json) {
+      std::printf("%s{\"rank\":%zu,\"id\":%s,\"score\":%.6g}", rank == 0 ? "" : ",", rank + 1,
+                  json_string(id).c_str(), static_cast<double>(hit.score));
+    } else {
+      std::printf("%3zu  %-20s %9.4f\n", rank + 1, id.c_str(), static_cast<double>(hit.score));
+    }
+  }
+  if (args.json) std::printf("]}\n");
+  return kExitOk;
+}
+
+struct BatchArgs {
+  std::string index, topics, tag = "trawl";
+  std::size_t k = 1000;
+  unsigned threads = 1;
+  bool syntax = false;
+};
+
+int run_batch(const BatchArgs& args) {
+  auto reader = IndexReader::open(args.index);
+  if (!reader) return fail("batch", reader.error());
+  auto text = read_text_file(args.topics);
+  if (!text) return fail("batch", text.error());
+  // Topics: "qid<TAB>query text" per line.
+  std::vector<std::pair<std::string, std::string>> topics;
+  std::istringstream lines(*text);
+  std::string line;
+  std::size_t number = 0;
+  while (std::getline(lines, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const std::size_t tab = line.find('\t');
+    if (tab == std::string::npos || tab == 0) {
+      return fail("batch", Status::invalid_argument(args.topics + ":" + std::to_string(number) +
+                                                    ": expected 'qid<TAB>query'"));
+    }
+    topics.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+  }
+  const Searcher searcher(std::move(reader).value());
+  SearchOptions options;
+  options.k = args.k;
+  std::vector<std::string> outputs(topics.size());
+  std::vector<Status> errors(topics.size());
+  auto work = [&](std::size_t first, std::size_t step) {
+    for (std::size_t i = first; i < topics.size(); i += step) {
+      Query query = plain_text_query(topics[i].second);
+      if (args.syntax) {
+        auto parsed = parse_query(topics[i].second);
+        if (!parsed) {
+          errors[i] = parsed.error().with_context("topic " + topics[i].first);
+          continue;
+        }
+        query = std::move(parsed).value();
+      }
+      auto result = searcher.search(query, options);
+      if (!result) {
+        errors[i] = result.error().with_context("topic " + topics[i].first);
+        continue;
+      }
+      std::string out;
+      char buffer[64];
+      for (std::size_t rank = 0; rank < result->hits.size(); ++rank) {
+        std::snprintf(buffer, sizeof(buffer), " %zu %.6f ", rank + 1,
+                      static_cast<double>(result->hits[rank].score));
+        out += topics[i].first + " Q0 " + hit_id(searcher, result->hits[rank]) + buffer + args.tag + "\n";
+      }
+      outputs[i] = std::move(out);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < args.threads; ++t) threads.emplace_back(work, t, args.threads);
+  work(0, args.threads);
+  for (auto& thread : threads) thread.join();
+  for (std::size_t i = 0; i < topics.size(); ++i) {
+    if (!errors[i].ok()) return fail("batch", errors[i]);
+    std::fwrite(outputs[i].data(), 1, outputs[i].size(), stdout);
+  }
+  return kExitOk;
+}
+
+int run_eval(const std::string& qrels_path, const std::string& run_path) {
+  auto qrels_text = read_text_file(qrels_path);
+  if (!qrels_text) return fail("eval", qrels_text.error());
+  auto run_text = read_text_file(run_path);
+  if (!run_text) return fail("eval", run_text.error());
+  auto qrels = parse_qrels(*qrels_text);
+  if (!qrels) return fail("eval", qrels.error().with_context(qrels_path));
+  auto run = parse_run(*run_text);
+  if (!run) return fail("eval", run.error().with_context(run_path));
+  const Measures m = evaluate(*qrels, std::move(run).value());
+  std::printf("queries       %zu\n", m.queries);
+  std::printf("nDCG@10       %.4f\n", m.ndcg_at_10);
+  std::printf("MAP           %.4f\n", m.map);
+  std::printf("P@10          %.4f\n", m.precision_at_10);
+  std::printf("Recall@100    %.4f\n", m.recall_at_100);
+  std::printf("Recall@1000   %.4f\n", m.recall_at_1000);
+  return kExitOk;
+}
+
+}  // namespace
+
+std::vector<std::function<int()>> add_search_commands(CLI::App& app) {
+  std::vector<std::function<int()>> runs;
+  {
+    auto args = std::make_shared<SearchArgs>();
+    CLI::App* command = app.add_subcommand("search", "Search an index (Lucene-style syntax)");
+    command->add_option("--index,-i", args->index, "Index directory")->required();
+    command->add_option("-k", args->k, "Hits to show (default: 10)");
+    command->add_flag("--json", args->json, "JSON output");
+    command->add_option("--k1", args->k1, "BM25 k1 (default: 0.9)")->check(CLI::NonNegativeNumber);
+    command->add_option("--b", args->b, "BM25 b (default: 0.4)")->check(CLI::Range(0.0, 1.0));
+    command->add_option("query", args->words, "The query (use -- before a query starting with -)")
+        ->required();
+    runs.push_back([args] { return run_search(*args); });
+  }
+  {
+    auto args = std::make_shared<BatchArgs>();
+    CLI::App* command = app.add_subcommand(
+        "batch", "Run topics (qid<TAB>query per line) and write a TREC run to standard output");
+    command->add_option("--index,-i", args->index, "Index directory")->required();
+    command->add_option("--topics", args->topics, "Topics file")->required();
+    command->add_option("-k", args->k, "Hits per topic (default: 1000)");
+    command->add_option("--tag", args->tag, "Run tag (default: trawl)");
+    command->add_option("--threads", args->threads, "Search threads (default: 1)")
+        ->check(CLI::Range(1u, 256u));
+    command->add_flag("--syntax", args->syntax,
+                      "Parse topics as queries (default: plain text, all words OR-ed)");
+    runs.push_back([args] { return run_batch(*args); });
+  }
+  {
+    auto qrels = std::make_shared<std::string>();
+    auto run = std::make_shared<std::string>();
+    CLI::App* command = app.add_subcommand(
+        "eval", "nDCG@10, MAP, P@10, Recall@100 and @1000 of a TREC run (trec_eval conventions)");
+    command->add_option("--qrels", *qrels, "Judgments: qid iter docid relevance")->required();
+    command->add_option("--run", *run, "Run: qid Q0 docid rank score tag")->required();
+    runs.push_back([qrels, run] { return run_eval(*qrels, *run); });
+  }
+  return runs;
+}
+
+}  // namespace trawl::cli

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Drives `trawl search`, `batch` and `eval` as a user would, on the Cranfield collection.
+# Usage: search_test.sh <trawl-binary> <repository-root>
+set -u
+trawl=$1
+root=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+expect() {  # expect <description> <pattern> <command...>: exit 0 and output matching pattern
+  local description=$1 pattern=$2
+  shift 2
+  local output
+  output=$("$@" 2>&1)
+  local code=$?
+  [ "$code" -eq 0 ] || fail "$description: exit $code: $output"
+  [[ "$output" =~ $pattern ]] || fail "$description: [$output] does not match [$pattern]"
+}
+expect_exit() {  # expect_exit <description> <code> <command...>
+  local description=$1 code=$2
+  shift 2
+  "$@" >"$work/out" 2>&1 </dev/null
+  local actual=$?
+  [ "$actual" -eq "$code" ] || fail "$description: expected exit $code, got $actual: $(cat "$work/out")"
+}
+
+bash "$root/scripts/cranfield-jsonl" >"$work/cran.jsonl"
+bash "$root/scripts/cranfield-topics" >"$work/topics.tsv"
+bash "$root/scripts/cranfield-qrels" >"$work/qrels.txt"
+[ "$(wc -l <"$work/topics.tsv")" -eq 225 ] || fail "225 topics expected"
+[ "$(wc -l <"$work/qrels.txt")" -eq 1837 ] || fail "1837 judgments expected"
+"$trawl" index --index "$work/idx" "$work/cran.jsonl" >/dev/null || fail "index"
+
+expect "search" "hits for \\(boundary layer\\).*  1  [0-9]+ +[0-9.]+" \
+  "$trawl" search --index "$work/idx" -k 3 boundary layer
+expect "search --json" '^\{"query":"\\"boundary layer\\"","total_hits":[0-9]+,"hits":\[\{"rank":1,"id":"[0-9]+","score":' \
+  "$trawl" search --index "$work/idx" --json -k 2 '"boundary layer"'
+expect "search after --" "hits for" "$trawl" search --index "$work/idx" -- -flutter wing
+expect_exit "malformed query" 2 "$trawl" search --index "$work/idx" '"unclosed'
+grep -q "query: at 9: expected '\"' to close the phrase opened at 0" "$work/out" \
+  || fail "malformed query message: $(cat "$work/out")"
+
+"$trawl" batch --index "$work/idx" --topics "$work/topics.tsv" --threads 2 >"$work/run.txt" \
+  || fail "batch"
+[ "$(cut -d' ' -f1 "$work/run.txt" | uniq | wc -l)" -eq 225 ] || fail "batch answers 225 topics in order"
+head -n 1 "$work/run.txt" | grep -Eq '^1 Q0 [0-9]+ 1 [0-9.]+ trawl$' || fail "TREC run format: $(head -n 1 "$work/run.txt")"
+"$trawl" batch --index "$work/idx" --topics "$work/topics.tsv" >"$work/run1.txt"
+cmp -s "$work/run.txt" "$work/run1.txt" || fail "batch output depends on the thread count"
+expect "eval" "queries +225.*nDCG@10 +0\\.3[5-9].*Recall@1000 +0\\.9[5-9]" \
+  "$trawl" eval --qrels "$work/qrels.txt" --run "$work/run.txt"
+
+printf 'bad line without tab\n' >"$work/bad.tsv"
+expect_exit "bad topics" 2 "$trawl" batch --index "$work/idx" --topics "$work/bad.tsv"
+printf '1\t"boundary (layer\n' >"$work/syntax.tsv"
+expect_exit "bad topic syntax" 2 "$trawl" batch --index "$work/idx" --topics "$work/syntax.tsv" --syntax
+expect "plain text tolerates anything" "^1 Q0" \
+  "$trawl" batch --index "$work/idx" --topics "$work/syntax.tsv" -k 1
+expect_exit "missing run" 1 "$trawl" eval --qrels "$work/qrels.txt" --run "$work/none"
+
+if [ "$failures" -ne 0 ]; then
+  echo "$failures check(s) failed"
+  exit 1
+fi
+echo "all trawl search/batch/eval checks passed"
