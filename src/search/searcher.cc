@@ -32,7 +32,8 @@ struct Plan {
   std::vector<Position> offsets;
   Bm25Term phrase;
   std::uint32_t slop = 0;
-  std::vector<std::pair<Query::Occur, Plan>> clauses;   // kBoolean
+  std::vector<Plan> children;                           // kBoolean, with...
+  std::vector<Query::Occur> occurs;                     // ...how each must match
   std::uint32_t min_should_match = 0;
   double boost = 1;                                     // kBoolean, kMatchAll
 };
@@ -43,8 +44,7 @@ class Compiler {
  public:
   Compiler(const IndexReader& reader, const Bm25Parameters& bm25,
            const std::vector<double>& field_weights, const SearchOptions& options)
-      : reader_(reader),
-        schema_(reader.schema()),
+      : schema_(reader.schema()),
         segments_(IndexReaderInternal::segments(reader)),
         bm25_(bm25),
         field_weights_(field_weights),
@@ -259,7 +259,10 @@ class Compiler {
     if (plans.size() == 1) return std::move(plans[0]);
     Plan any;  // fields with different analyzers: each group scored on its own, OR-ed
     any.kind = Plan::Kind::kBoolean;
-    for (Plan& plan : plans) any.clauses.emplace_back(Query::Occur::kShould, std::move(plan));
+    for (Plan& plan : plans) {
+      any.children.push_back(std::move(plan));
+      any.occurs.push_back(Query::Occur::kShould);
+    }
     return any;
   }
 
@@ -297,14 +300,14 @@ class Compiler {
         continue;                     // an optional or prohibited one is simply absent
       }
       if (clause.occur == Query::Occur::kShould) ++should;
-      plan.clauses.emplace_back(clause.occur, std::move(child));
+      plan.children.push_back(std::move(child));
+      plan.occurs.push_back(clause.occur);
     }
     if (plan.min_should_match > should) return Plan{};
-    if (plan.clauses.empty()) return Plan{};
+    if (plan.children.empty()) return Plan{};
     return plan;
   }
 
-  const IndexReader& reader_;
   const Schema& schema_;
   const std::vector<std::shared_ptr<const SegmentReader>>& segments_;
   const Bm25Parameters& bm25_;
@@ -361,8 +364,9 @@ ScorerPtr build(const Plan& plan, const SegmentReader& segment) {
     case Plan::Kind::kBoolean: {
       std::vector<ScorerPtr> required, should, excluded;
       std::vector<bool> scoring;
-      for (const auto& [occur, child] : plan.clauses) {
-        ScorerPtr scorer = build(child, segment);
+      for (std::size_t c = 0; c < plan.children.size(); ++c) {
+        const Query::Occur occur = plan.occurs[c];
+        ScorerPtr scorer = build(plan.children[c], segment);
         switch (occur) {
           case Query::Occur::kMust:
           case Query::Occur::kFilter:
