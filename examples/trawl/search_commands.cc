@@ -26,16 +26,20 @@ Result<std::string> read_text_file(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-// The identity of a hit: its unique key's value, or "segment:doc".
-std::string hit_id(const Searcher& searcher, const Hit& hit) {
+// The identities of hits: their unique key's values, or "segment:doc".
+Result<std::vector<std::string>> hit_ids(const Searcher& searcher, const std::vector<Hit>& hits) {
+  std::vector<std::string> ids;
   const std::string& key = searcher.reader().schema().unique_key();
+  std::vector<Document> documents;
   if (!key.empty()) {
-    auto document = searcher.document(hit);
-    if (document) {
-      if (const std::string* id = document->get(key)) return *id;
-    }
+    TRAWL_ASSIGN_OR_RETURN(documents, searcher.documents(hits));
   }
-  return std::to_string(hit.segment) + ":" + std::to_string(hit.doc);
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const std::string* id = documents.empty() ? nullptr : documents[i].get(key);
+    ids.push_back(id != nullptr ? *id
+                                : std::to_string(hits[i].segment) + ":" + std::to_string(hits[i].doc));
+  }
+  return ids;
 }
 
 std::string json_string(std::string_view text) {
@@ -88,9 +92,11 @@ int run_search(const SearchArgs& args) {
     std::printf("%llu hits for %s\n", static_cast<unsigned long long>(result->total_hits),
                 query->to_string().c_str());
   }
+  auto ids = hit_ids(searcher, result->hits);
+  if (!ids) return fail("search", ids.error());
   for (std::size_t rank = 0; rank < result->hits.size(); ++rank) {
     const Hit& hit = result->hits[rank];
-    const std::string id = hit_id(searcher, hit);
+    const std::string& id = (*ids)[rank];
     if (args.json) {
       std::printf("%s{\"rank\":%zu,\"id\":%s,\"score\":%.6g}", rank == 0 ? "" : ",", rank + 1,
                   json_string(id).c_str(), static_cast<double>(hit.score));
@@ -151,12 +157,17 @@ int run_batch(const BatchArgs& args) {
         errors[i] = result.error().with_context("topic " + topics[i].first);
         continue;
       }
+      auto ids = hit_ids(searcher, result->hits);
+      if (!ids) {
+        errors[i] = ids.error();
+        continue;
+      }
       std::string out;
       char buffer[64];
       for (std::size_t rank = 0; rank < result->hits.size(); ++rank) {
         std::snprintf(buffer, sizeof(buffer), " %zu %.6f ", rank + 1,
                       static_cast<double>(result->hits[rank].score));
-        out += topics[i].first + " Q0 " + hit_id(searcher, result->hits[rank]) + buffer + args.tag + "\n";
+        out += topics[i].first + " Q0 " + (*ids)[rank] + buffer + args.tag + "\n";
       }
       outputs[i] = std::move(out);
     }

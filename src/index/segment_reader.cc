@@ -389,44 +389,62 @@ std::int64_t SegmentReader::numeric(std::uint32_t field, DocId doc) const noexce
 }
 
 Result<std::vector<StoredValue>> SegmentReader::stored(DocId doc) const {
-  TRAWL_ASSIGN_OR_RETURN(std::string record, stored_record(doc));
+  StoredCache cache;
+  return stored(doc, cache);
+}
+
+Result<std::vector<StoredValue>> SegmentReader::stored(DocId doc, StoredCache& cache) const {
+  TRAWL_ASSIGN_OR_RETURN(std::string record, stored_record(doc, cache));
   auto values = parse_stored(record, field_count_);
   if (!values) return values.error().with_context(stored_.file->name());
   return values;
 }
 
 Result<std::string> SegmentReader::stored_record(DocId doc) const {
+  StoredCache cache;
+  return stored_record(doc, cache);
+}
+
+Result<std::string> SegmentReader::stored_record(DocId doc, StoredCache& cache) const {
   if (doc >= meta_.doc_count) {
     return Status::invalid_argument("document " + std::to_string(doc) + " is not in segment " +
                                     meta_.name);
   }
   const auto it = std::upper_bound(stored_first_docs_.begin(), stored_first_docs_.end(), doc);
   const auto block = static_cast<std::size_t>(it - stored_first_docs_.begin()) - 1;
-  const std::uint8_t* p = stored_.body_begin() + stored_offsets_[block];
-  const std::uint8_t* end = stored_.body_end();
-  std::uint64_t docs = 0, raw_size = 0, compressed_size = 0;
-  if (!util::get_varint(p, end, docs) || !util::get_varint(p, end, raw_size) ||
-      !util::get_varint(p, end, compressed_size) || raw_size > kMaxStoredBlockBytes ||
-      compressed_size > static_cast<std::uint64_t>(end - p) ||
-      doc - stored_first_docs_[block] >= docs) {
-    return corrupt(stored_, "malformed block header");
+  if (cache.block != block) {
+    cache.block = SIZE_MAX;
+    const std::uint8_t* p = stored_.body_begin() + stored_offsets_[block];
+    const std::uint8_t* end = stored_.body_end();
+    std::uint64_t docs = 0, raw_size = 0, compressed_size = 0;
+    if (!util::get_varint(p, end, docs) || !util::get_varint(p, end, raw_size) ||
+        !util::get_varint(p, end, compressed_size) || raw_size > kMaxStoredBlockBytes ||
+        compressed_size > static_cast<std::uint64_t>(end - p) || docs > raw_size + 1) {
+      return corrupt(stored_, "malformed block header");
+    }
+    cache.raw.resize(static_cast<std::size_t>(raw_size));
+    const std::size_t size = ZSTD_decompress(cache.raw.data(), cache.raw.size(), p,
+                                             static_cast<std::size_t>(compressed_size));
+    if (ZSTD_isError(size) || size != cache.raw.size()) {
+      return corrupt(stored_, "bad compressed block");
+    }
+    const auto* q = reinterpret_cast<const std::uint8_t*>(cache.raw.data());
+    const auto* raw_end = q + cache.raw.size();
+    std::vector<std::uint64_t> sizes(static_cast<std::size_t>(docs));
+    std::uint64_t total = 0;
+    for (auto& record_size : sizes) {
+      if (!util::get_varint(q, raw_end, record_size)) return corrupt(stored_, "bad record sizes");
+      total += record_size;
+    }
+    if (total != static_cast<std::uint64_t>(raw_end - q)) return corrupt(stored_, "bad record sizes");
+    cache.offsets.assign(1, static_cast<std::uint64_t>(q - reinterpret_cast<const std::uint8_t*>(cache.raw.data())));
+    for (std::uint64_t record_size : sizes) cache.offsets.push_back(cache.offsets.back() + record_size);
+    cache.block = block;
   }
-  std::string raw(static_cast<std::size_t>(raw_size), '\0');
-  const std::size_t size =
-      ZSTD_decompress(raw.data(), raw.size(), p, static_cast<std::size_t>(compressed_size));
-  if (ZSTD_isError(size) || size != raw.size()) return corrupt(stored_, "bad compressed block");
-  const auto* q = reinterpret_cast<const std::uint8_t*>(raw.data());
-  const auto* raw_end = q + raw.size();
-  std::vector<std::uint64_t> sizes(static_cast<std::size_t>(docs));
-  std::uint64_t total = 0;
-  for (auto& s : sizes) {
-    if (!util::get_varint(q, raw_end, s)) return corrupt(stored_, "bad record sizes");
-    total += s;
-  }
-  if (total != static_cast<std::uint64_t>(raw_end - q)) return corrupt(stored_, "bad record sizes");
-  for (DocId d = stored_first_docs_[block]; d < doc; ++d) q += sizes[d - stored_first_docs_[block]];
-  return std::string(reinterpret_cast<const char*>(q),
-                     static_cast<std::size_t>(sizes[doc - stored_first_docs_[block]]));
+  const std::size_t index = doc - stored_first_docs_[block];
+  if (index + 1 >= cache.offsets.size()) return corrupt(stored_, "document missing from its block");
+  return cache.raw.substr(static_cast<std::size_t>(cache.offsets[index]),
+                          static_cast<std::size_t>(cache.offsets[index + 1] - cache.offsets[index]));
 }
 
 // ---------------------------------------------------------------------------------------------

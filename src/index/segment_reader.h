@@ -117,6 +117,16 @@ class SegmentReader {
   /// The stored record of `doc`, unparsed (merges copy it as is).
   Result<std::string> stored_record(DocId doc) const;
 
+  /// The last decompressed stored-field block, so that reading many documents in order
+  /// decompresses each block once. One per thread.
+  struct StoredCache {
+    std::size_t block = SIZE_MAX;
+    std::string raw;                     // the decompressed block
+    std::vector<std::uint64_t> offsets;  // record i is raw[offsets[i], offsets[i + 1])
+  };
+  Result<std::string> stored_record(DocId doc, StoredCache& cache) const;
+  Result<std::vector<StoredValue>> stored(DocId doc, StoredCache& cache) const;
+
   /// Verifies every file's checksum and the structure of every term's postings.
   Status verify() const;
 

@@ -485,4 +485,33 @@ Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& o
 
 Result<Document> Searcher::document(const Hit& hit) const { return reader_.stored(hit.segment, hit.doc); }
 
+Result<std::vector<Document>> Searcher::documents(const std::vector<Hit>& hits) const {
+  const auto& segments = IndexReaderInternal::segments(reader_);
+  std::vector<std::size_t> order(hits.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::pair(hits[a].segment, hits[a].doc) < std::pair(hits[b].segment, hits[b].doc);
+  });
+  std::vector<Document> documents(hits.size());
+  SegmentReader::StoredCache cache;
+  std::size_t cached_segment = SIZE_MAX;
+  for (std::size_t i : order) {
+    const Hit& hit = hits[i];
+    if (hit.segment >= segments.size()) {
+      return Status::invalid_argument("hit of segment " + std::to_string(hit.segment) + " of " +
+                                      std::to_string(segments.size()));
+    }
+    if (hit.segment != cached_segment) {
+      cache = SegmentReader::StoredCache();
+      cached_segment = hit.segment;
+    }
+    TRAWL_ASSIGN_OR_RETURN(auto values, segments[hit.segment]->stored(hit.doc, cache));
+    for (auto& value : values) {
+      const std::string& name = reader_.schema().fields()[value.field].name;
+      std::visit([&](auto& v) { documents[i].add(name, std::move(v)); }, value.value);
+    }
+  }
+  return documents;
+}
+
 }  // namespace trawl

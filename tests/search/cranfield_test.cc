@@ -34,8 +34,10 @@ TEST_CASE("Cranfield: nDCG@10 >= 0.35 and Recall@1000 >= 0.95", "[search][slow]"
     auto result = searcher.search(trawl::plain_text_query(queries[q]), options);
     REQUIRE(result.has_value());
     auto& ranking = run[std::to_string(q + 1)];
-    for (const trawl::Hit& hit : result->hits) {
-      ranking.push_back({*searcher.document(hit)->get("id"), hit.score});
+    auto documents = searcher.documents(result->hits);
+    REQUIRE(documents.has_value());
+    for (std::size_t i = 0; i < result->hits.size(); ++i) {
+      ranking.push_back({*(*documents)[i].get("id"), result->hits[i].score});
     }
   }
   auto qrels = trawl::cli::parse_qrels(trawl::test::load_cranfield_qrels(data + "cranqrel"));

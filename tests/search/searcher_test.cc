@@ -209,6 +209,21 @@ TEST_CASE("Searcher: the same scores however the index is segmented", "[search]"
   }
 }
 
+TEST_CASE("Searcher: documents() equals document() for every hit", "[search]") {
+  Fixture index(1);  // several segments
+  auto searcher = index.searcher();
+  auto result = searcher.search(Query::match_all()).value();
+  std::vector<trawl::Hit> shuffled(result.hits.rbegin(), result.hits.rend());
+  auto documents = searcher.documents(shuffled);
+  REQUIRE(documents.has_value());
+  REQUIRE(documents->size() == shuffled.size());
+  for (std::size_t i = 0; i < shuffled.size(); ++i) {
+    CHECK(*(*documents)[i].get("id") == *searcher.document(shuffled[i])->get("id"));
+    CHECK(*(*documents)[i].get("body") == *searcher.document(shuffled[i])->get("body"));
+  }
+  CHECK(searcher.documents({trawl::Hit{99, 0, 0}}).error().is_invalid_argument());
+}
+
 TEST_CASE("Searcher: errors name the problem", "[search]") {
   Fixture index;
   auto searcher = index.searcher();

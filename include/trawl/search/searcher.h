@@ -69,6 +69,9 @@ class TRAWL_EXPORT Searcher {
 
   /// The stored fields of a hit.
   Result<Document> document(const Hit& hit) const;
+  /// The stored fields of several hits, in the same order; reads each compressed block once, so
+  /// prefer it to document() for a page of results.
+  Result<std::vector<Document>> documents(const std::vector<Hit>& hits) const;
 
   const IndexReader& reader() const noexcept { return reader_; }
 
