@@ -18,6 +18,7 @@
 #include "trawl/index/schema.h"
 #include "trawl/store/directory.h"
 #include "util/bit_packing.h"
+#include "util/varint.h"
 
 namespace trawl::index_internal {
 
@@ -105,6 +106,10 @@ class SegmentReader {
 
   /// The dictionary entry of `key`, nullopt if absent; Corruption if the dictionary is damaged.
   Result<std::optional<TermInfo>> lookup(std::string_view key) const;
+  /// Calls visit(max_freq, min_length) for every postings block of `term` (skip entries only).
+  template <class Visit>
+  Status for_each_block(const TermInfo& term, Visit&& visit) const;
+
   /// A cursor over the postings of `term` in field `field`.
   std::unique_ptr<BlockPostingsCursor> postings(const TermInfo& term, std::uint32_t field) const;
 
@@ -150,6 +155,28 @@ class SegmentReader {
   std::vector<DocId> stored_first_docs_;
   std::vector<std::uint64_t> stored_offsets_;
 };
+
+template <class Visit>
+Status SegmentReader::for_each_block(const TermInfo& term, Visit&& visit) const {
+  const std::uint8_t* p = postings_.body_begin() + std::min<std::uint64_t>(term.postings_offset, postings_.body.size());
+  const std::uint8_t* end = postings_.body_end();
+  std::uint64_t skip_bytes = 0;
+  if (!util::get_varint(p, end, skip_bytes) || skip_bytes > static_cast<std::uint64_t>(end - p)) {
+    return Status::corruption(postings_.file->name() + ": bad skip table length");
+  }
+  end = p + skip_bytes;
+  const std::uint64_t blocks = (term.doc_freq + util::kBlockSize - 1) / util::kBlockSize;
+  for (std::uint64_t b = 0; b < blocks; ++b) {
+    std::uint32_t delta = 0, doc_bytes = 0, position_bytes = 0, max_freq = 0, min_length = 0;
+    if (!util::get_varint32(p, end, delta) || !util::get_varint32(p, end, doc_bytes) ||
+        !util::get_varint32(p, end, position_bytes) || !util::get_varint32(p, end, max_freq) ||
+        !util::get_varint32(p, end, min_length)) {
+      return Status::corruption(postings_.file->name() + ": truncated skip entry");
+    }
+    visit(max_freq, min_length);
+  }
+  return {};
+}
 
 }  // namespace trawl::index_internal
 

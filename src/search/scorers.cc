@@ -328,7 +328,21 @@ class BoostedScorer final : public Scorer {
   double factor_;
 };
 
+class FailedScorer final : public Scorer {
+ public:
+  explicit FailedScorer(Status status) : status_(std::move(status)) {}
+  DocId doc() const noexcept override { return kTerminated; }
+  void advance(DocId) override {}
+  double score() override { return 0; }
+  Status status() const override { return status_; }
+
+ private:
+  Status status_;
+};
+
 }  // namespace
+
+ScorerPtr make_failed_scorer(Status status) { return std::make_unique<FailedScorer>(std::move(status)); }
 
 std::uint32_t phrase_frequency(std::vector<std::unique_ptr<PostingsCursor>>& cursors,
                                const std::vector<Position>& offsets, std::uint32_t slop) {

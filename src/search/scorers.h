@@ -83,6 +83,8 @@ ScorerPtr make_conjunction(std::vector<ScorerPtr> children, std::vector<bool> sc
 ScorerPtr make_required_optional(ScorerPtr required, ScorerPtr optional);
 /// `required`'s documents that `excluded` does not match.
 ScorerPtr make_exclusion(ScorerPtr required, ScorerPtr excluded);
+/// A scorer that matches nothing and reports `status` (a failure met while building).
+ScorerPtr make_failed_scorer(Status status);
 /// `inner`'s documents with its score multiplied by `factor`.
 ScorerPtr make_boosted(ScorerPtr inner, double factor);
 

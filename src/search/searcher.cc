@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <queue>
 #include <set>
@@ -315,6 +316,49 @@ class Compiler {
   const SearchOptions& options_;
 };
 
+// One term of a bag of words in a segment, with an upper bound of its score there.
+struct TermClause {
+  ScorerPtr scorer;
+  double bound = 0;
+  std::size_t order = 0;  // position in the plan: scores are summed in this order
+};
+
+// The terms of a kTerms plan present in `segment`, in plan order.
+Result<std::vector<TermClause>> term_clauses(const Plan& plan, const SegmentReader& segment) {
+  std::vector<TermClause> clauses;
+  for (std::size_t t = 0; t < plan.terms.size(); ++t) {
+    const auto& [term, bm25] = plan.terms[t];
+    std::vector<std::unique_ptr<PostingsCursor>> cursors;
+    bool any = false;
+    double bound = 0, tf_bound = 0;
+    for (std::size_t i = 0; i < bm25.fields.size(); ++i) {
+      const std::uint32_t f = bm25.fields[i];
+      TRAWL_ASSIGN_OR_RETURN(auto info, segment.lookup(term_key(f, term)));
+      if (!info) {
+        cursors.push_back(nullptr);
+        continue;
+      }
+      any = true;
+      const double weight = bm25.field_weights[i];
+      std::uint32_t max_freq = 0;
+      TRAWL_RETURN_IF_ERROR(segment.for_each_block(*info, [&](std::uint32_t freq, std::uint32_t length) {
+        max_freq = std::max(max_freq, freq);
+        // One field: the block's largest tf with its smallest length bounds every score in it.
+        if (bm25.fields.size() == 1) bound = std::max(bound, bm25.score(weight * freq, weight * length));
+      }));
+      tf_bound += weight * max_freq;
+      cursors.push_back(segment.postings(*info, f));
+    }
+    if (!any) continue;
+    // Several fields: tf at most the sum of their maxima, length at least 0.
+    if (bm25.fields.size() > 1) bound = bm25.score(tf_bound, 0);
+    // Slack for rounding: the bound is computed by the same formula as the scores it bounds.
+    clauses.push_back({search_internal::make_term_scorer(segment, bm25, std::move(cursors)),
+                       bound * (1 + 1e-9) + 1e-12, t});
+  }
+  return clauses;
+}
+
 // The scorer of `plan` in one segment; null if nothing in the segment can match.
 ScorerPtr build(const Plan& plan, const SegmentReader& segment) {
   switch (plan.kind) {
@@ -322,21 +366,10 @@ ScorerPtr build(const Plan& plan, const SegmentReader& segment) {
     case Plan::Kind::kMatchAll:
       return search_internal::make_match_all_scorer(segment.doc_count(), plan.boost);
     case Plan::Kind::kTerms: {
+      auto clauses = term_clauses(plan, segment);
+      if (!clauses) return search_internal::make_failed_scorer(clauses.error());
       std::vector<ScorerPtr> children;
-      for (const auto& [term, bm25] : plan.terms) {
-        std::vector<std::unique_ptr<PostingsCursor>> cursors;
-        bool any = false;
-        for (std::uint32_t f : bm25.fields) {
-          auto info = segment.lookup(term_key(f, term));
-          if (info.has_value() && info->has_value()) {
-            cursors.push_back(segment.postings(**info, f));
-            any = true;
-          } else {
-            cursors.push_back(nullptr);
-          }
-        }
-        if (any) children.push_back(search_internal::make_term_scorer(segment, bm25, std::move(cursors)));
-      }
+      for (TermClause& clause : *clauses) children.push_back(std::move(clause.scorer));
       if (children.empty()) return nullptr;
       if (children.size() == 1) return std::move(children[0]);
       return search_internal::make_disjunction(std::move(children), 1);
@@ -431,6 +464,114 @@ struct RanksBefore {
   }
 };
 
+// The best k candidates seen so far.
+class TopK {
+ public:
+  explicit TopK(std::size_t k) : k_(k) {}
+
+  // The score a new document must beat (equal is not enough: it would come later in document
+  // order than every kept candidate of that score); -infinity until k are kept.
+  double threshold() const {
+    return k_ > 0 && heap_.size() == k_ ? heap_.top().score
+                                        : -std::numeric_limits<double>::infinity();
+  }
+  void offer(double score, std::uint64_t global, const Hit& hit) {
+    if (k_ == 0) return;
+    const Candidate candidate{score, global, hit};
+    if (heap_.size() < k_) {
+      heap_.push(candidate);
+    } else if (RanksBefore{}(candidate, heap_.top())) {
+      heap_.pop();
+      heap_.push(candidate);
+    }
+  }
+  std::vector<Hit> take() {
+    std::vector<Hit> hits(heap_.size());
+    for (std::size_t i = heap_.size(); i > 0; --i) {
+      Candidate candidate = heap_.top();
+      heap_.pop();
+      candidate.hit.score = static_cast<Score>(candidate.score);
+      hits[i - 1] = candidate.hit;
+    }
+    return hits;
+  }
+
+ private:
+  std::size_t k_;
+  std::priority_queue<Candidate, std::vector<Candidate>, RanksBefore> heap_;
+};
+
+// MaxScore (Turtle & Flood 1995) over a bag of words in one segment. Terms are ordered by
+// their score bound; those whose bounds, summed with all smaller ones, cannot beat the current
+// threshold are "non-essential": they never start a candidate, and are only probed for
+// documents an essential term brought up, largest bound first, until the document provably
+// cannot make the top k. Scores are summed in plan order, exactly as exhaustive evaluation
+// sums them, so both paths produce identical scores and hits.
+Status max_score(std::vector<TermClause> terms, std::size_t plan_terms, std::size_t segment,
+                 std::uint64_t base, const index_internal::DeletionSet* deleted, TopK& top,
+                 std::uint64_t& matched) {
+  std::sort(terms.begin(), terms.end(),
+            [](const TermClause& a, const TermClause& b) { return a.bound < b.bound; });
+  const std::size_t n = terms.size();
+  std::vector<double> prefix(n);  // prefix[i]: bounds of terms 0..i summed
+  double running = 0;
+  for (std::size_t i = 0; i < n; ++i) prefix[i] = running += terms[i].bound;
+  std::vector<double> contribution(plan_terms);
+  std::vector<char> present(plan_terms, 0);
+
+  std::size_t essential = 0;  // terms[essential, n) are essential
+  auto update_essential = [&] {
+    const double threshold = top.threshold();
+    while (essential < n && prefix[essential] <= threshold) ++essential;
+  };
+  update_essential();
+  while (essential < n) {
+    DocId doc = kTerminated;
+    for (std::size_t i = essential; i < n; ++i) doc = std::min(doc, terms[i].scorer->doc());
+    if (doc == kTerminated) break;
+    const bool live = deleted == nullptr || !deleted->contains(doc);
+    double partial = 0;
+    bool hopeless = false;
+    if (live) {
+      std::fill(present.begin(), present.end(), 0);
+      for (std::size_t i = essential; i < n; ++i) {
+        if (terms[i].scorer->doc() != doc) continue;
+        const double score = terms[i].scorer->score();
+        contribution[terms[i].order] = score;
+        present[terms[i].order] = 1;
+        partial += score;
+      }
+      const double threshold = top.threshold();
+      for (std::size_t i = essential; i-- > 0;) {
+        if (partial + prefix[i] <= threshold) {
+          hopeless = true;
+          break;
+        }
+        terms[i].scorer->advance(doc);
+        if (terms[i].scorer->doc() != doc) continue;
+        const double score = terms[i].scorer->score();
+        contribution[terms[i].order] = score;
+        present[terms[i].order] = 1;
+        partial += score;
+      }
+    }
+    for (std::size_t i = essential; i < n; ++i) {
+      if (terms[i].scorer->doc() == doc) terms[i].scorer->next();
+    }
+    if (!live) continue;
+    ++matched;
+    if (hopeless) continue;
+    double score = 0;
+    for (std::size_t t = 0; t < plan_terms; ++t) {
+      if (present[t]) score += contribution[t];
+    }
+    top.offer(score, base + doc, Hit{segment, doc, 0});
+    update_essential();
+  }
+  for (const TermClause& term : terms) TRAWL_RETURN_IF_ERROR(term.scorer->status());
+  return {};
+}
+
 }  // namespace
 
 Searcher::Searcher(IndexReader reader, Bm25Parameters bm25,
@@ -447,39 +588,30 @@ Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& o
   TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
 
   SearchResult result;
-  std::priority_queue<Candidate, std::vector<Candidate>, RanksBefore> best;
+  TopK top(options.k);
   const auto& segments = IndexReaderInternal::segments(reader_);
   const auto& deletions = IndexReaderInternal::deletions(reader_);
+  const bool prune = !options.exact_count && options.k > 0 && plan.kind == Plan::Kind::kTerms &&
+                     plan.terms.size() > 1;
   std::uint64_t base = 0;
   for (std::size_t s = 0; s < segments.size(); ++s) {
-    ScorerPtr scorer = build(plan, *segments[s]);
-    if (scorer) {
-      const auto* deleted = deletions[s].get();
+    const auto* deleted = deletions[s].get();
+    if (prune) {
+      TRAWL_ASSIGN_OR_RETURN(auto terms, term_clauses(plan, *segments[s]));
+      TRAWL_RETURN_IF_ERROR(max_score(std::move(terms), plan.terms.size(), s, base, deleted, top,
+                                      result.total_hits));
+    } else if (ScorerPtr scorer = build(plan, *segments[s])) {
       for (DocId doc = scorer->doc(); doc != kTerminated; scorer->next(), doc = scorer->doc()) {
         if (deleted != nullptr && deleted->contains(doc)) continue;
         ++result.total_hits;
-        if (options.k == 0) continue;
-        Candidate candidate{scorer->score(), base + doc, Hit{s, doc, 0}};
-        if (best.size() < options.k) {
-          best.push(candidate);
-        } else if (!RanksBefore{}(candidate, best.top())) {
-          continue;
-        } else {
-          best.pop();
-          best.push(candidate);
-        }
+        top.offer(scorer->score(), base + doc, Hit{s, doc, 0});
       }
       TRAWL_RETURN_IF_ERROR(scorer->status());
     }
     base += segments[s]->doc_count();
   }
-  result.hits.resize(best.size());
-  for (std::size_t i = best.size(); i > 0; --i) {
-    Candidate candidate = best.top();
-    best.pop();
-    candidate.hit.score = static_cast<Score>(candidate.score);
-    result.hits[i - 1] = candidate.hit;
-  }
+  result.hits = top.take();
+  result.total_is_exact = !prune;
   return result;
 }
 

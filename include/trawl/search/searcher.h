@@ -12,6 +12,10 @@
 // summed over every segment of the snapshot, so scores do not depend on segmentation; they
 // count deleted documents until a merge drops them. Ties rank by document order.
 //
+// Top-k retrieval of disjunctive queries uses MaxScore dynamic pruning over per-segment score
+// bounds computed from the postings' block maxima; it returns exactly the hits (and scores) of
+// exhaustive evaluation, which SearchOptions::exact_count forces and the tests compare against.
+//
 // Thread-safety: a Searcher is immutable; any number of threads may search with it at once.
 #ifndef TRAWL_SEARCH_SEARCHER_H_
 #define TRAWL_SEARCH_SEARCHER_H_
@@ -42,6 +46,10 @@ struct SearchOptions {
   std::size_t k = 10;
   /// Prefix queries expand to at most this many terms; more is InvalidArgument. Default: 1024.
   std::size_t max_prefix_terms = 1024;
+  /// Count every matching document. Without it, disjunctions (bags of words) skip documents
+  /// that cannot reach the top k (MaxScore dynamic pruning), and total_hits is then a lower
+  /// bound with total_is_exact false. The hits are the same either way. Default: false.
+  bool exact_count = false;
 };
 
 struct Hit {

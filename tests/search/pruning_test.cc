@@ -1,0 +1,82 @@
+// Dynamic pruning returns exactly what exhaustive evaluation returns: the same documents, in
+// the same order, with bit-identical scores, on randomized indexes and queries.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <random>
+
+#include "support/random_text.h"
+#include "trawl/index/index_writer.h"
+#include "trawl/search/searcher.h"
+
+namespace {
+
+// A Zipf-like vocabulary so that some terms are frequent (many blocks) and some rare.
+std::string zipf_text(std::mt19937_64& rng, int words) {
+  static const char* vocabulary[] = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta",
+                                     "theta", "iota", "kappa", "lambda", "mu", "nu", "xi",
+                                     "omicron", "pi", "rho", "sigma", "tau", "upsilon"};
+  std::string text;
+  for (int i = 0; i < words; ++i) {
+    // Rank r with probability ~ 1/r.
+    const double u = std::uniform_real_distribution<double>(0, 1)(rng);
+    const auto rank = static_cast<std::size_t>(std::pow(20.0, u)) - 1;
+    text += vocabulary[std::min<std::size_t>(rank, 19)];
+    text += ' ';
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("Pruning: MaxScore top-k equals exhaustive top-k", "[search]") {
+  const std::size_t budget = GENERATE(as<std::size_t>{}, 40'000, 256u << 20);
+  const auto seed = GENERATE(take(3, random(0u, 1000000u)));
+  CAPTURE(budget, seed);
+  std::mt19937_64 rng(seed);
+  trawl::Schema schema;
+  trawl::AnalyzerOptions plain;
+  plain.language = "";
+  schema.add_keyword("id").add_text("title", plain).add_text("body", plain).set_unique_key("id");
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  trawl::IndexWriterOptions options;
+  options.ram_budget_bytes = budget;
+  options.merge_factor = 0;
+  auto writer = trawl::IndexWriter::open(directory, schema, options);
+  REQUIRE(writer.has_value());
+  for (int i = 0; i < 3000; ++i) {
+    trawl::Document doc;
+    doc.add("id", std::to_string(i)).add("title", zipf_text(rng, 1 + static_cast<int>(rng() % 5)));
+    doc.add("body", zipf_text(rng, static_cast<int>(rng() % 120)));
+    REQUIRE(writer->add(doc).ok());
+    if (rng() % 50 == 0) REQUIRE(writer->remove(std::to_string(rng() % static_cast<std::uint64_t>(i + 1))).has_value());
+  }
+  REQUIRE(writer->commit().ok());
+  const trawl::Searcher searcher(trawl::IndexReader::open(directory).value());
+
+  for (int q = 0; q < 60; ++q) {
+    const std::string text = zipf_text(rng, 2 + static_cast<int>(rng() % 5));
+    const std::string field = rng() % 2 ? "" : "body";
+    const std::size_t k = std::vector<std::size_t>{1, 10, 100}[rng() % 3];
+    CAPTURE(text, field, k);
+    trawl::SearchOptions fast;
+    fast.k = k;
+    trawl::SearchOptions exhaustive = fast;
+    exhaustive.exact_count = true;
+    const auto query = trawl::Query::term(field, text);
+    auto a = searcher.search(query, fast);
+    auto b = searcher.search(query, exhaustive);
+    REQUIRE(a.has_value());
+    REQUIRE(b.has_value());
+    REQUIRE(a->hits.size() == b->hits.size());
+    for (std::size_t i = 0; i < a->hits.size(); ++i) {
+      CAPTURE(i);
+      CHECK(a->hits[i].segment == b->hits[i].segment);
+      CHECK(a->hits[i].doc == b->hits[i].doc);
+      CHECK(a->hits[i].score == b->hits[i].score);
+    }
+    CHECK(b->total_is_exact);
+    CHECK(a->total_hits <= b->total_hits);
+    CHECK(a->total_hits >= a->hits.size());
+  }
+}
