@@ -34,6 +34,7 @@ using ScorerPtr = std::unique_ptr<Scorer>;
 /// BM25 of a term or phrase over a set of fields treated as one text.
 struct Bm25Term {
   double weight = 0;  // boost * idf (* query term frequency)
+  double idf = 0, n = 0, df = 0, multiplier = 1;  // weight's parts, for explanations
   double k1 = 0.9, b = 0.4;
   double avgdl = 1;
   std::vector<std::uint32_t> fields;

@@ -5,12 +5,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <functional>
 #include <limits>
 #include <map>
 #include <queue>
 #include <set>
 
 #include "index/index_reader_internal.h"
+#include "analysis/icu_util.h"
 #include "index/segment_format.h"
 #include "search/scorers.h"
 #include "trawl/analysis/analyzer.h"
@@ -228,7 +231,11 @@ class Compiler {
       TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, doc_freq(word, group.fields));
       if (df == 0) continue;
       Bm25Term term = base;
-      term.weight = boost * counts[word] * idf(n, static_cast<double>(df));
+      term.n = n;
+      term.df = static_cast<double>(df);
+      term.idf = idf(n, term.df);
+      term.multiplier = boost * counts[word];
+      term.weight = term.multiplier * term.idf;
       plan.terms.emplace_back(word, std::move(term));
     }
     if (plan.terms.empty()) plan.kind = Plan::Kind::kNothing;
@@ -282,6 +289,9 @@ class Compiler {
       plan.phrase_terms.push_back(token.term);
       plan.offsets.push_back(token.position - tokens.front().position);
     }
+    plan.phrase.n = n;
+    plan.phrase.idf = idf_sum;
+    plan.phrase.multiplier = query.boost();
     plan.phrase.weight = query.boost() * idf_sum;
     return plan;
   }
@@ -613,6 +623,231 @@ Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& o
   result.hits = top.take();
   result.total_is_exact = !prune;
   return result;
+}
+
+namespace {
+
+std::string format_number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.6g", value);
+  return buffer;
+}
+
+std::string field_list(const Schema& schema, const Bm25Term& bm25) {
+  std::string names;
+  for (std::uint32_t f : bm25.fields) names += (names.empty() ? "" : "+") + schema.fields()[f].name;
+  return names;
+}
+
+// The score of `plan` for `doc`, or 0 when it does not match.
+double score_of(const Plan& plan, const SegmentReader& segment, DocId doc) {
+  ScorerPtr scorer = build(plan, segment);
+  if (!scorer) return 0;
+  scorer->advance(doc);
+  return scorer->doc() == doc ? scorer->score() : 0;
+}
+
+// BM25's parts for one term or phrase whose (weighted) frequency in the document is `tf`.
+Explanation explain_bm25(const std::string& what, const Bm25Term& bm25, double tf, double dl) {
+  Explanation e;
+  e.value = bm25.score(tf, dl);
+  e.description = "weight(" + what + "), BM25: multiplier * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))";
+  e.details.push_back({bm25.multiplier, "multiplier: boost * occurrences in the query", {}});
+  e.details.push_back({bm25.idf,
+                       "idf = ln(1 + (N - df + 0.5) / (df + 0.5)), N = " + format_number(bm25.n) +
+                           ", df = " + format_number(bm25.df) + " (summed for a phrase's words)",
+                       {}});
+  e.details.push_back({tf, "tf: frequency in the document (field weights applied)", {}});
+  e.details.push_back({dl, "dl: document length in tokens (field weights applied)", {}});
+  e.details.push_back({bm25.avgdl, "avgdl: average length", {}});
+  e.details.push_back({bm25.k1, "k1", {}});
+  e.details.push_back({bm25.b, "b", {}});
+  return e;
+}
+
+Explanation explain_plan(const Plan& plan, const Schema& schema, const SegmentReader& segment,
+                         DocId doc) {
+  Explanation e;
+  e.value = score_of(plan, segment, doc);
+  switch (plan.kind) {
+    case Plan::Kind::kNothing: e.description = "no match: the query has no indexed words"; break;
+    case Plan::Kind::kMatchAll: e.description = "every document, constant score"; break;
+    case Plan::Kind::kTerms: {
+      e.description = "sum of:";
+      for (const auto& [term, bm25] : plan.terms) {
+        double tf = 0;
+        for (std::size_t i = 0; i < bm25.fields.size(); ++i) {
+          auto info = segment.lookup(term_key(bm25.fields[i], term));
+          if (!info.has_value() || !info->has_value()) continue;
+          auto cursor = segment.postings(**info, bm25.fields[i]);
+          cursor->next_geq(doc);
+          if (cursor->docid() == doc) tf += bm25.field_weights[i] * cursor->freq();
+        }
+        if (tf > 0) {
+          e.details.push_back(explain_bm25(field_list(schema, bm25) + ":" + term, bm25, tf,
+                                           bm25.length(segment, doc)));
+        }
+      }
+      break;
+    }
+    case Plan::Kind::kPhrase: {
+      std::string words;
+      for (const std::string& term : plan.phrase_terms) words += (words.empty() ? "" : " ") + term;
+      const double dl = plan.phrase.length(segment, doc);
+      // The phrase frequency that gives the score: solve the BM25 formula for tf.
+      const double k = plan.phrase.k1 * (1 - plan.phrase.b + plan.phrase.b * dl / plan.phrase.avgdl);
+      const double ratio = e.value / (plan.phrase.weight * (plan.phrase.k1 + 1));
+      const double tf = e.value > 0 && ratio < 1 ? ratio * k / (1 - ratio) : 0;
+      e.description = "phrase";
+      e.details.push_back(explain_bm25(field_list(schema, plan.phrase) + ":\"" + words + "\"" +
+                                           (plan.slop > 0 ? "~" + std::to_string(plan.slop) : ""),
+                                       plan.phrase, std::round(tf * 1e6) / 1e6, dl));
+      break;
+    }
+    case Plan::Kind::kBoolean: {
+      e.description = "boolean, sum of the matching scoring clauses" +
+                      (plan.boost != 1 ? " times boost " + format_number(plan.boost) : "");
+      for (std::size_t c = 0; c < plan.children.size(); ++c) {
+        Explanation child = explain_plan(plan.children[c], schema, segment, doc);
+        static const char* kOccur[] = {"must: ", "should: ", "must not: ", "filter (not scored): "};
+        child.description = kOccur[static_cast<int>(plan.occurs[c])] + child.description;
+        e.details.push_back(std::move(child));
+      }
+      break;
+    }
+  }
+  if (e.value == 0 && plan.kind != Plan::Kind::kMatchAll) {
+    e.description = "no match; " + e.description;
+  }
+  return e;
+}
+
+// The analysed words of `plan` that may appear in `field`, for highlighting.
+void collect_words(const Plan& plan, std::uint32_t field, std::set<std::string>& words) {
+  auto has = [&](const Bm25Term& bm25) {
+    return std::find(bm25.fields.begin(), bm25.fields.end(), field) != bm25.fields.end();
+  };
+  switch (plan.kind) {
+    case Plan::Kind::kTerms:
+      for (const auto& [term, bm25] : plan.terms) {
+        if (has(bm25)) words.insert(term);
+      }
+      break;
+    case Plan::Kind::kPhrase:
+      if (has(plan.phrase)) words.insert(plan.phrase_terms.begin(), plan.phrase_terms.end());
+      break;
+    case Plan::Kind::kBoolean:
+      for (std::size_t c = 0; c < plan.children.size(); ++c) {
+        if (plan.occurs[c] != Query::Occur::kMustNot) collect_words(plan.children[c], field, words);
+      }
+      break;
+    default: break;
+  }
+}
+
+bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+}  // namespace
+
+std::string Explanation::to_string() const {
+  std::string out;
+  const std::function<void(const Explanation&, int)> print = [&](const Explanation& e, int depth) {
+    out += std::string(static_cast<std::size_t>(depth) * 2, ' ') + format_number(e.value) + " = " +
+           e.description + "\n";
+    for (const Explanation& detail : e.details) print(detail, depth + 1);
+  };
+  print(*this, 0);
+  return out;
+}
+
+Result<Explanation> Searcher::explain(const Query& query, const Hit& hit) const {
+  const auto& segments = IndexReaderInternal::segments(reader_);
+  if (hit.segment >= segments.size() || hit.doc >= segments[hit.segment]->doc_count()) {
+    return Status::invalid_argument("explain: no document " + std::to_string(hit.segment) + ":" +
+                                    std::to_string(hit.doc));
+  }
+  SearchOptions options;
+  Compiler compiler(reader_, bm25_, field_weights_, options);
+  TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
+  return explain_plan(plan, reader_.schema(), *segments[hit.segment], hit.doc);
+}
+
+Result<std::string> Searcher::snippet(const Query& query, const Hit& hit, const std::string& field,
+                                      const SnippetOptions& options) const {
+  const Schema& schema = reader_.schema();
+  auto index = schema.find(field);
+  if (!index || schema.fields()[*index].type != FieldType::kText || !schema.fields()[*index].stored) {
+    return Status::invalid_argument("snippet: '" + field + "' is not a stored text field");
+  }
+  TRAWL_ASSIGN_OR_RETURN(Document document, document(hit));
+  std::string text;
+  for (const auto& value : document.fields()) {
+    if (value.name != field) continue;
+    if (!text.empty()) text += " ";
+    text += std::get<std::string>(value.value);
+  }
+  Compiler compiler(reader_, bm25_, field_weights_, SearchOptions{});
+  TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
+  std::set<std::string> words;
+  collect_words(plan, static_cast<std::uint32_t>(*index), words);
+
+  // The matched tokens, by the field's own analysis (offsets into the stored text).
+  TRAWL_ASSIGN_OR_RETURN(Analyzer analyzer, Analyzer::create(schema.fields()[*index].analyzer));
+  TRAWL_ASSIGN_OR_RETURN(std::vector<Token> tokens, analyzer.analyze(text));
+  std::vector<const Token*> matches;
+  for (const Token& token : tokens) {
+    if (words.count(token.term) > 0) matches.push_back(&token);
+  }
+  // The window of matches with the most distinct words, then the most matches, earliest first.
+  std::size_t best_first = 0, best_last = 0;
+  std::pair<std::size_t, std::size_t> best_quality{0, 0};
+  for (std::size_t first = 0; first < matches.size(); ++first) {
+    std::set<std::string_view> distinct;
+    for (std::size_t last = first; last < matches.size(); ++last) {
+      if (matches[last]->byte_end - matches[first]->byte_begin > options.max_bytes) break;
+      distinct.insert(matches[last]->term);
+      const std::pair<std::size_t, std::size_t> quality{distinct.size(), last - first + 1};
+      if (quality > best_quality) {
+        best_quality = quality;
+        best_first = first;
+        best_last = last;
+      }
+    }
+  }
+  std::size_t begin = 0, end = std::min(text.size(), options.max_bytes);
+  if (best_quality.first > 0) {
+    // Centre the window's matches in the passage.
+    const std::size_t span = matches[best_last]->byte_end - matches[best_first]->byte_begin;
+    const std::size_t context = (options.max_bytes - span) / 2;
+    begin = matches[best_first]->byte_begin > context ? matches[best_first]->byte_begin - context : 0;
+    end = std::min(text.size(), begin + options.max_bytes);
+  }
+  // Never cut a UTF-8 sequence; prefer to start and end at spaces.
+  while (begin > 0 && is_continuation(text[begin])) --begin;
+  while (end < text.size() && is_continuation(text[end])) --end;
+  if (begin > 0) {
+    const std::size_t space = text.find(' ', begin);
+    if (space != std::string::npos && space < end && space - begin < 20) begin = space + 1;
+  }
+  if (end < text.size()) {
+    const std::size_t space = text.rfind(' ', end);
+    if (space != std::string::npos && space > begin && end - space < 20) end = space;
+  }
+  std::string out = begin > 0 ? options.ellipsis : "";
+  std::size_t at = begin;
+  for (const Token* match : matches) {
+    if (match->byte_begin < begin || match->byte_end > end) continue;
+    out.append(text, at, match->byte_begin - at);
+    out += options.before;
+    out.append(text, match->byte_begin, match->byte_end - match->byte_begin);
+    out += options.after;
+    at = match->byte_end;
+  }
+  out.append(text, at, end - at);
+  if (end < text.size()) out += options.ellipsis;
+  std::string valid;
+  if (analysis_internal::replace_invalid_utf8(out, valid)) return valid;
+  return out;
 }
 
 Result<Document> Searcher::document(const Hit& hit) const { return reader_.stored(hit.segment, hit.doc); }

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "analysis/icu_util.h"
 #include "trawl/index/index_writer.h"
 
 namespace {
@@ -232,4 +233,86 @@ TEST_CASE("Searcher: errors name the problem", "[search]") {
   CHECK(std::string(unknown.error().message()).find("unknown field 'colour'") != std::string::npos);
   CHECK(searcher.search(Query::term("body", "x").boost(-1)).error().is_invalid_argument());
   CHECK(searcher.search(Query::term("body", "x").boost(NAN)).error().is_invalid_argument());
+}
+
+TEST_CASE("Searcher: explain breaks the score into BM25's parts", "[search]") {
+  Fixture index;
+  auto searcher = index.searcher();
+  const std::vector<Query> queries = {
+      Query::term("body", "talks"), Query::term("", "peace talks geneva"),
+      Query::phrase("body", "peace talks"),
+      Query::boolean({{Occur::kMust, Query::term("body", "geneva")},
+                      {Occur::kShould, Query::term("title", "peace")},
+                      {Occur::kMustNot, Query::term("body", "rain")}})};
+  for (const Query& query : queries) {
+    CAPTURE(query.to_string());
+    auto result = searcher.search(query).value();
+    REQUIRE_FALSE(result.hits.empty());
+    for (const trawl::Hit& hit : result.hits) {
+      auto explanation = searcher.explain(query, hit);
+      REQUIRE(explanation.has_value());
+      CHECK(static_cast<float>(explanation->value) == hit.score);
+      const std::string text = explanation->to_string();
+      CHECK(text.find("idf = ln(1 + (N - df + 0.5) / (df + 0.5)), N = 5") != std::string::npos);
+      CHECK(text.find("avgdl") != std::string::npos);
+    }
+  }
+  // A document the query does not match explains to zero.
+  auto miss = searcher.explain(Query::term("body", "talks"), trawl::Hit{0, 1, 0});
+  REQUIRE(miss.has_value());
+  CHECK(miss->value == 0);
+  CHECK(searcher.explain(Query::term("body", "talks"), trawl::Hit{0, 99, 0}).error().is_invalid_argument());
+}
+
+TEST_CASE("Searcher: snippets mark the matched words of the best passage", "[search]") {
+  Fixture index;
+  auto searcher = index.searcher();
+  auto top = [&](const Query& query) { return searcher.search(query).value().hits.at(0); };
+  // Stemming: "talk" marks "talks".
+  const Query talk = Query::term("body", "talk");
+  CHECK(searcher.snippet(talk, top(talk), "body").value() ==
+        "The <b>talks</b> about <b>talks</b>: more <b>talks</b>");
+  const Query phrase = Query::phrase("", "peace talks");
+  CHECK(searcher.snippet(phrase, top(phrase), "body").value() ==
+        "Secret <b>peace</b> <b>talks</b> were held in Geneva");
+  const Query prefix = Query::prefix("body", "gen");
+  CHECK(searcher.snippet(prefix, top(prefix), "body").value() ==
+        "Geheime Gespräche in <b>Genf</b>");
+  trawl::SnippetOptions brackets;
+  brackets.before = "[";
+  brackets.after = "]";
+  brackets.max_bytes = 20;
+  // 20 bytes hold two of the three matches.
+  CHECK(searcher.snippet(talk, top(talk), "body", brackets).value() == "…[talks] about [talks]:…");
+  CHECK(searcher.snippet(talk, top(talk), "lang").error().is_invalid_argument());
+  CHECK(searcher.snippet(talk, top(talk), "nope").error().is_invalid_argument());
+}
+
+TEST_CASE("Searcher: snippets of long and invalid text stay valid UTF-8", "[search]") {
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  trawl::Schema schema;
+  schema.add_text("body");
+  auto writer = trawl::IndexWriter::open(directory, schema);
+  REQUIRE(writer.has_value());
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += "Ёлка стояла в зале \xff ";
+  text += " peace talks ";
+  for (int i = 0; i < 200; ++i) text += "ещё немного текста ";
+  REQUIRE(writer->add(Document().add("body", text)).ok());
+  REQUIRE(writer->commit().ok());
+  trawl::Searcher searcher(trawl::IndexReader::open(directory).value());
+  const Query query = Query::term("body", "peace");
+  auto hits = searcher.search(query).value().hits;
+  REQUIRE(hits.size() == 1);
+  for (std::size_t max : {std::size_t{10}, std::size_t{61}, std::size_t{200}}) {
+    trawl::SnippetOptions options;
+    options.max_bytes = max;
+    auto snippet = searcher.snippet(query, hits[0], "body", options);
+    REQUIRE(snippet.has_value());
+    CAPTURE(max, *snippet);
+    CHECK(snippet->find("<b>peace</b>") != std::string::npos);
+    CHECK(snippet->rfind("…", 0) == 0);
+    std::string repaired;
+    CHECK_FALSE(trawl::analysis_internal::replace_invalid_utf8(*snippet, repaired));
+  }
 }

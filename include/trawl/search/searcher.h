@@ -64,6 +64,25 @@ struct SearchResult {
   bool total_is_exact = true;   ///< false when total_hits is only a lower bound
 };
 
+/// Why a document got its score: a tree whose leaves are BM25's parts.
+struct TRAWL_EXPORT Explanation {
+  double value = 0;
+  std::string description;
+  std::vector<Explanation> details;
+  /// Indented, one line per node: "1.3049 = weight(body:talk) ...".
+  std::string to_string() const;
+};
+
+struct SnippetOptions {
+  /// The passage's length in bytes, at most (longer words are cut). Default: 200.
+  std::size_t max_bytes = 200;
+  /// Markers put around matched words. Default: "<b>" and "</b>".
+  std::string before = "<b>";
+  std::string after = "</b>";
+  /// Put around a passage that does not reach the text's ends. Default: "…".
+  std::string ellipsis = "\u2026";
+};
+
 class TRAWL_EXPORT Searcher {
  public:
   /// A searcher over `reader`. `field_weights` weight text fields in unscoped queries (fields
@@ -80,6 +99,17 @@ class TRAWL_EXPORT Searcher {
   /// The stored fields of several hits, in the same order; reads each compressed block once, so
   /// prefer it to document() for a page of results.
   Result<std::vector<Document>> documents(const std::vector<Hit>& hits) const;
+
+  /// The parts of `hit`'s score for `query` (per term: tf, df, N, document length, average
+  /// length, idf, weight). Its value equals the hit's score.
+  Result<Explanation> explain(const Query& query, const Hit& hit) const;
+
+  /// The best passage of stored text field `field` of `hit` for `query`: the window with the
+  /// most distinct matched words (terms, phrase words, prefix expansions), with matches marked.
+  /// Always valid UTF-8 (invalid stored bytes become U+FFFD). InvalidArgument if `field` is not
+  /// a stored text field.
+  Result<std::string> snippet(const Query& query, const Hit& hit, const std::string& field,
+                              const SnippetOptions& options = {}) const;
 
   const IndexReader& reader() const noexcept { return reader_; }
 
