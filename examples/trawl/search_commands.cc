@@ -69,6 +69,8 @@ struct SearchArgs {
   std::string index;
   std::size_t k = 10;
   bool json = false;
+  bool explain = false;
+  bool snippets = false;
   double k1 = 0.9, b = 0.4;
   std::vector<std::string> words;
 };
@@ -94,14 +96,52 @@ int run_search(const SearchArgs& args) {
   }
   auto ids = hit_ids(searcher, result->hits);
   if (!ids) return fail("search", ids.error());
+  // Snippets come from the stored text fields; the first one with a match is shown.
+  std::vector<std::string> text_fields;
+  for (const FieldSpec& field : searcher.reader().schema().fields()) {
+    if (field.type == FieldType::kText && field.stored) text_fields.push_back(field.name);
+  }
   for (std::size_t rank = 0; rank < result->hits.size(); ++rank) {
     const Hit& hit = result->hits[rank];
     const std::string& id = (*ids)[rank];
+    std::string snippet;
+    if (args.snippets) {
+      SnippetOptions snippet_options;
+      if (args.json) snippet_options.before = snippet_options.after = "**";
+      for (const std::string& field : text_fields) {
+        auto passage = searcher.snippet(*query, hit, field, snippet_options);
+        if (!passage) return fail("search", passage.error());
+        if (snippet.empty() || passage->find(snippet_options.before) != std::string::npos) {
+          const bool matched = passage->find(snippet_options.before) != std::string::npos;
+          snippet = *passage;
+          if (matched) break;
+        }
+      }
+      // Terminals show the marks in bold.
+      if (!args.json) {
+        for (std::size_t at = 0; (at = snippet.find("<b>", at)) != std::string::npos;) snippet.replace(at, 3, "\033[1m");
+        for (std::size_t at = 0; (at = snippet.find("</b>", at)) != std::string::npos;) snippet.replace(at, 4, "\033[0m");
+      }
+    }
+    std::string explanation;
+    if (args.explain) {
+      auto explained = searcher.explain(*query, hit);
+      if (!explained) return fail("search", explained.error());
+      explanation = explained->to_string();
+    }
     if (args.json) {
-      std::printf("%s{\"rank\":%zu,\"id\":%s,\"score\":%.6g}", rank == 0 ? "" : ",", rank + 1,
+      std::printf("%s{\"rank\":%zu,\"id\":%s,\"score\":%.6g", rank == 0 ? "" : ",", rank + 1,
                   json_string(id).c_str(), static_cast<double>(hit.score));
+      if (args.snippets) std::printf(",\"snippet\":%s", json_string(snippet).c_str());
+      if (args.explain) std::printf(",\"explanation\":%s", json_string(explanation).c_str());
+      std::printf("}");
     } else {
       std::printf("%3zu  %-20s %9.4f\n", rank + 1, id.c_str(), static_cast<double>(hit.score));
+      if (args.snippets) std::printf("     %s\n", snippet.c_str());
+      if (args.explain) {
+        std::istringstream lines(explanation);
+        for (std::string line; std::getline(lines, line);) std::printf("     %s\n", line.c_str());
+      }
     }
   }
   if (args.json) std::printf("]}\n");
@@ -212,6 +252,8 @@ std::vector<std::function<int()>> add_search_commands(CLI::App& app) {
     command->add_option("--index,-i", args->index, "Index directory")->required();
     command->add_option("-k", args->k, "Hits to show (default: 10)");
     command->add_flag("--json", args->json, "JSON output");
+    command->add_flag("--explain", args->explain, "Show how each score was computed");
+    command->add_flag("--snippets", args->snippets, "Show the best passage of each hit");
     command->add_option("--k1", args->k1, "BM25 k1 (default: 0.9)")->check(CLI::NonNegativeNumber);
     command->add_option("--b", args->b, "BM25 b (default: 0.4)")->check(CLI::Range(0.0, 1.0));
     command->add_option("query", args->words, "The query (use -- before a query starting with -)")

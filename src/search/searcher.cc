@@ -290,6 +290,7 @@ class Compiler {
       plan.offsets.push_back(token.position - tokens.front().position);
     }
     plan.phrase.n = n;
+    plan.phrase.df = -1;  // several words: no single df
     plan.phrase.idf = idf_sum;
     plan.phrase.multiplier = query.boost();
     plan.phrase.weight = query.boost() * idf_sum;
@@ -654,8 +655,10 @@ Explanation explain_bm25(const std::string& what, const Bm25Term& bm25, double t
   e.description = "weight(" + what + "), BM25: multiplier * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))";
   e.details.push_back({bm25.multiplier, "multiplier: boost * occurrences in the query", {}});
   e.details.push_back({bm25.idf,
-                       "idf = ln(1 + (N - df + 0.5) / (df + 0.5)), N = " + format_number(bm25.n) +
-                           ", df = " + format_number(bm25.df) + " (summed for a phrase's words)",
+                       bm25.df < 0 ? "idf: the phrase words' idf = ln(1 + (N - df + 0.5) / (df + 0.5)) summed, N = " +
+                                         format_number(bm25.n)
+                                   : "idf = ln(1 + (N - df + 0.5) / (df + 0.5)), N = " +
+                                         format_number(bm25.n) + ", df = " + format_number(bm25.df),
                        {}});
   e.details.push_back({tf, "tf: frequency in the document (field weights applied)", {}});
   e.details.push_back({dl, "dl: document length in tokens (field weights applied)", {}});

@@ -36,6 +36,10 @@ expect "search" "hits for \\(boundary layer\\).*  1  [0-9]+ +[0-9.]+" \
   "$trawl" search --index "$work/idx" -k 3 boundary layer
 expect "search --json" '^\{"query":"\\"boundary layer\\"","total_hits":[0-9]+,"hits":\[\{"rank":1,"id":"[0-9]+","score":' \
   "$trawl" search --index "$work/idx" --json -k 2 '"boundary layer"'
+expect "search --snippets --explain" "  1  [0-9]+ .*boundary.*idf = ln" \
+  "$trawl" search --index "$work/idx" -k 1 --snippets --explain boundary layer
+expect "json snippets" '"snippet":"[^"]*\*\*boundary\*\*' \
+  "$trawl" search --index "$work/idx" --json --snippets -k 1 boundary
 expect "search after --" "hits for" "$trawl" search --index "$work/idx" -- -flutter wing
 expect_exit "malformed query" 2 "$trawl" search --index "$work/idx" '"unclosed'
 grep -q "query: at 9: expected '\"' to close the phrase opened at 0" "$work/out" \
