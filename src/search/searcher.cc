@@ -47,8 +47,11 @@ double idf(double n, double df) { return std::log(1 + (n - df + 0.5) / (df + 0.5
 class Compiler {
  public:
   Compiler(const IndexReader& reader, const Bm25Parameters& bm25,
-           const std::vector<double>& field_weights, const SearchOptions& options)
-      : schema_(reader.schema()),
+           const std::vector<double>& field_weights,
+           const std::vector<std::shared_ptr<const Analyzer>>& analyzers,
+           const SearchOptions& options)
+      : analyzers_(analyzers),
+        schema_(reader.schema()),
         segments_(IndexReaderInternal::segments(reader)),
         bm25_(bm25),
         field_weights_(field_weights),
@@ -121,9 +124,8 @@ class Compiler {
 
   Result<std::vector<Token>> analyze(const FieldGroup& group, const std::string& text) {
     if (group.keyword) return std::vector<Token>{Token{text, 0, 0, 0}};
-    const FieldSpec& spec = schema_.fields()[group.fields[0]];
-    auto analyzer = Analyzer::create(spec.analyzer);
-    if (!analyzer) return analyzer.error();
+    const auto& analyzer = analyzers_[group.fields[0]];
+    if (!analyzer) return Status::internal("no analyzer for field " + schema_.fields()[group.fields[0]].name);
     return analyzer->analyze(text);
   }
 
@@ -320,6 +322,7 @@ class Compiler {
     return plan;
   }
 
+  const std::vector<std::shared_ptr<const Analyzer>>& analyzers_;
   const Schema& schema_;
   const std::vector<std::shared_ptr<const SegmentReader>>& segments_;
   const Bm25Parameters& bm25_;
@@ -592,10 +595,21 @@ Searcher::Searcher(IndexReader reader, Bm25Parameters bm25,
   for (const auto& [name, weight] : field_weights) {
     if (auto index = reader_.schema().find(name)) field_weights_[*index] = weight;
   }
+  for (const FieldSpec& field : reader_.schema().fields()) {
+    std::shared_ptr<const Analyzer> analyzer;
+    if (field.type == FieldType::kText) {
+      // The schema was validated when the index was created, so this cannot fail but for
+      // missing ICU data; then queries on the field report it.
+      if (auto created = Analyzer::create(field.analyzer)) {
+        analyzer = std::make_shared<const Analyzer>(std::move(created).value());
+      }
+    }
+    analyzers_.push_back(std::move(analyzer));
+  }
 }
 
 Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& options) const {
-  Compiler compiler(reader_, bm25_, field_weights_, options);
+  Compiler compiler(reader_, bm25_, field_weights_, analyzers_, options);
   TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
 
   SearchResult result;
@@ -770,7 +784,7 @@ Result<Explanation> Searcher::explain(const Query& query, const Hit& hit) const 
                                     std::to_string(hit.doc));
   }
   SearchOptions options;
-  Compiler compiler(reader_, bm25_, field_weights_, options);
+  Compiler compiler(reader_, bm25_, field_weights_, analyzers_, options);
   TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
   return explain_plan(plan, reader_.schema(), *segments[hit.segment], hit.doc);
 }
@@ -789,14 +803,15 @@ Result<std::string> Searcher::snippet(const Query& query, const Hit& hit, const 
     if (!text.empty()) text += " ";
     text += std::get<std::string>(value.value);
   }
-  Compiler compiler(reader_, bm25_, field_weights_, SearchOptions{});
+  const SearchOptions search_options;
+  Compiler compiler(reader_, bm25_, field_weights_, analyzers_, search_options);
   TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
   std::set<std::string> words;
   collect_words(plan, static_cast<std::uint32_t>(*index), words);
 
   // The matched tokens, by the field's own analysis (offsets into the stored text).
-  TRAWL_ASSIGN_OR_RETURN(Analyzer analyzer, Analyzer::create(schema.fields()[*index].analyzer));
-  TRAWL_ASSIGN_OR_RETURN(std::vector<Token> tokens, analyzer.analyze(text));
+  if (!analyzers_[*index]) return Status::internal("no analyzer for field " + field);
+  TRAWL_ASSIGN_OR_RETURN(std::vector<Token> tokens, analyzers_[*index]->analyze(text));
   std::vector<const Token*> matches;
   for (const Token& token : tokens) {
     if (words.count(token.term) > 0) matches.push_back(&token);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "analysis/icu_util.h"
 #include "trawl/index/index_writer.h"
@@ -316,4 +317,32 @@ TEST_CASE("Searcher: snippets of long and invalid text stay valid UTF-8", "[sear
     std::string repaired;
     CHECK_FALSE(trawl::analysis_internal::replace_invalid_utf8(*snippet, repaired));
   }
+}
+
+TEST_CASE("Searcher: many threads share one searcher", "[search][concurrency]") {
+  Fixture index(200);  // a few segments
+  const trawl::Searcher searcher = index.searcher();
+  const std::vector<Query> queries = {Query::term("", "peace talks geneva"),
+                                      Query::phrase("body", "peace talks"),
+                                      Query::prefix("body", "ge"), Query::match_all()};
+  std::vector<std::vector<trawl::Hit>> expected;
+  for (const Query& query : queries) expected.push_back(searcher.search(query).value().hits);
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 50; ++round) {
+        const std::size_t q = (t + static_cast<std::size_t>(round)) % queries.size();
+        auto result = searcher.search(queries[q]);
+        bool same = result.has_value() && result->hits.size() == expected[q].size();
+        for (std::size_t i = 0; same && i < expected[q].size(); ++i) {
+          same = result->hits[i].doc == expected[q][i].doc &&
+                 result->hits[i].score == expected[q][i].score;
+        }
+        if (!same || !searcher.documents(expected[q]).has_value()) ++mismatches[t];
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(mismatches == std::vector<int>(4, 0));
 }

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "trawl/analysis/analyzer.h"
 #include "trawl/export.h"
 #include "trawl/index/index_reader.h"
 #include "trawl/result.h"
@@ -86,7 +87,7 @@ struct SnippetOptions {
 class TRAWL_EXPORT Searcher {
  public:
   /// A searcher over `reader`. `field_weights` weight text fields in unscoped queries (fields
-  /// not listed weigh 1).
+  /// not listed weigh 1). Builds each text field's analyzer once, for all queries.
   explicit Searcher(IndexReader reader, Bm25Parameters bm25 = {},
                     std::vector<std::pair<std::string, double>> field_weights = {});
 
@@ -116,7 +117,8 @@ class TRAWL_EXPORT Searcher {
  private:
   IndexReader reader_;
   Bm25Parameters bm25_;
-  std::vector<double> field_weights_;  // per schema field
+  std::vector<double> field_weights_;                   // per schema field
+  std::vector<std::shared_ptr<const Analyzer>> analyzers_;  // per schema field; text fields only
 };
 
 }  // namespace trawl

@@ -1,0 +1,145 @@
+// Query latency on 100,800 documents (the Cranfield abstracts, 72 times over with distinct ids;
+// title + body, English analyzer), one segment.
+//
+//   BM_Search_<Class>/k/exact   a fixed set of 64 queries of the class per iteration; items are
+//                               queries, so items_per_second is throughput and the time per
+//                               query is the iteration time / 64.
+//     Term    one word                       And     +two +words
+//     Or      two to four words (MaxScore)   Phrase  "two words" found in the corpus
+//     Prefix  word prefixes of 4 letters*
+//   k is 10 or 1000; exact:1 counts every match (and so disables pruning for Or): the ratio of
+//   exact:1 to exact:0 on Or is the speed-up of pruning over exhaustive evaluation.
+//
+// Run a claim with --benchmark_repetitions=5 --benchmark_report_aggregates_only=true.
+#include <benchmark/benchmark.h>
+
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "bench_data.h"
+#include "support/cranfield.h"
+#include "trawl/index/index_writer.h"
+#include "trawl/search/searcher.h"
+
+namespace {
+
+constexpr int kCopies = 72;
+constexpr int kQueriesPerClass = 64;
+
+struct Corpus {
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  std::unique_ptr<trawl::Searcher> searcher;
+  std::map<std::string, std::vector<trawl::Query>> queries;
+};
+
+// Words of the Cranfield queries (what users of this corpus ask about), lower case.
+std::vector<std::string> query_words() {
+  std::vector<std::string> words;
+  const auto queries = trawl::test::load_cranfield_queries(std::string(TRAWL_SOURCE_DIR) +
+                                                           "/tests/data/cranfield/cran.qry");
+  static const std::set<std::string> kSkip = {"what", "are", "the", "of", "in", "a", "is", "and",
+                                              "to", "for", "on", "be", "can", "how", "by", "with",
+                                              "has", "have", "been", "any", "there", "which", "an",
+                                              "do", "does", "at", "or", "from", "it", "as", "."};
+  for (const std::string& query : queries) {
+    std::istringstream in(query);
+    for (std::string word; in >> word;) {
+      if (word.size() > 3 && kSkip.count(word) == 0) words.push_back(word);
+    }
+  }
+  return words;
+}
+
+Corpus build_corpus() {
+  Corpus corpus;
+  Corpus* c = &corpus;
+  {
+    trawl::Schema schema;
+    schema.add_keyword("id").add_text("title").add_text("body").set_unique_key("id");
+    trawl::IndexWriterOptions options;
+    options.ram_budget_bytes = std::size_t{1} << 30;
+    auto writer = trawl::IndexWriter::open(c->directory, schema, options);
+    const auto documents = trawl::test::load_cranfield_documents(
+        std::string(TRAWL_SOURCE_DIR) + "/tests/data/cranfield/cran.all.1400");
+    for (int copy = 0; copy < kCopies; ++copy) {
+      for (const auto& doc : documents) {
+        (void)writer->add(trawl::Document()
+                              .add("id", std::to_string(copy) + "-" + doc.id)
+                              .add("title", doc.title)
+                              .add("body", doc.body));
+      }
+    }
+    (void)writer->commit();
+    c->searcher = std::make_unique<trawl::Searcher>(trawl::IndexReader::open(c->directory).value());
+
+    const std::vector<std::string> words = query_words();
+    std::mt19937 rng(1234);
+    auto word = [&] { return words[rng() % words.size()]; };
+    for (int i = 0; i < kQueriesPerClass; ++i) {
+      c->queries["term"].push_back(trawl::Query::term("", word()));
+      std::string bag = word() + " " + word();
+      for (std::size_t extra = rng() % 3; extra > 0; --extra) bag += " " + word();
+      c->queries["or"].push_back(trawl::Query::term("", bag));
+      c->queries["and"].push_back(trawl::Query::boolean(
+          {{trawl::Query::Occur::kMust, trawl::Query::term("", word())},
+           {trawl::Query::Occur::kMust, trawl::Query::term("", word())}}));
+      // A phrase that occurs: two consecutive words of a random document.
+      const auto& doc = documents[rng() % documents.size()];
+      std::istringstream in(doc.body);
+      std::vector<std::string> tokens;
+      for (std::string t; in >> t;) tokens.push_back(t);
+      const std::size_t at = tokens.size() > 2 ? rng() % (tokens.size() - 1) : 0;
+      c->queries["phrase"].push_back(trawl::Query::phrase(
+          "", tokens.size() > 1 ? tokens[at] + " " + tokens[at + 1] : "wing"));
+      c->queries["prefix"].push_back(trawl::Query::prefix("", word().substr(0, 4)));
+    }
+  }
+  return corpus;
+}
+
+const Corpus& corpus() {
+  static const Corpus built = build_corpus();
+  return built;
+}
+
+void run(benchmark::State& state, const std::string& name) {
+  const Corpus& c = corpus();
+  trawl::SearchOptions options;
+  options.k = static_cast<std::size_t>(state.range(0));
+  options.exact_count = state.range(1) != 0;
+  const auto& queries = c.queries.at(name);
+  std::uint64_t hits = 0;
+  for (auto _ : state) {
+    hits = 0;
+    for (const trawl::Query& query : queries) {
+      auto result = c.searcher->search(query, options);
+      if (!result) {
+        state.SkipWithError(result.error().to_string().c_str());
+        return;
+      }
+      hits += result->hits.size();
+    }
+    benchmark::DoNotOptimize(hits);
+  }
+  if (hits == 0) state.SkipWithError("no hits at all");
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(queries.size()));
+}
+
+void BM_Search_Term(benchmark::State& state) { run(state, "term"); }
+void BM_Search_And(benchmark::State& state) { run(state, "and"); }
+void BM_Search_Or(benchmark::State& state) { run(state, "or"); }
+void BM_Search_Phrase(benchmark::State& state) { run(state, "phrase"); }
+void BM_Search_Prefix(benchmark::State& state) { run(state, "prefix"); }
+
+#define TRAWL_SEARCH_BENCHMARK(name)                                                    \
+  BENCHMARK(name)->ArgNames({"k", "exact"})->ArgsProduct({{10, 1000}, {0, 1}})->Unit(   \
+      benchmark::kMillisecond)
+TRAWL_SEARCH_BENCHMARK(BM_Search_Term);
+TRAWL_SEARCH_BENCHMARK(BM_Search_And);
+TRAWL_SEARCH_BENCHMARK(BM_Search_Or);
+TRAWL_SEARCH_BENCHMARK(BM_Search_Phrase);
+TRAWL_SEARCH_BENCHMARK(BM_Search_Prefix);
+
+}  // namespace
