@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <map>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -345,4 +346,51 @@ TEST_CASE("Searcher: many threads share one searcher", "[search][concurrency]") 
   }
   for (auto& thread : threads) thread.join();
   CHECK(mismatches == std::vector<int>(4, 0));
+}
+
+TEST_CASE("Searcher: an unscoped query scores like one concatenated field", "[search]") {
+  // Index A keeps title and body apart; index B puts both into one field as two values.
+  std::shared_ptr<trawl::Directory> a = trawl::make_mem_directory();
+  std::shared_ptr<trawl::Directory> b = trawl::make_mem_directory();
+  trawl::Schema split, joined;
+  split.add_text("title").add_text("body");
+  joined.add_text("all");
+  auto wa = trawl::IndexWriter::open(a, split);
+  auto wb = trawl::IndexWriter::open(b, joined);
+  REQUIRE(wa.has_value());
+  REQUIRE(wb.has_value());
+  std::mt19937_64 rng(77);
+  static const char* words[] = {"wing", "flow", "shock", "heat", "layer", "boundary", "flutter"};
+  for (int i = 0; i < 300; ++i) {
+    std::string title, body;
+    for (std::size_t n = rng() % 4; n > 0; --n) title += std::string(words[rng() % 7]) + " ";
+    for (std::size_t n = rng() % 30; n > 0; --n) body += std::string(words[rng() % 7]) + " ";
+    Document da, db;
+    if (!title.empty()) {
+      da.add("title", title);
+      db.add("all", title);
+    }
+    if (!body.empty()) {
+      da.add("body", body);
+      db.add("all", body);
+    }
+    REQUIRE(wa->add(da).ok());
+    REQUIRE(wb->add(db).ok());
+  }
+  REQUIRE(wa->commit().ok());
+  REQUIRE(wb->commit().ok());
+  trawl::Searcher sa(trawl::IndexReader::open(a).value());
+  trawl::Searcher sb(trawl::IndexReader::open(b).value());
+  for (const char* text : {"wing", "shock heat", "boundary layer flutter wing"}) {
+    CAPTURE(text);
+    trawl::SearchOptions all;
+    all.k = 300;
+    auto ra = sa.search(Query::term("", text), all).value();
+    auto rb = sb.search(Query::term("all", text), all).value();
+    REQUIRE(ra.hits.size() == rb.hits.size());
+    for (std::size_t i = 0; i < ra.hits.size(); ++i) {
+      CHECK(ra.hits[i].doc == rb.hits[i].doc);
+      CHECK(ra.hits[i].score == Approx(rb.hits[i].score).epsilon(1e-6));
+    }
+  }
 }
