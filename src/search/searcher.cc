@@ -341,7 +341,8 @@ struct TermClause {
 Result<std::vector<TermClause>> term_clauses(const Plan& plan, const SegmentReader& segment) {
   std::vector<TermClause> clauses;
   for (std::size_t t = 0; t < plan.terms.size(); ++t) {
-    const auto& [term, bm25] = plan.terms[t];
+    const std::string& term = plan.terms[t].first;
+    const Bm25Term& bm25 = plan.terms[t].second;
     std::vector<std::unique_ptr<PostingsCursor>> cursors;
     bool any = false;
     double bound = 0, tf_bound = 0;
