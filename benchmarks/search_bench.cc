@@ -6,6 +6,7 @@
 //                               query is the iteration time / 64.
 //     Term    one word                       And     +two +words
 //     Or      two to four words (MaxScore)   Phrase  "two words" found in the corpus
+//     OrBody  the Or queries scoped to the body field (block-max bounds apply per block)
 //     Prefix  word prefixes of 4 letters*
 //   k is 10 or 1000; exact:1 counts every match (and so disables pruning for Or): the ratio of
 //   exact:1 to exact:0 on Or is the speed-up of pruning over exhaustive evaluation.
@@ -82,6 +83,7 @@ Corpus build_corpus() {
       std::string bag = word() + " " + word();
       for (std::size_t extra = rng() % 3; extra > 0; --extra) bag += " " + word();
       c->queries["or"].push_back(trawl::Query::term("", bag));
+      c->queries["or_body"].push_back(trawl::Query::term("body", bag));
       c->queries["and"].push_back(trawl::Query::boolean(
           {{trawl::Query::Occur::kMust, trawl::Query::term("", word())},
            {trawl::Query::Occur::kMust, trawl::Query::term("", word())}}));
@@ -130,6 +132,7 @@ void run(benchmark::State& state, const std::string& name) {
 void BM_Search_Term(benchmark::State& state) { run(state, "term"); }
 void BM_Search_And(benchmark::State& state) { run(state, "and"); }
 void BM_Search_Or(benchmark::State& state) { run(state, "or"); }
+void BM_Search_OrBody(benchmark::State& state) { run(state, "or_body"); }
 void BM_Search_Phrase(benchmark::State& state) { run(state, "phrase"); }
 void BM_Search_Prefix(benchmark::State& state) { run(state, "prefix"); }
 
@@ -139,6 +142,7 @@ void BM_Search_Prefix(benchmark::State& state) { run(state, "prefix"); }
 TRAWL_SEARCH_BENCHMARK(BM_Search_Term);
 TRAWL_SEARCH_BENCHMARK(BM_Search_And);
 TRAWL_SEARCH_BENCHMARK(BM_Search_Or);
+TRAWL_SEARCH_BENCHMARK(BM_Search_OrBody);
 TRAWL_SEARCH_BENCHMARK(BM_Search_Phrase);
 TRAWL_SEARCH_BENCHMARK(BM_Search_Prefix);
 

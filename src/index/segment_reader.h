@@ -106,7 +106,8 @@ class SegmentReader {
 
   /// The dictionary entry of `key`, nullopt if absent; Corruption if the dictionary is damaged.
   Result<std::optional<TermInfo>> lookup(std::string_view key) const;
-  /// Calls visit(max_freq, min_length) for every postings block of `term` (skip entries only).
+  /// Calls visit(last_doc, max_freq, min_length) for every postings block of `term`, reading
+  /// the skip entries only.
   template <class Visit>
   Status for_each_block(const TermInfo& term, Visit&& visit) const;
 
@@ -166,6 +167,7 @@ Status SegmentReader::for_each_block(const TermInfo& term, Visit&& visit) const 
   }
   end = p + skip_bytes;
   const std::uint64_t blocks = (term.doc_freq + util::kBlockSize - 1) / util::kBlockSize;
+  DocId last_doc = 0;
   for (std::uint64_t b = 0; b < blocks; ++b) {
     std::uint32_t delta = 0, doc_bytes = 0, position_bytes = 0, max_freq = 0, min_length = 0;
     if (!util::get_varint32(p, end, delta) || !util::get_varint32(p, end, doc_bytes) ||
@@ -173,7 +175,8 @@ Status SegmentReader::for_each_block(const TermInfo& term, Visit&& visit) const 
         !util::get_varint32(p, end, min_length)) {
       return Status::corruption(postings_.file->name() + ": truncated skip entry");
     }
-    visit(max_freq, min_length);
+    last_doc += delta;
+    visit(last_doc, max_freq, min_length);
   }
   return {};
 }

@@ -330,11 +330,22 @@ class Compiler {
   const SearchOptions& options_;
 };
 
-// One term of a bag of words in a segment, with an upper bound of its score there.
+// One term of a bag of words in a segment, with upper bounds of its score there.
 struct TermClause {
   ScorerPtr scorer;
-  double bound = 0;
+  double bound = 0;       // over the whole segment
   std::size_t order = 0;  // position in the plan: scores are summed in this order
+  // Per postings block (single-field terms): the block's last document and a bound for every
+  // document in it. Empty for multi-field terms, whose blocks do not line up.
+  std::vector<std::pair<DocId, double>> blocks;
+  std::size_t block = 0;  // the block MaxScore last looked at
+
+  // A bound for `doc` (which only grows between calls).
+  double bound_at(DocId doc) {
+    if (blocks.empty()) return bound;
+    while (block < blocks.size() && blocks[block].first < doc) ++block;
+    return block < blocks.size() ? blocks[block].second : 0.0;
+  }
 };
 
 // The terms of a kTerms plan present in `segment`, in plan order.
@@ -346,6 +357,7 @@ Result<std::vector<TermClause>> term_clauses(const Plan& plan, const SegmentRead
     std::vector<std::unique_ptr<PostingsCursor>> cursors;
     bool any = false;
     double bound = 0, tf_bound = 0;
+    std::vector<std::pair<DocId, double>> blocks;
     for (std::size_t i = 0; i < bm25.fields.size(); ++i) {
       const std::uint32_t f = bm25.fields[i];
       TRAWL_ASSIGN_OR_RETURN(auto info, segment.lookup(term_key(f, term)));
@@ -356,20 +368,25 @@ Result<std::vector<TermClause>> term_clauses(const Plan& plan, const SegmentRead
       any = true;
       const double weight = bm25.field_weights[i];
       std::uint32_t max_freq = 0;
-      TRAWL_RETURN_IF_ERROR(segment.for_each_block(*info, [&](std::uint32_t freq, std::uint32_t length) {
-        max_freq = std::max(max_freq, freq);
-        // One field: the block's largest tf with its smallest length bounds every score in it.
-        if (bm25.fields.size() == 1) bound = std::max(bound, bm25.score(weight * freq, weight * length));
-      }));
+      TRAWL_RETURN_IF_ERROR(segment.for_each_block(
+          *info, [&](DocId last_doc, std::uint32_t freq, std::uint32_t length) {
+            max_freq = std::max(max_freq, freq);
+            // One field: the block's largest tf with its smallest length bounds every score in
+            // it (with slack for rounding: the bound is computed as the scores are).
+            if (bm25.fields.size() == 1) {
+              const double block_bound = bm25.score(weight * freq, weight * length) * (1 + 1e-9) + 1e-12;
+              blocks.emplace_back(last_doc, block_bound);
+              bound = std::max(bound, block_bound);
+            }
+          }));
       tf_bound += weight * max_freq;
       cursors.push_back(segment.postings(*info, f));
     }
     if (!any) continue;
     // Several fields: tf at most the sum of their maxima, length at least 0.
-    if (bm25.fields.size() > 1) bound = bm25.score(tf_bound, 0);
-    // Slack for rounding: the bound is computed by the same formula as the scores it bounds.
+    if (bm25.fields.size() > 1) bound = bm25.score(tf_bound, 0) * (1 + 1e-9) + 1e-12;
     clauses.push_back({search_internal::make_term_scorer(segment, bm25, std::move(cursors)),
-                       bound * (1 + 1e-9) + 1e-12, t});
+                       bound, t, std::move(blocks), 0});
   }
   return clauses;
 }
@@ -516,12 +533,14 @@ class TopK {
   std::priority_queue<Candidate, std::vector<Candidate>, RanksBefore> heap_;
 };
 
-// MaxScore (Turtle & Flood 1995) over a bag of words in one segment. Terms are ordered by
-// their score bound; those whose bounds, summed with all smaller ones, cannot beat the current
-// threshold are "non-essential": they never start a candidate, and are only probed for
-// documents an essential term brought up, largest bound first, until the document provably
-// cannot make the top k. Scores are summed in plan order, exactly as exhaustive evaluation
-// sums them, so both paths produce identical scores and hits.
+// Block-max MaxScore over a bag of words in one segment (Turtle & Flood 1995; Ding & Suel
+// 2011; Chakrabarti et al. 2011). Terms are ordered by their segment-wide score bound; those
+// whose bounds, summed with all smaller ones, cannot beat the current threshold are
+// "non-essential": they never start a candidate. For a document an essential term brought up,
+// the non-essential terms' bounds for the postings block holding it (from the skip entries,
+// without decoding) are tried first; only if they leave hope are the terms probed, largest
+// bound first, until the document provably cannot make the top k. Scores are summed in plan
+// order, exactly as exhaustive evaluation sums them, so both paths give identical hits.
 Status max_score(std::vector<TermClause> terms, std::size_t plan_terms, std::size_t segment,
                  std::uint64_t base, const index_internal::DeletionSet* deleted, TopK& top,
                  std::uint64_t& matched) {
@@ -533,6 +552,7 @@ Status max_score(std::vector<TermClause> terms, std::size_t plan_terms, std::siz
   for (std::size_t i = 0; i < n; ++i) prefix[i] = running += terms[i].bound;
   std::vector<double> contribution(plan_terms);
   std::vector<char> present(plan_terms, 0);
+  std::vector<double> block_bounds(n), block_prefix(n);
 
   std::size_t essential = 0;  // terms[essential, n) are essential
   auto update_essential = [&] {
@@ -557,8 +577,14 @@ Status max_score(std::vector<TermClause> terms, std::size_t plan_terms, std::siz
         partial += score;
       }
       const double threshold = top.threshold();
+      // Block bounds of the non-essential terms at this document, summed from the smallest.
+      double block_sum = 0;
+      for (std::size_t i = 0; i < essential; ++i) {
+        block_sum += block_bounds[i] = terms[i].bound_at(doc);
+        block_prefix[i] = block_sum;
+      }
       for (std::size_t i = essential; i-- > 0;) {
-        if (partial + prefix[i] <= threshold) {
+        if (partial + std::min(prefix[i], block_prefix[i]) <= threshold) {
           hopeless = true;
           break;
         }
