@@ -21,11 +21,12 @@ struct Fixture {
   std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
   trawl::Schema schema;
 
-  explicit Fixture(std::size_t ram_budget = 256u << 20) {
+  explicit Fixture(std::size_t ram_budget = 256u << 20, unsigned threads = 1) {
     schema.add_keyword("id").add_text("title").add_text("body").add_keyword("lang").set_unique_key("id");
     trawl::IndexWriterOptions options;
     options.ram_budget_bytes = ram_budget;
     options.merge_factor = 0;
+    options.threads = threads;
     auto writer = trawl::IndexWriter::open(directory, schema, options);
     REQUIRE(writer.has_value());
     const std::vector<std::array<const char*, 4>> docs = {
@@ -194,10 +195,20 @@ TEST_CASE("Searcher: prefix, match-all, top-k and ties", "[search]") {
   CHECK(result->total_hits == 5);
 }
 
-TEST_CASE("Searcher: the same scores however the index is segmented", "[search]") {
+TEST_CASE("Searcher: the same scores however the index is segmented, merged or threaded",
+          "[search]") {
   Fixture one;
   Fixture many(1);  // a segment per document
   REQUIRE(trawl::IndexReader::open(many.directory)->segment_count() == 5);
+  const auto variant = GENERATE(as<std::string>{}, "segmented", "merged", "threaded");
+  CAPTURE(variant);
+  if (variant == "merged") {
+    auto writer = trawl::IndexWriter::open(many.directory, many.schema);
+    REQUIRE(writer.has_value());
+    REQUIRE(writer->force_merge(1).ok());
+    REQUIRE(trawl::IndexReader::open(many.directory)->segment_count() == 1);
+  }
+  if (variant == "threaded") many = Fixture(1, 3);
   for (const Query& query : {Query::term("", "peace talks geneva"), Query::term("body", "talks"),
                              Query::phrase("body", "peace talks"), Query::prefix("", "ge")}) {
     CAPTURE(query.to_string());
