@@ -163,16 +163,32 @@ class MatchAllScorer final : public Scorer {
   DocId doc_;
 };
 
-class DisjunctionScorer final : public Scorer {
+// A scorer over child scorers: keeps the current document and reports the children's failures.
+// Subclasses define settle(target): move to their first matching document >= target.
+class CombinedScorer : public Scorer {
+ public:
+  DocId doc() const noexcept final { return doc_; }
+  void advance(DocId target) final {
+    if (target > doc_) settle(target);
+  }
+  Status status() const final {
+    for (const auto& child : children_) TRAWL_RETURN_IF_ERROR(child->status());
+    return {};
+  }
+
+ protected:
+  explicit CombinedScorer(std::vector<ScorerPtr> children) : children_(std::move(children)) {}
+  virtual void settle(DocId target) = 0;
+
+  std::vector<ScorerPtr> children_;
+  DocId doc_ = kTerminated;
+};
+
+class DisjunctionScorer final : public CombinedScorer {
  public:
   DisjunctionScorer(std::vector<ScorerPtr> children, std::size_t min_match)
-      : children_(std::move(children)), min_match_(std::max<std::size_t>(1, min_match)) {
+      : CombinedScorer(std::move(children)), min_match_(std::max<std::size_t>(1, min_match)) {
     settle(0);
-  }
-  DocId doc() const noexcept override { return doc_; }
-  void advance(DocId target) override {
-    if (target <= doc_) return;
-    settle(target);
   }
   double score() override {
     double sum = 0;
@@ -181,14 +197,10 @@ class DisjunctionScorer final : public Scorer {
     }
     return sum;
   }
-  Status status() const override {
-    for (const auto& child : children_) TRAWL_RETURN_IF_ERROR(child->status());
-    return {};
-  }
 
  private:
   // The first document >= target matched by at least min_match children.
-  void settle(DocId target) {
+  void settle(DocId target) override {
     for (;;) {
       DocId smallest = kTerminated;
       for (auto& child : children_) {
@@ -209,21 +221,14 @@ class DisjunctionScorer final : public Scorer {
     }
   }
 
-  std::vector<ScorerPtr> children_;
   std::size_t min_match_;
-  DocId doc_ = kTerminated;
 };
 
-class ConjunctionScorer final : public Scorer {
+class ConjunctionScorer final : public CombinedScorer {
  public:
   ConjunctionScorer(std::vector<ScorerPtr> children, std::vector<bool> scoring)
-      : children_(std::move(children)), scoring_(std::move(scoring)) {
+      : CombinedScorer(std::move(children)), scoring_(std::move(scoring)) {
     settle(0);
-  }
-  DocId doc() const noexcept override { return doc_; }
-  void advance(DocId target) override {
-    if (target <= doc_) return;
-    settle(target);
   }
   double score() override {
     double sum = 0;
@@ -232,13 +237,9 @@ class ConjunctionScorer final : public Scorer {
     }
     return sum;
   }
-  Status status() const override {
-    for (const auto& child : children_) TRAWL_RETURN_IF_ERROR(child->status());
-    return {};
-  }
 
  private:
-  void settle(DocId target) {
+  void settle(DocId target) override {
     DocId candidate = target;
     for (;;) {
       bool aligned = true;
@@ -261,9 +262,7 @@ class ConjunctionScorer final : public Scorer {
     }
   }
 
-  std::vector<ScorerPtr> children_;
   std::vector<bool> scoring_;
-  DocId doc_ = kTerminated;
 };
 
 class RequiredOptionalScorer final : public Scorer {

@@ -4,8 +4,9 @@
 set -u
 trawl=$1
 tests=$2
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/lib.sh"
 
 expect_output() {  # expect_output <description> <expected> <command...>
   local description=$1 expected=$2
@@ -13,14 +14,6 @@ expect_output() {  # expect_output <description> <expected> <command...>
   local actual
   actual=$("$@" 2>&1)
   [ "$actual" == "$expected" ] || fail "$description: expected [$expected], got [$actual]"
-}
-
-expect_exit() {  # expect_exit <description> <code> <command...>
-  local description=$1 code=$2
-  shift 2
-  "$@" >/dev/null 2>&1 </dev/null
-  local actual=$?
-  [ "$actual" -eq "$code" ] || fail "$description: expected exit $code, got $actual"
 }
 
 tab=$'\t'
@@ -48,8 +41,4 @@ expect_exit "help" 0 "$trawl" analyze --help
 expect_output "seed article" "$(cat "$tests/golden/analysis/seed_english.tsv")" \
   "$trawl" analyze --lang en "$(cat "$tests/data/seed/moscow-times-track-two-talks.txt")"
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures check(s) failed"
-  exit 1
-fi
-echo "all trawl analyze checks passed"
+finish "trawl analyze"

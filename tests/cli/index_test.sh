@@ -6,24 +6,7 @@ trawl=$1
 root=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect() {  # expect <description> <pattern> <command...>: exit 0 and output matching pattern
-  local description=$1 pattern=$2
-  shift 2
-  local output
-  output=$("$@" 2>&1)
-  local code=$?
-  [ "$code" -eq 0 ] || fail "$description: exit $code: $output"
-  [[ "$output" =~ $pattern ]] || fail "$description: [$output] does not match [$pattern]"
-}
-expect_exit() {  # expect_exit <description> <code> <command...>
-  local description=$1 code=$2
-  shift 2
-  "$@" >"$work/out" 2>&1 </dev/null
-  local actual=$?
-  [ "$actual" -eq "$code" ] || fail "$description: expected exit $code, got $actual: $(cat "$work/out")"
-}
+source "$(dirname "$0")/lib.sh"
 
 # The Cranfield collection, as JSON Lines.
 bash "$root/scripts/cranfield-jsonl" >"$work/cran.jsonl"
@@ -80,8 +63,4 @@ expect_exit "missing --index" 2 "$trawl" index "$work/cran.jsonl"
 expect_exit "missing index" 1 "$trawl" stats --index "$work/none"
 expect_exit "merge --segments 0" 2 "$trawl" merge --index "$work/idx" --segments 0
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures check(s) failed"
-  exit 1
-fi
-echo "all trawl index/stats/check/merge/delete checks passed"
+finish "trawl index/stats/check/merge/delete"
