@@ -14,6 +14,7 @@
 // Run a claim with --benchmark_repetitions=5 --benchmark_report_aggregates_only=true.
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <map>
 #include <random>
 #include <set>
@@ -26,7 +27,8 @@
 
 namespace {
 
-constexpr int kCopies = 72;
+// 72 copies: 100,800 documents. The smoke run under ctest (TRAWL_BENCH_SMOKE) uses 2.
+int copies() { return std::getenv("TRAWL_BENCH_SMOKE") != nullptr ? 2 : 72; }
 constexpr int kQueriesPerClass = 64;
 
 struct Corpus {
@@ -64,7 +66,7 @@ Corpus build_corpus() {
     auto writer = trawl::IndexWriter::open(c->directory, schema, options);
     const auto documents = trawl::test::load_cranfield_documents(
         std::string(TRAWL_SOURCE_DIR) + "/tests/data/cranfield/cran.all.1400");
-    for (int copy = 0; copy < kCopies; ++copy) {
+    for (int copy = 0; copy < copies(); ++copy) {
       for (const auto& doc : documents) {
         (void)writer->add(trawl::Document()
                               .add("id", std::to_string(copy) + "-" + doc.id)
