@@ -8,6 +8,7 @@
 //   trawl delete --index DIR ID...
 //   trawl search --index DIR [-k N] [--json] [--explain] [--snippets] [--k1 X --b Y] [--] QUERY...
 //   trawl batch --index DIR --topics FILE [-k 1000] [--tag NAME] [--threads N] [--syntax]
+//               [--timings FILE]
 //   trawl eval --qrels FILE --run FILE
 #include <iostream>
 #include <map>

@@ -1,4 +1,5 @@
 // trawl search | batch | eval: querying an index and measuring its answers.
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -149,7 +150,7 @@ int run_search(const SearchArgs& args) {
 }
 
 struct BatchArgs {
-  std::string index, topics, tag = "trawl";
+  std::string index, topics, tag = "trawl", timings;
   std::size_t k = 1000;
   unsigned threads = 1;
   bool syntax = false;
@@ -181,6 +182,7 @@ int run_batch(const BatchArgs& args) {
   options.k = args.k;
   std::vector<std::string> outputs(topics.size());
   std::vector<Status> errors(topics.size());
+  std::vector<double> micros(topics.size(), 0);
   auto work = [&](std::size_t first, std::size_t step) {
     for (std::size_t i = first; i < topics.size(); i += step) {
       Query query = plain_text_query(topics[i].second);
@@ -192,7 +194,9 @@ int run_batch(const BatchArgs& args) {
         }
         query = std::move(parsed).value();
       }
+      const auto start = std::chrono::steady_clock::now();
       auto result = searcher.search(query, options);
+      micros[i] = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
       if (!result) {
         errors[i] = result.error().with_context("topic " + topics[i].first);
         continue;
@@ -219,6 +223,13 @@ int run_batch(const BatchArgs& args) {
   for (std::size_t i = 0; i < topics.size(); ++i) {
     if (!errors[i].ok()) return fail("batch", errors[i]);
     std::fwrite(outputs[i].data(), 1, outputs[i].size(), stdout);
+  }
+  if (!args.timings.empty()) {
+    std::ofstream timings(args.timings, std::ios::trunc);
+    for (std::size_t i = 0; i < topics.size(); ++i) {
+      timings << topics[i].first << '\t' << static_cast<long long>(micros[i] + 0.5) << '\n';
+    }
+    if (!timings) return fail("batch", Status::io_error("cannot write " + args.timings));
   }
   return kExitOk;
 }
@@ -270,6 +281,8 @@ std::vector<std::function<int()>> add_search_commands(CLI::App& app) {
     command->add_option("--tag", args->tag, "Run tag (default: trawl)");
     command->add_option("--threads", args->threads, "Search threads (default: 1)")
         ->check(CLI::Range(1u, 256u));
+    command->add_option("--timings", args->timings,
+                        "Write each topic's search latency: qid<TAB>microseconds per line");
     command->add_flag("--syntax", args->syntax,
                       "Parse topics as queries (default: plain text, all words OR-ed)");
     runs.push_back([args] { return run_batch(*args); });
