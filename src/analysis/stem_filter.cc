@@ -6,15 +6,13 @@
 #include <string>
 
 #include "analysis/language_table.h"
+#include "analysis/stem_filter.h"
 #include "trawl/analysis/stemmer.h"
 
 namespace trawl {
 namespace {
 
-struct SnowballDeleter {
-  void operator()(sb_stemmer* stemmer) const noexcept { sb_stemmer_delete(stemmer); }
-};
-using SnowballPtr = std::unique_ptr<sb_stemmer, SnowballDeleter>;
+using SnowballPtr = analysis_internal::StemFilter::SnowballPtr;
 
 // sb_stemmer_new returns null only for an unknown algorithm (ruled out by the language table
 // before we get here) or when memory runs out.
@@ -24,30 +22,52 @@ SnowballPtr new_snowball(const std::string& algorithm) {
   return stemmer;
 }
 
-class StemFilter final : public TokenFilter {
- public:
-  explicit StemFilter(std::string algorithm)
-      : algorithm_(std::move(algorithm)), stemmer_(new_snowball(algorithm_)) {}
+}  // namespace
 
-  bool apply(Token& token) override {
-    if (token.term.size() > static_cast<std::size_t>(INT_MAX)) return true;
-    const sb_symbol* stem =
-        sb_stemmer_stem(stemmer_.get(), reinterpret_cast<const sb_symbol*>(token.term.data()),
-                        static_cast<int>(token.term.size()));
-    if (stem == nullptr) throw std::bad_alloc();
-    const int length = sb_stemmer_length(stemmer_.get());
-    token.term.assign(reinterpret_cast<const char*>(stem), static_cast<std::size_t>(length));
-    return !token.term.empty();
+namespace analysis_internal {
+
+StemFilter::StemFilter(std::string algorithm, std::size_t cache_entries)
+    : algorithm_(std::move(algorithm)),
+      stemmer_(new_snowball(algorithm_)),
+      cache_entries_(cache_entries) {}
+
+StemFilter::~StemFilter() = default;
+
+void StemFilter::SnowballDeleter::operator()(sb_stemmer* stemmer) const noexcept {
+  sb_stemmer_delete(stemmer);
+}
+
+bool StemFilter::apply(Token& token) {
+  if (token.term.size() > static_cast<std::size_t>(INT_MAX)) return true;
+  // Word frequencies are Zipfian: a small cache answers most tokens without running Snowball.
+  if (cache_entries_ > 0) {
+    auto hit = cache_.find(std::string_view(token.term));
+    if (hit != cache_.end()) {
+      token.term.assign(hit->second);
+      return !token.term.empty();
+    }
   }
-
-  std::unique_ptr<TokenFilter> clone() const override {
-    return std::make_unique<StemFilter>(algorithm_);
+  const sb_symbol* stem =
+      sb_stemmer_stem(stemmer_.get(), reinterpret_cast<const sb_symbol*>(token.term.data()),
+                      static_cast<int>(token.term.size()));
+  if (stem == nullptr) throw std::bad_alloc();
+  const auto length = static_cast<std::size_t>(sb_stemmer_length(stemmer_.get()));
+  if (cache_entries_ > 0) {
+    // A full cache starts over: simpler than LRU, and frequent words come back at once.
+    if (cache_.size() >= cache_entries_) cache_.clear();
+    cache_.emplace(token.term, std::string(reinterpret_cast<const char*>(stem), length));
   }
+  token.term.assign(reinterpret_cast<const char*>(stem), length);
+  return !token.term.empty();
+}
 
- private:
-  std::string algorithm_;
-  SnowballPtr stemmer_;  // libstemmer state is per object: one filter per thread
-};
+std::unique_ptr<TokenFilter> StemFilter::clone() const {
+  return std::make_unique<StemFilter>(algorithm_, cache_entries_);
+}
+
+}  // namespace analysis_internal
+
+namespace {
 
 }  // namespace
 
@@ -57,7 +77,8 @@ Result<std::unique_ptr<TokenFilter>> make_stem_filter(std::string_view language)
     return Status::not_found("stemmer: no Snowball stemmer for language '" +
                              std::string(entry.name) + "'");
   }
-  return std::unique_ptr<TokenFilter>(std::make_unique<StemFilter>(std::string(entry.stemmer)));
+  return std::unique_ptr<TokenFilter>(
+      std::make_unique<analysis_internal::StemFilter>(std::string(entry.stemmer)));
 }
 
 }  // namespace trawl

@@ -5,6 +5,11 @@
 #include <string>
 
 #include "trawl/analysis/language.h"
+#include "trawl/analysis/tokenizer.h"
+#include "analysis/stem_filter.h"
+#include "support/random_text.h"
+
+#include <random>
 
 namespace {
 
@@ -78,4 +83,28 @@ TEST_CASE("Stemmer: unknown languages are errors naming the known ones", "[analy
   REQUIRE_FALSE(filter);
   CHECK(filter.error().is_invalid_argument());
   CHECK(std::string(filter.error().message()).find("english/en") != std::string::npos);
+}
+
+TEST_CASE("Stemmer: the stem cache gives exactly Snowball's stems", "[analysis]") {
+  const std::string language = GENERATE("english", "russian", "german", "porter");
+  const std::size_t capacity = GENERATE(as<std::size_t>{}, 1, 7, 16384);
+  CAPTURE(language, capacity);
+  trawl::analysis_internal::StemFilter cached(language, capacity);
+  trawl::analysis_internal::StemFilter reference(language, 0);
+  std::mt19937_64 rng(99);
+  auto tokenizer = trawl::make_word_tokenizer();
+  REQUIRE(tokenizer.has_value());
+  for (int round = 0; round < 5; ++round) {
+    const std::string text = trawl::test::random_text(rng, 400) +
+                             " talks talking talked книги книгами häuser generalizations";
+    (*tokenizer)->reset(text);
+    trawl::Token token;
+    while ((*tokenizer)->advance(token)) {
+      trawl::Token a = token, b = token;
+      const bool kept_a = cached.apply(a);
+      const bool kept_b = reference.apply(b);
+      CHECK(kept_a == kept_b);
+      CHECK(a.term == b.term);
+    }
+  }
 }
