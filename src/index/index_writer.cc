@@ -49,6 +49,7 @@ struct Batch {
   };
   std::vector<Item> items;
   std::vector<AnalyzedDocument> analyzed;  // one per item
+  index_internal::InvertedBatch inverted;  // the postings of the batch's documents, in order
   std::future<Status> analysis;
 };
 
@@ -99,14 +100,6 @@ struct IndexWriter::Impl {
 
   std::string where() const { return "index " + directory->description(); }
 
-  // Adds an analysed document to the in-memory segment, flushing by budget.
-  Status invert(const AnalyzedDocument& document) {
-    if (builder->full()) TRAWL_RETURN_IF_ERROR(flush_segment());
-    builder->add(document);
-    if (builder->ram_bytes() >= options.ram_budget_bytes) return flush_segment();
-    return {};
-  }
-
   // Hands the filling batch to a thread for analysis; inverts the oldest batches while too many
   // are in flight (which bounds memory).
   Status submit() {
@@ -118,15 +111,22 @@ struct IndexWriter::Impl {
     slot->analysis = std::async(std::launch::async, [this, slot]() -> Status {
       TRAWL_ASSIGN_OR_RETURN(auto analyzer, analyzers.take(*schema));
       Status status;
+      std::vector<const AnalyzedDocument*> documents;
       for (std::size_t i = 0; i < slot->items.size() && status.ok(); ++i) {
         if (slot->items[i].document) {
           status = analyzer->analyze(*slot->items[i].document, slot->analyzed[i]);
+          documents.push_back(&slot->analyzed[i]);
         }
       }
       analyzers.give_back(std::move(analyzer));
+      // Inverting here too leaves the calling thread only appends to do.
+      if (status.ok()) index_internal::invert_batch(documents, slot->inverted);
       return status;
     });
-    while (in_flight.size() > options.threads) TRAWL_RETURN_IF_ERROR(invert_oldest());
+    // Enough batches in flight that no analysis thread waits while the oldest is added.
+    while (in_flight.size() > 2 * std::size_t{options.threads} + 2) {
+      TRAWL_RETURN_IF_ERROR(invert_oldest());
+    }
     return {};
   }
 
@@ -136,13 +136,22 @@ struct IndexWriter::Impl {
     Batch batch = std::move(in_flight.front());
     in_flight.pop_front();
     TRAWL_RETURN_IF_ERROR(analysed);
+    // The documents join the segment in order (removals in between see exactly the documents
+    // added before them); then their postings, all at once. The budget is checked per batch.
+    if (builder->doc_count() + batch.items.size() > SegmentBuilder::kMaxDocs) {
+      TRAWL_RETURN_IF_ERROR(flush_segment());
+    }
+    DocId first = kTerminated;
     for (std::size_t i = 0; i < batch.items.size(); ++i) {
       if (batch.items[i].document) {
-        TRAWL_RETURN_IF_ERROR(invert(batch.analyzed[i]));
+        const DocId doc = builder->add_document_data(batch.analyzed[i]);
+        if (first == kTerminated) first = doc;
       } else {
         TRAWL_RETURN_IF_ERROR(remove_key(batch.items[i].remove_key).status());
       }
     }
+    if (first != kTerminated) builder->add_postings(first, batch.inverted);
+    if (builder->ram_bytes() >= options.ram_budget_bytes) return flush_segment();
     return {};
   }
 

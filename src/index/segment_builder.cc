@@ -43,11 +43,7 @@ Status SegmentBuilder::add(const Document& document) {
 }
 
 void SegmentBuilder::add(const AnalyzedDocument& document) {
-  const std::size_t width = schema_->fields().size();
-  const DocId doc = doc_count_;
-  lengths_.insert(lengths_.end(), document.lengths.begin(), document.lengths.end());
-  numerics_.insert(numerics_.end(), document.numerics.begin(), document.numerics.end());
-
+  const DocId doc = add_document_data(document);
   hits_.clear();
   for (const AnalyzedDocument::Hit& hit : document.hits) {
     hits_.emplace_back(term_id(hit.field, document.term(hit)), hit.position);
@@ -73,6 +69,13 @@ void SegmentBuilder::add(const AnalyzedDocument& document) {
     ram_bytes_ += postings.data.size() - before;
     i = j;
   }
+}
+
+DocId SegmentBuilder::add_document_data(const AnalyzedDocument& document) {
+  const std::size_t width = schema_->fields().size();
+  const DocId doc = doc_count_;
+  lengths_.insert(lengths_.end(), document.lengths.begin(), document.lengths.end());
+  numerics_.insert(numerics_.end(), document.numerics.begin(), document.numerics.end());
   if (document.key) {
     auto& docs = key_docs_[*document.key];
     docs.push_back(doc);
@@ -82,6 +85,73 @@ void SegmentBuilder::add(const AnalyzedDocument& document) {
   stored_ += document.stored;
   ram_bytes_ += document.stored.size() + width * (sizeof(std::uint32_t) + sizeof(std::int64_t)) + 8;
   ++doc_count_;
+  return doc;
+}
+
+void SegmentBuilder::add_postings(DocId first, const InvertedBatch& batch) {
+  for (const InvertedBatch::Group& group : batch.groups) {
+    const std::string_view term = std::string_view(batch.terms).substr(group.term_offset, group.term_size);
+    TermPostings& postings = postings_[term_id(group.field, term)];
+    const std::size_t before = postings.data.size();
+    const DocId doc = first + group.first_doc;
+    util::put_varint(postings.data, postings.doc_freq == 0 ? doc : doc - postings.last_doc);
+    postings.data.append(batch.data, group.data_offset, group.data_size);
+    postings.last_doc = first + group.last_doc;
+    postings.doc_freq += group.doc_freq;
+    ram_bytes_ += postings.data.size() - before;
+  }
+}
+
+void invert_batch(const std::vector<const AnalyzedDocument*>& documents, InvertedBatch& out) {
+  out.terms.clear();
+  out.data.clear();
+  out.groups.clear();
+  out.local_ids.clear();
+  auto& hits = out.hits;
+  hits.clear();
+  // Batch-local term numbers: one hash lookup per token here, on the analysis thread, so the
+  // builder does one per distinct term of the batch.
+  for (std::uint32_t d = 0; d < documents.size(); ++d) {
+    const AnalyzedDocument& document = *documents[d];
+    for (const AnalyzedDocument::Hit& hit : document.hits) {
+      const std::string_view term = document.term(hit);
+      auto [it, added] = out.local_ids.try_emplace(InvertedBatch::Key{hit.field, term},
+                                                   static_cast<std::uint32_t>(out.groups.size()));
+      if (added) {
+        InvertedBatch::Group group{};
+        group.field = hit.field;
+        group.term_offset = static_cast<std::uint32_t>(out.terms.size());
+        group.term_size = static_cast<std::uint32_t>(term.size());
+        out.terms.append(term);
+        out.groups.push_back(group);
+      }
+      hits.push_back({it->second, d, hit.position});
+    }
+  }
+  std::sort(hits.begin(), hits.end());
+  for (std::size_t i = 0; i < hits.size();) {
+    InvertedBatch::Group& group = out.groups[hits[i].term];
+    std::size_t end = i;
+    while (end < hits.size() && hits[end].term == hits[i].term) ++end;
+    group.first_doc = hits[i].doc;
+    group.data_offset = out.data.size();
+    for (std::size_t k = i; k < end;) {
+      std::size_t doc_end = k;
+      while (doc_end < end && hits[doc_end].doc == hits[k].doc) ++doc_end;
+      if (k != i) util::put_varint(out.data, hits[k].doc - group.last_doc);
+      util::put_varint(out.data, doc_end - k);
+      Position previous = 0;
+      for (std::size_t p = k; p < doc_end; ++p) {
+        util::put_varint(out.data, hits[p].position - previous);
+        previous = hits[p].position;
+      }
+      group.last_doc = hits[k].doc;
+      ++group.doc_freq;
+      k = doc_end;
+    }
+    group.data_size = out.data.size() - group.data_offset;
+    i = end;
+  }
 }
 
 std::uint32_t SegmentBuilder::remove_key(std::string_view key) {

@@ -20,6 +20,53 @@
 
 namespace trawl::index_internal {
 
+/// The postings of a batch of consecutive documents, inverted away from the builder (on an
+/// analysis thread), so that the builder only appends them.
+struct InvertedBatch {
+  struct Group {  // one term of one field
+    std::uint32_t field;
+    std::uint32_t term_offset, term_size;  // in `terms`
+    std::uint32_t first_doc, last_doc;     // batch-local numbers of its first and last document
+    std::uint32_t doc_freq;
+    // In `data`: the first document's frequency and position deltas, then for every further
+    // document its number's delta, frequency and position deltas: the builder's own encoding
+    // but for the first delta, which depends on the builder's state.
+    std::size_t data_offset, data_size;
+  };
+  std::string terms;
+  std::string data;
+  std::vector<Group> groups;
+
+  // Scratch, reused: batch-local term numbers and the hits by (term, document, position).
+  struct Key {
+    std::uint32_t field;
+    std::string_view term;  // into the analysed documents, valid during invert_batch
+    friend bool operator==(const Key& a, const Key& b) {
+      return a.field == b.field && a.term == b.term;
+    }
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& key) const noexcept {
+      return std::hash<std::string_view>{}(key.term) * 31 + key.field;
+    }
+  };
+  std::unordered_map<Key, std::uint32_t, KeyHash> local_ids;
+  struct Hit {
+    std::uint32_t term;
+    std::uint32_t doc;
+    Position position;
+    friend bool operator<(const Hit& a, const Hit& b) {
+      if (a.term != b.term) return a.term < b.term;
+      if (a.doc != b.doc) return a.doc < b.doc;
+      return a.position < b.position;
+    }
+  };
+  std::vector<Hit> hits;
+};
+
+/// Inverts `documents` (consecutive, in order) into `out` (overwritten; buffers reused).
+void invert_batch(const std::vector<const AnalyzedDocument*>& documents, InvertedBatch& out);
+
 class SegmentBuilder {
  public:
   /// REQUIRES: schema.validate().ok(); `schema` outlives the builder.
@@ -30,6 +77,12 @@ class SegmentBuilder {
   Status add(const Document& document);
   /// Inverts an analysed document: its terms join the postings buffers.
   void add(const AnalyzedDocument& document);
+
+  /// The two halves of add() for batches inverted elsewhere: first each document's stored
+  /// record, lengths, numbers and key, in order (returns its number), then the batch's
+  /// postings, whose batch-local document 0 is document `first`.
+  DocId add_document_data(const AnalyzedDocument& document);
+  void add_postings(DocId first, const InvertedBatch& batch);
 
   /// The most documents a segment holds (DocIds stay far from kTerminated).
   static constexpr std::uint32_t kMaxDocs = 0x7FFFFFFF;

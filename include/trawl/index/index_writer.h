@@ -37,11 +37,12 @@ struct IndexWriterOptions {
   /// Memory for buffered documents; past it they are flushed as a segment. Larger budgets
   /// make fewer, larger segments (faster indexing and search, fewer merges). Default: 256 MiB.
   std::size_t ram_budget_bytes = std::size_t{256} << 20;
-  /// Threads that analyse documents in parallel (the calling thread inverts them, in order, so
-  /// the index is the same for any thread count). 1 analyses in the calling thread. With more,
-  /// add() and update() return once the document is queued; an analysis failure (which only an
-  /// internal ICU error can cause, after add() validated the document) is reported by the next
-  /// call. Default: 1.
+  /// Threads that analyse and invert documents in parallel, in batches of 64 (the calling
+  /// thread adds the batches to the segment in order, so the index is the same for any thread
+  /// count). 1 does everything in the calling thread. With more, add() and update() return once
+  /// the document is queued, the RAM budget is checked once per batch, and an analysis failure
+  /// (which only an internal ICU error can cause, after add() validated the document) is
+  /// reported by the next call. Default: 1.
   unsigned threads = 1;
   /// Create the index if the directory has none. Default: true.
   bool create_if_missing = true;
