@@ -2,6 +2,7 @@
 #include <array>
 #include <string>
 
+#include "analysis/icu_util.h"
 #include "analysis/language_table.h"
 #include "analysis/stop_words_data.h"
 #include "trawl/analysis/language.h"
@@ -45,18 +46,11 @@ constexpr std::array<LanguageEntry, 30> kLanguages = {{
     {"yiddish", "yi", "yiddish", ""},
 }};
 
-std::string ascii_lower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  }
-  return lower;
-}
-
 }  // namespace
 
 Result<LanguageEntry> find_language_entry(std::string_view name_or_code) {
-  const std::string key = ascii_lower(name_or_code);
+  std::string key(name_or_code);
+  ascii_lower_in_place(key);
   for (const LanguageEntry& entry : kLanguages) {
     if (entry.name == key || (!entry.code.empty() && entry.code == key)) return entry;
   }

@@ -5,9 +5,9 @@
 
 #include <memory>
 #include <string>
-#include <unordered_map>
 
 #include "trawl/analysis/token_filter.h"
+#include "util/string_hash.h"
 
 struct sb_stemmer;
 
@@ -31,17 +31,10 @@ class StemFilter final : public TokenFilter {
   std::unique_ptr<TokenFilter> clone() const override;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
-
   std::string algorithm_;
   SnowballPtr stemmer_;  // libstemmer state is per object: one filter per thread
   std::size_t cache_entries_;
-  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> cache_;
+  util::StringMap<std::string> cache_;
 };
 
 }  // namespace trawl::analysis_internal

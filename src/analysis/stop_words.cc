@@ -1,23 +1,17 @@
 #include "trawl/analysis/stop_words.h"
 
 #include <string>
-#include <unordered_set>
 #include <utility>
 
 #include "analysis/icu_util.h"
 #include "analysis/language_table.h"
+#include "util/string_hash.h"
 
 namespace trawl {
 
 // Heterogeneous lookup: contains() takes a string_view without building a std::string.
 struct StopWords::Set {
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const noexcept {
-      return std::hash<std::string_view>{}(text);
-    }
-  };
-  std::unordered_set<std::string, Hash, std::equal_to<>> words;
+  util::StringSet words;
 };
 
 StopWords::StopWords() : set_(std::make_shared<const Set>()) {}

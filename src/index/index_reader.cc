@@ -202,16 +202,7 @@ Result<std::uint32_t> IndexReader::field_length(std::size_t segment, std::string
 Result<Document> IndexReader::stored(std::size_t segment, DocId doc) const {
   TRAWL_RETURN_IF_ERROR(impl_->check_segment(segment));
   TRAWL_ASSIGN_OR_RETURN(auto values, impl_->segments[segment]->stored(doc));
-  Document document;
-  for (auto& value : values) {
-    const std::string& name = impl_->schema->fields()[value.field].name;
-    if (auto* text = std::get_if<std::string>(&value.value)) {
-      document.add(name, std::move(*text));
-    } else {
-      document.add(name, std::get<std::int64_t>(value.value));
-    }
-  }
-  return document;
+  return index_internal::to_document(std::move(values), *impl_->schema);
 }
 
 Result<std::vector<std::string>> IndexReader::terms(std::size_t segment,

@@ -23,10 +23,8 @@ Result<SegmentBuilder> SegmentBuilder::create(const Schema& schema) {
 }
 
 std::uint32_t SegmentBuilder::term_id(std::uint32_t field, std::string_view term) {
-  key_.clear();
-  key_.push_back(static_cast<char>(field >> 8));
-  key_.push_back(static_cast<char>(field & 0xFF));
-  key_.append(term);
+  key_.clear();  // reused: no allocation per lookup
+  append_term_key(key_, field, term);
   auto it = term_ids_.find(std::string_view(key_));
   if (it != term_ids_.end()) return it->second;
   const auto id = static_cast<std::uint32_t>(postings_.size());

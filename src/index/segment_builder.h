@@ -17,6 +17,7 @@
 #include "trawl/index/postings.h"
 #include "trawl/index/schema.h"
 #include "trawl/store/directory.h"
+#include "util/string_hash.h"
 
 namespace trawl::index_internal {
 
@@ -113,19 +114,13 @@ class SegmentBuilder {
     DocId last_doc = 0;
     std::uint32_t doc_freq = 0;
   };
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
 
   std::uint32_t term_id(std::uint32_t field, std::string_view term);
 
   const Schema* schema_;
   std::optional<DocumentAnalyzer> analyzer_;  // for add(const Document&)
   AnalyzedDocument analyzed_;
-  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> term_ids_;
+  util::StringMap<std::uint32_t> term_ids_;
   std::vector<TermPostings> postings_;
   std::vector<std::uint32_t> lengths_;   // doc_count x fields
   std::vector<std::int64_t> numerics_;   // doc_count x fields
@@ -134,7 +129,7 @@ class SegmentBuilder {
   std::uint32_t doc_count_ = 0;
   std::size_t ram_bytes_ = 0;
   // Unique key -> buffered documents with it, and the buffered documents deleted since.
-  std::unordered_map<std::string, std::vector<DocId>, Hash, std::equal_to<>> key_docs_;
+  util::StringMap<std::vector<DocId>> key_docs_;
   std::vector<DocId> deleted_;
   // Scratch, reused across documents.
   std::vector<std::pair<std::uint32_t, Position>> hits_;

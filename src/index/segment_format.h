@@ -51,12 +51,15 @@ inline std::string segment_file(std::string_view segment, std::string_view exten
 
 /// A dictionary key: the field number (2 bytes, big-endian, so keys sort by field first) and
 /// the term's bytes.
+inline void append_term_key(std::string& out, std::uint32_t field, std::string_view term) {
+  out.push_back(static_cast<char>(field >> 8));
+  out.push_back(static_cast<char>(field & 0xFF));
+  out.append(term);
+}
 inline std::string term_key(std::uint32_t field, std::string_view term) {
   std::string key;
   key.reserve(2 + term.size());
-  key.push_back(static_cast<char>(field >> 8));
-  key.push_back(static_cast<char>(field & 0xFF));
-  key.append(term);
+  append_term_key(key, field, term);
   return key;
 }
 inline std::uint32_t key_field(std::string_view key) {

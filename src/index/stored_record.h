@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "trawl/index/document.h"
+#include "trawl/index/schema.h"
 #include "trawl/result.h"
 #include "util/varint.h"
 
@@ -34,6 +35,16 @@ inline void append_stored(std::string& record, std::uint32_t field, const Docume
     util::put_varint(record, (static_cast<std::uint64_t>(number) << 1) ^
                                  static_cast<std::uint64_t>(number >> 63));
   }
+}
+
+/// The stored values as a Document, with the schema's field names.
+inline Document to_document(std::vector<StoredValue>&& values, const Schema& schema) {
+  Document document;
+  for (StoredValue& value : values) {
+    const std::string& name = schema.fields()[value.field].name;
+    std::visit([&](auto& v) { document.add(name, std::move(v)); }, value.value);
+  }
+  return document;
 }
 
 /// Parses a record. Corruption on malformed bytes.

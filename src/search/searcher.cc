@@ -12,9 +12,10 @@
 #include <queue>
 #include <set>
 
-#include "index/index_reader_internal.h"
 #include "analysis/icu_util.h"
+#include "index/index_reader_internal.h"
 #include "index/segment_format.h"
+#include "index/stored_record.h"
 #include "search/scorers.h"
 #include "trawl/analysis/analyzer.h"
 
@@ -918,10 +919,7 @@ Result<std::vector<Document>> Searcher::documents(const std::vector<Hit>& hits) 
       cached_segment = hit.segment;
     }
     TRAWL_ASSIGN_OR_RETURN(auto values, segments[hit.segment]->stored(hit.doc, cache));
-    for (auto& value : values) {
-      const std::string& name = reader_.schema().fields()[value.field].name;
-      std::visit([&](auto& v) { documents[i].add(name, std::move(v)); }, value.value);
-    }
+    documents[i] = index_internal::to_document(std::move(values), reader_.schema());
   }
   return documents;
 }

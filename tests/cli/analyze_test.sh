@@ -4,8 +4,6 @@
 set -u
 trawl=$1
 tests=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 source "$(dirname "$0")/lib.sh"
 
 expect_output() {  # expect_output <description> <expected> <command...>

@@ -4,8 +4,6 @@
 set -u
 trawl=$1
 root=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 source "$(dirname "$0")/lib.sh"
 
 # The Cranfield collection, as JSON Lines.

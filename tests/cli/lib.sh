@@ -1,5 +1,7 @@
-# Shared by the command-line tests: failure counting and expectations. Source it after setting
-# `work` to a scratch directory.
+# Shared by the command-line tests: a scratch directory `work` (removed on exit), failure
+# counting and expectations. Source it first.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 

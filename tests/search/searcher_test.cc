@@ -59,6 +59,18 @@ struct Fixture {
 
 using Ids = std::vector<std::string>;
 
+// A searcher over an index of one text field, "body", holding `documents`.
+trawl::Searcher body_searcher(const std::vector<Document>& documents) {
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  trawl::Schema schema;
+  schema.add_text("body");
+  auto writer = trawl::IndexWriter::open(directory, schema);
+  REQUIRE(writer.has_value());
+  for (const Document& document : documents) REQUIRE(writer->add(document).ok());
+  REQUIRE(writer->commit().ok());
+  return trawl::Searcher(trawl::IndexReader::open(directory).value());
+}
+
 double bm25(double tf, double dl, double avgdl, double n, double df, double k1 = 0.9,
             double b = 0.4) {
   const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
@@ -126,14 +138,8 @@ TEST_CASE("Searcher: phrases with positions and slop", "[search]") {
 }
 
 TEST_CASE("Searcher: phrases never match across the values of a field", "[search]") {
-  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
-  trawl::Schema schema;
-  schema.add_text("body");
-  auto writer = trawl::IndexWriter::open(directory, schema);
-  REQUIRE(writer.has_value());
-  REQUIRE(writer->add(Document().add("body", "it ended in geneva").add("body", "talks began")).ok());
-  REQUIRE(writer->commit().ok());
-  trawl::Searcher searcher(trawl::IndexReader::open(directory).value());
+  const trawl::Searcher searcher =
+      body_searcher({Document().add("body", "it ended in geneva").add("body", "talks began")});
   CHECK(searcher.search(Query::phrase("body", "geneva talks", 50))->hits.empty());
   CHECK(searcher.search(Query::phrase("body", "talks began"))->hits.size() == 1);
 }
@@ -303,18 +309,11 @@ TEST_CASE("Searcher: snippets mark the matched words of the best passage", "[sea
 }
 
 TEST_CASE("Searcher: snippets of long and invalid text stay valid UTF-8", "[search]") {
-  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
-  trawl::Schema schema;
-  schema.add_text("body");
-  auto writer = trawl::IndexWriter::open(directory, schema);
-  REQUIRE(writer.has_value());
   std::string text;
   for (int i = 0; i < 200; ++i) text += "Ёлка стояла в зале \xff ";
   text += " peace talks ";
   for (int i = 0; i < 200; ++i) text += "ещё немного текста ";
-  REQUIRE(writer->add(Document().add("body", text)).ok());
-  REQUIRE(writer->commit().ok());
-  trawl::Searcher searcher(trawl::IndexReader::open(directory).value());
+  const trawl::Searcher searcher = body_searcher({Document().add("body", text)});
   const Query query = Query::term("body", "peace");
   auto hits = searcher.search(query).value().hits;
   REQUIRE(hits.size() == 1);
