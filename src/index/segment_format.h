@@ -39,6 +39,9 @@ inline constexpr std::string_view kStoredKind = "STOR";
 inline constexpr std::uint32_t kDictBlockTerms = 32;
 /// Uncompressed bytes of stored documents per compressed block.
 inline constexpr std::size_t kStoredBlockBytes = 16 * 1024;
+/// Documents per stored block at most: fetching one document decompresses its whole block, so
+/// small records (ids only) must not pack thousands of documents into one.
+inline constexpr std::size_t kStoredBlockDocs = 64;
 /// A numeric field's value in documents that have none.
 inline constexpr std::int64_t kMissingNumeric = INT64_MIN;
 /// Positions left between two values of one text field, so phrases do not match across them.

@@ -2,6 +2,8 @@
 
 #include <zstd.h>
 
+#include <new>
+
 #include <algorithm>
 
 #include "util/varint.h"
@@ -393,6 +395,10 @@ Result<std::vector<StoredValue>> SegmentReader::stored(DocId doc) const {
   return stored(doc, cache);
 }
 
+void SegmentReader::StoredCache::FreeContext::operator()(ZSTD_DCtx* context) const {
+  ZSTD_freeDCtx(context);
+}
+
 Result<std::vector<StoredValue>> SegmentReader::stored(DocId doc, StoredCache& cache) const {
   TRAWL_ASSIGN_OR_RETURN(std::string record, stored_record(doc, cache));
   auto values = parse_stored(record, field_count_);
@@ -423,8 +429,13 @@ Result<std::string> SegmentReader::stored_record(DocId doc, StoredCache& cache) 
       return corrupt(stored_, "malformed block header");
     }
     cache.raw.resize(static_cast<std::size_t>(raw_size));
-    const std::size_t size = ZSTD_decompress(cache.raw.data(), cache.raw.size(), p,
-                                             static_cast<std::size_t>(compressed_size));
+    if (!cache.context) {
+      cache.context.reset(ZSTD_createDCtx());
+      if (!cache.context) throw std::bad_alloc();
+    }
+    const std::size_t size = ZSTD_decompressDCtx(cache.context.get(), cache.raw.data(),
+                                                 cache.raw.size(), p,
+                                                 static_cast<std::size_t>(compressed_size));
     if (ZSTD_isError(size) || size != cache.raw.size()) {
       return corrupt(stored_, "bad compressed block");
     }

@@ -20,6 +20,9 @@
 #include "util/bit_packing.h"
 #include "util/varint.h"
 
+// zstd's context type, declared as <zstd.h> does so that this header need not include it.
+typedef struct ZSTD_DCtx_s ZSTD_DCtx;
+
 namespace trawl::index_internal {
 
 class SegmentReader;
@@ -126,7 +129,11 @@ class SegmentReader {
   /// The last decompressed stored-field block, so that reading many documents in order
   /// decompresses each block once. One per thread.
   struct StoredCache {
+    struct FreeContext {
+      void operator()(ZSTD_DCtx* context) const;
+    };
     std::size_t block = SIZE_MAX;
+    std::unique_ptr<ZSTD_DCtx, FreeContext> context;  // reused: creating one costs a memset of ~100 KiB
     std::string raw;                     // the decompressed block
     std::vector<std::uint64_t> offsets;  // record i is raw[offsets[i], offsets[i + 1])
   };

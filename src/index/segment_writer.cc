@@ -229,7 +229,9 @@ Status SegmentWriter::add_document(const std::vector<std::uint32_t>& lengths,
   stored_block_.append(stored);
   ++docs_added_;
   ++meta_.doc_count;
-  if (stored_block_.size() >= kStoredBlockBytes) return flush_stored_block();
+  if (stored_block_.size() >= kStoredBlockBytes || stored_record_sizes_.size() >= kStoredBlockDocs) {
+    return flush_stored_block();
+  }
   return {};
 }
 

@@ -1,0 +1,291 @@
+#include "harness.h"
+
+#include <simdjson.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+namespace trawl::compare {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+long peak_rss_kib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+std::uint64_t directory_bytes(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::uint64_t total = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) total += entry.file_size();
+  }
+  return total;
+}
+
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
+      out += escaped;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// Streams the corpus: one line in memory at a time, so peak RSS is the engine's.
+template <typename Visit>
+void read_corpus(const std::string& path, Visit visit) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot open corpus " + path);
+  simdjson::dom::parser parser;
+  std::string line;
+  std::size_t number = 0;
+  CorpusDocument document;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.empty()) continue;
+    simdjson::dom::object object;
+    if (parser.parse(line).get(object)) {
+      throw std::runtime_error(path + ":" + std::to_string(number) + ": not a JSON object");
+    }
+    document.id.clear();
+    document.title.clear();
+    document.body.clear();
+    for (const auto field : object) {
+      std::string_view value;
+      if (field.value.get_string().get(value)) continue;
+      if (field.key == "id") document.id = value;
+      if (field.key == "title") document.title = value;
+      if (field.key == "body") document.body = value;
+    }
+    visit(document);
+  }
+}
+
+struct Query {
+  QueryClass query_class;
+  std::string words;
+};
+
+std::vector<Query> read_queries(const std::string& path) {
+  static const std::map<std::string, QueryClass> kClasses = {{"term", QueryClass::kTerm},
+                                                              {"and", QueryClass::kAnd},
+                                                              {"or", QueryClass::kOr},
+                                                              {"phrase", QueryClass::kPhrase}};
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot open queries " + path);
+  std::vector<Query> queries;
+  std::string line;
+  for (std::size_t number = 1; std::getline(in, line); ++number) {
+    const auto tab = line.find('\t');
+    const auto found = tab == std::string::npos ? kClasses.end() : kClasses.find(line.substr(0, tab));
+    if (found == kClasses.end()) {
+      throw std::runtime_error(path + ":" + std::to_string(number) +
+                               ": expected class<TAB>query with class term, and, or or phrase");
+    }
+    queries.push_back({found->second, line.substr(tab + 1)});
+  }
+  return queries;
+}
+
+struct Options {
+  IndexOptions index;
+  std::size_t k = 10;
+  bool exact = false;
+  int passes = 5;
+};
+
+Options parse_options(int argc, char** argv, int first) {
+  Options options;
+  for (int i = first; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw std::runtime_error(arg + " needs a value");
+      return argv[++i];
+    };
+    if (arg == "--threads") {
+      options.index.threads = static_cast<unsigned>(std::stoul(value()));
+    } else if (arg == "--ram-mb") {
+      options.index.ram_mb = std::stoul(value());
+    } else if (arg == "--stored") {
+      options.index.store_text = true;
+    } else if (arg == "--k") {
+      options.k = std::stoul(value());
+    } else if (arg == "--exact") {
+      options.exact = true;
+    } else if (arg == "--passes") {
+      options.passes = std::stoi(value());
+    } else {
+      throw std::runtime_error("unknown option " + arg);
+    }
+  }
+  return options;
+}
+
+void index_phase(Engine& engine, const std::string& corpus, const std::string& dir,
+                 const Options& options) {
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::uint64_t documents = 0;
+  std::uint64_t bytes = 0;
+  const auto start = Clock::now();
+  engine.create(dir, options.index);
+  read_corpus(corpus, [&](const CorpusDocument& document) {
+    engine.add(document);
+    ++documents;
+    bytes += document.title.size() + document.body.size();
+  });
+  engine.commit();
+  const double index_seconds = seconds_since(start);
+  const auto optimize_start = Clock::now();
+  engine.optimize();
+  const double optimize_seconds = seconds_since(optimize_start);
+  std::printf(
+      "{\"engine\":%s,\"phase\":\"index\",\"settings\":%s,\"threads\":%u,\"stored\":%s,"
+      "\"documents\":%llu,\"text_bytes\":%llu,\"index_seconds\":%.3f,\"optimize_seconds\":%.3f,"
+      "\"peak_rss_kib\":%ld,\"index_bytes\":%llu}\n",
+      json_string(engine.name()).c_str(), json_string(engine.settings()).c_str(),
+      options.index.threads, options.index.store_text ? "true" : "false",
+      static_cast<unsigned long long>(documents), static_cast<unsigned long long>(bytes),
+      index_seconds, optimize_seconds, peak_rss_kib(),
+      static_cast<unsigned long long>(directory_bytes(dir)));
+}
+
+double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const auto rank = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
+  return values[std::min(rank, values.size() - 1)];
+}
+
+void search_phase(Engine& engine, const std::string& dir, const std::string& query_file,
+                  const Options& options) {
+  const std::vector<Query> queries = read_queries(query_file);
+  const auto open_start = Clock::now();
+  engine.open(dir);
+  const double open_ms = seconds_since(open_start) * 1e3;
+
+  // One untimed pass brings the index into the page cache and the engine's caches warm; then
+  // every pass runs the queries in file order and each execution is one latency sample.
+  struct ClassStats {
+    std::vector<double> micros;
+    double hits = 0;
+    std::size_t executions = 0;
+  };
+  std::map<std::string, ClassStats> stats;
+  for (int pass = 0; pass <= options.passes; ++pass) {
+    for (const Query& query : queries) {
+      const auto start = Clock::now();
+      const SearchOutcome outcome = engine.search(query.query_class, query.words, options.k,
+                                                  options.exact);
+      const double micros = seconds_since(start) * 1e6;
+      if (pass == 0) continue;
+      ClassStats& s = stats[class_name(query.query_class)];
+      s.micros.push_back(micros);
+      s.hits += static_cast<double>(outcome.total_hits);
+      ++s.executions;
+    }
+  }
+  std::ostringstream classes;
+  bool first = true;
+  for (const auto& [name, s] : stats) {
+    double sum = 0;
+    for (const double m : s.micros) sum += m;
+    classes << (first ? "" : ",") << json_string(name) << ":{\"queries\":"
+            << s.executions / static_cast<std::size_t>(options.passes)
+            << ",\"median_us\":" << percentile(s.micros, 0.5)
+            << ",\"p99_us\":" << percentile(s.micros, 0.99)
+            << ",\"qps\":" << (sum > 0 ? 1e6 * static_cast<double>(s.micros.size()) / sum : 0)
+            << ",\"mean_hits\":" << s.hits / static_cast<double>(s.executions) << "}";
+    first = false;
+  }
+  std::printf(
+      "{\"engine\":%s,\"phase\":\"search\",\"k\":%zu,\"exact\":%s,\"passes\":%d,"
+      "\"open_ms\":%.3f,\"peak_rss_kib\":%ld,\"classes\":{%s}}\n",
+      json_string(engine.name()).c_str(), options.k, options.exact ? "true" : "false",
+      options.passes, open_ms, peak_rss_kib(), classes.str().c_str());
+}
+
+}  // namespace
+
+const char* class_name(QueryClass query_class) {
+  switch (query_class) {
+    case QueryClass::kTerm: return "term";
+    case QueryClass::kAnd: return "and";
+    case QueryClass::kOr: return "or";
+    case QueryClass::kPhrase: return "phrase";
+  }
+  return "?";
+}
+
+std::vector<std::string> split_words(std::string_view words) {
+  std::vector<std::string> out;
+  std::istringstream in{std::string(words)};
+  for (std::string word; in >> word;) out.push_back(word);
+  return out;
+}
+
+std::vector<std::string> english_stop_words() {
+  // Snowball's list as trawl ships it: a word at the start of a line, '|' starts a comment.
+  std::ifstream in(std::string(TRAWL_SOURCE_DIR) + "/src/analysis/stopwords/english.txt");
+  if (!in) throw std::runtime_error("cannot read src/analysis/stopwords/english.txt");
+  std::vector<std::string> words;
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream fields(line.substr(0, line.find('|')));
+    std::string word;
+    if (fields >> word) words.push_back(word);
+  }
+  return words;
+}
+
+int run(int argc, char** argv, const std::function<std::unique_ptr<Engine>()>& make_engine) {
+  const std::string usage = std::string("usage: ") + argv[0] +
+                            " index CORPUS.jsonl DIR [--threads N] [--ram-mb M] [--stored]\n"
+                            "       " + argv[0] +
+                            " search DIR QUERIES.tsv [--k N] [--exact] [--passes N]\n";
+  if (argc < 4) {
+    std::cerr << usage;
+    return 2;
+  }
+  const std::string phase = argv[1];
+  try {
+    const Options options = parse_options(argc, argv, 4);
+    const std::unique_ptr<Engine> engine = make_engine();
+    if (phase == "index") {
+      index_phase(*engine, argv[2], argv[3], options);
+    } else if (phase == "search") {
+      search_phase(*engine, argv[2], argv[3], options);
+    } else {
+      std::cerr << usage;
+      return 2;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << argv[0] << ": " << phase << ": " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace trawl::compare

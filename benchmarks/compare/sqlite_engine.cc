@@ -1,0 +1,156 @@
+// SQLite FTS5 in the comparison: a contentless table (content='', so the text is not kept; with
+// --stored an ordinary FTS5 table keeps it) over title and body, tokenizer "porter unicode61"
+// (FTS5's only stemmer is Porter's English; it has no stop words), full positions (detail=full),
+// ranked by its bm25() (k1 1.2, b 0.75, fixed), ORDER BY rank LIMIT k. Rows are added in
+// transactions of 10,000 with a prepared statement; the rowid is the line number of the corpus,
+// mapped back to the id as a contentless table cannot return it. optimize() is FTS5's
+// 'optimize' command (merges its b-trees into one).
+#include <sqlite3.h>
+
+#include <memory>
+#include <stdexcept>
+
+#include "harness.h"
+
+namespace trawl::compare {
+namespace {
+
+struct CloseDatabase {
+  void operator()(sqlite3* db) const { sqlite3_close(db); }
+};
+struct Finalize {
+  void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+};
+using Statement = std::unique_ptr<sqlite3_stmt, Finalize>;
+
+class SqliteEngine final : public Engine {
+ public:
+  std::string name() const override { return "sqlite-fts5"; }
+  std::string settings() const override {
+    return std::string("SQLite ") + sqlite3_libversion() +
+           " FTS5: porter unicode61 tokenizer, no stop words, detail=full, bm25() k1=1.2 b=0.75";
+  }
+
+  void create(const std::string& dir, const IndexOptions& options) override {
+    connect(dir + "/index.db");
+    execute("PRAGMA journal_mode=WAL");
+    execute("PRAGMA synchronous=NORMAL");
+    execute(options.store_text
+                ? "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='porter unicode61')"
+                : "CREATE VIRTUAL TABLE docs USING fts5(title, body, content='', "
+                  "tokenize='porter unicode61')");
+    insert_ = prepare("INSERT INTO docs(rowid, title, body) VALUES(?, ?, ?)");
+    execute("BEGIN");
+  }
+
+  void add(const CorpusDocument& d) override {
+    ++rows_;
+    sqlite3_bind_int64(insert_.get(), 1, rows_);
+    sqlite3_bind_text(insert_.get(), 2, d.title.data(), static_cast<int>(d.title.size()),
+                      SQLITE_STATIC);
+    sqlite3_bind_text(insert_.get(), 3, d.body.data(), static_cast<int>(d.body.size()),
+                      SQLITE_STATIC);
+    step_done(insert_.get(), "insert");
+    sqlite3_reset(insert_.get());
+    if (rows_ % 10000 == 0) {
+      execute("COMMIT");
+      execute("BEGIN");
+    }
+  }
+
+  void commit() override {
+    execute("COMMIT");
+    execute("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+
+  void optimize() override {
+    execute("INSERT INTO docs(docs) VALUES('optimize')");
+    execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    insert_.reset();
+  }
+
+  void open(const std::string& dir) override {
+    connect(dir + "/index.db");
+    top_ = prepare("SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT ?");
+    count_ = prepare("SELECT count(*) FROM docs WHERE docs MATCH ?");
+  }
+
+  SearchOutcome search(QueryClass query_class, const std::string& words, std::size_t k,
+                       bool exact_count) override {
+    // FTS5 syntax: each word quoted as a string (so no word is read as an operator), joined by
+    // spaces (implicit AND) or OR; a phrase is one quoted string.
+    std::string match;
+    if (query_class == QueryClass::kPhrase) {
+      match = "\"" + words + "\"";
+    } else {
+      for (const std::string& word : split_words(words)) {
+        if (!match.empty()) match += query_class == QueryClass::kAnd ? " " : " OR ";
+        match += "\"" + word + "\"";
+      }
+    }
+    SearchOutcome outcome;
+    sqlite3_bind_text(top_.get(), 1, match.data(), static_cast<int>(match.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(top_.get(), 2, static_cast<sqlite3_int64>(k));
+    int rc;
+    while ((rc = sqlite3_step(top_.get())) == SQLITE_ROW) {
+      outcome.ids.push_back(std::to_string(sqlite3_column_int64(top_.get(), 0)));
+    }
+    if (rc != SQLITE_DONE) fail("search");
+    sqlite3_reset(top_.get());
+    outcome.total_hits = outcome.ids.size();
+    if (exact_count) {
+      sqlite3_bind_text(count_.get(), 1, match.data(), static_cast<int>(match.size()),
+                        SQLITE_STATIC);
+      if (sqlite3_step(count_.get()) != SQLITE_ROW) fail("count");
+      outcome.total_hits = static_cast<std::uint64_t>(sqlite3_column_int64(count_.get(), 0));
+      sqlite3_reset(count_.get());
+    }
+    return outcome;
+  }
+
+ private:
+  void connect(const std::string& path) {
+    sqlite3* db = nullptr;
+    const int rc = sqlite3_open(path.c_str(), &db);
+    db_.reset(db);
+    if (rc != SQLITE_OK) fail("open " + path);
+  }
+
+  [[noreturn]] void fail(const std::string& what) const {
+    throw std::runtime_error(what + ": " + (db_ ? sqlite3_errmsg(db_.get()) : "out of memory"));
+  }
+
+  void execute(const char* sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db_.get(), sql, nullptr, nullptr, &message) != SQLITE_OK) {
+      const std::string text = message != nullptr ? message : "?";
+      sqlite3_free(message);
+      throw std::runtime_error(std::string(sql) + ": " + text);
+    }
+  }
+
+  Statement prepare(const char* sql) {
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db_.get(), sql, -1, &statement, nullptr) != SQLITE_OK) fail(sql);
+    return Statement(statement);
+  }
+
+  void step_done(sqlite3_stmt* statement, const char* what) {
+    if (sqlite3_step(statement) != SQLITE_DONE) fail(what);
+  }
+
+  // Declared first, destroyed last: statements must be finalised before the connection closes.
+  std::unique_ptr<sqlite3, CloseDatabase> db_;
+  Statement insert_;
+  Statement top_;
+  Statement count_;
+  sqlite3_int64 rows_ = 0;
+};
+
+}  // namespace
+}  // namespace trawl::compare
+
+int main(int argc, char** argv) {
+  return trawl::compare::run(argc, argv,
+                             [] { return std::make_unique<trawl::compare::SqliteEngine>(); });
+}

@@ -1,0 +1,117 @@
+// Xapian in the comparison, set up as close to trawl as its API allows: TermGenerator with the
+// Snowball English stemmer, stemmed terms only (STEM_ALL) with positions, the same Snowball stop
+// word list (STOP_ALL: not indexed), title and body indexed as one text, the id as document
+// data; BM25Weight with trawl's k1 0.9 and b 0.4; QueryParser with the same stemmer and stop
+// words. Xapian has no parallel indexing; its flush threshold is left at the default.
+#include <xapian.h>
+
+#include <optional>
+#include <stdexcept>
+
+#include "harness.h"
+
+namespace trawl::compare {
+namespace {
+
+class XapianEngine final : public Engine {
+ public:
+  XapianEngine() : stemmer_("english") {
+    for (const std::string& word : english_stop_words()) stopper_.add(word);
+  }
+
+  std::string name() const override { return "xapian"; }
+  std::string settings() const override {
+    return "Xapian " + std::string(Xapian::version_string()) +
+           ": Snowball English stemmer (STEM_ALL), Snowball stop words, positions, "
+           "BM25Weight k1=0.9 b=0.4";
+  }
+
+  void create(const std::string& dir, const IndexOptions& options) override {
+    store_text_ = options.store_text;
+    run([&] {
+      database_.emplace(dir, Xapian::DB_CREATE_OR_OVERWRITE);
+      generator_.set_stemmer(stemmer_);
+      generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
+      generator_.set_stopper(&stopper_);
+      generator_.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
+    });
+  }
+
+  void add(const CorpusDocument& d) override {
+    run([&] {
+      Xapian::Document document;
+      generator_.set_document(document);
+      generator_.index_text(d.title);
+      generator_.increase_termpos();
+      generator_.index_text(d.body);
+      document.set_data(store_text_ ? d.id + "\n" + d.title + "\n" + d.body : d.id);
+      database_->add_document(document);
+    });
+  }
+
+  void commit() override {
+    run([&] { database_->commit(); });
+  }
+  void optimize() override {}  // a B-tree database; compaction is an offline tool (xapian-compact)
+
+  void open(const std::string& dir) override {
+    run([&] {
+      reader_.emplace(dir);
+      parser_.set_database(*reader_);
+      parser_.set_stemmer(stemmer_);
+      parser_.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
+      parser_.set_stopper(&stopper_);
+    });
+  }
+
+  SearchOutcome search(QueryClass query_class, const std::string& words, std::size_t k,
+                       bool exact_count) override {
+    SearchOutcome outcome;
+    run([&] {
+      std::string text = words;
+      parser_.set_default_op(query_class == QueryClass::kAnd ? Xapian::Query::OP_AND
+                                                             : Xapian::Query::OP_OR);
+      if (query_class == QueryClass::kPhrase) text = "\"" + words + "\"";
+      const Xapian::Query query =
+          parser_.parse_query(text, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE);
+      Xapian::Enquire enquire(*reader_);
+      enquire.set_query(query);
+      enquire.set_weighting_scheme(Xapian::BM25Weight(0.9, 0, 1, 0.4, 0.5));
+      const auto size = static_cast<Xapian::doccount>(k);
+      const Xapian::MSet mset =
+          enquire.get_mset(0, size, exact_count ? reader_->get_doccount() : 0);
+      outcome.total_hits = exact_count ? mset.get_matches_estimated() : mset.get_matches_lower_bound();
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        const std::string data = it.get_document().get_data();
+        outcome.ids.push_back(data.substr(0, data.find('\n')));
+      }
+    });
+    return outcome;
+  }
+
+ private:
+  template <typename F>
+  static void run(F f) {
+    try {
+      f();
+    } catch (const Xapian::Error& e) {
+      throw std::runtime_error(e.get_description());
+    }
+  }
+
+  Xapian::Stem stemmer_;
+  Xapian::SimpleStopper stopper_;
+  Xapian::TermGenerator generator_;
+  Xapian::QueryParser parser_;
+  std::optional<Xapian::WritableDatabase> database_;
+  std::optional<Xapian::Database> reader_;
+  bool store_text_ = false;
+};
+
+}  // namespace
+}  // namespace trawl::compare
+
+int main(int argc, char** argv) {
+  return trawl::compare::run(argc, argv,
+                             [] { return std::make_unique<trawl::compare::XapianEngine>(); });
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Draws a query file (class<TAB>words) from a JSON Lines corpus, deterministically.
+
+Every query is taken from one document, so each finds at least that document: words are drawn
+from a random position of a random document's body, as a reader of that document would pick
+them. Words are lower-case letters only, 3 to 20 long, not stop words (trawl's English list).
+
+  term    one word                      and     two words of the document
+  or      two to four words             phrase  two or three adjacent words
+
+Usage: make_queries.py CORPUS.jsonl QUERIES.tsv [--per-class N] [--seed S] [--stop-words FILE]
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import sys
+
+WORD = re.compile(r"[A-Za-z]+")
+
+
+def stop_words(path):
+    words = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            fields = line.split("|", 1)[0].split()
+            if fields:
+                words.add(fields[0])
+    return words
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus")
+    parser.add_argument("output")
+    parser.add_argument("--per-class", type=int, default=250)
+    parser.add_argument("--seed", type=int, default=20261127)
+    parser.add_argument("--stop-words",
+                        default=os.path.join(here, "../../src/analysis/stopwords/english.txt"))
+    args = parser.parse_args()
+    stops = stop_words(args.stop_words)
+
+    with open(args.corpus, encoding="utf-8") as f:
+        bodies = [json.loads(line)["body"] for line in f if line.strip()]
+    rng = random.Random(args.seed)
+
+    def usable(word):
+        return 3 <= len(word) <= 20 and word not in stops
+
+    def words_of(body):
+        # (word, adjacent-to-previous) pairs: adjacent when only spaces separate the two.
+        out = []
+        end = -1
+        for match in WORD.finditer(body):
+            word = match.group(0).lower()
+            out.append((word, end >= 0 and body[end:match.start()].isspace()))
+            end = match.end()
+        return out
+
+    queries = {name: [] for name in ("term", "and", "or", "phrase")}
+    sizes = {"term": (1, 1), "and": (2, 2), "or": (2, 4), "phrase": (2, 3)}
+    while any(len(q) < args.per_class for q in queries.values()):
+        words = words_of(bodies[rng.randrange(len(bodies))])
+        for name, found in queries.items():
+            if len(found) >= args.per_class or not words:
+                continue
+            low, high = sizes[name]
+            count = rng.randint(low, high)
+            if name == "phrase":
+                start = rng.randrange(len(words))
+                run = words[start:start + count]
+                if len(run) == count and all(usable(w) for w, _ in run) and all(a for _, a in run[1:]):
+                    found.append(" ".join(w for w, _ in run))
+            else:
+                candidates = sorted({w for w, _ in words if usable(w)})
+                if len(candidates) >= count:
+                    found.append(" ".join(rng.sample(candidates, count)))
+    with open(args.output, "w", encoding="utf-8") as out:
+        for name, found in queries.items():
+            for query in found:
+                out.write("%s\t%s\n" % (name, query))
+    print("make_queries: %d queries -> %s" % (sum(len(q) for q in queries.values()), args.output),
+          file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
