@@ -304,6 +304,11 @@ void BlockPostingsCursor::next() noexcept {
 
 void BlockPostingsCursor::next_geq(DocId target) noexcept {
   if (doc_ == kTerminated || target <= doc_) return;
+  // Scorers step to doc + 1 all the time: the next posting of the block is then the answer.
+  if (decoded_ && index_ + 1 < block_size_ && docs_[index_ + 1] >= target) {
+    doc_ = docs_[++index_];
+    return;
+  }
   // Skip whole blocks whose last document is below the target, without decoding them.
   while (skip_.last_doc < target) {
     if (block_ + 1 >= block_count_) {
@@ -395,8 +400,8 @@ Result<std::vector<StoredValue>> SegmentReader::stored(DocId doc) const {
   return stored(doc, cache);
 }
 
-void SegmentReader::StoredCache::FreeContext::operator()(ZSTD_DCtx* context) const {
-  ZSTD_freeDCtx(context);
+void SegmentReader::StoredCache::FreeContext::operator()(ZSTD_DCtx* dctx) const {
+  ZSTD_freeDCtx(dctx);
 }
 
 Result<std::vector<StoredValue>> SegmentReader::stored(DocId doc, StoredCache& cache) const {

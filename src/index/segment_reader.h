@@ -130,7 +130,7 @@ class SegmentReader {
   /// decompresses each block once. One per thread.
   struct StoredCache {
     struct FreeContext {
-      void operator()(ZSTD_DCtx* context) const;
+      void operator()(ZSTD_DCtx* dctx) const;
     };
     std::size_t block = SIZE_MAX;
     std::unique_ptr<ZSTD_DCtx, FreeContext> context;  // reused: creating one costs a memset of ~100 KiB

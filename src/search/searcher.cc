@@ -166,19 +166,23 @@ class Compiler {
         TRAWL_ASSIGN_OR_RETURN(auto info, segment->lookup(term_key(f, term)));
         if (info) cursors.push_back(segment->postings(*info, f));
       }
-      if (cursors.size() == 1) {
-        df += cursors[0]->size();
-        continue;
-      }
-      // A term in several fields: count the union of their postings.
-      for (DocId doc = 0;;) {
+      if (cursors.empty()) continue;
+      // A term in several fields: the size of the union of their postings. The longest list
+      // counts whole; a document of the others adds one only where the longest lacks it, which
+      // next_geq answers skipping whole blocks. Cost: the shorter lists (titles, usually).
+      std::sort(cursors.begin(), cursors.end(),
+                [](const auto& a, const auto& b) { return a->size() > b->size(); });
+      auto& longest = cursors.front();
+      df += longest->size();
+      for (DocId doc = 0; cursors.size() > 1;) {
         DocId smallest = kTerminated;
-        for (auto& cursor : cursors) {
-          cursor->next_geq(doc);
-          smallest = std::min(smallest, cursor->docid());
+        for (std::size_t c = 1; c < cursors.size(); ++c) {
+          cursors[c]->next_geq(doc);
+          smallest = std::min(smallest, cursors[c]->docid());
         }
         if (smallest == kTerminated) break;
-        ++df;
+        longest->next_geq(smallest);
+        if (longest->docid() != smallest) ++df;
         doc = smallest + 1;
       }
       for (auto& cursor : cursors) TRAWL_RETURN_IF_ERROR(cursor->status());
@@ -320,7 +324,23 @@ class Compiler {
     }
     if (plan.min_should_match > should) return Plan{};
     if (plan.children.empty()) return Plan{};
-    return plan;
+    return as_bag_of_words(std::move(plan));
+  }
+
+  // "a OR b OR c" of single words is a bag of words: one kTerms plan, which top-k search prunes
+  // (MaxScore). Scores stay bit-identical: both sum the words' scores from zero in clause order.
+  static Plan as_bag_of_words(Plan plan) {
+    if (plan.boost != 1 || plan.min_should_match > 1 || plan.children.size() < 2) return plan;
+    for (std::size_t c = 0; c < plan.children.size(); ++c) {
+      if (plan.occurs[c] != Query::Occur::kShould || plan.children[c].kind != Plan::Kind::kTerms ||
+          plan.children[c].terms.size() != 1) {
+        return plan;
+      }
+    }
+    Plan bag;
+    bag.kind = Plan::Kind::kTerms;
+    for (Plan& child : plan.children) bag.terms.push_back(std::move(child.terms[0]));
+    return bag;
   }
 
   const std::vector<std::shared_ptr<const Analyzer>>& analyzers_;
@@ -336,10 +356,11 @@ struct TermClause {
   ScorerPtr scorer;
   double bound = 0;       // over the whole segment
   std::size_t order = 0;  // position in the plan: scores are summed in this order
-  // Per postings block (single-field terms): the block's last document and a bound for every
-  // document in it. Empty for multi-field terms, whose blocks do not line up.
+  // Consecutive document ranges, each given by its last document, with a bound for every
+  // document in it: the term's postings blocks for one field; for several fields the ranges
+  // where each field's block stays the same.
   std::vector<std::pair<DocId, double>> blocks;
-  std::size_t block = 0;  // the block MaxScore last looked at
+  std::size_t block = 0;  // the range MaxScore last looked at
 
   // A bound for `doc` (which only grows between calls).
   double bound_at(DocId doc) {
@@ -347,7 +368,68 @@ struct TermClause {
     while (block < blocks.size() && blocks[block].first < doc) ++block;
     return block < blocks.size() ? blocks[block].second : 0.0;
   }
+  // The last document for which the bound bound_at(doc) returned holds.
+  DocId bound_end() const {
+    return block < blocks.size() ? blocks[block].first : kTerminated - 1;
+  }
 };
+
+// One field's postings blocks of a term: last document, largest tf, smallest field length.
+struct FieldBlock {
+  DocId last_doc;
+  std::uint32_t max_freq;
+  std::uint32_t min_length;
+};
+
+// Ranges of a term in several fields (see TermClause::blocks). In a range, each field's block is
+// fixed. A document there holds the term in some set S of those fields, so its tf is at most
+// the sum of S's blocks' weighted maxima and its length at least the sum of their weighted
+// minima; the range's bound is the largest over every S. (Taking all fields' maxima with the
+// smallest minimum would be valid too, but a short field such as a title, whose sparse blocks
+// span most documents, would then make every bound nearly the segment's.)
+std::vector<std::pair<DocId, double>> multi_field_ranges(
+    const Bm25Term& bm25, const std::vector<std::vector<FieldBlock>>& fields) {
+  std::vector<DocId> ends;
+  for (const auto& blocks : fields) {
+    for (const FieldBlock& block : blocks) ends.push_back(block.last_doc);
+  }
+  std::sort(ends.begin(), ends.end());
+  ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
+  std::vector<std::size_t> at(fields.size(), 0);
+  std::vector<double> tfs, lengths;
+  std::vector<std::pair<DocId, double>> ranges;
+  ranges.reserve(ends.size());
+  for (const DocId end : ends) {
+    tfs.clear();
+    lengths.clear();
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      while (at[i] < fields[i].size() && fields[i][at[i]].last_doc < end) ++at[i];
+      if (at[i] == fields[i].size()) continue;  // the field's postings ended before the range
+      const double weight = bm25.field_weights[i];
+      tfs.push_back(weight * fields[i][at[i]].max_freq);
+      lengths.push_back(weight * fields[i][at[i]].min_length);
+    }
+    double bound = 0;
+    if (tfs.size() <= 6) {
+      for (std::uint32_t set = 1; set < (1u << tfs.size()); ++set) {
+        double tf = 0, length = 0;
+        for (std::size_t i = 0; i < tfs.size(); ++i) {
+          if ((set >> i) & 1u) {
+            tf += tfs[i];
+            length += lengths[i];
+          }
+        }
+        bound = std::max(bound, bm25.score(tf, length));
+      }
+    } else {
+      double tf = 0;
+      for (const double t : tfs) tf += t;
+      bound = bm25.score(tf, *std::min_element(lengths.begin(), lengths.end()));
+    }
+    ranges.emplace_back(end, bound * (1 + 1e-9) + 1e-12);
+  }
+  return ranges;
+}
 
 // The terms of a kTerms plan present in `segment`, in plan order.
 Result<std::vector<TermClause>> term_clauses(const Plan& plan, const SegmentReader& segment) {
@@ -356,9 +438,8 @@ Result<std::vector<TermClause>> term_clauses(const Plan& plan, const SegmentRead
     const std::string& term = plan.terms[t].first;
     const Bm25Term& bm25 = plan.terms[t].second;
     std::vector<std::unique_ptr<PostingsCursor>> cursors;
+    std::vector<std::vector<FieldBlock>> field_blocks(bm25.fields.size());
     bool any = false;
-    double bound = 0, tf_bound = 0;
-    std::vector<std::pair<DocId, double>> blocks;
     for (std::size_t i = 0; i < bm25.fields.size(); ++i) {
       const std::uint32_t f = bm25.fields[i];
       TRAWL_ASSIGN_OR_RETURN(auto info, segment.lookup(term_key(f, term)));
@@ -367,25 +448,28 @@ Result<std::vector<TermClause>> term_clauses(const Plan& plan, const SegmentRead
         continue;
       }
       any = true;
-      const double weight = bm25.field_weights[i];
-      std::uint32_t max_freq = 0;
       TRAWL_RETURN_IF_ERROR(segment.for_each_block(
           *info, [&](DocId last_doc, std::uint32_t freq, std::uint32_t length) {
-            max_freq = std::max(max_freq, freq);
-            // One field: the block's largest tf with its smallest length bounds every score in
-            // it (with slack for rounding: the bound is computed as the scores are).
-            if (bm25.fields.size() == 1) {
-              const double block_bound = bm25.score(weight * freq, weight * length) * (1 + 1e-9) + 1e-12;
-              blocks.emplace_back(last_doc, block_bound);
-              bound = std::max(bound, block_bound);
-            }
+            field_blocks[i].push_back({last_doc, freq, length});
           }));
-      tf_bound += weight * max_freq;
       cursors.push_back(segment.postings(*info, f));
     }
     if (!any) continue;
-    // Several fields: tf at most the sum of their maxima, length at least 0.
-    if (bm25.fields.size() > 1) bound = bm25.score(tf_bound, 0) * (1 + 1e-9) + 1e-12;
+    std::vector<std::pair<DocId, double>> blocks;
+    if (bm25.fields.size() == 1) {
+      // One field: the block's largest tf with its smallest length bounds every score in it
+      // (with slack for rounding: the bound is computed as the scores are).
+      const double weight = bm25.field_weights[0];
+      for (const FieldBlock& block : field_blocks[0]) {
+        blocks.emplace_back(block.last_doc,
+                            bm25.score(weight * block.max_freq, weight * block.min_length) *
+                                    (1 + 1e-9) + 1e-12);
+      }
+    } else {
+      blocks = multi_field_ranges(bm25, field_blocks);
+    }
+    double bound = 0;
+    for (const auto& [last_doc, block_bound] : blocks) bound = std::max(bound, block_bound);
     clauses.push_back({search_internal::make_term_scorer(segment, bm25, std::move(cursors)),
                        bound, t, std::move(blocks), 0});
   }
@@ -565,6 +649,21 @@ Status max_score(std::vector<TermClause> terms, std::size_t plan_terms, std::siz
     DocId doc = kTerminated;
     for (std::size_t i = essential; i < n; ++i) doc = std::min(doc, terms[i].scorer->doc());
     if (doc == kTerminated) break;
+    // Block-max skip: while the essential terms stay in their current blocks, no document can
+    // score more than their block bounds plus every non-essential bound; if that cannot beat
+    // the threshold, the essential terms jump past the nearest block end.
+    {
+      double bound = essential > 0 ? prefix[essential - 1] : 0.0;
+      DocId end = kTerminated - 1;
+      for (std::size_t i = essential; i < n; ++i) {
+        bound += terms[i].bound_at(doc);
+        end = std::min(end, terms[i].bound_end());
+      }
+      if (bound <= top.threshold()) {
+        for (std::size_t i = essential; i < n; ++i) terms[i].scorer->advance(end + 1);
+        continue;
+      }
+    }
     const bool live = deleted == nullptr || !deleted->contains(doc);
     double partial = 0;
     bool hopeless = false;
@@ -644,8 +743,7 @@ Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& o
   TopK top(options.k);
   const auto& segments = IndexReaderInternal::segments(reader_);
   const auto& deletions = IndexReaderInternal::deletions(reader_);
-  const bool prune = !options.exact_count && options.k > 0 && plan.kind == Plan::Kind::kTerms &&
-                     plan.terms.size() > 1;
+  const bool prune = !options.exact_count && options.k > 0 && plan.kind == Plan::Kind::kTerms;
   std::uint64_t base = 0;
   for (std::size_t s = 0; s < segments.size(); ++s) {
     const auto* deleted = deletions[s].get();

@@ -2,7 +2,9 @@
 // the same order, with bit-identical scores, on randomized indexes and queries.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
 
 #include "support/random_text.h"
@@ -54,8 +56,9 @@ TEST_CASE("Pruning: MaxScore top-k equals exhaustive top-k", "[search]") {
   REQUIRE(writer->commit().ok());
   const trawl::Searcher searcher(trawl::IndexReader::open(directory).value());
 
-  for (int q = 0; q < 60; ++q) {
-    const std::string text = zipf_text(rng, 2 + static_cast<int>(rng() % 5));
+  for (int q = 0; q < 100; ++q) {
+    // One word too: a single term is pruned by its block bounds alone.
+    const std::string text = zipf_text(rng, 1 + static_cast<int>(rng() % 6));
     const std::string field = rng() % 2 ? "" : "body";
     const std::size_t k = std::vector<std::size_t>{1, 10, 100}[rng() % 3];
     CAPTURE(text, field, k);
@@ -78,5 +81,64 @@ TEST_CASE("Pruning: MaxScore top-k equals exhaustive top-k", "[search]") {
     CHECK(b->total_is_exact);
     CHECK(a->total_hits <= b->total_hits);
     CHECK(a->total_hits >= a->hits.size());
+  }
+}
+
+TEST_CASE("Pruning: an OR of words scores each document as the sum of its words' scores",
+          "[search]") {
+  const auto seed = GENERATE(take(3, random(0u, 1000000u)));
+  CAPTURE(seed);
+  std::mt19937_64 rng(seed);
+  trawl::Schema schema;
+  trawl::AnalyzerOptions plain;
+  plain.language = "";
+  schema.add_keyword("id").add_text("title", plain).add_text("body", plain);
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  auto writer = trawl::IndexWriter::open(directory, schema);
+  REQUIRE(writer.has_value());
+  for (int i = 0; i < 2000; ++i) {
+    REQUIRE(writer->add(trawl::Document()
+                            .add("id", std::to_string(i))
+                            .add("title", zipf_text(rng, 1 + static_cast<int>(rng() % 4)))
+                            .add("body", zipf_text(rng, static_cast<int>(rng() % 80))))
+                .ok());
+  }
+  REQUIRE(writer->commit().ok());
+  const trawl::Searcher searcher(trawl::IndexReader::open(directory).value());
+  trawl::SearchOptions all;
+  all.k = 100000;
+  all.exact_count = true;
+
+  for (int q = 0; q < 30; ++q) {
+    // Words as separate clauses (what the parser makes of "a b c"), some scoped to a field.
+    std::vector<trawl::Query::Clause> clauses;
+    const int count = 2 + static_cast<int>(rng() % 4);
+    for (int w = 0; w < count; ++w) {
+      const std::string field = rng() % 3 == 0 ? "title" : "";
+      clauses.push_back({trawl::Query::Occur::kShould, trawl::Query::term(field, zipf_text(rng, 1))});
+    }
+    // The reference: each word searched alone, its (float) scores summed per document. The
+    // query sums unrounded scores, so the two agree to float precision, not bit for bit.
+    std::map<std::pair<std::size_t, trawl::DocId>, double> expected;
+    for (const auto& clause : clauses) {
+      const auto alone = searcher.search(clause.query, all);
+      REQUIRE(alone.has_value());
+      for (const auto& hit : alone->hits) expected[{hit.segment, hit.doc}] += hit.score;
+    }
+    std::vector<double> best;
+    for (const auto& [key, score] : expected) best.push_back(score);
+    std::sort(best.rbegin(), best.rend());
+
+    trawl::SearchOptions top;
+    top.k = std::vector<std::size_t>{1, 10, 50}[rng() % 3];
+    const auto result = searcher.search(trawl::Query::boolean(clauses), top);
+    REQUIRE(result.has_value());
+    REQUIRE(result->hits.size() == std::min(top.k, expected.size()));
+    for (std::size_t i = 0; i < result->hits.size(); ++i) {
+      CAPTURE(q, i);
+      const auto& hit = result->hits[i];
+      CHECK(hit.score == Approx(expected[{hit.segment, hit.doc}]).epsilon(1e-5));
+      CHECK(hit.score == Approx(best[i]).epsilon(1e-5));
+    }
   }
 }
