@@ -39,6 +39,13 @@ inline constexpr std::string_view kStoredKind = "STOR";
 inline constexpr std::uint32_t kDictBlockTerms = 32;
 /// Uncompressed bytes of stored documents per compressed block.
 inline constexpr std::size_t kStoredBlockBytes = 16 * 1024;
+/// Version of the .sto file. 2: a block whose compressed size equals its raw size is stored
+/// uncompressed (version 1 files compress every block).
+inline constexpr std::uint32_t kStoredFormatVersion = 2;
+/// Stored blocks smaller than this, or that zstd shrinks by less than a quarter, are kept
+/// uncompressed: decompressing a frame costs tens of thousands of instructions whatever its
+/// size, which is most of fetching a document's id.
+inline constexpr std::size_t kStoredCompressMinBytes = 2048;
 /// Documents per stored block at most: fetching one document decompresses its whole block, so
 /// small records (ids only) must not pack thousands of documents into one.
 inline constexpr std::size_t kStoredBlockDocs = 64;

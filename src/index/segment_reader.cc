@@ -5,6 +5,7 @@
 #include <new>
 
 #include <algorithm>
+#include <cstring>
 
 #include "util/varint.h"
 
@@ -36,10 +37,11 @@ Result<std::shared_ptr<const SegmentReader>> SegmentReader::open(
   segment->schema_ = std::move(schema_ptr);
   segment->field_count_ = schema.fields().size();
   auto open_file = [&](std::string_view extension, std::string_view kind, bool verify,
-                       FramedFile& out) -> Status {
+                       FramedFile& out,
+                       std::uint32_t max_version = kSegmentFormatVersion) -> Status {
     TRAWL_ASSIGN_OR_RETURN(out, store_internal::open_framed(directory,
                                                             segment_file(name, extension), kind,
-                                                            kSegmentFormatVersion, verify));
+                                                            max_version, verify));
     return {};
   };
   // Small metadata: checksummed now. Bulk data: framing checked, bytes read on demand.
@@ -55,7 +57,8 @@ Result<std::shared_ptr<const SegmentReader>> SegmentReader::open(
   TRAWL_RETURN_IF_ERROR(open_file("pos", kPositionsKind, false, segment->positions_));
   TRAWL_RETURN_IF_ERROR(open_file("len", kLengthsKind, false, segment->lengths_));
   TRAWL_RETURN_IF_ERROR(open_file("col", kColumnsKind, false, segment->columns_));
-  TRAWL_RETURN_IF_ERROR(open_file("sto", kStoredKind, false, segment->stored_));
+  TRAWL_RETURN_IF_ERROR(
+      open_file("sto", kStoredKind, false, segment->stored_, kStoredFormatVersion));
 
   const SegmentMeta& meta = segment->meta_;
   if (meta.fields.size() != segment->field_count_ || meta.name != name) {
@@ -268,8 +271,9 @@ bool BlockPostingsCursor::decode_block() noexcept {
                     ? static_cast<std::uint32_t>(util::kBlockSize)
                     : doc_freq_ - block_ * static_cast<std::uint32_t>(util::kBlockSize);
   const std::uint8_t* end = block_data_ + skip_.doc_bytes;
-  const std::uint8_t* p = util::decode_block(block_data_, end, block_size_, docs_.data());
-  if (p != nullptr) p = util::decode_block(p, end, block_size_, freqs_.data());
+  const std::uint8_t* readable = segment_->postings_.mapping_end();
+  const std::uint8_t* p = util::decode_block(block_data_, end, block_size_, docs_.data(), readable);
+  if (p != nullptr) p = util::decode_block(p, end, block_size_, freqs_.data(), readable);
   if (p != end) {
     fail("malformed postings block");
     return false;
@@ -351,7 +355,7 @@ const Position* BlockPostingsCursor::positions() noexcept {
     const std::uint8_t* end = p + skip_.position_bytes;
     for (std::uint64_t done = 0; done < total && p != nullptr; done += util::kBlockSize) {
       const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(util::kBlockSize, total - done));
-      p = util::decode_block(p, end, n, block_positions_.data() + done);
+      p = util::decode_block(p, end, n, block_positions_.data() + done, file.mapping_end());
     }
     if (p != end) {
       fail("malformed positions block");
@@ -434,15 +438,19 @@ Result<std::string> SegmentReader::stored_record(DocId doc, StoredCache& cache) 
       return corrupt(stored_, "malformed block header");
     }
     cache.raw.resize(static_cast<std::size_t>(raw_size));
-    if (!cache.context) {
-      cache.context.reset(ZSTD_createDCtx());
-      if (!cache.context) throw std::bad_alloc();
-    }
-    const std::size_t size = ZSTD_decompressDCtx(cache.context.get(), cache.raw.data(),
-                                                 cache.raw.size(), p,
-                                                 static_cast<std::size_t>(compressed_size));
-    if (ZSTD_isError(size) || size != cache.raw.size()) {
-      return corrupt(stored_, "bad compressed block");
+    if (stored_.version >= 2 && compressed_size == raw_size) {  // kept uncompressed
+      std::memcpy(cache.raw.data(), p, cache.raw.size());
+    } else {
+      if (!cache.context) {
+        cache.context.reset(ZSTD_createDCtx());
+        if (!cache.context) throw std::bad_alloc();
+      }
+      const std::size_t size = ZSTD_decompressDCtx(cache.context.get(), cache.raw.data(),
+                                                   cache.raw.size(), p,
+                                                   static_cast<std::size_t>(compressed_size));
+      if (ZSTD_isError(size) || size != cache.raw.size()) {
+        return corrupt(stored_, "bad compressed block");
+      }
     }
     const auto* q = reinterpret_cast<const std::uint8_t*>(cache.raw.data());
     const auto* raw_end = q + cache.raw.size();

@@ -44,9 +44,10 @@ Result<SegmentWriter> SegmentWriter::create(Directory& directory, std::string na
                                             const Schema& schema) {
   SegmentWriter writer(directory, name, schema);
   auto open = [&](std::string_view extension, std::string_view kind,
-                  std::optional<FileWriter>& slot) -> Status {
+                  std::optional<FileWriter>& slot,
+                  std::uint32_t version = kSegmentFormatVersion) -> Status {
     TRAWL_ASSIGN_OR_RETURN(auto file, FileWriter::create(directory, segment_file(name, extension),
-                                                         kind, kSegmentFormatVersion));
+                                                         kind, version));
     slot.emplace(std::move(file));
     return {};
   };
@@ -55,7 +56,7 @@ Result<SegmentWriter> SegmentWriter::create(Directory& directory, std::string na
   TRAWL_RETURN_IF_ERROR(open("pos", kPositionsKind, writer.positions_));
   TRAWL_RETURN_IF_ERROR(open("len", kLengthsKind, writer.lengths_));
   TRAWL_RETURN_IF_ERROR(open("col", kColumnsKind, writer.columns_));
-  TRAWL_RETURN_IF_ERROR(open("sto", kStoredKind, writer.stored_));
+  TRAWL_RETURN_IF_ERROR(open("sto", kStoredKind, writer.stored_, kStoredFormatVersion));
   return writer;
 }
 
@@ -235,23 +236,30 @@ Status SegmentWriter::add_document(const std::vector<std::uint32_t>& lengths,
   return {};
 }
 
-// A stored block: varint(docs) varint(raw bytes) varint(compressed bytes), then zstd of
-// [varint record size]* [records].
+// A stored block: varint(docs) varint(raw bytes) varint(stored bytes), then the zstd frame of
+// [varint record size]* [records], or those bytes themselves when stored bytes == raw bytes.
 Status SegmentWriter::flush_stored_block() {
   if (stored_record_sizes_.empty()) return {};
   std::string raw;
   for (std::uint32_t size : stored_record_sizes_) util::put_varint(raw, size);
   raw += stored_block_;
-  std::string compressed(ZSTD_compressBound(raw.size()), '\0');
-  const std::size_t size = ZSTD_compress(compressed.data(), compressed.size(), raw.data(),
-                                         raw.size(), 3);
-  if (ZSTD_isError(size)) {
-    return record(Status::internal(name_ + ".sto: zstd: " + ZSTD_getErrorName(size)));
+  std::string compressed;
+  if (raw.size() >= kStoredCompressMinBytes) {
+    compressed.resize(ZSTD_compressBound(raw.size()));
+    const std::size_t size = ZSTD_compress(compressed.data(), compressed.size(), raw.data(),
+                                           raw.size(), 3);
+    if (ZSTD_isError(size)) {
+      return record(Status::internal(name_ + ".sto: zstd: " + ZSTD_getErrorName(size)));
+    }
+    compressed.resize(size);
   }
-  compressed.resize(size);
+  // Kept raw unless zstd saves a quarter; a kept frame is then always smaller than the raw
+  // bytes, which is how the reader tells the two apart.
+  const std::size_t raw_size = raw.size();
+  if (compressed.empty() || compressed.size() > raw_size / 4 * 3) compressed = std::move(raw);
   std::string header;
   util::put_varint(header, stored_record_sizes_.size());
-  util::put_varint(header, raw.size());
+  util::put_varint(header, raw_size);
   util::put_varint(header, compressed.size());
   stored_block_offsets_.push_back(stored_->position() - store_internal::kHeaderSize);
   TRAWL_RETURN_IF_ERROR(record(stored_->append(header)));

@@ -25,6 +25,7 @@ using index_internal::SegmentReader;
 using index_internal::term_key;
 using search_internal::Bm25Term;
 using search_internal::ScorerPtr;
+using search_internal::Scorer;
 
 namespace {
 
@@ -41,6 +42,9 @@ struct Plan {
   std::vector<Query::Occur> occurs;                     // ...how each must match
   std::uint32_t min_should_match = 0;
   double boost = 1;                                     // kBoolean, kMatchAll
+  // kNothing because the text had no words left after analysis (stop words, punctuation): a
+  // required clause like that is dropped, as users expect of "+the +cat", not unsatisfiable.
+  bool no_words = false;
 };
 
 double idf(double n, double df) { return std::log(1 + (n - df + 0.5) / (df + 0.5)); }
@@ -253,6 +257,7 @@ class Compiler {
     TRAWL_ASSIGN_OR_RETURN(auto groups, field_groups(query.field()));
     const bool scoped = !query.field().empty();
     std::vector<Plan> plans;
+    bool any_words = query.kind() == Query::Kind::kPrefix;
     for (const FieldGroup& group : groups) {
       Plan plan;
       if (query.kind() == Query::Kind::kPrefix) {
@@ -260,6 +265,7 @@ class Compiler {
         TRAWL_ASSIGN_OR_RETURN(plan, terms_plan(group, words, scoped, query.boost()));
       } else {
         TRAWL_ASSIGN_OR_RETURN(auto tokens, analyze(group, query.text()));
+        any_words = any_words || !tokens.empty();
         std::vector<std::string> words;
         for (const Token& token : tokens) words.push_back(token.term);
         if (query.kind() == Query::Kind::kPhrase && tokens.size() > 1) {
@@ -270,7 +276,11 @@ class Compiler {
       }
       if (plan.kind != Plan::Kind::kNothing) plans.push_back(std::move(plan));
     }
-    if (plans.empty()) return Plan{};
+    if (plans.empty()) {
+      Plan nothing;
+      nothing.no_words = !any_words;
+      return nothing;
+    }
     if (plans.size() == 1) return std::move(plans[0]);
     Plan any;  // fields with different analyzers: each group scored on its own, OR-ed
     any.kind = Plan::Kind::kBoolean;
@@ -315,7 +325,8 @@ class Compiler {
       const bool required =
           clause.occur == Query::Occur::kMust || clause.occur == Query::Occur::kFilter;
       if (child.kind == Plan::Kind::kNothing) {
-        if (required) return Plan{};  // a required clause nothing matches
+        if (child.no_words) continue;  // nothing to require: the clause was only stop words
+        if (required) return Plan{};   // a required clause nothing matches
         continue;                     // an optional or prohibited one is simply absent
       }
       if (clause.occur == Query::Occur::kShould) ++should;
@@ -361,6 +372,7 @@ struct TermClause {
   // where each field's block stays the same.
   std::vector<std::pair<DocId, double>> blocks;
   std::size_t block = 0;  // the range MaxScore last looked at
+  std::uint64_t cost = 0; // postings to walk (summed over fields)
 
   // A bound for `doc` (which only grows between calls).
   double bound_at(DocId doc) {
@@ -431,8 +443,10 @@ std::vector<std::pair<DocId, double>> multi_field_ranges(
   return ranges;
 }
 
-// The terms of a kTerms plan present in `segment`, in plan order.
-Result<std::vector<TermClause>> term_clauses(const Plan& plan, const SegmentReader& segment) {
+// The terms of a kTerms plan present in `segment`, in plan order; with their score bounds if
+// `bounds` (exhaustive evaluation does not need them).
+Result<std::vector<TermClause>> term_clauses(const Plan& plan, const SegmentReader& segment,
+                                             bool bounds) {
   std::vector<TermClause> clauses;
   for (std::size_t t = 0; t < plan.terms.size(); ++t) {
     const std::string& term = plan.terms[t].first;
@@ -440,6 +454,7 @@ Result<std::vector<TermClause>> term_clauses(const Plan& plan, const SegmentRead
     std::vector<std::unique_ptr<PostingsCursor>> cursors;
     std::vector<std::vector<FieldBlock>> field_blocks(bm25.fields.size());
     bool any = false;
+    std::uint64_t cost = 0;
     for (std::size_t i = 0; i < bm25.fields.size(); ++i) {
       const std::uint32_t f = bm25.fields[i];
       TRAWL_ASSIGN_OR_RETURN(auto info, segment.lookup(term_key(f, term)));
@@ -448,11 +463,14 @@ Result<std::vector<TermClause>> term_clauses(const Plan& plan, const SegmentRead
         continue;
       }
       any = true;
-      TRAWL_RETURN_IF_ERROR(segment.for_each_block(
-          *info, [&](DocId last_doc, std::uint32_t freq, std::uint32_t length) {
-            field_blocks[i].push_back({last_doc, freq, length});
-          }));
+      if (bounds) {
+        TRAWL_RETURN_IF_ERROR(segment.for_each_block(
+            *info, [&](DocId last_doc, std::uint32_t freq, std::uint32_t length) {
+              field_blocks[i].push_back({last_doc, freq, length});
+            }));
+      }
       cursors.push_back(segment.postings(*info, f));
+      cost += cursors.back()->size();
     }
     if (!any) continue;
     std::vector<std::pair<DocId, double>> blocks;
@@ -471,7 +489,7 @@ Result<std::vector<TermClause>> term_clauses(const Plan& plan, const SegmentRead
     double bound = 0;
     for (const auto& [last_doc, block_bound] : blocks) bound = std::max(bound, block_bound);
     clauses.push_back({search_internal::make_term_scorer(segment, bm25, std::move(cursors)),
-                       bound, t, std::move(blocks), 0});
+                       bound, t, std::move(blocks), 0, cost});
   }
   return clauses;
 }
@@ -483,7 +501,7 @@ ScorerPtr build(const Plan& plan, const SegmentReader& segment) {
     case Plan::Kind::kMatchAll:
       return search_internal::make_match_all_scorer(segment.doc_count(), plan.boost);
     case Plan::Kind::kTerms: {
-      auto clauses = term_clauses(plan, segment);
+      auto clauses = term_clauses(plan, segment, /*bounds=*/false);
       if (!clauses) return search_internal::make_failed_scorer(clauses.error());
       std::vector<ScorerPtr> children;
       for (TermClause& clause : *clauses) children.push_back(std::move(clause.scorer));
@@ -713,6 +731,68 @@ Status max_score(std::vector<TermClause> terms, std::size_t plan_terms, std::siz
   return {};
 }
 
+// Whether `plan` requires every one of several single words and nothing else ("+a +b"; the
+// parser's "a AND b"): then top-k search can skip by the words' block bounds.
+bool is_term_conjunction(const Plan& plan) {
+  if (plan.kind != Plan::Kind::kBoolean || plan.boost != 1 || plan.min_should_match != 0 ||
+      plan.children.size() < 2) {
+    return false;
+  }
+  for (std::size_t c = 0; c < plan.children.size(); ++c) {
+    if (plan.occurs[c] != Query::Occur::kMust || plan.children[c].kind != Plan::Kind::kTerms ||
+        plan.children[c].terms.size() != 1) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Block-max conjunction: the rarest word leads; at each of its documents, if the words' bounds
+// for the blocks there cannot beat the threshold, the lead jumps past the nearest block end
+// (no other list is touched); otherwise the others are moved to the document (leapfrogging on
+// a miss). Matches are scored in plan order, as the exhaustive conjunction sums them, so both
+// give identical hits. `terms` are in plan order, every plan word present.
+Status block_max_conjunction(std::vector<TermClause> terms, std::size_t segment,
+                             std::uint64_t base, const index_internal::DeletionSet* deleted,
+                             TopK& top, std::uint64_t& matched) {
+  std::size_t lead = 0;
+  for (std::size_t i = 1; i < terms.size(); ++i) {
+    if (terms[i].cost < terms[lead].cost) lead = i;
+  }
+  Scorer& leader = *terms[lead].scorer;
+  for (DocId doc = leader.doc(); doc != kTerminated; doc = leader.doc()) {
+    double bound = 0;
+    DocId end = kTerminated - 1;
+    for (TermClause& term : terms) {
+      bound += term.bound_at(doc);
+      end = std::min(end, term.bound_end());
+    }
+    if (bound <= top.threshold()) {
+      leader.advance(end + 1);
+      continue;
+    }
+    DocId next = doc;
+    for (std::size_t i = 0; i < terms.size() && next == doc; ++i) {
+      if (i == lead) continue;
+      terms[i].scorer->advance(doc);
+      next = terms[i].scorer->doc();
+    }
+    if (next != doc) {
+      leader.advance(next);
+      continue;
+    }
+    if (deleted == nullptr || !deleted->contains(doc)) {
+      ++matched;
+      double score = 0;
+      for (TermClause& term : terms) score += term.scorer->score();
+      top.offer(score, base + doc, Hit{segment, doc, 0});
+    }
+    leader.next();
+  }
+  for (const TermClause& term : terms) TRAWL_RETURN_IF_ERROR(term.scorer->status());
+  return {};
+}
+
 }  // namespace
 
 Searcher::Searcher(IndexReader reader, Bm25Parameters bm25,
@@ -743,12 +823,25 @@ Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& o
   TopK top(options.k);
   const auto& segments = IndexReaderInternal::segments(reader_);
   const auto& deletions = IndexReaderInternal::deletions(reader_);
-  const bool prune = !options.exact_count && options.k > 0 && plan.kind == Plan::Kind::kTerms;
+  const bool top_k = !options.exact_count && options.k > 0;
+  const bool prune = top_k && plan.kind == Plan::Kind::kTerms;
+  const bool conjunction = top_k && is_term_conjunction(plan);
+  Plan words;  // the conjunction's words as one list
+  if (conjunction) {
+    words.kind = Plan::Kind::kTerms;
+    for (const Plan& child : plan.children) words.terms.push_back(child.terms[0]);
+  }
   std::uint64_t base = 0;
   for (std::size_t s = 0; s < segments.size(); ++s) {
     const auto* deleted = deletions[s].get();
-    if (prune) {
-      TRAWL_ASSIGN_OR_RETURN(auto terms, term_clauses(plan, *segments[s]));
+    if (conjunction) {
+      TRAWL_ASSIGN_OR_RETURN(auto terms, term_clauses(words, *segments[s], /*bounds=*/true));
+      if (terms.size() == words.terms.size()) {  // else a word is missing: nothing matches here
+        TRAWL_RETURN_IF_ERROR(block_max_conjunction(std::move(terms), s, base, deleted, top,
+                                                    result.total_hits));
+      }
+    } else if (prune) {
+      TRAWL_ASSIGN_OR_RETURN(auto terms, term_clauses(plan, *segments[s], /*bounds=*/true));
       TRAWL_RETURN_IF_ERROR(max_score(std::move(terms), plan.terms.size(), s, base, deleted, top,
                                       result.total_hits));
     } else if (ScorerPtr scorer = build(plan, *segments[s])) {
@@ -762,7 +855,7 @@ Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& o
     base += segments[s]->doc_count();
   }
   result.hits = top.take();
-  result.total_is_exact = !prune;
+  result.total_is_exact = !prune && !conjunction;
   return result;
 }
 

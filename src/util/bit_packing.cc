@@ -1,7 +1,9 @@
 #include "util/bit_packing.h"
 
+#include <array>
 #include <bit>
 #include <cstring>
+#include <utility>
 
 namespace trawl::util {
 
@@ -65,8 +67,37 @@ const std::uint8_t* decode_block_reference(const std::uint8_t* p, const std::uin
   return p + size;
 }
 
+namespace {
+
+// One unaligned 64-bit load per value (shift <= 7, width <= 32: 39 bits fit). A constant width
+// lets the compiler turn shifts and masks into immediates and unroll.
+template <std::uint32_t kWidth>
+void unpack(const std::uint8_t* data, std::size_t n, std::uint32_t* out) noexcept {
+  constexpr std::uint64_t kMask = (std::uint64_t{1} << kWidth) - 1;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t bit = i * kWidth;
+    std::uint64_t word;
+    std::memcpy(&word, data + (bit >> 3), sizeof(word));
+    if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
+    out[i] = static_cast<std::uint32_t>((word >> (bit & 7)) & kMask);
+  }
+}
+
+using Unpacker = void (*)(const std::uint8_t*, std::size_t, std::uint32_t*) noexcept;
+
+template <std::uint32_t... kWidths>
+constexpr std::array<Unpacker, sizeof...(kWidths)> unpackers(
+    std::integer_sequence<std::uint32_t, kWidths...>) {
+  return {&unpack<kWidths + 1>...};
+}
+
+// unpackers()[width - 1] decodes `width`-bit values, width 1..32.
+constexpr auto kUnpackers = unpackers(std::make_integer_sequence<std::uint32_t, 32>{});
+
+}  // namespace
+
 const std::uint8_t* decode_block(const std::uint8_t* p, const std::uint8_t* end, std::size_t n,
-                                 std::uint32_t* out) noexcept {
+                                 std::uint32_t* out, const std::uint8_t* readable_end) noexcept {
   const std::size_t size = check_block(p, end, n);
   if (size == SIZE_MAX) return nullptr;
   const std::uint32_t width = *p;
@@ -74,19 +105,10 @@ const std::uint8_t* decode_block(const std::uint8_t* p, const std::uint8_t* end,
     std::memset(out, 0, n * sizeof(std::uint32_t));
     return p + size;
   }
-  // Fast path: one unaligned 64-bit load per value (shift <= 7, width <= 32: 39 bits fit).
-  if (static_cast<std::size_t>(end - p) < size + kMaxOverread) {
+  if (readable_end < end || static_cast<std::size_t>(readable_end - p) < size + kMaxOverread) {
     return decode_block_reference(p, end, n, out);
   }
-  const std::uint8_t* data = p + 1;
-  const std::uint64_t mask = (std::uint64_t{1} << width) - 1;
-  std::size_t bit = 0;
-  for (std::size_t i = 0; i < n; ++i, bit += width) {
-    std::uint64_t word;
-    std::memcpy(&word, data + (bit >> 3), sizeof(word));
-    if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
-    out[i] = static_cast<std::uint32_t>((word >> (bit & 7)) & mask);
-  }
+  kUnpackers[width - 1](p + 1, n, out);
   return p + size;
 }
 

@@ -3,7 +3,7 @@
 // followed by ceil(n * width / 8) bytes, value i at bit i * width, little-endian.
 //
 // Contract (see STYLE.md, codecs): decode may read up to kMaxOverread bytes past the packed
-// data when they are available (the fast path); it never reads past `end`.
+// data when they are available (the fast path); it never reads past `readable_end`.
 #ifndef TRAWL_SRC_UTIL_BIT_PACKING_H_
 #define TRAWL_SRC_UTIL_BIT_PACKING_H_
 
@@ -30,10 +30,15 @@ inline std::size_t packed_size(std::size_t n, std::uint32_t width) noexcept {
 void encode_block(const std::uint32_t* values, std::size_t n, std::string& out);
 
 /// Decodes a block of n values at `p` into out[0, n) and returns the byte after the block, or
-/// nullptr if the block is malformed (width > 32 or shorter than `end` allows).
-/// REQUIRES: n <= kBlockSize.
+/// nullptr if the block is malformed (width > 32 or longer than `end` allows). Bytes up to
+/// `readable_end` (>= end; the mapping's end, say) may be read, not used, so that blocks that
+/// end at `end` still take the fast path. REQUIRES: n <= kBlockSize.
 const std::uint8_t* decode_block(const std::uint8_t* p, const std::uint8_t* end, std::size_t n,
-                                 std::uint32_t* out) noexcept;
+                                 std::uint32_t* out, const std::uint8_t* readable_end) noexcept;
+inline const std::uint8_t* decode_block(const std::uint8_t* p, const std::uint8_t* end,
+                                        std::size_t n, std::uint32_t* out) noexcept {
+  return decode_block(p, end, n, out, end);
+}
 
 /// The reference decoder: one byte at a time, no over-read. Tests check decode_block against it.
 const std::uint8_t* decode_block_reference(const std::uint8_t* p, const std::uint8_t* end,

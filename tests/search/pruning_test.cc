@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <sstream>
 #include <random>
 
 #include "support/random_text.h"
@@ -81,6 +82,26 @@ TEST_CASE("Pruning: MaxScore top-k equals exhaustive top-k", "[search]") {
     CHECK(b->total_is_exact);
     CHECK(a->total_hits <= b->total_hits);
     CHECK(a->total_hits >= a->hits.size());
+
+    // The same words all required (block-max conjunction) against the exhaustive conjunction.
+    std::vector<trawl::Query::Clause> required;
+    std::istringstream words(text);
+    for (std::string word; words >> word;) {
+      required.push_back({trawl::Query::Occur::kMust, trawl::Query::term(field, word)});
+    }
+    const auto all_of = trawl::Query::boolean(required);
+    auto c = searcher.search(all_of, fast);
+    auto d = searcher.search(all_of, exhaustive);
+    REQUIRE(c.has_value());
+    REQUIRE(d.has_value());
+    REQUIRE(c->hits.size() == d->hits.size());
+    for (std::size_t i = 0; i < c->hits.size(); ++i) {
+      CAPTURE(i);
+      CHECK(c->hits[i].segment == d->hits[i].segment);
+      CHECK(c->hits[i].doc == d->hits[i].doc);
+      CHECK(c->hits[i].score == d->hits[i].score);
+    }
+    CHECK(c->total_hits <= d->total_hits);
   }
 }
 

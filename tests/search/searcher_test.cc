@@ -165,6 +165,14 @@ TEST_CASE("Searcher: boolean clauses", "[search]") {
   CHECK(std::set<std::string>(two_of_three.begin(), two_of_three.end()) ==
         std::set<std::string>{"d0", "d1"});
   CHECK(index.ids(q({{Occur::kShould, Query::term("body", "geneva")}}, 2)).empty());
+  // A required clause of stop words only is dropped, not unsatisfiable ("+the +geneva")...
+  CHECK(index.ids(q({{Occur::kMust, Query::term("body", "the")},
+                     {Occur::kMust, Query::term("body", "geneva")}})) ==
+        index.ids(Query::term("body", "geneva")));
+  // ...while a required word no document has still matches nothing.
+  CHECK(index.ids(q({{Occur::kMust, Query::term("body", "zurichx")},
+                     {Occur::kMust, Query::term("body", "geneva")}})).empty());
+  CHECK(index.ids(q({{Occur::kMust, Query::term("body", "the of")}})).empty());
   // Filters restrict without changing scores.
   auto plain = index.searcher().search(Query::term("body", "geneva")).value();
   auto filtered = index.searcher()

@@ -49,6 +49,18 @@ TEST_CASE("Bit packing: round trip for every width and edge sizes", "[util]") {
     REQUIRE(trawl::util::decode_block_reference(pb, pb + padded.size(), n, reference.data()) ==
             pb + encoded.size());
     CHECK(fast == reference);
+
+    // A block that ends where its data ends but sits in a larger readable buffer (the last
+    // block of a postings list inside the mapping): fast path, same values.
+    std::vector<std::uint32_t> bounded(kBlockSize);
+    REQUIRE(trawl::util::decode_block(pb, pb + encoded.size(), n, bounded.data(),
+                                      pb + padded.size()) == pb + encoded.size());
+    CHECK(bounded == reference);
+    // A block longer than its end allows is malformed, however much is readable.
+    if (encoded.size() > 1) {
+      CHECK(trawl::util::decode_block(pb, pb + encoded.size() - 1, n, bounded.data(),
+                                      pb + padded.size()) == nullptr);
+    }
   }
 }
 
