@@ -8,6 +8,7 @@
 #include <climits>
 #include <utility>
 
+#include "analysis/ascii_word_segmenter.h"
 #include "analysis/icu_util.h"
 
 namespace trawl {
@@ -57,7 +58,8 @@ std::size_t hard_break_end(std::string_view rest, std::size_t i) noexcept {
 
 }  // namespace
 
-Result<std::unique_ptr<IcuWordTokenizer>> IcuWordTokenizer::create(std::size_t window_bytes) {
+Result<std::unique_ptr<IcuWordTokenizer>> IcuWordTokenizer::create(std::size_t window_bytes,
+                                                                   bool ascii_fast_path) {
   UErrorCode code = U_ZERO_ERROR;
   // The root locale: UAX #29 word rules plus ICU's dictionaries, which are chosen by script,
   // not by locale, so one tokenizer serves every language.
@@ -67,12 +69,12 @@ Result<std::unique_ptr<IcuWordTokenizer>> IcuWordTokenizer::create(std::size_t w
     return icu_error("word tokenizer: creating ICU's word break iterator", code);
   }
   return std::unique_ptr<IcuWordTokenizer>(new IcuWordTokenizer(
-      std::move(breaker), std::max(window_bytes, kMinWindowBytes)));
+      std::move(breaker), std::max(window_bytes, kMinWindowBytes), ascii_fast_path));
 }
 
 IcuWordTokenizer::IcuWordTokenizer(std::unique_ptr<icu::BreakIterator> breaker,
-                                   std::size_t window_bytes)
-    : breaker_(std::move(breaker)), window_bytes_(window_bytes) {}
+                                   std::size_t window_bytes, bool ascii_fast_path)
+    : breaker_(std::move(breaker)), window_bytes_(window_bytes), ascii_fast_path_(ascii_fast_path) {}
 
 IcuWordTokenizer::~IcuWordTokenizer() { utext_close(&utext_); }
 
@@ -83,7 +85,8 @@ std::unique_ptr<Tokenizer> IcuWordTokenizer::clone() const {
     copy.reset(breaker_->clone());
   }
   if (copy == nullptr) throw std::bad_alloc();
-  return std::unique_ptr<Tokenizer>(new IcuWordTokenizer(std::move(copy), window_bytes_));
+  return std::unique_ptr<Tokenizer>(
+      new IcuWordTokenizer(std::move(copy), window_bytes_, ascii_fast_path_));
 }
 
 void IcuWordTokenizer::reset(std::string_view text) {
@@ -103,6 +106,19 @@ bool IcuWordTokenizer::load_window() {
   if (next_window_ >= text_.size()) return false;
   const std::size_t begin = next_window_;
   std::size_t window = window_bytes_;
+  ascii_window_ = false;
+  if (ascii_fast_path_) {
+    const std::string_view rest = text_.substr(begin);
+    if (const std::size_t bytes = ascii_window(rest, window); bytes > 0) {
+      ascii_window_ = true;
+      window_base_ = begin;
+      ascii_cursor_ = begin;
+      ascii_end_ = begin + bytes;
+      next_window_ = ascii_end_;
+      return true;
+    }
+    window = icu_window(rest, window);
+  }
   for (;;) {
     const WindowCut cut = choose_cut(text_.substr(begin), window);
     decode(text_.substr(begin, cut.bytes));
@@ -138,6 +154,38 @@ bool IcuWordTokenizer::load_window() {
   next_window_ = begin + offsets_[static_cast<std::size_t>(trusted_limit_)];
   boundary_ = breaker_->first();
   return true;
+}
+
+std::size_t IcuWordTokenizer::ascii_window(std::string_view rest, std::size_t window) {
+  const std::size_t limit = std::min(rest.size(), 2 * window);
+  std::size_t ascii = 0;
+  while (ascii < limit && static_cast<unsigned char>(rest[ascii]) < 0x80) ++ascii;
+  if (ascii == rest.size()) return ascii;  // the rest of the text, all ASCII
+  // Cut right after whitespace (no segment spans it), as choose_cut does: the first one past
+  // the window, else the last one before it.
+  for (std::size_t i = window; i < ascii; ++i) {
+    if (is_ascii_space(rest[i])) return i + 1;
+  }
+  for (std::size_t i = std::min(ascii, window); i-- > 0;) {
+    if (is_ascii_space(rest[i])) return i + 1;
+  }
+  return 0;
+}
+
+std::size_t IcuWordTokenizer::icu_window(std::string_view rest, std::size_t window) {
+  const std::size_t span = std::min(rest.size(), window);
+  std::size_t first = span;
+  std::size_t non_ascii = 0;
+  for (std::size_t i = 0; i < span; ++i) {
+    if (static_cast<unsigned char>(rest[i]) >= 0x80) {
+      first = std::min(first, i);
+      ++non_ascii;
+    }
+  }
+  // Mostly other scripts: ICU windows as usual. An accent or a typographic quote in English:
+  // a short ICU window over it (256 bytes on, to the next whitespace), then ASCII again.
+  if (non_ascii * 8 > span) return window;
+  return std::max(kMinWindowBytes, std::min(window, first + 256));
 }
 
 IcuWordTokenizer::WindowCut IcuWordTokenizer::choose_cut(std::string_view rest,
@@ -190,6 +238,22 @@ bool IcuWordTokenizer::advance(Token& token) {
     if (!window_loaded_) {
       if (!load_window()) return false;
       window_loaded_ = true;
+    }
+    if (ascii_window_) {
+      const std::string_view window = text_.substr(0, ascii_end_);
+      while (ascii_cursor_ < ascii_end_) {
+        const std::size_t begin = ascii_cursor_;
+        const AsciiSegment segment = next_ascii_segment(window, begin);
+        ascii_cursor_ = segment.end;
+        if (!segment.token) continue;
+        token.term.assign(text_.data() + begin, segment.end - begin);
+        token.byte_begin = static_cast<std::uint32_t>(begin);
+        token.byte_end = static_cast<std::uint32_t>(segment.end);
+        token.position = position_++;
+        return true;
+      }
+      window_loaded_ = false;
+      continue;
     }
     if (boundary_ >= trusted_limit_) {
       window_loaded_ = false;

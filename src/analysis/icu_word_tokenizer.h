@@ -27,9 +27,11 @@ class IcuWordTokenizer final : public Tokenizer {
   /// per byte of text); a longer run without any break is split.
   static constexpr std::size_t kMaxWindowBytes = 1024 * 1024;
 
-  /// REQUIRES: window_bytes >= kMinWindowBytes.
+  /// REQUIRES: window_bytes >= kMinWindowBytes. With `ascii_fast_path` (the default), windows
+  /// of pure ASCII text are segmented by ascii_word_segmenter.h instead of ICU, with the same
+  /// result; tests turn it off to compare.
   static Result<std::unique_ptr<IcuWordTokenizer>> create(
-      std::size_t window_bytes = kDefaultWindowBytes);
+      std::size_t window_bytes = kDefaultWindowBytes, bool ascii_fast_path = true);
 
   ~IcuWordTokenizer() override;
 
@@ -39,15 +41,23 @@ class IcuWordTokenizer final : public Tokenizer {
   std::unique_ptr<Tokenizer> clone() const override;
 
  private:
-  IcuWordTokenizer(std::unique_ptr<icu::BreakIterator> breaker, std::size_t window_bytes);
+  IcuWordTokenizer(std::unique_ptr<icu::BreakIterator> breaker, std::size_t window_bytes,
+                   bool ascii_fast_path);
 
   struct WindowCut {
     std::size_t bytes;  // the window is rest[0, bytes)
     bool safe;          // no segment crosses the cut, so every boundary found is final
   };
 
-  // Decodes the next window of text_ and points the break iterator at it; false at the end.
+  // Decodes the next window of text_ and points the break iterator at it (or, for ASCII, just
+  // marks it); false at the end.
   bool load_window();
+  // The length of an all-ASCII window at the start of `rest` that ends after a whitespace (or
+  // at the end of the text), about `window` bytes long; 0 if there is none.
+  static std::size_t ascii_window(std::string_view rest, std::size_t window);
+  // The size to ask for an ICU window at the start of `rest`: all of `window` for text that is
+  // mostly not ASCII, else just past the first non-ASCII character, so that ASCII resumes soon.
+  static std::size_t icu_window(std::string_view rest, std::size_t window);
   // Where to end a window that starts at rest[0] and should span about `window` bytes.
   static WindowCut choose_cut(std::string_view rest, std::size_t window);
   // Fills units_ and offsets_ from `bytes`.
@@ -56,6 +66,10 @@ class IcuWordTokenizer final : public Tokenizer {
   std::unique_ptr<icu::BreakIterator> breaker_;
   mutable std::mutex clone_mutex_;  // clone() reads breaker_, which ICU does not promise is safe
   std::size_t window_bytes_;
+  bool ascii_fast_path_;
+  bool ascii_window_ = false;     // the current window is ASCII: segmented without ICU
+  std::size_t ascii_cursor_ = 0;  // byte where the next ASCII segment starts
+  std::size_t ascii_end_ = 0;     // byte where the ASCII window ends
 
   std::string_view text_;
   std::size_t next_window_ = 0;  // byte where the next window starts

@@ -2,12 +2,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "analysis/icu_word_tokenizer.h"
 #include "support/random_text.h"
+#include "support/test_data.h"
 #include "support/token_format.h"
 
 namespace {
@@ -140,7 +142,10 @@ TEST_CASE("Tokenizer: reset starts over and clones are independent", "[analysis]
 TEST_CASE("Tokenizer: windowed tokenization equals whole-text tokenization", "[analysis]") {
   // The tokenizer reads long texts in windows cut at whitespace (or, failing that, holds back the
   // last segment). Tiny windows force many cuts; the tokens must not change.
-  auto whole = trawl::analysis_internal::IcuWordTokenizer::create(std::size_t{1} << 30);
+  // The reference: ICU alone over the whole text. The windowed tokenizer also takes the ASCII
+  // fast path wherever a window is pure ASCII.
+  auto whole = trawl::analysis_internal::IcuWordTokenizer::create(std::size_t{1} << 30,
+                                                                  /*ascii_fast_path=*/false);
   REQUIRE(whole.has_value());
   const std::size_t window = GENERATE(as<std::size_t>{}, 16, 17, 31, 64, 257);
   auto windowed = trawl::analysis_internal::IcuWordTokenizer::create(window);
@@ -166,6 +171,66 @@ TEST_CASE("Tokenizer: windowed tokenization equals whole-text tokenization", "[a
     static constexpr std::string_view kPieces[] = {"word,", "Ёлка;", "1,000", ".", "x"};
     for (int i = 0; i < 300; ++i) text += kPieces[rng() % std::size(kPieces)];
     CHECK(first_difference(tokenize(**windowed, text), tokenize(**whole, text)) == "");
+  }
+}
+
+// The pieces ASCII segmentation turns on: every word-break class, in every order.
+std::string random_ascii(std::mt19937_64& rng, int pieces) {
+  static constexpr std::string_view kPieces[] = {
+      "a", "Zq", "x", "7", "42", "_", "@", ".", "'", ",", ";", ":", "-", "!", "\"", "(", ")",
+      "#", "$", "%", "&", "*", "+", "/", "<", "=", ">", "?", "[", "]", "^", "`", "{", "|",
+      "}", "~", " ", "  ", "\t", "\n", "\r\n", "\f", "\v", "don't", "U.S.", "3.14",
+      "1,000", "e-mail", "a_b", "__init__", "x@y.org", "\x01", "\x7f"};
+  std::string text;
+  for (int i = 0; i < pieces; ++i) text += kPieces[rng() % std::size(kPieces)];
+  return text;
+}
+
+TEST_CASE("Tokenizer: the ASCII fast path gives exactly ICU's tokens", "[analysis]") {
+  auto icu = trawl::analysis_internal::IcuWordTokenizer::create(
+      trawl::analysis_internal::IcuWordTokenizer::kDefaultWindowBytes, /*ascii_fast_path=*/false);
+  auto fast = trawl::analysis_internal::IcuWordTokenizer::create();
+  REQUIRE(icu.has_value());
+  REQUIRE(fast.has_value());
+  const auto seed = GENERATE(take(20, random(0u, 1000000u)));
+  CAPTURE(seed);
+  std::mt19937_64 rng(seed);
+
+  SECTION("random ASCII, dense with punctuation") {
+    const std::string text = random_ascii(rng, 2000);
+    CHECK(first_difference(tokenize(**fast, text), tokenize(**icu, text)) == "");
+  }
+  SECTION("ASCII with a few non-ASCII characters (ICU windows in between)") {
+    std::string text = random_ascii(rng, 3000);
+    static constexpr std::string_view kWide[] = {"é", "“", "”", "’", "Ж", "北京", "\u0301", "—"};
+    for (int i = 0; i < 6; ++i) {
+      text.insert(rng() % text.size(), kWide[rng() % std::size(kWide)]);
+    }
+    CHECK(first_difference(tokenize(**fast, text), tokenize(**icu, text)) == "");
+  }
+}
+
+TEST_CASE("Tokenizer: the ASCII fast path gives ICU's tokens on real text", "[analysis]") {
+  auto icu = trawl::analysis_internal::IcuWordTokenizer::create(
+      trawl::analysis_internal::IcuWordTokenizer::kDefaultWindowBytes, /*ascii_fast_path=*/false);
+  auto fast = trawl::analysis_internal::IcuWordTokenizer::create();
+  REQUIRE(icu.has_value());
+  REQUIRE(fast.has_value());
+  std::vector<std::string> files = {trawl::test::source_path("data/cranfield/cran.all.1400"),
+                                    trawl::test::source_path("data/seed/moscow-times-track-two-talks.txt")};
+  // A larger corpus on request, e.g. the benchmark corpus (scripts/bench builds it):
+  // TRAWL_TOKENIZER_CORPUS=build/bench-data/english.jsonl
+  if (const char* extra = std::getenv("TRAWL_TOKENIZER_CORPUS")) files.emplace_back(extra);
+  for (const std::string& file : files) {
+    CAPTURE(file);
+    const std::string text = trawl::test::read_file(file);
+    // In slices, so that a difference is reported near where it is.
+    constexpr std::size_t kSlice = 1 << 20;
+    for (std::size_t at = 0; at < text.size(); at += kSlice) {
+      const std::string_view slice = std::string_view(text).substr(at, kSlice);
+      CAPTURE(at);
+      CHECK(first_difference(tokenize(**fast, slice), tokenize(**icu, slice)) == "");
+    }
   }
 }
 
