@@ -9,6 +9,7 @@ RUNS.jsonl holds what the compare_<engine> programs printed (index and search ph
 """
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -125,18 +126,20 @@ def chart(rows, out_dir):
         f.write("class " + " ".join('"%s"' % e for e in engines) + "\n")
         for cls in CLASSES:
             f.write(cls + " " + " ".join(str(latency(rows[e], "top-10", cls) or "NaN") for e in engines) + "\n")
+    values = [latency(rows[e], "top-10", c) or 1 for e in engines for c in CLASSES]
+    top = 10 ** math.ceil(math.log10(max(values) * 1.5))
     script = f"""
-set terminal svg size 800,420 font "sans,12" background rgb "white"
+set terminal svg size 860,420 font "sans,12" background rgb "white"
 set output "{os.path.join(out_dir, 'latency.svg')}"
 set title "Top-10 median latency per query class (µs, log scale; lower is better)"
 set style data histogram
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
 set logscale y
-set yrange [1:*]
+set yrange [1:{top}]
 set ylabel "µs"
 set grid ytics
-set key top left
+set key outside right top
 plot for [i=2:{len(engines) + 1}] "{data}" using i:xtic(1) title columnheader(i)
 """
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
