@@ -506,12 +506,32 @@ Status IndexWriter::commit_once() {
 Status IndexWriter::rollback() {
   impl_->discard_queue();
   impl_->builder->clear();
-  auto& segments = impl_->segments;
-  segments.erase(std::remove_if(segments.begin(), segments.end(),
-                                [](const WriterSegment& s) { return !s.committed; }),
-                 segments.end());
-  for (WriterSegment& segment : segments) segment.pending_deletes.reset();
   impl_->pending = 0;
+  // Back to what is committed on disk, read afresh: after a failed commit the writer's own view
+  // may be off either way (a merge replaced committed segments in memory; a failure after the
+  // rename left the new manifest in place). Until it is known, no file may be removed.
+  auto read = index_internal::read_manifest(*impl_->directory);
+  if (!read) return read.error().with_context("rolling back " + impl_->where());
+  Manifest on_disk = std::move(read).value();
+  std::vector<WriterSegment> segments;
+  for (const SegmentEntry& entry : on_disk.segments) {
+    WriterSegment segment;
+    segment.entry = entry;
+    segment.committed = true;
+    // A segment this writer already has open, with the same deletions, keeps its reader.
+    for (WriterSegment& known : impl_->segments) {
+      if (known.entry.name == entry.name && known.committed &&
+          known.entry.delete_generation == entry.delete_generation) {
+        segment.reader = known.reader;
+        segment.committed_deletes = known.committed_deletes;
+        segment.deletes_loaded = known.deletes_loaded;
+      }
+    }
+    segments.push_back(std::move(segment));
+  }
+  impl_->segments = std::move(segments);
+  impl_->next_segment = std::max(impl_->next_segment, on_disk.next_segment);
+  impl_->committed = std::move(on_disk);
   impl_->remove_unreferenced_files();
   return {};
 }
