@@ -66,6 +66,12 @@ class Engine {
 /// The program's main: parses the command line, runs the phase, prints the JSON object.
 int run(int argc, char** argv, const std::function<std::unique_ptr<Engine>()>& make_engine);
 
+/// run() for an engine type that is default-constructible: `return run_engine<E>(argc, argv);`
+template <typename EngineType>
+int run_engine(int argc, char** argv) {
+  return run(argc, argv, [] { return std::unique_ptr<Engine>(std::make_unique<EngineType>()); });
+}
+
 /// The words of a query (split at spaces), for engines that build queries term by term.
 std::vector<std::string> split_words(std::string_view words);
 

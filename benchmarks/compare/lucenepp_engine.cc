@@ -109,6 +109,5 @@ class LuceneEngine final : public Engine {
 }  // namespace trawl::compare
 
 int main(int argc, char** argv) {
-  return trawl::compare::run(argc, argv,
-                             [] { return std::make_unique<trawl::compare::LuceneEngine>(); });
+  return trawl::compare::run_engine<trawl::compare::LuceneEngine>(argc, argv);
 }

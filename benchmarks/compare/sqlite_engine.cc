@@ -151,6 +151,5 @@ class SqliteEngine final : public Engine {
 }  // namespace trawl::compare
 
 int main(int argc, char** argv) {
-  return trawl::compare::run(argc, argv,
-                             [] { return std::make_unique<trawl::compare::SqliteEngine>(); });
+  return trawl::compare::run_engine<trawl::compare::SqliteEngine>(argc, argv);
 }

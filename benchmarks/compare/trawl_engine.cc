@@ -86,5 +86,5 @@ class TrawlEngine final : public Engine {
 }  // namespace trawl::compare
 
 int main(int argc, char** argv) {
-  return trawl::compare::run(argc, argv, [] { return std::make_unique<trawl::compare::TrawlEngine>(); });
+  return trawl::compare::run_engine<trawl::compare::TrawlEngine>(argc, argv);
 }

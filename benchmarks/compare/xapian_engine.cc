@@ -112,6 +112,5 @@ class XapianEngine final : public Engine {
 }  // namespace trawl::compare
 
 int main(int argc, char** argv) {
-  return trawl::compare::run(argc, argv,
-                             [] { return std::make_unique<trawl::compare::XapianEngine>(); });
+  return trawl::compare::run_engine<trawl::compare::XapianEngine>(argc, argv);
 }

@@ -19,31 +19,56 @@ import subprocess
 import sys
 import zlib
 
-# (Debian package, what it contributes). All English prose: manuals, guides, dictionaries.
-PACKAGES = [
-    ("linux-doc-6.1", "Linux kernel documentation (reStructuredText)"),
-    ("python3.11-doc", "Python 3.11 documentation sources"),
-    ("perl-doc", "Perl documentation (POD)"),
-    ("postgresql-doc-15", "PostgreSQL 15 manual (HTML)"),
-    ("python-django-doc", "Django documentation (HTML)"),
-    ("git-doc", "Git manual pages and guides (AsciiDoc)"),
-    ("gimp-help-en", "GIMP user manual (HTML)"),
-    ("debian-handbook", "The Debian Administrator's Handbook, en-US (HTML)"),
-    ("gnucash-docs", "GnuCash tutorial guide and help manual, English (HTML)"),
-    ("cmake-doc", "CMake documentation sources (reStructuredText)"),
-    ("sphinx-doc", "Sphinx documentation sources (reStructuredText)"),
-    ("nodejs-doc", "Node.js API documentation (Markdown)"),
-    ("octave-doc", "GNU Octave manual (HTML)"),
-    ("maxima-doc", "Maxima manual (HTML)"),
-    ("libreoffice-help-en-us", "LibreOffice help, en-US (HTML)"),
-    ("apache2-doc", "Apache HTTP Server manual, English (HTML)"),
-    ("bash-doc", "Bash reference manual (HTML)"),
-    ("python-pandas-doc", "pandas documentation sources (reStructuredText)"),
-    ("python-scipy-doc", "SciPy documentation (HTML)"),
-    ("dict-foldoc", "Free On-line Dictionary of Computing"),
-    ("dict-gcide", "Collaborative International Dictionary of English"),
-    ("dict-wn", "WordNet glosses"),
+DOC = "/usr/share/doc"
+TEXT = (".txt",)
+HTML = (".html",)
+
+# (Debian package, what it contributes, [(folder or file, how to read it, file suffixes,
+# sub-folders to skip)]), in corpus order. All English prose: manuals, guides, dictionaries.
+# How: "text" (markup sources: reStructuredText, POD, AsciiDoc, Markdown), "html", "sphinx" (a
+# Sphinx HTML build without its generated pages), "dict" (a dictd database).
+SOURCES = [
+    ("linux-doc-6.1", "Linux kernel documentation (reStructuredText)",
+     [(DOC + "/linux-doc-6.1/Documentation", "text", (".rst.gz", ".txt.gz", ".rst", ".txt"),
+       ("translations",))]),
+    ("python3.11-doc", "Python 3.11 documentation sources",
+     [(DOC + "/python3.11/html/_sources", "text", TEXT, ())]),
+    ("perl-doc", "Perl documentation (POD)", [("/usr/share/perl/5.36.0/pod", "text", (".pod",), ())]),
+    ("postgresql-doc-15", "PostgreSQL 15 manual (HTML)",
+     [(DOC + "/postgresql-doc-15/html", "html", HTML, ())]),
+    ("python-django-doc", "Django documentation (HTML)",
+     [(DOC + "/python-django-doc/html", "sphinx", HTML, ())]),
+    ("git-doc", "Git manual pages and guides (AsciiDoc)", [(DOC + "/git-doc", "text", TEXT, ())]),
+    ("gimp-help-en", "GIMP user manual (HTML)", [("/usr/share/gimp/2.0/help/en", "html", HTML, ())]),
+    ("debian-handbook", "The Debian Administrator's Handbook, en-US (HTML)",
+     [(DOC + "/debian-handbook/html/en-US", "html", HTML, ())]),
+    ("gnucash-docs", "GnuCash tutorial guide and help manual, English (HTML)",
+     [(DOC + "/gnucash-docs/gnucash-guide-en", "html", HTML, ()),
+      (DOC + "/gnucash-docs/gnucash-help-en", "html", HTML, ())]),
+    ("cmake-doc", "CMake documentation sources (reStructuredText)",
+     [(DOC + "/cmake-data/html/_sources", "text", TEXT, ())]),
+    ("sphinx-doc", "Sphinx documentation sources (reStructuredText)",
+     [(DOC + "/sphinx-doc/html/_sources", "text", TEXT, ())]),
+    ("nodejs-doc", "Node.js API documentation (Markdown)",
+     [(DOC + "/nodejs/api", "text", (".md.gz", ".md"), ())]),
+    ("octave-doc", "GNU Octave manual (HTML)", [(DOC + "/octave", "html", HTML, ())]),
+    ("maxima-doc", "Maxima manual (HTML)", [(DOC + "/maxima-doc/html", "html", HTML, ())]),
+    ("libreoffice-help-en-us", "LibreOffice help, en-US (HTML)",
+     [("/usr/share/libreoffice/help/en-US", "html", HTML, ())]),
+    ("apache2-doc", "Apache HTTP Server manual, English (HTML)",
+     [(DOC + "/apache2-doc/manual/en", "html", HTML, ())]),
+    ("bash-doc", "Bash reference manual (HTML)", [(DOC + "/bash/bashref.html", "html", HTML, ())]),
+    ("python-pandas-doc", "pandas documentation sources (reStructuredText)",
+     [(DOC + "/python-pandas-doc/html/_sources", "text", TEXT, ())]),
+    ("python-scipy-doc", "SciPy documentation (HTML)",
+     [(DOC + "/python-scipy-doc/html", "sphinx", HTML, ())]),
+    ("dict-foldoc", "Free On-line Dictionary of Computing",
+     [("/usr/share/dictd/foldoc.dict.dz", "dict", (), ())]),
+    ("dict-gcide", "Collaborative International Dictionary of English",
+     [("/usr/share/dictd/gcide.dict.dz", "dict", (), ())]),
+    ("dict-wn", "WordNet glosses", [("/usr/share/dictd/wn.dict.dz", "dict", (), ())]),
 ]
+PACKAGES = [(package, content) for package, content, _ in SOURCES]
 
 
 def read_bytes(path):
@@ -175,49 +200,17 @@ def sphinx_html(root):
 
 def sources():
     """(package, path, reader) for every file, in a fixed order."""
-    doc = "/usr/share/doc"
-    translations = ("translations",)
-    for path in files_under(doc + "/linux-doc-6.1/Documentation", (".rst.gz", ".txt.gz", ".rst", ".txt"),
-                            translations):
-        yield "linux-doc-6.1", path, plain_text
-    for path in files_under(doc + "/python3.11/html/_sources", (".txt",)):
-        yield "python3.11-doc", path, plain_text
-    for path in files_under("/usr/share/perl/5.36.0/pod", (".pod",)):
-        yield "perl-doc", path, plain_text
-    for path in files_under(doc + "/postgresql-doc-15/html", (".html",)):
-        yield "postgresql-doc-15", path, html_text
-    for path in sphinx_html(doc + "/python-django-doc/html"):
-        yield "python-django-doc", path, html_text
-    for path in files_under(doc + "/git-doc", (".txt",)):
-        yield "git-doc", path, plain_text
-    for path in files_under("/usr/share/gimp/2.0/help/en", (".html",)):
-        yield "gimp-help-en", path, html_text
-    for path in files_under(doc + "/debian-handbook/html/en-US", (".html",)):
-        yield "debian-handbook", path, html_text
-    for book in ("gnucash-guide-en", "gnucash-help-en"):
-        for path in files_under(doc + "/gnucash-docs/" + book, (".html",)):
-            yield "gnucash-docs", path, html_text
-    for path in files_under(doc + "/cmake-data/html/_sources", (".txt",)):
-        yield "cmake-doc", path, plain_text
-    for path in files_under(doc + "/sphinx-doc/html/_sources", (".txt",)):
-        yield "sphinx-doc", path, plain_text
-    for path in files_under(doc + "/nodejs/api", (".md.gz", ".md")):
-        yield "nodejs-doc", path, plain_text
-    for path in files_under(doc + "/octave", (".html",)):
-        yield "octave-doc", path, html_text
-    for path in files_under(doc + "/maxima-doc/html", (".html",)):
-        yield "maxima-doc", path, html_text
-    for path in files_under("/usr/share/libreoffice/help/en-US", (".html",)):
-        yield "libreoffice-help-en-us", path, html_text
-    for path in files_under(doc + "/apache2-doc/manual/en", (".html",)):
-        yield "apache2-doc", path, html_text
-    yield "bash-doc", doc + "/bash/bashref.html", html_text
-    for path in files_under(doc + "/python-pandas-doc/html/_sources", (".txt",)):
-        yield "python-pandas-doc", path, plain_text
-    for path in sphinx_html(doc + "/python-scipy-doc/html"):
-        yield "python-scipy-doc", path, html_text
-    for name in ("foldoc", "gcide", "wn"):
-        yield "dict-" + name, "/usr/share/dictd/%s.dict.dz" % name, dict_text
+    readers = {"text": plain_text, "html": html_text, "sphinx": html_text, "dict": dict_text}
+    for package, _, places in SOURCES:
+        for where, how, suffixes, skip in places:
+            if how == "dict" or os.path.isfile(where):
+                paths = [where]
+            elif how == "sphinx":
+                paths = sphinx_html(where)
+            else:
+                paths = files_under(where, suffixes, skip)
+            for path in paths:
+                yield package, path, readers[how]
 
 
 def package_version(package):

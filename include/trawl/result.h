@@ -51,11 +51,14 @@ class [[nodiscard]] Result {
 
   T& value() & { check(); return std::get<1>(storage_); }
   const T& value() const& { check(); return std::get<1>(storage_); }
-  T&& value() && { check(); return std::get<1>(std::move(storage_)); }
+  // On an rvalue the value is moved out into a new object rather than referenced, unlike
+  // std::expected: `for (auto& x : f().value())` then iterates a live object instead of one
+  // destroyed with the temporary Result (a bug this API made easy; the move costs nothing).
+  T value() && { check(); return std::get<1>(std::move(storage_)); }
 
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
-  T&& operator*() && { return std::move(*this).value(); }
+  T operator*() && { return std::move(*this).value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
