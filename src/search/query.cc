@@ -5,6 +5,23 @@
 
 namespace trawl {
 
+Query::~Query() {
+  // Children with children of their own are taken out and emptied one at a time, so the
+  // destructors that finally run are all shallow.
+  std::vector<Query> pending;
+  for (Clause& clause : clauses_) {
+    if (!clause.query.clauses_.empty()) pending.push_back(std::move(clause.query));
+  }
+  while (!pending.empty()) {
+    Query query = std::move(pending.back());
+    pending.pop_back();
+    for (Clause& clause : query.clauses_) {
+      if (!clause.query.clauses_.empty()) pending.push_back(std::move(clause.query));
+    }
+    query.clauses_.clear();
+  }
+}
+
 Query Query::term(std::string field, std::string text) {
   Query query;
   query.kind_ = Kind::kTerm;

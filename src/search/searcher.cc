@@ -49,6 +49,24 @@ struct Plan {
 
 double idf(double n, double df) { return std::log(1 + (n - df + 0.5) / (df + 0.5)); }
 
+// Queries built through the API may nest to any depth, and compiling recurses: a bound keeps
+// the stack safe (the parser already stops at 64 levels).
+constexpr std::size_t kMaxQueryDepth = 1000;
+
+Status check_depth(const Query& query) {
+  std::vector<std::pair<const Query*, std::size_t>> stack{{&query, 1}};
+  while (!stack.empty()) {
+    const auto [node, depth] = stack.back();
+    stack.pop_back();
+    if (depth > kMaxQueryDepth) {
+      return Status::invalid_argument("query: nested deeper than " +
+                                      std::to_string(kMaxQueryDepth) + " levels");
+    }
+    for (const Query::Clause& clause : node->clauses()) stack.emplace_back(&clause.query, depth + 1);
+  }
+  return {};
+}
+
 class Compiler {
  public:
   Compiler(const IndexReader& reader, const Bm25Parameters& bm25,
@@ -816,6 +834,7 @@ Searcher::Searcher(IndexReader reader, Bm25Parameters bm25,
 }
 
 Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& options) const {
+  TRAWL_RETURN_IF_ERROR(check_depth(query));
   Compiler compiler(reader_, bm25_, field_weights_, analyzers_, options);
   TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
 
@@ -1003,6 +1022,7 @@ Result<Explanation> Searcher::explain(const Query& query, const Hit& hit) const 
                                     std::to_string(hit.doc));
   }
   SearchOptions options;
+  TRAWL_RETURN_IF_ERROR(check_depth(query));
   Compiler compiler(reader_, bm25_, field_weights_, analyzers_, options);
   TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
   return explain_plan(plan, reader_.schema(), *segments[hit.segment], hit.doc);
@@ -1023,6 +1043,7 @@ Result<std::string> Searcher::snippet(const Query& query, const Hit& hit, const 
     text += std::get<std::string>(value.value);
   }
   const SearchOptions search_options;
+  TRAWL_RETURN_IF_ERROR(check_depth(query));
   Compiler compiler(reader_, bm25_, field_weights_, analyzers_, search_options);
   TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
   std::set<std::string> words;

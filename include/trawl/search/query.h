@@ -46,6 +46,14 @@ class TRAWL_EXPORT Query {
   static Query boolean(std::vector<Clause> clauses, std::uint32_t min_should_match = 0);
   static Query match_all();
 
+  // Copies are deep; destruction does not recurse, so any depth of nesting can be destroyed
+  // (the Searcher refuses to evaluate more than 1,000 levels; the parser stops at 64).
+  Query(const Query& other) = default;
+  Query(Query&& other) noexcept = default;
+  Query& operator=(const Query& other) = default;
+  Query& operator=(Query&& other) noexcept = default;
+  ~Query();
+
   /// Multiplies this node's score. REQUIRES: factor >= 0 and finite.
   Query& boost(float factor) & {
     boost_ = factor;
