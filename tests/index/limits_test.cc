@@ -138,3 +138,12 @@ TEST_CASE("Limits: NUL bytes and invalid UTF-8 in every place", "[index][limits]
     if (query) CHECK(searcher.search(*query).has_value());
   }
 }
+
+TEST_CASE("Limits: a schema of a million fields is refused clearly", "[index][limits]") {
+  trawl::Schema schema;
+  for (int i = 0; i < 1000000; ++i) schema.add_keyword("f" + std::to_string(i));
+  auto writer = trawl::IndexWriter::open(trawl::make_mem_directory(), schema);
+  REQUIRE_FALSE(writer.has_value());
+  CHECK(writer.error().is_invalid_argument());
+  CHECK(writer.error().to_string().find("fields, at most") != std::string::npos);
+}
