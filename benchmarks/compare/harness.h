@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,6 +71,17 @@ int run(int argc, char** argv, const std::function<std::unique_ptr<Engine>()>& m
 template <typename EngineType>
 int run_engine(int argc, char** argv) {
   return run(argc, argv, [] { return std::unique_ptr<Engine>(std::make_unique<EngineType>()); });
+}
+
+/// Runs `body`, turning an engine library's own exception type into the std::runtime_error the
+/// harness reports, with the message `describe` extracts.
+template <typename Exception, typename Describe, typename Body>
+void rethrowing(Describe describe, Body body) {
+  try {
+    body();
+  } catch (const Exception& e) {
+    throw std::runtime_error(describe(e));
+  }
 }
 
 /// The words of a query (split at spaces), for engines that build queries term by term.

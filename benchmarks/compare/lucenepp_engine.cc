@@ -91,11 +91,8 @@ class LuceneEngine final : public Engine {
  private:
   template <typename F>
   static void run(F f) {
-    try {
-      f();
-    } catch (const LuceneException& e) {
-      throw std::runtime_error(StringUtils::toUTF8(e.getError()));
-    }
+    rethrowing<LuceneException>(
+        [](const LuceneException& e) { return StringUtils::toUTF8(e.getError()); }, f);
   }
 
   AnalyzerPtr analyzer_;

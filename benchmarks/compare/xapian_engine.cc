@@ -92,11 +92,7 @@ class XapianEngine final : public Engine {
  private:
   template <typename F>
   static void run(F f) {
-    try {
-      f();
-    } catch (const Xapian::Error& e) {
-      throw std::runtime_error(e.get_description());
-    }
+    rethrowing<Xapian::Error>([](const Xapian::Error& e) { return e.get_description(); }, f);
   }
 
   Xapian::Stem stemmer_;
