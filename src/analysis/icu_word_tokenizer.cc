@@ -93,6 +93,7 @@ void IcuWordTokenizer::reset(std::string_view text) {
   status_ = Status();
   position_ = 0;
   next_window_ = 0;
+  ascii_run_end_ = 0;
   window_loaded_ = false;
   text_ = text;
   if (text.size() > kMaxTextBytes) {
@@ -109,7 +110,7 @@ bool IcuWordTokenizer::load_window() {
   ascii_window_ = false;
   if (ascii_fast_path_) {
     const std::string_view rest = text_.substr(begin);
-    if (const std::size_t bytes = ascii_window(rest, window); bytes > 0) {
+    if (const std::size_t bytes = ascii_window(begin, window); bytes > 0) {
       ascii_window_ = true;
       window_base_ = begin;
       ascii_cursor_ = begin;
@@ -156,10 +157,14 @@ bool IcuWordTokenizer::load_window() {
   return true;
 }
 
-std::size_t IcuWordTokenizer::ascii_window(std::string_view rest, std::size_t window) {
+std::size_t IcuWordTokenizer::ascii_window(std::size_t begin, std::size_t window) {
+  const std::string_view rest = text_.substr(begin);
   const std::size_t limit = std::min(rest.size(), 2 * window);
-  std::size_t ascii = 0;
+  // Each window looks up to twice its size ahead: the part the last look found ASCII is not
+  // scanned again.
+  std::size_t ascii = std::min(limit, ascii_run_end_ > begin ? ascii_run_end_ - begin : 0);
   while (ascii < limit && static_cast<unsigned char>(rest[ascii]) < 0x80) ++ascii;
+  ascii_run_end_ = std::max(ascii_run_end_, begin + ascii);
   if (ascii == rest.size()) return ascii;  // the rest of the text, all ASCII
   // Cut right after whitespace (no segment spans it), as choose_cut does: the first one past
   // the window, else the last one before it.
@@ -232,6 +237,13 @@ void IcuWordTokenizer::decode(std::string_view bytes) {
   offsets_.push_back(static_cast<std::uint32_t>(length));
 }
 
+void IcuWordTokenizer::emit(std::size_t byte_begin, std::size_t byte_end, Token& token) {
+  token.term.assign(text_.data() + byte_begin, byte_end - byte_begin);
+  token.byte_begin = static_cast<std::uint32_t>(byte_begin);
+  token.byte_end = static_cast<std::uint32_t>(byte_end);
+  token.position = position_++;
+}
+
 bool IcuWordTokenizer::advance(Token& token) {
   if (!status_.ok()) return false;
   for (;;) {
@@ -246,10 +258,7 @@ bool IcuWordTokenizer::advance(Token& token) {
         const AsciiSegment segment = next_ascii_segment(window, begin);
         ascii_cursor_ = segment.end;
         if (!segment.token) continue;
-        token.term.assign(text_.data() + begin, segment.end - begin);
-        token.byte_begin = static_cast<std::uint32_t>(begin);
-        token.byte_end = static_cast<std::uint32_t>(segment.end);
-        token.position = position_++;
+        emit(begin, segment.end, token);
         return true;
       }
       window_loaded_ = false;
@@ -265,12 +274,8 @@ bool IcuWordTokenizer::advance(Token& token) {
     // letters, kana and ideographs are all above it.
     if (breaker_->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;
 
-    const auto byte_begin = window_base_ + offsets_[static_cast<std::size_t>(begin)];
-    const auto byte_end = window_base_ + offsets_[static_cast<std::size_t>(boundary_)];
-    token.term.assign(text_.data() + byte_begin, byte_end - byte_begin);
-    token.byte_begin = static_cast<std::uint32_t>(byte_begin);
-    token.byte_end = static_cast<std::uint32_t>(byte_end);
-    token.position = position_++;
+    emit(window_base_ + offsets_[static_cast<std::size_t>(begin)],
+         window_base_ + offsets_[static_cast<std::size_t>(boundary_)], token);
     return true;
   }
 }

@@ -52,14 +52,16 @@ class IcuWordTokenizer final : public Tokenizer {
   // Decodes the next window of text_ and points the break iterator at it (or, for ASCII, just
   // marks it); false at the end.
   bool load_window();
-  // The length of an all-ASCII window at the start of `rest` that ends after a whitespace (or
-  // at the end of the text), about `window` bytes long; 0 if there is none.
-  static std::size_t ascii_window(std::string_view rest, std::size_t window);
+  // The length of an all-ASCII window at text_[begin] that ends after a whitespace (or at the
+  // end of the text), about `window` bytes long; 0 if there is none.
+  std::size_t ascii_window(std::size_t begin, std::size_t window);
   // The size to ask for an ICU window at the start of `rest`: all of `window` for text that is
   // mostly not ASCII, else just past the first non-ASCII character, so that ASCII resumes soon.
   static std::size_t icu_window(std::string_view rest, std::size_t window);
   // Where to end a window that starts at rest[0] and should span about `window` bytes.
   static WindowCut choose_cut(std::string_view rest, std::size_t window);
+  // Fills `token` with text_[byte_begin, byte_end) at the next position.
+  void emit(std::size_t byte_begin, std::size_t byte_end, Token& token);
   // Fills units_ and offsets_ from `bytes`.
   void decode(std::string_view bytes);
 
@@ -70,6 +72,7 @@ class IcuWordTokenizer final : public Tokenizer {
   bool ascii_window_ = false;     // the current window is ASCII: segmented without ICU
   std::size_t ascii_cursor_ = 0;  // byte where the next ASCII segment starts
   std::size_t ascii_end_ = 0;     // byte where the ASCII window ends
+  std::size_t ascii_run_end_ = 0; // text_ is ASCII from the current window's start to here
 
   std::string_view text_;
   std::size_t next_window_ = 0;  // byte where the next window starts

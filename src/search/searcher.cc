@@ -67,6 +67,21 @@ Status check_depth(const Query& query) {
   return {};
 }
 
+// Whether every child of `plan` is a single word joined by `occur`, with nothing else on the
+// boolean that changes scores: the words can then be evaluated as one list of terms.
+bool all_single_words(const Plan& plan, Query::Occur occur) {
+  if (plan.kind != Plan::Kind::kBoolean || plan.boost != 1 || plan.children.size() < 2) {
+    return false;
+  }
+  for (std::size_t c = 0; c < plan.children.size(); ++c) {
+    if (plan.occurs[c] != occur || plan.children[c].kind != Plan::Kind::kTerms ||
+        plan.children[c].terms.size() != 1) {
+      return false;
+    }
+  }
+  return true;
+}
+
 class Compiler {
  public:
   Compiler(const IndexReader& reader, const Bm25Parameters& bm25,
@@ -128,12 +143,7 @@ class Compiler {
     for (std::uint32_t f = 0; f < fields.size(); ++f) {
       if (fields[f].type != FieldType::kText) continue;
       auto same = std::find_if(groups.begin(), groups.end(), [&](const FieldGroup& g) {
-        return fields[g.fields[0]] == fields[f] ||
-               (fields[g.fields[0]].analyzer.language == fields[f].analyzer.language &&
-                fields[g.fields[0]].analyzer.stem == fields[f].analyzer.stem &&
-                fields[g.fields[0]].analyzer.stop_words == fields[f].analyzer.stop_words &&
-                fields[g.fields[0]].analyzer.fold_diacritics == fields[f].analyzer.fold_diacritics &&
-                fields[g.fields[0]].analyzer.max_token_bytes == fields[f].analyzer.max_token_bytes);
+        return fields[g.fields[0]].analyzer == fields[f].analyzer;
       });
       if (same == groups.end()) {
         groups.push_back({{f}, false});
@@ -359,13 +369,7 @@ class Compiler {
   // "a OR b OR c" of single words is a bag of words: one kTerms plan, which top-k search prunes
   // (MaxScore). Scores stay bit-identical: both sum the words' scores from zero in clause order.
   static Plan as_bag_of_words(Plan plan) {
-    if (plan.boost != 1 || plan.min_should_match > 1 || plan.children.size() < 2) return plan;
-    for (std::size_t c = 0; c < plan.children.size(); ++c) {
-      if (plan.occurs[c] != Query::Occur::kShould || plan.children[c].kind != Plan::Kind::kTerms ||
-          plan.children[c].terms.size() != 1) {
-        return plan;
-      }
-    }
+    if (plan.min_should_match > 1 || !all_single_words(plan, Query::Occur::kShould)) return plan;
     Plan bag;
     bag.kind = Plan::Kind::kTerms;
     for (Plan& child : plan.children) bag.terms.push_back(std::move(child.terms[0]));
@@ -411,13 +415,15 @@ struct FieldBlock {
   std::uint32_t min_length;
 };
 
-// Ranges of a term in several fields (see TermClause::blocks). In a range, each field's block is
-// fixed. A document there holds the term in some set S of those fields, so its tf is at most
-// the sum of S's blocks' weighted maxima and its length at least the sum of their weighted
-// minima; the range's bound is the largest over every S. (Taking all fields' maxima with the
-// smallest minimum would be valid too, but a short field such as a title, whose sparse blocks
-// span most documents, would then make every bound nearly the segment's.)
-std::vector<std::pair<DocId, double>> multi_field_ranges(
+// The ranges of a term's postings, each with a bound on the term's score for every document in
+// it (see TermClause::blocks): for one field, its postings blocks; for several, the ranges where
+// each field's block is fixed. A document in a range holds the term in some set S of the fields
+// whose blocks cover it, so its tf is at most the sum of S's blocks' weighted maxima and its
+// length at least the sum of their weighted minima; the bound is the largest over every S (for
+// one field: the block's largest tf with its smallest length). Taking all fields' maxima with
+// the smallest minimum would be valid too, but a short field such as a title, whose sparse
+// blocks span most documents, would then make every bound nearly the segment's.
+std::vector<std::pair<DocId, double>> block_ranges(
     const Bm25Term& bm25, const std::vector<std::vector<FieldBlock>>& fields) {
   std::vector<DocId> ends;
   for (const auto& blocks : fields) {
@@ -456,6 +462,7 @@ std::vector<std::pair<DocId, double>> multi_field_ranges(
       for (const double t : tfs) tf += t;
       bound = bm25.score(tf, *std::min_element(lengths.begin(), lengths.end()));
     }
+    // Slack for rounding: the bound is computed as the scores are.
     ranges.emplace_back(end, bound * (1 + 1e-9) + 1e-12);
   }
   return ranges;
@@ -491,19 +498,7 @@ Result<std::vector<TermClause>> term_clauses(const Plan& plan, const SegmentRead
       cost += cursors.back()->size();
     }
     if (!any) continue;
-    std::vector<std::pair<DocId, double>> blocks;
-    if (bm25.fields.size() == 1) {
-      // One field: the block's largest tf with its smallest length bounds every score in it
-      // (with slack for rounding: the bound is computed as the scores are).
-      const double weight = bm25.field_weights[0];
-      for (const FieldBlock& block : field_blocks[0]) {
-        blocks.emplace_back(block.last_doc,
-                            bm25.score(weight * block.max_freq, weight * block.min_length) *
-                                    (1 + 1e-9) + 1e-12);
-      }
-    } else {
-      blocks = multi_field_ranges(bm25, field_blocks);
-    }
+    std::vector<std::pair<DocId, double>> blocks = block_ranges(bm25, field_blocks);
     double bound = 0;
     for (const auto& [last_doc, block_bound] : blocks) bound = std::max(bound, block_bound);
     clauses.push_back({search_internal::make_term_scorer(segment, bm25, std::move(cursors)),
@@ -673,7 +668,7 @@ Status max_score(std::vector<TermClause> terms, std::size_t plan_terms, std::siz
   for (std::size_t i = 0; i < n; ++i) prefix[i] = running += terms[i].bound;
   std::vector<double> contribution(plan_terms);
   std::vector<char> present(plan_terms, 0);
-  std::vector<double> block_bounds(n), block_prefix(n);
+  std::vector<double> block_prefix(n);
 
   std::size_t essential = 0;  // terms[essential, n) are essential
   auto update_essential = [&] {
@@ -716,7 +711,7 @@ Status max_score(std::vector<TermClause> terms, std::size_t plan_terms, std::siz
       // Block bounds of the non-essential terms at this document, summed from the smallest.
       double block_sum = 0;
       for (std::size_t i = 0; i < essential; ++i) {
-        block_sum += block_bounds[i] = terms[i].bound_at(doc);
+        block_sum += terms[i].bound_at(doc);
         block_prefix[i] = block_sum;
       }
       for (std::size_t i = essential; i-- > 0;) {
@@ -752,17 +747,7 @@ Status max_score(std::vector<TermClause> terms, std::size_t plan_terms, std::siz
 // Whether `plan` requires every one of several single words and nothing else ("+a +b"; the
 // parser's "a AND b"): then top-k search can skip by the words' block bounds.
 bool is_term_conjunction(const Plan& plan) {
-  if (plan.kind != Plan::Kind::kBoolean || plan.boost != 1 || plan.min_should_match != 0 ||
-      plan.children.size() < 2) {
-    return false;
-  }
-  for (std::size_t c = 0; c < plan.children.size(); ++c) {
-    if (plan.occurs[c] != Query::Occur::kMust || plan.children[c].kind != Plan::Kind::kTerms ||
-        plan.children[c].terms.size() != 1) {
-      return false;
-    }
-  }
-  return true;
+  return plan.min_should_match == 0 && all_single_words(plan, Query::Occur::kMust);
 }
 
 // Block-max conjunction: the rarest word leads; at each of its documents, if the words' bounds

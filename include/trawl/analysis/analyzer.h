@@ -51,6 +51,13 @@ struct AnalyzerOptions {
   bool fold_diacritics = false;
   /// Tokens longer than this many bytes (before normalisation) are dropped. Default: 255.
   std::size_t max_token_bytes = 255;
+
+  /// Equal options make equal terms of equal text.
+  friend bool operator==(const AnalyzerOptions& a, const AnalyzerOptions& b) {
+    return a.language == b.language && a.stem == b.stem && a.stop_words == b.stop_words &&
+           a.fold_diacritics == b.fold_diacritics && a.max_token_bytes == b.max_token_bytes;
+  }
+  friend bool operator!=(const AnalyzerOptions& a, const AnalyzerOptions& b) { return !(a == b); }
 };
 
 class TRAWL_EXPORT Analyzer {

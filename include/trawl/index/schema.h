@@ -46,10 +46,7 @@ struct FieldSpec {
 
   friend bool operator==(const FieldSpec& a, const FieldSpec& b) {
     return a.name == b.name && a.type == b.type && a.stored == b.stored &&
-           a.analyzer.language == b.analyzer.language && a.analyzer.stem == b.analyzer.stem &&
-           a.analyzer.stop_words == b.analyzer.stop_words &&
-           a.analyzer.fold_diacritics == b.analyzer.fold_diacritics &&
-           a.analyzer.max_token_bytes == b.analyzer.max_token_bytes;
+           a.analyzer == b.analyzer;
   }
   friend bool operator!=(const FieldSpec& a, const FieldSpec& b) { return !(a == b); }
 };
