@@ -15,8 +15,9 @@ using TermId = std::uint32_t;
 /// A token's ordinal position in its field: the tokenizer's count, so removed stop words leave
 /// gaps and phrase queries keep their distances.
 using Position = std::uint32_t;
-/// A relevance score.
-using Score = float;
+/// A relevance score. Double precision, so a hit's score equals what explain() and an
+/// independent computation of the formula give, to rounding.
+using Score = double;
 
 }  // namespace trawl
 

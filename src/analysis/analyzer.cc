@@ -28,7 +28,8 @@ Result<Analyzer> Analyzer::create(const AnalyzerOptions& options) {
   filters.push_back(std::move(normalize));
 
   std::string name = "neutral";
-  if (!options.language.empty()) {
+  // "none" is how README, describe() and the command line spell the empty language.
+  if (!options.language.empty() && options.language != "none") {
     auto entry = analysis_internal::find_language_entry(options.language);
     if (!entry) return entry.error().with_context("analyzer");
     name = std::string(entry->name);

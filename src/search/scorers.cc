@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 
 namespace trawl::search_internal {
 namespace {
@@ -77,12 +78,11 @@ DocId align(std::vector<std::unique_ptr<PostingsCursor>>& cursors, DocId target)
 class PhraseScorer final : public Scorer {
  public:
   PhraseScorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
-               std::vector<PhraseField> fields, std::vector<Position> offsets, std::uint32_t slop)
+               std::vector<PhraseField> fields, PhraseShape shape)
       : segment_(segment),
         bm25_(std::move(bm25)),
         fields_(std::move(fields)),
-        offsets_(std::move(offsets)),
-        slop_(slop),
+        shape_(std::move(shape)),
         field_docs_(fields_.size(), 0),
         field_freqs_(fields_.size(), 0) {
     for (std::size_t f = 0; f < fields_.size(); ++f) find_from(f, 0);
@@ -122,7 +122,7 @@ class PhraseScorer final : public Scorer {
       return;
     }
     for (DocId doc = align(cursors, target); doc != kTerminated; doc = align(cursors, doc + 1)) {
-      const std::uint32_t freq = phrase_frequency(cursors, offsets_, slop_);
+      const std::uint32_t freq = phrase_frequency(cursors, shape_);
       if (freq > 0) {
         field_docs_[f] = doc;
         field_freqs_[f] = freq;
@@ -136,8 +136,7 @@ class PhraseScorer final : public Scorer {
   const index_internal::SegmentReader& segment_;
   Bm25Term bm25_;
   std::vector<PhraseField> fields_;
-  std::vector<Position> offsets_;
-  std::uint32_t slop_;
+  PhraseShape shape_;
   std::vector<DocId> field_docs_;
   std::vector<std::uint32_t> field_freqs_;
   DocId doc_ = kTerminated;
@@ -343,37 +342,94 @@ class FailedScorer final : public Scorer {
 
 ScorerPtr make_failed_scorer(Status status) { return std::make_unique<FailedScorer>(std::move(status)); }
 
+namespace {
+
+// Whether `list` (sorted) holds a value in [low, high] that `used` does not; the smallest one.
+std::optional<Position> first_free(const Position* list, std::uint32_t size, std::int64_t low,
+                                   std::int64_t high, const std::vector<Position>& used) {
+  if (high < 0) return std::nullopt;
+  const Position* at =
+      std::lower_bound(list, list + size, static_cast<Position>(std::max<std::int64_t>(low, 0)));
+  for (; at != list + size && *at <= high; ++at) {
+    if (std::find(used.begin(), used.end(), *at) == used.end()) return *at;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::uint32_t phrase_frequency(std::vector<std::unique_ptr<PostingsCursor>>& cursors,
-                               const std::vector<Position>& offsets, std::uint32_t slop) {
-  // Each term's positions shifted by its offset in the phrase: an exact occurrence is a value
-  // common to all lists; a sloppy one a window of values spanning at most `slop`.
+                               const PhraseShape& shape) {
   const std::size_t n = cursors.size();
   std::vector<const Position*> lists(n);
-  std::vector<std::uint32_t> sizes(n), at(n, 0);
+  std::vector<std::uint32_t> sizes(n);
   for (std::size_t i = 0; i < n; ++i) {
     lists[i] = cursors[i]->positions();
     sizes[i] = cursors[i]->freq();
   }
-  auto value = [&](std::size_t i) {
-    return static_cast<std::int64_t>(lists[i][at[i]]) - static_cast<std::int64_t>(offsets[i]);
+  auto shifted = [&](std::size_t i, std::uint32_t k) {
+    return static_cast<std::int64_t>(lists[i][k]) - static_cast<std::int64_t>(shape.offsets[i]);
   };
   std::uint32_t matches = 0;
-  for (;;) {
-    std::size_t lowest = 0;
-    std::int64_t low = std::numeric_limits<std::int64_t>::max();
-    std::int64_t high = std::numeric_limits<std::int64_t>::min();
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::int64_t v = value(i);
-      if (v < low) {
-        low = v;
-        lowest = i;
+  if (shape.slop == 0) {
+    // Values common to every list of shifted positions (the offsets differ, so the positions
+    // of one occurrence are distinct even where a word repeats).
+    std::vector<std::uint32_t> at(n, 0);
+    for (;;) {
+      std::int64_t high = shifted(0, at[0]);
+      for (std::size_t i = 1; i < n; ++i) high = std::max(high, shifted(i, at[i]));
+      bool equal = true;
+      for (std::size_t i = 0; i < n; ++i) {
+        while (shifted(i, at[i]) < high) {
+          if (++at[i] >= sizes[i]) return matches;
+        }
+        equal = equal && shifted(i, at[i]) == high;
       }
-      high = std::max(high, v);
+      if (!equal) continue;
+      ++matches;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (++at[i] >= sizes[i]) return matches;
+      }
     }
-    if (high - low <= static_cast<std::int64_t>(slop)) ++matches;
-    // Move past the lowest value: every window containing it has been considered.
-    if (++at[lowest] >= sizes[lowest]) return matches;
   }
+  // Sloppy: every distinct shifted value v is tried as an occurrence's smallest, with each word
+  // that can sit exactly there. The other words take, in query order, the first free position
+  // in their window [v + offset, v + offset + slop]: words of one term have windows of equal
+  // length ordered like their offsets, for which taking the earliest free position is optimal
+  // (and words of different terms never compete for a position).
+  std::vector<std::int64_t> values;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::uint32_t k = 0; k < sizes[i]; ++k) values.push_back(shifted(i, k));
+  }
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  std::vector<Position> used, chosen(n);
+  for (const std::int64_t v : values) {
+    bool found = false;
+    for (std::size_t fixed = 0; fixed < n && !found; ++fixed) {
+      const std::int64_t p = v + shape.offsets[fixed];
+      if (!std::binary_search(lists[fixed], lists[fixed] + sizes[fixed], static_cast<Position>(p))) {
+        continue;
+      }
+      bool placed = true;
+      for (std::size_t i = 0; i < n && placed; ++i) {
+        if (i == fixed) continue;
+        // Positions taken by earlier words of the same term, and by the fixed word if it is one.
+        used.clear();
+        if (shape.term[fixed] == shape.term[i]) used.push_back(static_cast<Position>(p));
+        for (std::size_t j = 0; j < i; ++j) {
+          if (j != fixed && shape.term[j] == shape.term[i]) used.push_back(chosen[j]);
+        }
+        const std::int64_t low = v + shape.offsets[i];
+        auto q = first_free(lists[i], sizes[i], low, low + shape.slop, used);
+        if (!q) placed = false;
+        else chosen[i] = *q;
+      }
+      found = placed;
+    }
+    if (found) ++matches;
+  }
+  return matches;
 }
 
 ScorerPtr make_term_scorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
@@ -382,10 +438,9 @@ ScorerPtr make_term_scorer(const index_internal::SegmentReader& segment, Bm25Ter
 }
 
 ScorerPtr make_phrase_scorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
-                             std::vector<PhraseField> fields, std::vector<Position> offsets,
-                             std::uint32_t slop) {
+                             std::vector<PhraseField> fields, PhraseShape shape) {
   return std::make_unique<PhraseScorer>(segment, std::move(bm25), std::move(fields),
-                                        std::move(offsets), slop);
+                                        std::move(shape));
 }
 
 ScorerPtr make_match_all_scorer(DocId doc_count, double score) {

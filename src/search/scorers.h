@@ -59,19 +59,29 @@ struct Bm25Term {
 ScorerPtr make_term_scorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
                            std::vector<std::unique_ptr<PostingsCursor>> cursors);
 
-/// A phrase: per field, the terms' cursors in query order with their relative positions.
-/// Matches documents where the phrase occurs (within `slop`) in some field; its frequency is
-/// the number of occurrences, summed over fields with their weights.
+/// A phrase's words: their offsets in the query (positions relative to the first word, so
+/// stop-word gaps count), which of them are the same term, and the slop.
+struct PhraseShape {
+  std::vector<Position> offsets;
+  std::vector<std::uint32_t> term;  // per word: the first word with the same term
+  std::uint32_t slop = 0;
+};
+
+/// A phrase: per field, the terms' cursors in query order. Matches documents where the phrase
+/// occurs in some field; its frequency is the number of occurrences (phrase_frequency), summed
+/// over fields with their weights.
 struct PhraseField {
-  std::vector<std::unique_ptr<PostingsCursor>> cursors;  // one per phrase term
+  std::vector<std::unique_ptr<PostingsCursor>> cursors;  // one per phrase word
 };
 ScorerPtr make_phrase_scorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
-                             std::vector<PhraseField> fields, std::vector<Position> offsets,
-                             std::uint32_t slop);
+                             std::vector<PhraseField> fields, PhraseShape shape);
 
-/// The occurrences of a phrase in one document (cursors all on the same document).
+/// The occurrences of a phrase in one field of one document (cursors all on that document).
+/// Shifting each word's positions by its offset, an occurrence is a placement of the words at
+/// distinct positions whose shifted values span at most `slop`; occurrences are counted by
+/// their smallest shifted value (for slop 0: the positions where the exact phrase starts).
 std::uint32_t phrase_frequency(std::vector<std::unique_ptr<PostingsCursor>>& cursors,
-                               const std::vector<Position>& offsets, std::uint32_t slop);
+                               const PhraseShape& shape);
 
 /// Every document 0..doc_count-1 with a constant score.
 ScorerPtr make_match_all_scorer(DocId doc_count, double score);

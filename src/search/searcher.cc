@@ -35,17 +35,26 @@ struct Plan {
   Kind kind = Kind::kNothing;
   std::vector<std::pair<std::string, Bm25Term>> terms;  // kTerms: OR of these
   std::vector<std::string> phrase_terms;                // kPhrase
-  std::vector<Position> offsets;
+  search_internal::PhraseShape shape;
   Bm25Term phrase;
-  std::uint32_t slop = 0;
   std::vector<Plan> children;                           // kBoolean, with...
   std::vector<Query::Occur> occurs;                     // ...how each must match
   std::uint32_t min_should_match = 0;
+  // kBoolean: whether some clause must, should or filter-match. Without one the boolean is a
+  // pure exclusion ("-a"), which matches every document the prohibited clauses do not; with
+  // one, a segment where none of them can match has nothing to offer.
+  bool positive = false;
   double boost = 1;                                     // kBoolean, kMatchAll
   // kNothing because the text had no words left after analysis (stop words, punctuation): a
   // required clause like that is dropped, as users expect of "+the +cat", not unsatisfiable.
   bool no_words = false;
 };
+
+std::string format_number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.6g", value);
+  return buffer;
+}
 
 double idf(double n, double df) { return std::log(1 + (n - df + 0.5) / (df + 0.5)); }
 
@@ -168,18 +177,26 @@ class Compiler {
     term.k1 = bm25_.k1;
     term.b = bm25_.b;
     term.fields = group.fields;
+    if (group.keyword) {
+      // A keyword value has no length to normalise by (b = 0: dl is taken as avgdl), and N is
+      // every document of the snapshot, so a rare value weighs more than a common one.
+      term.field_weights.push_back(1.0);
+      term.b = 0;
+      double docs = 0;
+      for (const auto& segment : segments_) docs += segment->doc_count();
+      *n = docs;
+      return term;
+    }
     double total = 0, docs = 0;
     for (std::uint32_t f : group.fields) {
       const double weight = scoped ? 1.0 : field_weights_[f];
       term.field_weights.push_back(weight);
       for (const auto& segment : segments_) {
         total += weight * static_cast<double>(segment->meta().fields[f].total_length);
-        if (group.fields.size() == 1) {
-          docs += static_cast<double>(segment->meta().fields[f].doc_count);
-        }
+        if (scoped) docs += static_cast<double>(segment->meta().fields[f].doc_count);
       }
     }
-    if (group.fields.size() > 1) {
+    if (!scoped) {  // N = documents with any text, whichever fields the group has
       for (const auto& segment : segments_) {
         docs += static_cast<double>(segment->meta().docs_with_text);
       }
@@ -270,9 +287,9 @@ class Compiler {
       TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, doc_freq(word, group.fields));
       if (df == 0) continue;
       Bm25Term term = base;
-      term.n = n;
       term.df = static_cast<double>(df);
-      term.idf = idf(n, term.df);
+      term.n = std::max(n, term.df);  // statistics of old segments may undercount N
+      term.idf = idf(term.n, term.df);
       term.multiplier = boost * counts[word];
       term.weight = term.multiplier * term.idf;
       plan.terms.emplace_back(word, std::move(term));
@@ -312,6 +329,7 @@ class Compiler {
     if (plans.size() == 1) return std::move(plans[0]);
     Plan any;  // fields with different analyzers: each group scored on its own, OR-ed
     any.kind = Plan::Kind::kBoolean;
+    any.positive = true;
     for (Plan& plan : plans) {
       any.children.push_back(std::move(plan));
       any.occurs.push_back(Query::Occur::kShould);
@@ -323,16 +341,18 @@ class Compiler {
                            const Query& query) {
     Plan plan;
     plan.kind = Plan::Kind::kPhrase;
-    plan.slop = query.slop();
+    plan.shape.slop = query.slop();
     double n = 0;
     plan.phrase = bm25_for(group, scoped, &n);
     double idf_sum = 0;
     for (const Token& token : tokens) {
       TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, doc_freq(token.term, group.fields));
       if (df == 0) return Plan{};  // a word no document has: the phrase matches nothing
-      idf_sum += idf(n, static_cast<double>(df));
+      idf_sum += idf(std::max(n, static_cast<double>(df)), static_cast<double>(df));
+      const auto same = std::find(plan.phrase_terms.begin(), plan.phrase_terms.end(), token.term);
+      plan.shape.term.push_back(static_cast<std::uint32_t>(same - plan.phrase_terms.begin()));
       plan.phrase_terms.push_back(token.term);
-      plan.offsets.push_back(token.position - tokens.front().position);
+      plan.shape.offsets.push_back(token.position - tokens.front().position);
     }
     plan.phrase.n = n;
     plan.phrase.df = -1;  // several words: no single df
@@ -348,21 +368,42 @@ class Compiler {
     plan.boost = query.boost();
     plan.min_should_match = query.min_should_match();
     std::size_t should = 0;
+    bool any_words = false, required_nothing = false;
+    // Every clause is compiled, also after one that makes the boolean match nothing: whether a
+    // query is valid must not depend on what the index holds.
     for (const Query::Clause& clause : query.clauses()) {
       TRAWL_ASSIGN_OR_RETURN(Plan child, compile(clause.query));
       const bool required =
           clause.occur == Query::Occur::kMust || clause.occur == Query::Occur::kFilter;
+      if (child.kind == Plan::Kind::kNothing && child.no_words) {
+        continue;  // nothing to require or exclude: the clause was only stop words
+      }
+      any_words = true;
+      if (clause.occur != Query::Occur::kMustNot) plan.positive = true;
       if (child.kind == Plan::Kind::kNothing) {
-        if (child.no_words) continue;  // nothing to require: the clause was only stop words
-        if (required) return Plan{};   // a required clause nothing matches
-        continue;                     // an optional or prohibited one is simply absent
+        // A required clause nothing matches makes the boolean match nothing; an optional or
+        // prohibited one is simply absent.
+        required_nothing = required_nothing || required;
+        continue;
       }
       if (clause.occur == Query::Occur::kShould) ++should;
       plan.children.push_back(std::move(child));
       plan.occurs.push_back(clause.occur);
     }
-    if (plan.min_should_match > should) return Plan{};
-    if (plan.children.empty()) return Plan{};
+    if (!any_words) {  // "(the of)": no words at all, so nothing to require either
+      Plan nothing;
+      nothing.no_words = true;
+      return nothing;
+    }
+    if (required_nothing || plan.min_should_match > should || plan.children.empty()) {
+      return Plan{};
+    }
+    // Optional clauses that match nothing leave only prohibited ones: "zzz -b" matches nothing,
+    // it is not "everything but b".
+    const bool only_prohibited =
+        std::all_of(plan.occurs.begin(), plan.occurs.end(),
+                    [](Query::Occur occur) { return occur == Query::Occur::kMustNot; });
+    if (plan.positive && only_prohibited) return Plan{};
     return as_bag_of_words(std::move(plan));
   }
 
@@ -540,7 +581,7 @@ ScorerPtr build(const Plan& plan, const SegmentReader& segment) {
       }
       if (!any) return nullptr;
       return search_internal::make_phrase_scorer(segment, plan.phrase, std::move(fields),
-                                                 plan.offsets, plan.slop);
+                                                 plan.shape);
     }
     case Plan::Kind::kBoolean: {
       std::vector<ScorerPtr> required, should, excluded;
@@ -581,6 +622,8 @@ ScorerPtr build(const Plan& plan, const SegmentReader& segment) {
       } else if (!should.empty()) {
         result = search_internal::make_disjunction(std::move(should),
                                                    std::max<std::size_t>(1, plan.min_should_match));
+      } else if (plan.positive) {
+        return nullptr;  // none of the clauses that could match has a document here
       } else {
         // Only prohibited clauses: every document except those.
         result = search_internal::make_match_all_scorer(segment.doc_count(), 0.0);
@@ -623,6 +666,7 @@ class TopK {
     return k_ > 0 && heap_.size() == k_ ? heap_.top().score
                                         : -std::numeric_limits<double>::infinity();
   }
+  bool full() const { return k_ > 0 && heap_.size() == k_; }
   void offer(double score, std::uint64_t global, const Hit& hit) {
     if (k_ == 0) return;
     const Candidate candidate{score, global, hit};
@@ -798,9 +842,46 @@ Status block_max_conjunction(std::vector<TermClause> terms, std::size_t segment,
 
 }  // namespace
 
+namespace {
+
+Status validate(const Schema& schema, const Bm25Parameters& bm25,
+                const std::vector<std::pair<std::string, double>>& field_weights) {
+  if (!std::isfinite(bm25.k1) || bm25.k1 < 0) {
+    return Status::invalid_argument("searcher: BM25 k1 must be a finite number >= 0, not " +
+                                    format_number(bm25.k1));
+  }
+  if (!(bm25.b >= 0 && bm25.b <= 1)) {
+    return Status::invalid_argument("searcher: BM25 b must be from 0 to 1, not " +
+                                    format_number(bm25.b));
+  }
+  for (const auto& [name, weight] : field_weights) {
+    auto index = schema.find(name);
+    if (!index || schema.fields()[*index].type != FieldType::kText) {
+      return Status::invalid_argument("searcher: a weight for '" + name +
+                                      "', which is not a text field (schema: " +
+                                      schema.describe() + ")");
+    }
+    if (!std::isfinite(weight) || weight < 0) {
+      return Status::invalid_argument("searcher: the weight of field '" + name +
+                                      "' must be a finite number >= 0, not " +
+                                      format_number(weight));
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Searcher> Searcher::create(IndexReader reader, Bm25Parameters bm25,
+                                  std::vector<std::pair<std::string, double>> field_weights) {
+  TRAWL_RETURN_IF_ERROR(validate(reader.schema(), bm25, field_weights));
+  return Searcher(std::move(reader), bm25, std::move(field_weights));
+}
+
 Searcher::Searcher(IndexReader reader, Bm25Parameters bm25,
                    std::vector<std::pair<std::string, double>> field_weights)
     : reader_(std::move(reader)), bm25_(bm25) {
+  status_ = validate(reader_.schema(), bm25_, field_weights);
   field_weights_.assign(reader_.schema().fields().size(), 1.0);
   for (const auto& [name, weight] : field_weights) {
     if (auto index = reader_.schema().find(name)) field_weights_[*index] = weight;
@@ -819,6 +900,7 @@ Searcher::Searcher(IndexReader reader, Bm25Parameters bm25,
 }
 
 Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& options) const {
+  TRAWL_RETURN_IF_ERROR(status_);
   TRAWL_RETURN_IF_ERROR(check_depth(query));
   Compiler compiler(reader_, bm25_, field_weights_, analyzers_, options);
   TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
@@ -858,18 +940,14 @@ Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& o
     }
     base += segments[s]->doc_count();
   }
+  // Pruning skips only documents that cannot beat the k-th hit; with fewer than k hits nothing
+  // was ever skipped, so the count is exact then too.
+  result.total_is_exact = (!prune && !conjunction) || !top.full();
   result.hits = top.take();
-  result.total_is_exact = !prune && !conjunction;
   return result;
 }
 
 namespace {
-
-std::string format_number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%.6g", value);
-  return buffer;
-}
 
 std::string field_list(const Schema& schema, const Bm25Term& bm25) {
   std::string names;
@@ -940,7 +1018,7 @@ Explanation explain_plan(const Plan& plan, const Schema& schema, const SegmentRe
       const double tf = e.value > 0 && ratio < 1 ? ratio * k / (1 - ratio) : 0;
       e.description = "phrase";
       e.details.push_back(explain_bm25(field_list(schema, plan.phrase) + ":\"" + words + "\"" +
-                                           (plan.slop > 0 ? "~" + std::to_string(plan.slop) : ""),
+                                           (plan.shape.slop > 0 ? "~" + std::to_string(plan.shape.slop) : ""),
                                        plan.phrase, std::round(tf * 1e6) / 1e6, dl));
       break;
     }
@@ -1006,6 +1084,7 @@ Result<Explanation> Searcher::explain(const Query& query, const Hit& hit) const 
     return Status::invalid_argument("explain: no document " + std::to_string(hit.segment) + ":" +
                                     std::to_string(hit.doc));
   }
+  TRAWL_RETURN_IF_ERROR(status_);
   SearchOptions options;
   TRAWL_RETURN_IF_ERROR(check_depth(query));
   Compiler compiler(reader_, bm25_, field_weights_, analyzers_, options);
@@ -1027,6 +1106,7 @@ Result<std::string> Searcher::snippet(const Query& query, const Hit& hit, const 
     if (!text.empty()) text += " ";
     text += std::get<std::string>(value.value);
   }
+  TRAWL_RETURN_IF_ERROR(status_);
   const SearchOptions search_options;
   TRAWL_RETURN_IF_ERROR(check_depth(query));
   Compiler compiler(reader_, bm25_, field_weights_, analyzers_, search_options);

@@ -45,4 +45,14 @@ expect "plain text tolerates anything" "^1 Q0" \
   "$trawl" batch --index "$work/idx" --topics "$work/syntax.tsv" -k 1
 expect_exit "missing run" 1 "$trawl" eval --qrels "$work/qrels.txt" --run "$work/none"
 
+# The repro: a segment without the query's words adds no hits.
+printf '{"id":"1","body":"rouble falls"}\n' >"$work/a.jsonl"
+printf '{"id":"2","body":"Moscow markets"}\n{"id":"3","body":"oil prices"}\n' >"$work/b.jsonl"
+"$trawl" index --index "$work/two" "$work/a.jsonl" >/dev/null || fail "index a"
+"$trawl" index --index "$work/two" "$work/b.jsonl" >/dev/null || fail "index b"
+expect "one hit across segments" "^1 hits for \\(rouble zzz\\)" \
+  "$trawl" search --index "$work/two" 'rouble zzz'
+expect "keyword clause adds to the score" "1 hits.*  1  2 +1\\.9" \
+  "$trawl" search --index "$work/two" 'moscow id:2'
+
 finish "trawl search/batch/eval"

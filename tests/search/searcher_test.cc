@@ -10,6 +10,7 @@
 
 #include "analysis/icu_util.h"
 #include "trawl/index/index_writer.h"
+#include "trawl/search/query_parser.h"
 
 namespace {
 
@@ -278,7 +279,7 @@ TEST_CASE("Searcher: explain breaks the score into BM25's parts", "[search]") {
     for (const trawl::Hit& hit : result.hits) {
       auto explanation = searcher.explain(query, hit);
       REQUIRE(explanation.has_value());
-      CHECK(static_cast<float>(explanation->value) == hit.score);
+      CHECK(explanation->value == Approx(hit.score).epsilon(1e-12));
       const std::string text = explanation->to_string();
       CHECK(text.find("= ln(1 + (N - df + 0.5) / (df + 0.5))") != std::string::npos);
       CHECK(text.find("N = 5") != std::string::npos);
@@ -410,5 +411,96 @@ TEST_CASE("Searcher: an unscoped query scores like one concatenated field", "[se
       CHECK(ra.hits[i].doc == rb.hits[i].doc);
       CHECK(ra.hits[i].score == Approx(rb.hits[i].score).epsilon(1e-6));
     }
+  }
+}
+
+// The cases a new user hit: a segment that lacks the query's words used to return every one of
+// its documents with score 0.
+TEST_CASE("Searcher: a segment without the query's words adds no hits", "[search]") {
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  trawl::Schema schema;
+  schema.add_keyword("id").add_text("body").add_keyword("lang").set_unique_key("id");
+  trawl::IndexWriterOptions options;
+  options.merge_factor = 0;
+  {
+    auto writer = trawl::IndexWriter::open(directory, schema, options).value();
+    REQUIRE(writer.update(Document().add("id", "1").add("body", "rouble falls").add("lang", "en")).ok());
+    REQUIRE(writer.commit().ok());
+    REQUIRE(writer.update(Document().add("id", "2").add("body", "Moscow markets").add("lang", "en")).ok());
+    REQUIRE(writer.update(Document().add("id", "3").add("body", "oil prices").add("lang", "ru")).ok());
+    REQUIRE(writer.commit().ok());
+    REQUIRE(writer.update(Document().add("id", "4").add("body", "peace talks held")).ok());
+    REQUIRE(writer.update(Document().add("id", "5").add("body", "weather")).ok());
+    REQUIRE(writer.commit().ok());
+    REQUIRE(writer.update(Document().add("id", "4").add("body", "peace talks resumed")).ok());
+    REQUIRE(writer.commit().ok());
+  }
+  trawl::Searcher searcher(trawl::IndexReader::open(directory).value());
+  REQUIRE(searcher.reader().segment_count() == 4);
+  REQUIRE(searcher.reader().deleted_count() == 1);  // the first version of 4
+  auto ids = [&](const std::string& text) {
+    auto query = trawl::parse_query(text);
+    REQUIRE(query.has_value());
+    auto result = searcher.search(*query, trawl::SearchOptions{100});
+    REQUIRE(result.has_value());
+    std::vector<std::string> out;
+    for (const auto& hit : result->hits) {
+      CHECK(hit.score > 0);
+      out.push_back(*searcher.document(hit)->get("id"));
+    }
+    CHECK(result->total_hits == out.size());
+    return out;
+  };
+  CHECK(ids("rouble zzz") == Ids{"1"});
+  CHECK(ids("rouble -moscow") == Ids{"1"});
+  CHECK(ids("zzz -moscow").empty());
+  CHECK(ids("(rouble OR zzz) AND falls") == Ids{"1"});
+  CHECK(ids("\"peace talks\" OR ceasefire") == Ids{"4"});
+  CHECK(ids("\"oil prices\" OR rouble") == Ids{"3", "1"});
+}
+
+TEST_CASE("Searcher: a matching keyword clause never lowers a score", "[search]") {
+  Fixture fixture;
+  auto searcher = fixture.searcher();
+  auto score = [&](const std::string& text) {
+    auto query = trawl::parse_query(text);
+    REQUIRE(query.has_value());
+    auto result = searcher.search(*query);
+    REQUIRE(result.has_value());
+    REQUIRE_FALSE(result->hits.empty());
+    return result->hits[0].score;
+  };
+  const double geneva = score("body:geneva");
+  CHECK(score("body:geneva id:d0") > geneva);
+  CHECK(score("body:geneva lang:en^5") > geneva);
+  // BM25 without length normalisation over every document: N = 5, df("de") = 1, tf = 1.
+  CHECK(score("lang:de") == Approx(std::log(1 + (5 - 1 + 0.5) / 1.5)).epsilon(1e-12));
+}
+
+TEST_CASE("Searcher: parameters are validated", "[search]") {
+  Fixture fixture;
+  auto reader = trawl::IndexReader::open(fixture.directory).value();
+  CHECK(trawl::Searcher::create(reader).has_value());
+  CHECK(trawl::Searcher::create(reader, {-1, 7}).error().is_invalid_argument());
+  CHECK(trawl::Searcher::create(reader, {0.9, 1.5}).error().is_invalid_argument());
+  CHECK(trawl::Searcher::create(reader, {NAN, 0.4}).error().is_invalid_argument());
+  CHECK(trawl::Searcher::create(reader, {}, {{"title", -2}}).error().is_invalid_argument());
+  CHECK(trawl::Searcher::create(reader, {}, {{"nosuch", 2}}).error().is_invalid_argument());
+  CHECK(trawl::Searcher::create(reader, {}, {{"lang", 2}}).error().is_invalid_argument());
+  // The constructor cannot fail; its searches report the parameters' error instead.
+  trawl::Searcher invalid(reader, {-1, 7});
+  auto result = invalid.search(Query::term("body", "geneva"));
+  REQUIRE_FALSE(result.has_value());
+  CHECK(result.error().message().find("k1") != std::string::npos);
+}
+
+TEST_CASE("Searcher: total_is_exact holds whenever fewer than k documents match", "[search]") {
+  Fixture fixture;
+  auto searcher = fixture.searcher();
+  for (const char* text : {"zzz", "geneva", "peace talks"}) {
+    auto result = searcher.search(trawl::plain_text_query(text), trawl::SearchOptions{10});
+    REQUIRE(result.has_value());
+    CHECK(result->total_is_exact);
+    CHECK(result->total_hits == result->hits.size());
   }
 }

@@ -37,8 +37,8 @@
 namespace trawl {
 
 struct AnalyzerOptions {
-  /// Snowball name or ISO 639-1 code ("english", "en"); see language.h. An empty string means
-  /// no language: no stop words and no stemming. Default: "english".
+  /// Snowball name or ISO 639-1 code ("english", "en"); see language.h. "none" or an empty
+  /// string means no language: no stop words and no stemming. Default: "english".
   std::string language = "english";
   /// Apply the language's Snowball stemmer (if it has one). Stemming raises recall and lets
   /// "talks" match "talk", at the cost of some precision. Default: true.

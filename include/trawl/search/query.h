@@ -4,11 +4,17 @@
 //             through the field's analyzer, so "Peace Talks" matches what indexing made of
 //             "peace talks"; several resulting terms are OR-ed (each weighted by how often it
 //             occurs, like a bag of words)
-//   phrase    the analysed words at their relative positions (stop-word gaps kept), with `slop`
-//             extra positions of movement allowed
+//   phrase    the analysed words at their relative positions (stop-word gaps kept), within
+//             one field. With `slop` s, an occurrence places the words at distinct positions
+//             whose shifted values (position minus the word's offset in the phrase) span at
+//             most s: "peace talks"~1 finds "peace secret talks", ~2 also "talks peace".
+//             Occurrences are counted by their smallest shifted value (with s = 0: the places
+//             the exact phrase starts); a phrase of one word is a term
 //   prefix    every index term of the field starting with the (normalised) prefix, capped
 //   boolean   clauses that must, should, must not match, or filter (must match, not scored);
-//             with `min_should_match`
+//             with `min_should_match` (at least that many should clauses match; without must
+//             or filter clauses at least one). A clause whose text analyses to no words (only
+//             stop words) is ignored; one whose words no document has matches nothing
 //   match_all every document, with a constant score
 //
 // Any node can carry a boost (a multiplier of its score). Queries are cheap to copy.

@@ -5,12 +5,23 @@
 //   score(d) = sum over query terms t of  boost * idf(t) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))
 //   idf(t)   = ln(1 + (N - df + 0.5) / (df + 0.5))     (Lucene's form: never negative)
 // with k1 = 0.9 and b = 0.4 by default, the values Anserini uses for its BM25 baselines. For a
-// query scoped to a field, tf, dl, df, N and avgdl are that field's (N = documents with the
-// field). An unscoped query scores each document as one text made of all its text fields (tf
-// and dl summed with the field weights, default 1; df = documents with the term in any field;
-// N = documents with any text), which equals BM25 over the concatenated fields. Statistics are
-// summed over every segment of the snapshot, so scores do not depend on segmentation; they
-// count deleted documents until a merge drops them. Ties rank by document order.
+// query scoped to a text field, tf, dl, df, N and avgdl are that field's (N = documents with
+// the field). An unscoped query scores each document as one text made of all its text fields
+// (tf and dl summed with the field weights, default 1; df = documents with the term in any
+// field; N = documents with any text), which equals BM25 over the concatenated fields; text
+// fields with different analyzers are each scored so, and the scores added. A clause on a
+// keyword field is BM25 without length normalisation (b = 0) with N = every document of the
+// snapshot: tf is how often the document has the value, so a rare value weighs more than a
+// common one. A phrase scores as one term whose tf is its number of occurrences (query.h) and
+// whose idf is the sum of its words' idf. N is never taken below df, so every score is >= 0 and
+// a matching clause never lowers a document's score. Statistics are summed over every segment
+// of the snapshot, so scores do not depend on segmentation; they count deleted documents until
+// a merge drops them. Ties rank by document order.
+//
+// Matching follows query.h; words no document has do not make a query match everything: a
+// boolean whose clauses that could match (must, should, filter) all match nothing matches
+// nothing, and only a boolean of prohibited clauses alone ("-a") matches every other document
+// (score 0).
 //
 // Top-k retrieval of disjunctive queries uses MaxScore dynamic pruning over per-segment score
 // bounds computed from the postings' block maxima; it returns exactly the hits (and scores) of
@@ -49,7 +60,8 @@ struct SearchOptions {
   std::size_t max_prefix_terms = 1024;
   /// Count every matching document. Without it, disjunctions (bags of words) skip documents
   /// that cannot reach the top k (MaxScore dynamic pruning), and total_hits is then a lower
-  /// bound with total_is_exact false. The hits are the same either way. Default: false.
+  /// bound with total_is_exact false (never when fewer than k documents match). The hits are
+  /// the same either way. Default: false.
   bool exact_count = false;
 };
 
@@ -88,6 +100,13 @@ class TRAWL_EXPORT Searcher {
  public:
   /// A searcher over `reader`. `field_weights` weight text fields in unscoped queries (fields
   /// not listed weigh 1). Builds each text field's analyzer once, for all queries.
+  /// InvalidArgument naming the value if k1 is negative or not finite, b is outside [0, 1], or a
+  /// weight names no text field or is negative or not finite.
+  static Result<Searcher> create(IndexReader reader, Bm25Parameters bm25 = {},
+                                 std::vector<std::pair<std::string, double>> field_weights = {});
+
+  /// As create(), for parameters known to be valid; invalid ones make every search, explain and
+  /// snippet return create()'s error.
   explicit Searcher(IndexReader reader, Bm25Parameters bm25 = {},
                     std::vector<std::pair<std::string, double>> field_weights = {});
 
@@ -116,6 +135,7 @@ class TRAWL_EXPORT Searcher {
 
  private:
   IndexReader reader_;
+  Status status_;  // why the parameters are invalid, if they are
   Bm25Parameters bm25_;
   std::vector<double> field_weights_;                   // per schema field
   std::vector<std::shared_ptr<const Analyzer>> analyzers_;  // per schema field; text fields only

@@ -1,0 +1,607 @@
+// The differential search fuzzer: random documents from a small Zipfian vocabulary (so words
+// collide), random index layouts (several commits, RAM budgets that force flushes, updates,
+// deletes, merges, segments whose vocabularies differ), and random queries over the whole query
+// language, each answered by trawl and by ReferenceSearcher (reference_searcher.h), which shares
+// no search or index code with it. Hits, scores (relative 1e-9), total_hits, total_is_exact and
+// explain() are compared for k in {1, 10, 1000}, with exact_count on and off; queries that the
+// syntax can express are also rendered as text and parsed, so the parser is checked too.
+//
+// Randomness comes from a Draw: a seeded generator for the Catch2 test, the fuzzer's bytes for
+// the libFuzzer target (tests/fuzz/search_differential_fuzz.cc).
+//
+// A query kind added to trawl adds itself here: to random_query(), to render() if the syntax
+// has it, and to ReferenceSearcher.
+#ifndef TRAWL_TESTS_SUPPORT_DIFFERENTIAL_H_
+#define TRAWL_TESTS_SUPPORT_DIFFERENTIAL_H_
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "support/reference_searcher.h"
+#include "trawl/index/index_reader.h"
+#include "trawl/index/index_writer.h"
+#include "trawl/search/query_parser.h"
+#include "trawl/search/searcher.h"
+#include "trawl/store/directory.h"
+
+namespace trawl::test::differential {
+
+// A source of random choices.
+class Draw {
+ public:
+  virtual ~Draw() = default;
+  /// A number in [0, n). REQUIRES: n > 0.
+  virtual std::uint64_t below(std::uint64_t n) = 0;
+  bool percent(std::uint64_t p) { return below(100) < p; }
+  template <class T, std::size_t N>
+  const T& pick(const std::array<T, N>& items) { return items[below(N)]; }
+  /// Zipfian over [0, n): small numbers are far more likely.
+  std::size_t zipf(std::size_t n) {
+    // Inverse of the harmonic CDF, approximated by a power law: rank ~ n^u - 1.
+    const double u = static_cast<double>(below(1u << 20)) / (1u << 20);
+    const auto rank = static_cast<std::size_t>(std::pow(static_cast<double>(n) + 1, u)) - 1;
+    return std::min(rank, n - 1);
+  }
+};
+
+class SeededDraw final : public Draw {
+ public:
+  explicit SeededDraw(std::uint64_t seed) : rng_(seed) {}
+  std::uint64_t below(std::uint64_t n) override { return rng_() % n; }
+
+ private:
+  std::mt19937_64 rng_;
+};
+
+// The fuzzer's bytes, then zeros: libFuzzer's mutations steer every choice.
+class BytesDraw final : public Draw {
+ public:
+  BytesDraw(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
+  std::uint64_t below(std::uint64_t n) override {
+    std::uint64_t value = 0;
+    for (std::uint64_t range = 1; range < n && range != 0; range <<= 8) {
+      value = (value << 8) | (at_ < size_ ? data_[at_++] : 0);
+    }
+    return value % n;
+  }
+
+ private:
+  const std::uint8_t* data_;
+  std::size_t size_;
+  std::size_t at_ = 0;
+};
+
+// Words with stems in common (talk, talks, talking), stop words, capitals, and words of a
+// second language, so that analysis, collisions and absent words all occur.
+inline constexpr std::array<std::string_view, 32> kVocabulary = {
+    "talks", "peace", "geneva", "talk", "the", "moscow", "markets", "talking", "oil", "prices",
+    "Rouble", "of", "rain", "ceasefire", "price", "sun", "and", "zurich", "market", "Peace",
+    "envoy", "secret", "held", "track", "two", "falls", "bank", "rates", "war", "a", "in", "gas"};
+inline constexpr std::array<std::string_view, 4> kAbsent = {"zzq", "xylophone", "quux", "wibble"};
+inline constexpr std::array<std::string_view, 5> kTags = {"world", "markets", "sport", "Tech", "a b"};
+
+struct Statistics {
+  std::size_t cases = 0;
+  std::size_t queries = 0;      // queries compared (each with 6 option combinations)
+  std::size_t parsed = 0;       // of which also rendered as text and parsed
+  std::size_t errors = 0;       // invalid queries both sides refused
+  std::size_t nonempty = 0;     // queries with at least one hit
+  std::set<std::string> shapes; // query shapes (structure without words)
+};
+
+class Case {
+ public:
+  explicit Case(Draw& draw) : draw_(draw) {}
+
+  /// Builds a random index and compares `queries` random queries. Returns the first mismatch,
+  /// described with everything needed to reproduce it, or "" if all agree.
+  std::string run(std::size_t queries, Statistics& stats) {
+    ++stats.cases;
+    if (std::string failure = build(); !failure.empty()) return failure;
+    for (std::size_t q = 0; q < queries; ++q) {
+      const Query query = random_query(0);
+      std::string shape = shape_of(query);
+      stats.shapes.insert(shape);
+      ++stats.queries;
+      if (std::string failure = compare(query, stats, ""); !failure.empty()) return failure;
+      if (auto text = render(query, true)) {
+        ++stats.parsed;
+        auto parsed = parse_query(*text);
+        if (!parsed) return describe("the rendered query '" + *text + "' does not parse: " +
+                                     parsed.error().to_string(), query);
+        if (std::string failure = compare(*parsed, stats, *text); !failure.empty()) {
+          return failure + "\nthe query above, as parsed from: " + *text;
+        }
+      }
+    }
+    return "";
+  }
+
+ private:
+  // ---- the index ---------------------------------------------------------------------------
+
+  Document random_document(std::size_t phase) {
+    Document document;
+    const std::string id = "d" + std::to_string(draw_.below(ids_));
+    document.add("id", id).add("serial", std::to_string(history_.size()));
+    // Each phase draws from its own rotation of the vocabulary, so segments' vocabularies differ.
+    auto text = [&](std::size_t max_words) {
+      std::string out;
+      const std::size_t words = draw_.below(max_words + 1);
+      for (std::size_t w = 0; w < words; ++w) {
+        const std::size_t rank = draw_.zipf(kVocabulary.size());
+        out += (w ? " " : "") + std::string(kVocabulary[(rank + phase * 7) % kVocabulary.size()]);
+      }
+      return out;
+    };
+    if (draw_.percent(85)) document.add("title", text(4));
+    if (draw_.percent(90)) document.add("body", text(14));
+    if (has_note_ && draw_.percent(50)) document.add("note", text(6));
+    for (std::size_t t = draw_.below(3); t > 0; --t) {
+      document.add("tag", std::string(draw_.pick(kTags)));
+    }
+    if (draw_.percent(70)) document.add("year", static_cast<std::int64_t>(draw_.below(30)) + 1995);
+    return document;
+  }
+
+  std::string build() {
+    schema_ = Schema();
+    schema_.add_keyword("id").add_keyword("serial").add_text("title").add_text("body");
+    has_note_ = draw_.percent(50);
+    if (has_note_) {
+      AnalyzerOptions note;  // another analyzer: a second group in unscoped queries
+      note.language = draw_.percent(50) ? "none" : "english";
+      note.stem = false;
+      schema_.add_text("note", note);
+    }
+    schema_.add_keyword("tag").add_numeric("year").set_unique_key("id");
+    ids_ = 5 + draw_.below(60);
+
+    IndexWriterOptions options;
+    static constexpr std::array<std::size_t, 4> kBudgets = {2048, 16384, 1u << 20, 256u << 20};
+    options.ram_budget_bytes = draw_.pick(kBudgets);
+    static constexpr std::array<std::size_t, 4> kMergeFactors = {0, 2, 3, 10};
+    options.merge_factor = draw_.pick(kMergeFactors);
+    options.threads = draw_.percent(20) ? 2 : 1;
+    layout_ = "budget " + std::to_string(options.ram_budget_bytes) + ", merge factor " +
+              std::to_string(options.merge_factor) + ", threads " +
+              std::to_string(options.threads);
+
+    directory_ = make_mem_directory();
+    auto writer = IndexWriter::open(directory_, schema_, options);
+    if (!writer) return "cannot open a writer: " + writer.error().to_string();
+    history_.clear();
+    std::map<std::string, std::size_t> live;  // id -> serial of its live version
+    const std::size_t phases = 1 + draw_.below(4);
+    for (std::size_t phase = 0; phase < phases; ++phase) {
+      const std::size_t operations = 1 + draw_.below(phase == 0 ? 120 : 60);
+      for (std::size_t o = 0; o < operations; ++o) {
+        const auto roll = draw_.below(100);
+        if (roll < 12 && !live.empty()) {
+          const std::string id = "d" + std::to_string(draw_.below(ids_));
+          auto removed = writer->remove(id);
+          if (!removed) return "remove failed: " + removed.error().to_string();
+          live.erase(id);
+          layout_ += "; remove " + id;
+          continue;
+        }
+        Document document = random_document(phase);
+        const std::string id = *document.get("id");
+        history_.push_back(document);
+        // update() replaces by key; add() may leave duplicates, which the unique key forbids
+        // only by convention, so the fuzzer always updates.
+        if (Status status = writer->update(document); !status.ok()) {
+          return "update failed: " + status.to_string();
+        }
+        live[id] = history_.size() - 1;
+      }
+      if (Status status = writer->commit(); !status.ok()) return "commit: " + status.to_string();
+      if (draw_.percent(15)) {
+        const std::size_t segments = 1 + draw_.below(2);
+        if (Status status = writer->force_merge(segments); !status.ok()) {
+          return "force_merge: " + status.to_string();
+        }
+        layout_ += "; force_merge(" + std::to_string(segments) + ")";
+      }
+      layout_ += "; commit";
+    }
+
+    auto reader = IndexReader::open(directory_);
+    if (!reader) return "cannot open the index: " + reader.error().to_string();
+    // The documents physically in the index, in its order, by the serial each one stores: the
+    // reference counts the deleted ones in its statistics as the header says trawl does.
+    std::vector<Document> documents;
+    std::vector<bool> alive;
+    std::set<std::size_t> live_serials;
+    physical_.clear();
+    for (std::size_t s = 0; s < reader->segment_count(); ++s) {
+      const SegmentInfo info = reader->segment_info(s);
+      for (DocId d = 0; d < info.doc_count; ++d) {
+        auto stored = reader->stored(s, d);
+        if (!stored || !stored->get("serial")) return "cannot read a stored serial";
+        const std::size_t serial = std::stoul(*stored->get("serial"));
+        if (serial >= history_.size()) return "a stored serial out of range";
+        documents.push_back(history_[serial]);
+        alive.push_back(!reader->is_deleted(s, d));
+        if (alive.back()) live_serials.insert(serial);
+        physical_[{s, d}] = documents.size() - 1;
+      }
+    }
+    std::set<std::size_t> expected;
+    for (const auto& [id, serial] : live) expected.insert(serial);
+    if (live_serials != expected) return "the index's live documents differ from those added";
+
+    Bm25Parameters bm25;
+    if (draw_.percent(30)) bm25 = draw_.percent(50) ? Bm25Parameters{1.2, 0.75} : Bm25Parameters{0.9, 0.0};
+    std::vector<std::pair<std::string, double>> weights;
+    if (draw_.percent(30)) weights = {{"title", 2.5}, {"body", 0.5}};
+    auto searcher = Searcher::create(*reader, bm25, weights);
+    if (!searcher) return "cannot create a searcher: " + searcher.error().to_string();
+    searcher_.emplace(std::move(*searcher));
+    documents_ = documents;
+    reference_.emplace(schema_, std::move(documents), std::move(alive), bm25, weights);
+    layout_ += "; " + std::to_string(reader->segment_count()) + " segments, " +
+               std::to_string(reader->doc_count()) + " live, " +
+               std::to_string(reader->deleted_count()) + " deleted; k1 " +
+               std::to_string(bm25.k1) + " b " + std::to_string(bm25.b) +
+               (weights.empty() ? "" : ", title^2.5 body^0.5");
+    return "";
+  }
+
+  // ---- queries -----------------------------------------------------------------------------
+
+  std::string word() {
+    const auto roll = draw_.below(100);
+    if (roll < 8) return std::string(draw_.pick(kAbsent));
+    return std::string(kVocabulary[draw_.zipf(kVocabulary.size())]);
+  }
+
+  std::string field() {
+    const auto roll = draw_.below(100);
+    if (roll < 45) return "";
+    if (roll < 65) return "title";
+    if (roll < 85) return "body";
+    if (roll < 92) return has_note_ ? "note" : "body";
+    if (roll < 97) return "tag";
+    if (roll < 98) return "year";   // numeric: not searchable
+    if (roll < 99) return "nosuch"; // unknown
+    return "id";
+  }
+
+  float boost() {
+    const auto roll = draw_.below(100);
+    if (roll < 80) return 1.0f;
+    if (roll < 88) return 2.0f;
+    if (roll < 94) return 0.5f;
+    if (roll < 98) return 3.25f;
+    if (roll < 99) return 0.0f;
+    return -1.0f;  // invalid
+  }
+
+  Query leaf() {
+    const std::string f = field();
+    const auto roll = draw_.below(100);
+    Query query = Query::match_all();
+    if (f == "tag" || f == "id") {
+      const std::string value = f == "tag" ? std::string(draw_.pick(kTags))
+                                           : "d" + std::to_string(draw_.below(ids_ + 2));
+      if (roll < 20) {
+        query = Query::prefix(f, value.substr(0, 1 + draw_.below(2)));
+      } else {
+        query = Query::term(f, value);
+      }
+    } else if (roll < 45) {
+      std::string text = word();
+      if (draw_.percent(25)) text += " " + word();
+      query = Query::term(f, text);
+    } else if (roll < 75) {
+      std::string text = word();
+      for (std::size_t w = 1 + draw_.below(3); w > 0; --w) text += " " + word();
+      static constexpr std::array<std::uint32_t, 6> kSlops = {0, 0, 0, 1, 2, 5};
+      query = Query::phrase(f, text, draw_.pick(kSlops));
+    } else if (roll < 95) {
+      const std::string w = word();
+      query = Query::prefix(f, w.substr(0, 1 + draw_.below(std::min<std::size_t>(w.size(), 4))));
+    }
+    query.boost(boost());
+    return query;
+  }
+
+  Query random_query(std::size_t depth) {
+    if (depth >= 3 || draw_.percent(depth == 0 ? 25 : 55)) return leaf();
+    std::vector<Query::Clause> clauses;
+    for (std::size_t c = 1 + draw_.below(4); c > 0; --c) {
+      static constexpr std::array<Query::Occur, 7> kOccurs = {
+          Query::Occur::kShould, Query::Occur::kShould, Query::Occur::kShould, Query::Occur::kMust,
+          Query::Occur::kMust,   Query::Occur::kMustNot, Query::Occur::kFilter};
+      clauses.push_back({draw_.pick(kOccurs), random_query(depth + 1)});
+    }
+    std::uint32_t min_should_match = 0;
+    if (draw_.percent(15)) min_should_match = 1 + static_cast<std::uint32_t>(draw_.below(2));
+    Query query = Query::boolean(std::move(clauses), min_should_match);
+    query.boost(boost());
+    return query;
+  }
+
+  static std::string shape_of(const Query& query) {
+    std::string shape;
+    switch (query.kind()) {
+      case Query::Kind::kTerm: shape = "term"; break;
+      case Query::Kind::kPhrase: shape = query.slop() > 0 ? "phrase~" : "phrase"; break;
+      case Query::Kind::kPrefix: shape = "prefix"; break;
+      case Query::Kind::kMatchAll: shape = "all"; break;
+      case Query::Kind::kBoolean: {
+        static const char* kOccur[] = {"+", "", "-", "#"};
+        shape = query.min_should_match() > 0 ? "(msm " : "(";
+        std::vector<std::string> parts;
+        for (const Query::Clause& clause : query.clauses()) {
+          parts.push_back(kOccur[static_cast<int>(clause.occur)] + shape_of(clause.query));
+        }
+        std::sort(parts.begin(), parts.end());
+        for (std::size_t i = 0; i < parts.size(); ++i) shape += (i ? " " : "") + parts[i];
+        shape += ")";
+        break;
+      }
+    }
+    if (query.kind() != Query::Kind::kBoolean && query.kind() != Query::Kind::kMatchAll) {
+      shape += query.field().empty() ? "" : "@" + std::string(1, query.field()[0]);
+    }
+    return shape;
+  }
+
+  // The query in the parser's syntax, where the syntax can say it exactly.
+  std::optional<std::string> render(const Query& query, bool top) {
+    std::string boost;
+    if (query.boost() != 1.0f) {
+      if (query.boost() < 0) return std::nullopt;
+      char buffer[32];
+      std::snprintf(buffer, sizeof(buffer), "^%g", static_cast<double>(query.boost()));
+      boost = buffer;
+    }
+    const std::string scope = query.field().empty() ? "" : query.field() + ":";
+    auto plain = [](const std::string& text) {
+      return !text.empty() && text.find_first_of(" ():\"^~*\\+-!&|") == std::string::npos &&
+             text != "AND" && text != "OR" && text != "NOT";
+    };
+    switch (query.kind()) {
+      case Query::Kind::kTerm:
+        if (!plain(query.text())) return std::nullopt;
+        return scope + query.text() + boost;
+      case Query::Kind::kPrefix:
+        if (!plain(query.text())) return std::nullopt;
+        return scope + query.text() + "*" + boost;
+      case Query::Kind::kPhrase:
+        return scope + "\"" + query.text() + "\"" +
+               (query.slop() > 0 ? "~" + std::to_string(query.slop()) : "") + boost;
+      case Query::Kind::kMatchAll: return "*:*" + boost;
+      case Query::Kind::kBoolean: {
+        if (query.min_should_match() > 0 || query.clauses().empty()) return std::nullopt;
+        std::vector<std::string> parts;
+        bool all_must = query.clauses().size() > 1, all_should = query.clauses().size() > 1;
+        for (const Query::Clause& clause : query.clauses()) {
+          if (clause.occur == Query::Occur::kFilter) return std::nullopt;
+          auto part = render(clause.query, false);
+          if (!part) return std::nullopt;
+          parts.push_back(*part);
+          all_must = all_must && clause.occur == Query::Occur::kMust;
+          all_should = all_should && clause.occur == Query::Occur::kShould;
+        }
+        std::string out;
+        if ((all_must || all_should) && draw_.percent(50)) {
+          for (std::size_t i = 0; i < parts.size(); ++i) {
+            out += (i ? (all_must ? " AND " : " OR ") : "") + parts[i];
+          }
+        } else {
+          for (std::size_t i = 0; i < parts.size(); ++i) {
+            const Query::Occur occur = query.clauses()[i].occur;
+            const bool not_word = occur == Query::Occur::kMustNot && draw_.percent(30);
+            out += (i ? " " : "") +
+                   std::string(occur == Query::Occur::kMust      ? "+"
+                               : occur == Query::Occur::kMustNot ? (not_word ? "NOT " : "-")
+                                                                 : "") +
+                   parts[i];
+          }
+        }
+        if (top && boost.empty() && draw_.percent(50)) return out;
+        return "(" + out + ")" + boost;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // ---- comparison --------------------------------------------------------------------------
+
+  // The failure, with the query, the layout, and both sides' matches (document: score).
+  std::string describe(const std::string& what, const Query& query) const {
+    std::string out = what + "\nquery: " + query.to_string() + "\nlayout: " + layout_;
+    const auto expected = reference_->search(query);
+    out += "\nreference:";
+    for (const auto& match : expected.matches) {
+      out += " " + std::to_string(match.doc) + ":" + number(match.score);
+    }
+    SearchOptions options;
+    options.k = 1000;
+    options.exact_count = true;
+    if (auto result = searcher_->search(query, options)) {
+      std::vector<std::pair<std::size_t, double>> hits;
+      for (const Hit& hit : result->hits) {
+        hits.emplace_back(physical_.at({hit.segment, hit.doc}), hit.score);
+      }
+      std::sort(hits.begin(), hits.end());
+      out += "\ntrawl:    ";
+      for (const auto& [doc, score] : hits) out += " " + std::to_string(doc) + ":" + number(score);
+      // The documents only one side matches.
+      std::set<std::size_t> only;
+      for (const auto& [doc, score] : hits) only.insert(doc);
+      for (const auto& match : expected.matches) {
+        if (!only.erase(match.doc)) only.insert(match.doc);
+      }
+      for (const std::size_t doc : only) {
+        out += "\ndocument " + std::to_string(doc) + ":";
+        for (const Document::Field& field : documents_[doc].fields()) {
+          if (const auto* text = std::get_if<std::string>(&field.value)) {
+            out += " " + field.name + "=\"" + *text + "\"";
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  static bool close(double a, double b) {
+    return std::abs(a - b) <= 1e-9 * std::max(std::abs(a), std::abs(b)) + 1e-12;
+  }
+
+  std::string compare(const Query& query, Statistics& stats, const std::string& text) {
+    const std::size_t max_prefix_terms = draw_.percent(10) ? 3 : 1024;
+    const ReferenceSearcher::Answer expected = reference_->search(query, max_prefix_terms);
+    std::vector<ReferenceSearcher::Match> ranked = expected.matches;
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.score > b.score; });
+    std::map<std::size_t, double> score_of;
+    for (const auto& match : expected.matches) score_of[match.doc] = match.score;
+    if (text.empty()) {
+      if (expected.error) ++stats.errors;
+      if (!expected.matches.empty()) ++stats.nonempty;
+    }
+    const std::string label = text.empty() ? "" : " (parsed)";
+
+    for (const std::size_t k : {std::size_t{1}, std::size_t{10}, std::size_t{1000}}) {
+      for (const bool exact : {false, true}) {
+        SearchOptions options;
+        options.k = k;
+        options.exact_count = exact;
+        options.max_prefix_terms = max_prefix_terms;
+        auto result = searcher_->search(query, options);
+        const std::string where = label + " k " + std::to_string(k) +
+                                  (exact ? " exact_count" : "");
+        if (expected.error) {
+          if (result) return describe("trawl answered a query the reference refuses" + where, query);
+          if (!result.error().is_invalid_argument()) {
+            return describe("refused with " + result.error().to_string() + where, query);
+          }
+          continue;
+        }
+        if (!result) return describe("trawl refused: " + result.error().to_string() + where, query);
+        const auto& hits = result->hits;
+        if (hits.size() != std::min(k, ranked.size())) {
+          return describe(std::to_string(hits.size()) + " hits, the reference has " +
+                              std::to_string(ranked.size()) + " matches" + where, query);
+        }
+        std::set<std::size_t> seen;
+        for (std::size_t i = 0; i < hits.size(); ++i) {
+          auto physical = physical_.find({hits[i].segment, hits[i].doc});
+          if (physical == physical_.end()) return describe("a hit outside the index" + where, query);
+          const std::size_t doc = physical->second;
+          auto reference = score_of.find(doc);
+          if (reference == score_of.end()) {
+            return describe("hit " + std::to_string(i) + " (document " + std::to_string(doc) +
+                                ", score " + std::to_string(hits[i].score) +
+                                ") does not match in the reference" + where, query);
+          }
+          if (!close(hits[i].score, reference->second)) {
+            return describe("hit " + std::to_string(i) + " scores " + number(hits[i].score) +
+                                ", the reference " + number(reference->second) + where, query);
+          }
+          if (!seen.insert(doc).second) return describe("a document twice" + where, query);
+          if (i > 0) {
+            const double before = hits[i - 1].score, now = hits[i].score;
+            const std::size_t previous = physical_.at({hits[i - 1].segment, hits[i - 1].doc});
+            if (now > before || (now == before && doc < previous)) {
+              return describe("hits out of order at " + std::to_string(i) + where, query);
+            }
+          }
+        }
+        // Same documents as the reference's top k, but for ties (within rounding) at the cut.
+        if (!hits.empty()) {
+          const double cut = ranked[hits.size() - 1].score;
+          for (const auto& match : ranked) {
+            if (match.score > cut && !close(match.score, cut) && seen.count(match.doc) == 0) {
+              return describe("document " + std::to_string(match.doc) + " (score " +
+                                  number(match.score) + ") is missing from the top " +
+                                  std::to_string(k) + where, query);
+            }
+          }
+          for (const std::size_t doc : seen) {
+            if (score_of[doc] < cut && !close(score_of[doc], cut)) {
+              return describe("document " + std::to_string(doc) + " is in the top " +
+                                  std::to_string(k) + " below the cut" + where, query);
+            }
+          }
+        }
+        if (exact && !result->total_is_exact) return describe("exact_count but inexact" + where, query);
+        if (result->total_is_exact ? result->total_hits != ranked.size()
+                                   : (result->total_hits > ranked.size() ||
+                                      result->total_hits < hits.size())) {
+          return describe("total_hits " + std::to_string(result->total_hits) +
+                              (result->total_is_exact ? " (exact)" : " (lower bound)") +
+                              ", the reference counts " + std::to_string(ranked.size()) + where,
+                          query);
+        }
+        if (k == 10 && !exact) {
+          if (std::string failure = check_explain(query, hits, score_of); !failure.empty()) {
+            return describe(failure + where, query);
+          }
+        }
+      }
+    }
+    return "";
+  }
+
+  std::string check_explain(const Query& query, const std::vector<Hit>& hits,
+                            const std::map<std::size_t, double>& score_of) {
+    for (std::size_t i = 0; i < hits.size() && i < 3; ++i) {
+      auto explanation = searcher_->explain(query, hits[i]);
+      if (!explanation) return "explain failed: " + explanation.error().to_string();
+      const double expected = score_of.at(physical_.at({hits[i].segment, hits[i].doc}));
+      if (!close(explanation->value, expected)) {
+        return "explain gives " + number(explanation->value) + ", the reference " +
+               number(expected);
+      }
+    }
+    // A live document the query does not match explains as 0.
+    for (const auto& [where, doc] : physical_) {
+      if (score_of.count(doc) > 0 || searcher_->reader().is_deleted(where.first, where.second)) {
+        continue;
+      }
+      auto explanation = searcher_->explain(query, Hit{where.first, where.second, 0});
+      if (!explanation) return "explain failed: " + explanation.error().to_string();
+      if (explanation->value != 0) {
+        return "explain of a document that does not match gives " + number(explanation->value);
+      }
+      break;
+    }
+    return "";
+  }
+
+  static std::string number(double value) {
+    char buffer[40];
+    std::snprintf(buffer, sizeof(buffer), "%.10g", value);
+    return buffer;
+  }
+
+  Draw& draw_;
+  Schema schema_;
+  bool has_note_ = false;
+  std::size_t ids_ = 10;
+  std::string layout_;
+  std::shared_ptr<Directory> directory_;
+  std::vector<Document> history_;
+  std::vector<Document> documents_;  // in the index's order
+  std::map<std::pair<std::size_t, DocId>, std::size_t> physical_;  // (segment, doc) -> document
+  std::optional<Searcher> searcher_;
+  std::optional<ReferenceSearcher> reference_;
+};
+
+}  // namespace trawl::test::differential
+
+#endif  // TRAWL_TESTS_SUPPORT_DIFFERENTIAL_H_

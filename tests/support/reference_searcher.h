@@ -1,0 +1,518 @@
+// The oracle for search: the documents' text, analysed with the schema's analyzers, and every
+// query answered by brute force from the contract in trawl/search/searcher.h and query.h. It
+// shares no search or index code with trawl: no postings, no dictionary, no statistics of the
+// index, no scorers. It knows only what a reader of the headers knows:
+//
+//   - statistics (N, df, average lengths) count every document physically in the index, deleted
+//     ones included until a merge drops them; hits are live documents only;
+//   - an unscoped query scores each analyzer group of text fields as one text (tf and dl summed
+//     with the field weights; N = documents with any text; df = documents with the word in any
+//     field of the group); a scoped one uses that field's statistics (weight 1);
+//   - a keyword clause is BM25 with b = 0 and N = every document;
+//   - a phrase occurs where its words sit at distinct positions whose shifted values (position
+//     minus the word's offset in the phrase) span at most `slop`; its frequency counts the
+//     distinct smallest shifted values of such placements; its idf is its words' idf summed;
+//   - booleans combine as query.h says (see Node below for the rules on absent words).
+//
+// Documents are given in the index's physical order (see differential.h); evaluation is
+// O(documents x query) and meant for a few hundred documents.
+#ifndef TRAWL_TESTS_SUPPORT_REFERENCE_SEARCHER_H_
+#define TRAWL_TESTS_SUPPORT_REFERENCE_SEARCHER_H_
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "trawl/analysis/analyzer.h"
+#include "trawl/analysis/token_filter.h"
+#include "trawl/index/document.h"
+#include "trawl/index/schema.h"
+#include "trawl/search/query.h"
+#include "trawl/search/searcher.h"
+
+namespace trawl::test {
+
+class ReferenceSearcher {
+ public:
+  struct Match {
+    std::size_t doc;  // index into the documents given to the constructor
+    double score;
+  };
+  struct Answer {
+    bool error = false;          // the query is invalid (trawl must say InvalidArgument)
+    std::vector<Match> matches;  // every live matching document, in document order
+  };
+
+  /// `documents`: the index's documents in its order; `live[i]` false for deleted ones.
+  ReferenceSearcher(const Schema& schema, std::vector<Document> documents, std::vector<bool> live,
+                    Bm25Parameters bm25 = {},
+                    std::vector<std::pair<std::string, double>> field_weights = {})
+      : schema_(schema), live_(std::move(live)), bm25_(bm25) {
+    const auto& fields = schema_.fields();
+    weights_.assign(fields.size(), 1.0);
+    for (const auto& [name, weight] : field_weights) weights_[*schema_.find(name)] = weight;
+    for (const FieldSpec& field : fields) {
+      analyzers_.push_back(field.type == FieldType::kText
+                               ? std::make_shared<Analyzer>(Analyzer::create(field.analyzer).value())
+                               : nullptr);
+    }
+    for (const Document& document : documents) {
+      Doc doc;
+      doc.fields.resize(fields.size());
+      for (const Document::Field& value : document.fields()) {
+        const std::size_t f = *schema_.find(value.name);
+        if (fields[f].type == FieldType::kText) {
+          // One value per text field (the fuzzer makes no multi-valued text).
+          for (const Token& token : analyzers_[f]->analyze(std::get<std::string>(value.value)).value()) {
+            doc.fields[f].push_back({token.term, token.position});
+          }
+        } else if (fields[f].type == FieldType::kKeyword) {
+          doc.fields[f].push_back({std::get<std::string>(value.value), 0});
+        }
+      }
+      docs_.push_back(std::move(doc));
+    }
+  }
+
+  Answer search(const Query& query, std::size_t max_prefix_terms = 1024) const {
+    max_prefix_terms_ = max_prefix_terms;
+    Answer answer;
+    std::optional<Node> node = compile(query);
+    if (!node) {
+      answer.error = true;
+      return answer;
+    }
+    for (std::size_t d = 0; d < docs_.size(); ++d) {
+      if (!live_[d]) continue;
+      if (auto score = evaluate(*node, d)) answer.matches.push_back({d, *score});
+    }
+    return answer;
+  }
+
+ private:
+  struct Occurrence {
+    std::string term;
+    Position position;
+  };
+  struct Doc {
+    std::vector<std::vector<Occurrence>> fields;  // per schema field; text and keyword only
+  };
+  // The fields a clause searches, scored as one text.
+  struct Group {
+    std::vector<std::size_t> fields;
+    std::vector<double> weights;
+    bool keyword = false;
+    double n = 0, avgdl = 1, b = 0.4;
+  };
+  struct Word {  // a word of a bag, with its BM25 constants
+    std::string term;
+    double multiplier = 1, idf = 0;
+  };
+  // A compiled clause. Rules shared with the header: a clause whose text has no words left
+  // (stop words) is ignored by its boolean; one whose words no document has matches nothing
+  // (a required one makes its boolean match nothing, an optional or prohibited one is absent);
+  // a boolean whose clauses were all ignored is ignored itself; a boolean with clauses that
+  // could match (must, should, filter) but none left that can, matches nothing; one with only
+  // prohibited clauses matches every document they do not, with score 0.
+  struct Node {
+    enum class Kind { kNothing, kWords, kPhrase, kAny, kBoolean, kAll } kind = Kind::kNothing;
+    bool no_words = false;
+    Group group;
+    std::vector<Word> words;                // kWords
+    std::vector<std::string> phrase;        // kPhrase: terms, offsets, idf sum, boost
+    std::vector<Position> offsets;
+    double phrase_idf = 0, boost = 1;
+    std::uint32_t slop = 0;
+    std::vector<Node> children;             // kAny (sum of matching), kBoolean
+    std::vector<Query::Occur> occurs;
+    std::uint32_t min_should_match = 0;
+    bool positive = false;
+  };
+
+  static double idf(double n, double df) { return std::log(1 + (n - df + 0.5) / (df + 0.5)); }
+
+  double bm25(double weight, double tf, double dl, const Group& group) const {
+    const double norm = bm25_.k1 * (1 - group.b + group.b * dl / group.avgdl);
+    return weight * tf * (bm25_.k1 + 1) / (tf + norm);
+  }
+
+  // Fields of a clause, grouped by analyzer; nullopt if the field cannot be searched.
+  std::optional<std::vector<Group>> groups(const std::string& name, bool scoped) const {
+    const auto& fields = schema_.fields();
+    std::vector<Group> out;
+    if (scoped) {
+      auto f = schema_.find(name);
+      if (!f || (fields[*f].type != FieldType::kText && fields[*f].type != FieldType::kKeyword)) {
+        return std::nullopt;
+      }
+      Group group;
+      group.fields = {*f};
+      group.weights = {1.0};
+      group.keyword = fields[*f].type == FieldType::kKeyword;
+      out.push_back(group);
+    } else {
+      for (std::size_t f = 0; f < fields.size(); ++f) {
+        if (fields[f].type != FieldType::kText) continue;
+        auto same = std::find_if(out.begin(), out.end(), [&](const Group& g) {
+          return fields[g.fields[0]].analyzer == fields[f].analyzer;
+        });
+        if (same == out.end()) {
+          out.push_back(Group{{f}, {weights_[f]}});
+        } else {
+          same->fields.push_back(f);
+          same->weights.push_back(weights_[f]);
+        }
+      }
+      if (out.empty()) return std::nullopt;
+    }
+    for (Group& group : out) {
+      if (group.keyword) {
+        group.b = 0;
+        group.n = static_cast<double>(docs_.size());
+        continue;
+      }
+      group.b = bm25_.b;
+      double total = 0, with_text = 0;
+      for (std::size_t d = 0; d < docs_.size(); ++d) {
+        bool any = false;
+        if (scoped) {
+          any = !docs_[d].fields[group.fields[0]].empty();
+        } else {
+          for (std::size_t f = 0; f < fields.size(); ++f) {
+            if (fields[f].type == FieldType::kText && !docs_[d].fields[f].empty()) any = true;
+          }
+        }
+        if (any) ++with_text;
+        total += length(group, d);
+      }
+      group.n = with_text;
+      group.avgdl = with_text > 0 && total > 0 ? total / with_text : 1.0;
+    }
+    return out;
+  }
+
+  double length(const Group& group, std::size_t d) const {
+    double dl = 0;
+    for (std::size_t i = 0; i < group.fields.size(); ++i) {
+      dl += group.weights[i] * static_cast<double>(docs_[d].fields[group.fields[i]].size());
+    }
+    return dl;
+  }
+  double tf(const Group& group, std::size_t d, const std::string& term) const {
+    double tf = 0;
+    for (std::size_t i = 0; i < group.fields.size(); ++i) {
+      for (const Occurrence& o : docs_[d].fields[group.fields[i]]) {
+        if (o.term == term) tf += group.weights[i];
+      }
+    }
+    return tf;
+  }
+  double df(const Group& group, const std::string& term) const {
+    double df = 0;
+    for (std::size_t d = 0; d < docs_.size(); ++d) {
+      bool has = false;
+      for (std::size_t f : group.fields) {
+        for (const Occurrence& o : docs_[d].fields[f]) has = has || o.term == term;
+      }
+      if (has) ++df;
+    }
+    return df;
+  }
+
+  std::vector<std::string> analyze(const Group& group, const std::string& text) const {
+    if (group.keyword) return {text};
+    std::vector<std::string> terms;
+    for (const Token& token : analyzers_[group.fields[0]]->analyze(text).value()) {
+      terms.push_back(token.term);
+    }
+    return terms;
+  }
+
+  Node words_node(const Group& group, const std::vector<std::string>& terms, double boost) const {
+    Node node;
+    node.kind = Node::Kind::kWords;
+    node.group = group;
+    std::map<std::string, double> counts;
+    std::vector<std::string> order;
+    for (const std::string& term : terms) {
+      if (counts[term]++ == 0) order.push_back(term);
+    }
+    for (const std::string& term : order) {
+      const double d = df(group, term);
+      if (d == 0) continue;
+      node.words.push_back({term, boost * counts[term], idf(std::max(group.n, d), d)});
+    }
+    if (node.words.empty()) node.kind = Node::Kind::kNothing;
+    return node;
+  }
+
+  std::optional<Node> compile(const Query& query) const {
+    if (!(query.boost() >= 0) || !std::isfinite(query.boost())) return std::nullopt;
+    switch (query.kind()) {
+      case Query::Kind::kMatchAll: {
+        Node node;
+        node.kind = Node::Kind::kAll;
+        node.boost = query.boost();
+        return node;
+      }
+      case Query::Kind::kBoolean: return compile_boolean(query);
+      default: return compile_text(query);
+    }
+  }
+
+  std::optional<Node> compile_text(const Query& query) const {
+    auto field_groups = groups(query.field(), !query.field().empty());
+    if (!field_groups) return std::nullopt;
+    std::vector<Node> parts;
+    bool any_words = query.kind() == Query::Kind::kPrefix;
+    for (const Group& group : *field_groups) {
+      Node part;
+      if (query.kind() == Query::Kind::kPrefix) {
+        auto expansion = expand(group, query.text());
+        if (!expansion) return std::nullopt;
+        part = words_node(group, *expansion, query.boost());
+      } else {
+        std::vector<Token> tokens;
+        if (group.keyword) {
+          tokens.push_back(Token{query.text(), 0, 0, 0});
+        } else {
+          tokens = analyzers_[group.fields[0]]->analyze(query.text()).value();
+        }
+        any_words = any_words || !tokens.empty();
+        if (query.kind() == Query::Kind::kPhrase && tokens.size() > 1) {
+          part.kind = Node::Kind::kPhrase;
+          part.group = group;
+          part.slop = query.slop();
+          part.boost = query.boost();
+          for (const Token& token : tokens) {
+            const double d = df(group, token.term);
+            if (d == 0) {
+              part.kind = Node::Kind::kNothing;
+              break;
+            }
+            part.phrase_idf += idf(std::max(group.n, d), d);
+            part.phrase.push_back(token.term);
+            part.offsets.push_back(token.position - tokens.front().position);
+          }
+        } else {
+          std::vector<std::string> terms;
+          for (const Token& token : tokens) terms.push_back(token.term);
+          part = words_node(group, terms, query.boost());
+        }
+      }
+      if (part.kind != Node::Kind::kNothing) parts.push_back(std::move(part));
+    }
+    if (parts.empty()) {
+      Node nothing;
+      nothing.no_words = !any_words;
+      return nothing;
+    }
+    if (parts.size() == 1) return std::move(parts[0]);
+    Node any;
+    any.kind = Node::Kind::kAny;
+    any.children = std::move(parts);
+    return any;
+  }
+
+  // Every term of the group's fields (in any document held, deleted or not) starting with the
+  // normalised prefix; nullopt past the cap.
+  std::optional<std::vector<std::string>> expand(const Group& group, const std::string& raw) const {
+    std::string prefix = raw;
+    if (!group.keyword) {
+      auto normalize = make_normalize_filter().value();
+      Token token;
+      token.term = raw;
+      if (!normalize->apply(token)) return std::vector<std::string>{};
+      prefix = token.term;
+    }
+    std::set<std::string> terms;
+    for (const Doc& doc : docs_) {
+      for (std::size_t f : group.fields) {
+        for (const Occurrence& o : doc.fields[f]) {
+          if (o.term.compare(0, prefix.size(), prefix) == 0) terms.insert(o.term);
+        }
+      }
+    }
+    if (terms.size() > max_prefix_terms_) return std::nullopt;
+    return std::vector<std::string>(terms.begin(), terms.end());
+  }
+
+  std::optional<Node> compile_boolean(const Query& query) const {
+    Node node;
+    node.kind = Node::Kind::kBoolean;
+    node.boost = query.boost();
+    node.min_should_match = query.min_should_match();
+    bool any_words = false, required_nothing = false;
+    std::size_t should = 0;
+    for (const Query::Clause& clause : query.clauses()) {
+      auto child = compile(clause.query);
+      if (!child) return std::nullopt;  // errors anywhere in the tree win over "nothing"
+      if (child->kind == Node::Kind::kNothing && child->no_words) continue;
+      any_words = true;
+      const bool required =
+          clause.occur == Query::Occur::kMust || clause.occur == Query::Occur::kFilter;
+      if (clause.occur != Query::Occur::kMustNot) node.positive = true;
+      if (child->kind == Node::Kind::kNothing) {
+        required_nothing = required_nothing || required;
+        continue;
+      }
+      if (clause.occur == Query::Occur::kShould) ++should;
+      node.children.push_back(std::move(*child));
+      node.occurs.push_back(clause.occur);
+    }
+    if (!any_words) {
+      Node nothing;
+      nothing.no_words = true;
+      return nothing;
+    }
+    const bool only_prohibited =
+        std::all_of(node.occurs.begin(), node.occurs.end(),
+                    [](Query::Occur o) { return o == Query::Occur::kMustNot; });
+    if (required_nothing || node.min_should_match > should || node.children.empty() ||
+        (node.positive && only_prohibited)) {
+      return Node{};
+    }
+    return node;
+  }
+
+  std::optional<double> evaluate(const Node& node, std::size_t d) const {
+    switch (node.kind) {
+      case Node::Kind::kNothing: return std::nullopt;
+      case Node::Kind::kAll: return node.boost;
+      case Node::Kind::kWords: {
+        bool matched = false;
+        double score = 0;
+        const double dl = length(node.group, d);
+        for (const Word& word : node.words) {
+          const double t = tf(node.group, d, word.term);
+          if (t <= 0) {
+            // A word of a weight-0 field still matches: the document holds it.
+            if (!holds(node.group, d, word.term)) continue;
+          }
+          matched = true;
+          score += bm25(word.multiplier * word.idf, t, dl, node.group);
+        }
+        return matched ? std::optional<double>(score) : std::nullopt;
+      }
+      case Node::Kind::kPhrase: {
+        double t = 0;
+        bool matched = false;
+        for (std::size_t i = 0; i < node.group.fields.size(); ++i) {
+          const std::uint32_t freq = phrase_frequency(docs_[d].fields[node.group.fields[i]], node);
+          if (freq > 0) matched = true;
+          t += node.group.weights[i] * freq;
+        }
+        if (!matched) return std::nullopt;
+        return bm25(node.boost * node.phrase_idf, t, length(node.group, d), node.group);
+      }
+      case Node::Kind::kAny: {
+        std::optional<double> sum;
+        for (const Node& child : node.children) {
+          if (auto s = evaluate(child, d)) sum = sum.value_or(0) + *s;
+        }
+        return sum;
+      }
+      case Node::Kind::kBoolean: {
+        double score = 0;
+        std::size_t should = 0, required = 0;
+        for (std::size_t c = 0; c < node.children.size(); ++c) {
+          const auto s = evaluate(node.children[c], d);
+          switch (node.occurs[c]) {
+            case Query::Occur::kMust:
+              if (!s) return std::nullopt;
+              score += *s;
+              ++required;
+              break;
+            case Query::Occur::kFilter:
+              if (!s) return std::nullopt;
+              ++required;
+              break;
+            case Query::Occur::kShould:
+              if (s) {
+                score += *s;
+                ++should;
+              }
+              break;
+            case Query::Occur::kMustNot:
+              if (s) return std::nullopt;
+              break;
+          }
+        }
+        const bool any_positive_child =
+            std::any_of(node.occurs.begin(), node.occurs.end(),
+                        [](Query::Occur o) { return o != Query::Occur::kMustNot; });
+        std::size_t needed = node.min_should_match;
+        if (required == 0 && any_positive_child) needed = std::max<std::size_t>(needed, 1);
+        if (should < needed) return std::nullopt;
+        return score * node.boost;
+      }
+    }
+    return std::nullopt;
+  }
+
+  bool holds(const Group& group, std::size_t d, const std::string& term) const {
+    for (std::size_t f : group.fields) {
+      for (const Occurrence& o : docs_[d].fields[f]) {
+        if (o.term == term) return true;
+      }
+    }
+    return false;
+  }
+
+  // The phrase's frequency in one field, by trying every placement (see the file comment).
+  static std::uint32_t phrase_frequency(const std::vector<Occurrence>& field, const Node& node) {
+    const std::size_t n = node.phrase.size();
+    std::vector<std::vector<Position>> positions(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (const Occurrence& o : field) {
+        if (o.term == node.phrase[i]) positions[i].push_back(o.position);
+      }
+      if (positions[i].empty()) return 0;
+    }
+    std::set<std::int64_t> starts;
+    for (std::size_t i = 0; i < n; ++i) {
+      for (Position p : positions[i]) starts.insert(std::int64_t{p} - node.offsets[i]);
+    }
+    std::uint32_t freq = 0;
+    for (const std::int64_t v : starts) {
+      std::vector<Position> used;
+      if (place(positions, node, v, 0, used, false)) ++freq;
+    }
+    return freq;
+  }
+  // Whether words i.. can be placed with shifted values in [v, v + slop], at distinct positions,
+  // some word (before or after i) exactly at v.
+  static bool place(const std::vector<std::vector<Position>>& positions, const Node& node,
+                    std::int64_t v, std::size_t i, std::vector<Position>& used, bool at_v) {
+    if (i == positions.size()) return at_v;
+    for (Position p : positions[i]) {
+      const std::int64_t shifted = std::int64_t{p} - node.offsets[i];
+      if (shifted < v || shifted > v + node.slop) continue;
+      if (std::find(used.begin(), used.end(), p) != used.end()) continue;
+      used.push_back(p);
+      const bool ok = place(positions, node, v, i + 1, used, at_v || shifted == v);
+      used.pop_back();
+      if (ok) return true;
+    }
+    return false;
+  }
+
+  Schema schema_;
+  std::vector<bool> live_;
+  Bm25Parameters bm25_;
+  std::vector<double> weights_;
+  std::vector<std::shared_ptr<Analyzer>> analyzers_;
+  std::vector<Doc> docs_;
+  mutable std::size_t max_prefix_terms_ = 1024;
+};
+
+}  // namespace trawl::test
+
+#endif  // TRAWL_TESTS_SUPPORT_REFERENCE_SEARCHER_H_
