@@ -176,7 +176,9 @@ class Parser {
       ++at_;
       TRAWL_ASSIGN_OR_RETURN(double boost, read_number("a boost after '^'"));
       if (!(boost >= 0) || boost > 1e6) return error("the boost must be a number from 0 to 1000000");
-      query.boost(static_cast<float>(boost));
+      // A group of one clause is that clause, which may carry a boost of its own: "(a^3)^2"
+      // weighs a six times, as it would as a boosted group.
+      query.boost(static_cast<float>(query.boost() * boost));
     }
     return query;
   }

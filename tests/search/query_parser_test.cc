@@ -38,6 +38,7 @@ TEST_CASE("Query parser: the syntax", "[search]") {
   CHECK(parsed("inter*") == "inter*");
   CHECK(parsed("body:inter*") == "body:inter*");
   CHECK(parsed("peace^2.5") == "peace^2.5");
+  CHECK(parsed("(peace^3)^2") == "peace^6");  // a group of one boosted clause keeps both boosts
   CHECK(parsed("(peace OR war) AND talks") == "(+(peace war) +talks)");
   CHECK(parsed("*:*") == "*:*");
   CHECK(parsed("a\\:b") == "a:b");          // escaped colon: a word, not a field

@@ -112,13 +112,14 @@ class Case {
       std::string shape = shape_of(query);
       stats.shapes.insert(shape);
       ++stats.queries;
-      if (std::string failure = compare(query, stats, ""); !failure.empty()) return failure;
+      if (std::string failure = compare(query, query, stats, ""); !failure.empty()) return failure;
       if (auto text = render(query, true)) {
         ++stats.parsed;
         auto parsed = parse_query(*text);
         if (!parsed) return describe("the rendered query '" + *text + "' does not parse: " +
                                      parsed.error().to_string(), query);
-        if (std::string failure = compare(*parsed, stats, *text); !failure.empty()) {
+        // trawl runs what the parser made of the text; the reference answers the original.
+        if (std::string failure = compare(query, *parsed, stats, *text); !failure.empty()) {
           return failure + "\nthe query above, as parsed from: " + *text;
         }
       }
@@ -422,8 +423,12 @@ class Case {
 
   // The failure, with the query, the layout, and both sides' matches (document: score).
   std::string describe(const std::string& what, const Query& query) const {
-    std::string out = what + "\nquery: " + query.to_string() + "\nlayout: " + layout_;
-    const auto expected = reference_->search(query);
+    return describe(what, query, query);
+  }
+  std::string describe(const std::string& what, const Query& original, const Query& query) const {
+    std::string out = what + "\nquery: " + original.to_string() + "\nlayout: " + layout_;
+    if (&original != &query) out += "\ntrawl ran: " + query.to_string();
+    const auto expected = reference_->search(original);
     out += "\nreference:";
     for (const auto& match : expected.matches) {
       out += " " + std::to_string(match.doc) + ":" + number(match.score);
@@ -461,9 +466,12 @@ class Case {
     return std::abs(a - b) <= 1e-9 * std::max(std::abs(a), std::abs(b)) + 1e-12;
   }
 
-  std::string compare(const Query& query, Statistics& stats, const std::string& text) {
+  // trawl's answer to `query` against the reference's to `original` (the same query, or the
+  // one it was rendered from).
+  std::string compare(const Query& original, const Query& query, Statistics& stats,
+                      const std::string& text) {
     const std::size_t max_prefix_terms = draw_.percent(10) ? 3 : 1024;
-    const ReferenceSearcher::Answer expected = reference_->search(query, max_prefix_terms);
+    const ReferenceSearcher::Answer expected = reference_->search(original, max_prefix_terms);
     std::vector<ReferenceSearcher::Match> ranked = expected.matches;
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const auto& a, const auto& b) { return a.score > b.score; });
@@ -474,6 +482,7 @@ class Case {
       if (!expected.matches.empty()) ++stats.nonempty;
     }
     const std::string label = text.empty() ? "" : " (parsed)";
+    auto fail = [&](const std::string& what) { return describe(what, original, query); };
 
     for (const std::size_t k : {std::size_t{1}, std::size_t{10}, std::size_t{1000}}) {
       for (const bool exact : {false, true}) {
@@ -485,39 +494,39 @@ class Case {
         const std::string where = label + " k " + std::to_string(k) +
                                   (exact ? " exact_count" : "");
         if (expected.error) {
-          if (result) return describe("trawl answered a query the reference refuses" + where, query);
+          if (result) return fail("trawl answered a query the reference refuses" + where);
           if (!result.error().is_invalid_argument()) {
-            return describe("refused with " + result.error().to_string() + where, query);
+            return fail("refused with " + result.error().to_string() + where);
           }
           continue;
         }
-        if (!result) return describe("trawl refused: " + result.error().to_string() + where, query);
+        if (!result) return fail("trawl refused: " + result.error().to_string() + where);
         const auto& hits = result->hits;
         if (hits.size() != std::min(k, ranked.size())) {
-          return describe(std::to_string(hits.size()) + " hits, the reference has " +
-                              std::to_string(ranked.size()) + " matches" + where, query);
+          return fail(std::to_string(hits.size()) + " hits, the reference has " +
+                              std::to_string(ranked.size()) + " matches" + where);
         }
         std::set<std::size_t> seen;
         for (std::size_t i = 0; i < hits.size(); ++i) {
           auto physical = physical_.find({hits[i].segment, hits[i].doc});
-          if (physical == physical_.end()) return describe("a hit outside the index" + where, query);
+          if (physical == physical_.end()) return fail("a hit outside the index" + where);
           const std::size_t doc = physical->second;
           auto reference = score_of.find(doc);
           if (reference == score_of.end()) {
-            return describe("hit " + std::to_string(i) + " (document " + std::to_string(doc) +
+            return fail("hit " + std::to_string(i) + " (document " + std::to_string(doc) +
                                 ", score " + std::to_string(hits[i].score) +
-                                ") does not match in the reference" + where, query);
+                                ") does not match in the reference" + where);
           }
           if (!close(hits[i].score, reference->second)) {
-            return describe("hit " + std::to_string(i) + " scores " + number(hits[i].score) +
-                                ", the reference " + number(reference->second) + where, query);
+            return fail("hit " + std::to_string(i) + " scores " + number(hits[i].score) +
+                                ", the reference " + number(reference->second) + where);
           }
-          if (!seen.insert(doc).second) return describe("a document twice" + where, query);
+          if (!seen.insert(doc).second) return fail("a document twice" + where);
           if (i > 0) {
             const double before = hits[i - 1].score, now = hits[i].score;
             const std::size_t previous = physical_.at({hits[i - 1].segment, hits[i - 1].doc});
             if (now > before || (now == before && doc < previous)) {
-              return describe("hits out of order at " + std::to_string(i) + where, query);
+              return fail("hits out of order at " + std::to_string(i) + where);
             }
           }
         }
@@ -526,30 +535,29 @@ class Case {
           const double cut = ranked[hits.size() - 1].score;
           for (const auto& match : ranked) {
             if (match.score > cut && !close(match.score, cut) && seen.count(match.doc) == 0) {
-              return describe("document " + std::to_string(match.doc) + " (score " +
+              return fail("document " + std::to_string(match.doc) + " (score " +
                                   number(match.score) + ") is missing from the top " +
-                                  std::to_string(k) + where, query);
+                                  std::to_string(k) + where);
             }
           }
           for (const std::size_t doc : seen) {
             if (score_of[doc] < cut && !close(score_of[doc], cut)) {
-              return describe("document " + std::to_string(doc) + " is in the top " +
-                                  std::to_string(k) + " below the cut" + where, query);
+              return fail("document " + std::to_string(doc) + " is in the top " +
+                                  std::to_string(k) + " below the cut" + where);
             }
           }
         }
-        if (exact && !result->total_is_exact) return describe("exact_count but inexact" + where, query);
+        if (exact && !result->total_is_exact) return fail("exact_count but inexact" + where);
         if (result->total_is_exact ? result->total_hits != ranked.size()
                                    : (result->total_hits > ranked.size() ||
                                       result->total_hits < hits.size())) {
-          return describe("total_hits " + std::to_string(result->total_hits) +
-                              (result->total_is_exact ? " (exact)" : " (lower bound)") +
-                              ", the reference counts " + std::to_string(ranked.size()) + where,
-                          query);
+          return fail("total_hits " + std::to_string(result->total_hits) +
+                      (result->total_is_exact ? " (exact)" : " (lower bound)") +
+                      ", the reference counts " + std::to_string(ranked.size()) + where);
         }
         if (k == 10 && !exact) {
           if (std::string failure = check_explain(query, hits, score_of); !failure.empty()) {
-            return describe(failure + where, query);
+            return fail(failure + where);
           }
         }
       }
