@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <optional>
+#include <span>
 
 namespace trawl::search_internal {
 namespace {
@@ -344,13 +345,13 @@ ScorerPtr make_failed_scorer(Status status) { return std::make_unique<FailedScor
 
 namespace {
 
-// Whether `list` (sorted) holds a value in [low, high] that `used` does not; the smallest one.
-std::optional<Position> first_free(const Position* list, std::uint32_t size, std::int64_t low,
+// The smallest value of `list` (sorted) in [low, high] that `used` does not hold.
+std::optional<Position> first_free(std::span<const Position> list, std::int64_t low,
                                    std::int64_t high, const std::vector<Position>& used) {
   if (high < 0) return std::nullopt;
-  const Position* at =
-      std::lower_bound(list, list + size, static_cast<Position>(std::max<std::int64_t>(low, 0)));
-  for (; at != list + size && *at <= high; ++at) {
+  auto at = std::lower_bound(list.begin(), list.end(),
+                             static_cast<Position>(std::max<std::int64_t>(low, 0)));
+  for (; at != list.end() && *at <= high; ++at) {
     if (std::find(used.begin(), used.end(), *at) == used.end()) return *at;
   }
   return std::nullopt;
@@ -358,37 +359,36 @@ std::optional<Position> first_free(const Position* list, std::uint32_t size, std
 
 }  // namespace
 
-std::uint32_t phrase_frequency(std::vector<std::unique_ptr<PostingsCursor>>& cursors,
-                               const PhraseShape& shape) {
-  const std::size_t n = cursors.size();
-  std::vector<const Position*> lists(n);
-  std::vector<std::uint32_t> sizes(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    lists[i] = cursors[i]->positions();
-    sizes[i] = cursors[i]->freq();
+std::uint32_t phrase_occurrences(const std::vector<std::span<const Position>>& lists,
+                                 const PhraseShape& shape,
+                                 std::vector<std::pair<Position, Position>>* spans) {
+  const std::size_t n = lists.size();
+  for (const auto& list : lists) {
+    if (list.empty()) return 0;
   }
-  auto shifted = [&](std::size_t i, std::uint32_t k) {
+  auto shifted = [&](std::size_t i, std::size_t k) {
     return static_cast<std::int64_t>(lists[i][k]) - static_cast<std::int64_t>(shape.offsets[i]);
   };
   std::uint32_t matches = 0;
   if (shape.slop == 0) {
     // Values common to every list of shifted positions (the offsets differ, so the positions
     // of one occurrence are distinct even where a word repeats).
-    std::vector<std::uint32_t> at(n, 0);
+    std::vector<std::size_t> at(n, 0);
     for (;;) {
       std::int64_t high = shifted(0, at[0]);
       for (std::size_t i = 1; i < n; ++i) high = std::max(high, shifted(i, at[i]));
       bool equal = true;
       for (std::size_t i = 0; i < n; ++i) {
         while (shifted(i, at[i]) < high) {
-          if (++at[i] >= sizes[i]) return matches;
+          if (++at[i] >= lists[i].size()) return matches;
         }
         equal = equal && shifted(i, at[i]) == high;
       }
       if (!equal) continue;
       ++matches;
+      if (spans != nullptr) spans->emplace_back(lists[0][at[0]], lists[n - 1][at[n - 1]]);
       for (std::size_t i = 0; i < n; ++i) {
-        if (++at[i] >= sizes[i]) return matches;
+        if (++at[i] >= lists[i].size()) return matches;
       }
     }
   }
@@ -399,7 +399,7 @@ std::uint32_t phrase_frequency(std::vector<std::unique_ptr<PostingsCursor>>& cur
   // (and words of different terms never compete for a position).
   std::vector<std::int64_t> values;
   for (std::size_t i = 0; i < n; ++i) {
-    for (std::uint32_t k = 0; k < sizes[i]; ++k) values.push_back(shifted(i, k));
+    for (std::size_t k = 0; k < lists[i].size(); ++k) values.push_back(shifted(i, k));
   }
   std::sort(values.begin(), values.end());
   values.erase(std::unique(values.begin(), values.end()), values.end());
@@ -408,28 +408,44 @@ std::uint32_t phrase_frequency(std::vector<std::unique_ptr<PostingsCursor>>& cur
     bool found = false;
     for (std::size_t fixed = 0; fixed < n && !found; ++fixed) {
       const std::int64_t p = v + shape.offsets[fixed];
-      if (!std::binary_search(lists[fixed], lists[fixed] + sizes[fixed], static_cast<Position>(p))) {
+      if (p < 0 || !std::binary_search(lists[fixed].begin(), lists[fixed].end(),
+                                       static_cast<Position>(p))) {
         continue;
       }
+      chosen[fixed] = static_cast<Position>(p);
       bool placed = true;
       for (std::size_t i = 0; i < n && placed; ++i) {
         if (i == fixed) continue;
         // Positions taken by earlier words of the same term, and by the fixed word if it is one.
         used.clear();
-        if (shape.term[fixed] == shape.term[i]) used.push_back(static_cast<Position>(p));
-        for (std::size_t j = 0; j < i; ++j) {
-          if (j != fixed && shape.term[j] == shape.term[i]) used.push_back(chosen[j]);
+        for (std::size_t j = 0; j < n; ++j) {
+          if (j != i && (j < i || j == fixed) && shape.term[j] == shape.term[i]) {
+            used.push_back(chosen[j]);
+          }
         }
         const std::int64_t low = v + shape.offsets[i];
-        auto q = first_free(lists[i], sizes[i], low, low + shape.slop, used);
+        auto q = first_free(lists[i], low, low + shape.slop, used);
         if (!q) placed = false;
         else chosen[i] = *q;
       }
       found = placed;
     }
-    if (found) ++matches;
+    if (!found) continue;
+    ++matches;
+    if (spans != nullptr) {
+      spans->emplace_back(*std::min_element(chosen.begin(), chosen.end()),
+                          *std::max_element(chosen.begin(), chosen.end()));
+    }
   }
   return matches;
+}
+
+std::uint32_t phrase_frequency(std::vector<std::unique_ptr<PostingsCursor>>& cursors,
+                               const PhraseShape& shape) {
+  std::vector<std::span<const Position>> lists;
+  lists.reserve(cursors.size());
+  for (const auto& cursor : cursors) lists.emplace_back(cursor->positions(), cursor->freq());
+  return phrase_occurrences(lists, shape, nullptr);
 }
 
 ScorerPtr make_term_scorer(const index_internal::SegmentReader& segment, Bm25Term bm25,

@@ -6,6 +6,8 @@
 #define TRAWL_SRC_SEARCH_SCORERS_H_
 
 #include <memory>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include "index/segment_reader.h"
@@ -82,6 +84,11 @@ ScorerPtr make_phrase_scorer(const index_internal::SegmentReader& segment, Bm25T
 /// their smallest shifted value (for slop 0: the positions where the exact phrase starts).
 std::uint32_t phrase_frequency(std::vector<std::unique_ptr<PostingsCursor>>& cursors,
                                const PhraseShape& shape);
+/// The same over each word's sorted positions; with `spans`, also each occurrence's first and
+/// last position (for highlighting).
+std::uint32_t phrase_occurrences(const std::vector<std::span<const Position>>& lists,
+                                 const PhraseShape& shape,
+                                 std::vector<std::pair<Position, Position>>* spans);
 
 /// Every document 0..doc_count-1 with a constant score.
 ScorerPtr make_match_all_scorer(DocId doc_count, double score);

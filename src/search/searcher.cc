@@ -16,6 +16,7 @@
 #include "index/index_reader_internal.h"
 #include "index/segment_format.h"
 #include "index/stored_record.h"
+#include "search/highlighter.h"
 #include "search/scorers.h"
 #include "trawl/analysis/analyzer.h"
 
@@ -1040,30 +1041,32 @@ Explanation explain_plan(const Plan& plan, const Schema& schema, const SegmentRe
   return e;
 }
 
-// The analysed words of `plan` that may appear in `field`, for highlighting.
-void collect_words(const Plan& plan, std::uint32_t field, std::set<std::string>& words) {
+// What `plan` highlights in `field`: its words and phrases there, not those of prohibited
+// clauses, weighted by boost and idf.
+void collect_highlights(const Plan& plan, std::uint32_t field, double boost,
+                        std::vector<search_internal::Highlight>& out) {
   auto has = [&](const Bm25Term& bm25) {
     return std::find(bm25.fields.begin(), bm25.fields.end(), field) != bm25.fields.end();
   };
   switch (plan.kind) {
     case Plan::Kind::kTerms:
       for (const auto& [term, bm25] : plan.terms) {
-        if (has(bm25)) words.insert(term);
+        if (has(bm25)) out.push_back({{term}, {}, boost * bm25.weight});
       }
       break;
     case Plan::Kind::kPhrase:
-      if (has(plan.phrase)) words.insert(plan.phrase_terms.begin(), plan.phrase_terms.end());
+      if (has(plan.phrase)) out.push_back({plan.phrase_terms, plan.shape, boost * plan.phrase.weight});
       break;
     case Plan::Kind::kBoolean:
       for (std::size_t c = 0; c < plan.children.size(); ++c) {
-        if (plan.occurs[c] != Query::Occur::kMustNot) collect_words(plan.children[c], field, words);
+        if (plan.occurs[c] != Query::Occur::kMustNot) {
+          collect_highlights(plan.children[c], field, boost * plan.boost, out);
+        }
       }
       break;
     default: break;
   }
 }
-
-bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 }  // namespace
 
@@ -1092,6 +1095,21 @@ Result<Explanation> Searcher::explain(const Query& query, const Hit& hit) const 
   return explain_plan(plan, reader_.schema(), *segments[hit.segment], hit.doc);
 }
 
+namespace {
+
+// The stored values of `field` in `document`, joined by spaces.
+std::string stored_text(const Document& document, const std::string& field) {
+  std::string text;
+  for (const auto& value : document.fields()) {
+    if (value.name != field) continue;
+    if (!text.empty()) text += " ";
+    text += std::get<std::string>(value.value);
+  }
+  return text;
+}
+
+}  // namespace
+
 Result<std::string> Searcher::snippet(const Query& query, const Hit& hit, const std::string& field,
                                       const SnippetOptions& options) const {
   const Schema& schema = reader_.schema();
@@ -1099,78 +1117,46 @@ Result<std::string> Searcher::snippet(const Query& query, const Hit& hit, const 
   if (!index || schema.fields()[*index].type != FieldType::kText || !schema.fields()[*index].stored) {
     return Status::invalid_argument("snippet: '" + field + "' is not a stored text field");
   }
-  TRAWL_ASSIGN_OR_RETURN(Document document, document(hit));
-  std::string text;
-  for (const auto& value : document.fields()) {
-    if (value.name != field) continue;
-    if (!text.empty()) text += " ";
-    text += std::get<std::string>(value.value);
-  }
   TRAWL_RETURN_IF_ERROR(status_);
-  const SearchOptions search_options;
   TRAWL_RETURN_IF_ERROR(check_depth(query));
+  const SearchOptions search_options;
   Compiler compiler(reader_, bm25_, field_weights_, analyzers_, search_options);
   TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
-  std::set<std::string> words;
-  collect_words(plan, static_cast<std::uint32_t>(*index), words);
-
-  // The matched tokens, by the field's own analysis (offsets into the stored text).
+  TRAWL_ASSIGN_OR_RETURN(Document document, document(hit));
   if (!analyzers_[*index]) return Status::internal("no analyzer for field " + field);
-  TRAWL_ASSIGN_OR_RETURN(std::vector<Token> tokens, analyzers_[*index]->analyze(text));
-  std::vector<const Token*> matches;
-  for (const Token& token : tokens) {
-    if (words.count(token.term) > 0) matches.push_back(&token);
-  }
-  // The window of matches with the most distinct words, then the most matches, earliest first.
-  std::size_t best_first = 0, best_last = 0;
-  std::pair<std::size_t, std::size_t> best_quality{0, 0};
-  for (std::size_t first = 0; first < matches.size(); ++first) {
-    std::set<std::string_view> distinct;
-    for (std::size_t last = first; last < matches.size(); ++last) {
-      if (matches[last]->byte_end - matches[first]->byte_begin > options.max_bytes) break;
-      distinct.insert(matches[last]->term);
-      const std::pair<std::size_t, std::size_t> quality{distinct.size(), last - first + 1};
-      if (quality > best_quality) {
-        best_quality = quality;
-        best_first = first;
-        best_last = last;
-      }
+  std::vector<search_internal::Highlight> items;
+  collect_highlights(plan, static_cast<std::uint32_t>(*index), 1.0, items);
+  TRAWL_ASSIGN_OR_RETURN(Snippet passage,
+                         search_internal::highlight(stored_text(document, field),
+                                                    *analyzers_[*index], items, options));
+  return std::move(passage.text);
+}
+
+Result<Snippet> Searcher::best_snippet(const Query& query, const Hit& hit,
+                                       const SnippetOptions& options) const {
+  TRAWL_RETURN_IF_ERROR(status_);
+  TRAWL_RETURN_IF_ERROR(check_depth(query));
+  const SearchOptions search_options;
+  Compiler compiler(reader_, bm25_, field_weights_, analyzers_, search_options);
+  TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
+  TRAWL_ASSIGN_OR_RETURN(Document document, document(hit));
+  const auto& fields = reader_.schema().fields();
+  std::optional<Snippet> best;
+  for (std::uint32_t f = 0; f < fields.size(); ++f) {
+    if (fields[f].type != FieldType::kText || !fields[f].stored) continue;
+    if (!analyzers_[f]) return Status::internal("no analyzer for field " + fields[f].name);
+    std::vector<search_internal::Highlight> items;
+    collect_highlights(plan, f, 1.0, items);
+    TRAWL_ASSIGN_OR_RETURN(Snippet passage,
+                           search_internal::highlight(stored_text(document, fields[f].name),
+                                                      *analyzers_[f], items, options));
+    if (!best || passage.weight > best->weight) {
+      passage.field = fields[f].name;
+      best = std::move(passage);
     }
   }
-  std::size_t begin = 0, end = std::min(text.size(), options.max_bytes);
-  if (best_quality.first > 0) {
-    // Centre the window's matches in the passage.
-    const std::size_t span = matches[best_last]->byte_end - matches[best_first]->byte_begin;
-    const std::size_t context = (options.max_bytes - span) / 2;
-    begin = matches[best_first]->byte_begin > context ? matches[best_first]->byte_begin - context : 0;
-    end = std::min(text.size(), begin + options.max_bytes);
-  }
-  // Never cut a UTF-8 sequence; prefer to start and end at spaces.
-  while (begin > 0 && is_continuation(text[begin])) --begin;
-  while (end < text.size() && is_continuation(text[end])) --end;
-  if (begin > 0) {
-    const std::size_t space = text.find(' ', begin);
-    if (space != std::string::npos && space < end && space - begin < 20) begin = space + 1;
-  }
-  if (end < text.size()) {
-    const std::size_t space = text.rfind(' ', end);
-    if (space != std::string::npos && space > begin && end - space < 20) end = space;
-  }
-  std::string out = begin > 0 ? options.ellipsis : "";
-  std::size_t at = begin;
-  for (const Token* match : matches) {
-    if (match->byte_begin < begin || match->byte_end > end) continue;
-    out.append(text, at, match->byte_begin - at);
-    out += options.before;
-    out.append(text, match->byte_begin, match->byte_end - match->byte_begin);
-    out += options.after;
-    at = match->byte_end;
-  }
-  out.append(text, at, end - at);
-  if (end < text.size()) out += options.ellipsis;
-  std::string valid;
-  if (analysis_internal::replace_invalid_utf8(out, valid)) return valid;
-  return out;
+  if (!best) return Status::invalid_argument("snippet: the schema has no stored text field");
+  return std::move(*best);
 }
 
 Result<Document> Searcher::document(const Hit& hit) const { return reader_.stored(hit.segment, hit.doc); }

@@ -303,7 +303,7 @@ TEST_CASE("Searcher: snippets mark the matched words of the best passage", "[sea
         "The <b>talks</b> about <b>talks</b>: more <b>talks</b>");
   const Query phrase = Query::phrase("", "peace talks");
   CHECK(searcher.snippet(phrase, top(phrase), "body").value() ==
-        "Secret <b>peace</b> <b>talks</b> were held in Geneva");
+        "Secret <b>peace talks</b> were held in Geneva");
   const Query prefix = Query::prefix("body", "gen");
   CHECK(searcher.snippet(prefix, top(prefix), "body").value() ==
         "Geheime Gespräche in <b>Genf</b>");
@@ -315,6 +315,73 @@ TEST_CASE("Searcher: snippets mark the matched words of the best passage", "[sea
   CHECK(searcher.snippet(talk, top(talk), "body", brackets).value() == "…[talks] about [talks]:…");
   CHECK(searcher.snippet(talk, top(talk), "lang").error().is_invalid_argument());
   CHECK(searcher.snippet(talk, top(talk), "nope").error().is_invalid_argument());
+}
+
+TEST_CASE("Searcher: snippets are HTML-escaped unless asked for raw text", "[search]") {
+  const trawl::Searcher searcher = body_searcher(
+      {Document().add("body", "<script>alert('Moscow')</script> & \"Moscow\" > Kyiv")});
+  const Query query = Query::term("body", "moscow");
+  const trawl::Hit hit = searcher.search(query).value().hits.at(0);
+  CHECK(searcher.snippet(query, hit, "body").value() ==
+        "&lt;script&gt;alert(&#39;<b>Moscow</b>&#39;)&lt;/script&gt; &amp; &quot;<b>Moscow</b>&quot; "
+        "&gt; Kyiv");
+  trawl::SnippetOptions raw;
+  raw.escape_html = false;
+  CHECK(searcher.snippet(query, hit, "body", raw).value() ==
+        "<script>alert('<b>Moscow</b>')</script> & \"<b>Moscow</b>\" > Kyiv");
+}
+
+TEST_CASE("Searcher: phrases are marked where they occur, and choose the passage", "[search]") {
+  // "peace" and "talks" occur often apart; the phrase occurs once, far from the start.
+  std::string text = "Peace is fragile. ";
+  for (int i = 0; i < 30; ++i) text += "talks went nowhere and peace seemed far. ";
+  text += "At last the peace talks began in Geneva. ";
+  for (int i = 0; i < 30; ++i) text += "Nothing else happened here. ";
+  const trawl::Searcher searcher = body_searcher({Document().add("body", text)});
+  const Query phrase = Query::phrase("body", "peace talks");
+  const trawl::Hit hit = searcher.search(phrase).value().hits.at(0);
+  trawl::SnippetOptions options;
+  options.max_bytes = 60;
+  const std::string snippet = searcher.snippet(phrase, hit, "body", options).value();
+  CAPTURE(snippet);
+  CHECK(snippet.find("<b>peace talks</b>") != std::string::npos);
+  // Only the occurrence is marked, not the words elsewhere in the passage.
+  CHECK(snippet.find("<b>peace</b>") == std::string::npos);
+  CHECK(snippet.find("<b>talks</b>") == std::string::npos);
+  // A sloppy phrase is one span too, covering the words between.
+  const Query sloppy = Query::phrase("body", "peace began", 2);
+  const std::string loose = searcher.snippet(sloppy, hit, "body", options).value();
+  CAPTURE(loose);
+  CHECK(loose.find("<b>peace talks began</b>") != std::string::npos);
+  // A prohibited clause marks nothing.
+  const Query without = Query::boolean({{Occur::kMust, Query::term("body", "geneva")},
+                                        {Occur::kMustNot, Query::term("body", "fragile")}});
+  CHECK(searcher.snippet(without, hit, "body", options).value().find("<b>") != std::string::npos);
+  const Query only_not = Query::boolean({{Occur::kShould, Query::term("body", "geneva")},
+                                         {Occur::kMustNot, Query::term("body", "happened")}});
+  auto none = searcher.search(only_not).value();
+  CHECK(none.hits.empty());
+}
+
+TEST_CASE("Searcher: best_snippet picks the stored text field that matched best", "[search]") {
+  Fixture index;
+  auto searcher = index.searcher();
+  // d1's title "Weather" has no match; its body has "Geneva".
+  const Query query = Query::term("", "geneva rain");
+  auto result = searcher.search(query).value();
+  REQUIRE_FALSE(result.hits.empty());
+  for (const trawl::Hit& hit : result.hits) {
+    auto best = searcher.best_snippet(query, hit);
+    REQUIRE(best.has_value());
+    CHECK(best->field == "body");
+    CHECK(best->weight > 0);
+    CHECK(best->text.find("<b>") != std::string::npos);
+  }
+  // Where only the title matches, the title is chosen.
+  const Query title = Query::term("title", "weather");
+  const trawl::Hit hit = searcher.search(title).value().hits.at(0);
+  CHECK(searcher.best_snippet(title, hit)->field == "title");
+  CHECK(searcher.best_snippet(title, hit)->text == "<b>Weather</b>");
 }
 
 TEST_CASE("Searcher: snippets of long and invalid text stay valid UTF-8", "[search]") {

@@ -87,13 +87,28 @@ struct TRAWL_EXPORT Explanation {
 };
 
 struct SnippetOptions {
-  /// The passage's length in bytes, at most (longer words are cut). Default: 200.
+  /// The passage's length in bytes of text, at most (markers and escapes not counted; longer
+  /// words are cut). Default: 200.
   std::size_t max_bytes = 200;
-  /// Markers put around matched words. Default: "<b>" and "</b>".
+  /// Markers put around what matched (a word, or a phrase occurrence as one span). They are
+  /// written as given, never escaped. Default: "<b>" and "</b>".
   std::string before = "<b>";
   std::string after = "</b>";
   /// Put around a passage that does not reach the text's ends. Default: "…".
   std::string ellipsis = "\u2026";
+  /// Escape the text for HTML (& < > " ' become entities), so that a stored "<script>" is shown,
+  /// not run. false gives the raw text, for callers that escape it themselves or do not write
+  /// HTML. Default: true.
+  bool escape_html = true;
+};
+
+/// A highlighted passage.
+struct Snippet {
+  std::string field;  ///< the stored text field it comes from
+  std::string text;   ///< the passage, marked and (by default) HTML-escaped
+  /// The summed weight (boost times idf) of the distinct words and phrases the passage shows;
+  /// 0 when it shows none.
+  double weight = 0;
 };
 
 class TRAWL_EXPORT Searcher {
@@ -124,12 +139,18 @@ class TRAWL_EXPORT Searcher {
   /// length, idf, weight). Its value equals the hit's score.
   Result<Explanation> explain(const Query& query, const Hit& hit) const;
 
-  /// The best passage of stored text field `field` of `hit` for `query`: the window with the
-  /// most distinct matched words (terms, phrase words, prefix expansions), with matches marked.
-  /// Always valid UTF-8 (invalid stored bytes become U+FFFD). InvalidArgument if `field` is not
-  /// a stored text field.
+  /// The best passage of stored text field `field` of `hit` for `query`: the window showing
+  /// the most weight of distinct matched words and phrases. Only what matched is marked: words
+  /// of term and prefix clauses wherever they occur, phrases only where the phrase occurs (as one
+  /// span), nothing of prohibited clauses. Always valid UTF-8 (invalid stored bytes become
+  /// U+FFFD). InvalidArgument if `field` is not a stored text field.
   Result<std::string> snippet(const Query& query, const Hit& hit, const std::string& field,
                               const SnippetOptions& options = {}) const;
+  /// The best passage over every stored text field of the schema: the one showing the most
+  /// matched weight (the first such field when none shows any). InvalidArgument if the schema
+  /// has no stored text field.
+  Result<Snippet> best_snippet(const Query& query, const Hit& hit,
+                               const SnippetOptions& options = {}) const;
 
   const IndexReader& reader() const noexcept { return reader_; }
 
