@@ -34,6 +34,7 @@ Status Status::not_supported(std::string_view message) {
   return make(Code::kNotSupported, message);
 }
 Status Status::internal(std::string_view message) { return make(Code::kInternal, message); }
+Status Status::busy(std::string_view message) { return make(Code::kBusy, message); }
 
 std::string_view Status::code_name(Code code) noexcept {
   switch (code) {
@@ -44,6 +45,7 @@ std::string_view Status::code_name(Code code) noexcept {
     case Code::kIOError: return "IOError";
     case Code::kNotSupported: return "NotSupported";
     case Code::kInternal: return "Internal";
+    case Code::kBusy: return "Busy";
   }
   return "Unknown";
 }

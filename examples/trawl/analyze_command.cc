@@ -30,7 +30,7 @@ int run_analyze(const AnalyzeArgs& args) {
   options.fold_diacritics = args.fold_diacritics;
   trawl::Result<trawl::Analyzer> analyzer = trawl::Analyzer::create(options);
   if (!analyzer) {
-    std::cerr << "trawl analyze: " << analyzer.error().message() << "\n";
+    std::cerr << "trawl analyze: " << analyzer.error() << "\n";
     return analyzer.error().is_invalid_argument() ? kExitUsage : kExitFailure;
   }
 

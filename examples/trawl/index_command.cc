@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "input.h"
+#include "trawl/analysis/language.h"
 #include "trawl/index/index_reader.h"
 #include "trawl/index/index_writer.h"
 
@@ -21,6 +22,7 @@ namespace {
 struct IndexArgs {
   std::string index;
   std::string language = "english";
+  bool language_given = false;  // --lang was on the command line
   std::string id_field;
   std::vector<std::string> fields;
   std::size_t ram_mb = 256;
@@ -114,6 +116,10 @@ class Indexer {
       if (schema_->unique_key().empty()) {
         return fail("the index at " + args_.index + " has no unique key field");
       }
+      if (std::string why = conflicts_with(*schema_); !why.empty()) {
+        std::cerr << "trawl index: " << why << "\n";
+        return kExitUsage;
+      }
     } else if (!existing.error().is_not_found()) {
       return fail(existing.error().to_string());
     }
@@ -136,6 +142,18 @@ class Indexer {
       if (!status.ok()) return fail(status.to_string());
     }
     progress_->finish_line();
+    for (const std::string& field : args_.fields) {
+      if (seen_fields_.count(field) == 0 && field != schema_key()) {
+        std::cerr << "trawl index: warning: no record has the field '" << field
+                  << "' named by --fields\n";
+      }
+    }
+    if (progress_->documents() == 0) {
+      // Indexing nothing of what was given is a failure, whatever the reason.
+      if (progress_->skipped_count() == 0) return fail("the inputs hold no records");
+      return fail("nothing indexed: all " + std::to_string(progress_->skipped_count()) +
+                  " records were skipped (" + first_skip_ + ")");
+    }
     report();
     return kExitOk;
   }
@@ -144,6 +162,51 @@ class Indexer {
   int fail(const std::string& message) {
     std::cerr << "trawl index: " << message << "\n";
     return kExitFailure;
+  }
+
+  std::string schema_key() const { return schema_ ? schema_->unique_key() : ""; }
+
+  // Why --lang or --fields, which shape a new index, cannot apply to the existing one; "" if
+  // they agree with it (or were not given).
+  std::string conflicts_with(const Schema& schema) const {
+    std::vector<std::string> text_fields;
+    std::string language;
+    for (const FieldSpec& field : schema.fields()) {
+      if (field.type != FieldType::kText) continue;
+      text_fields.push_back(field.name);
+      language = field.analyzer.language.empty() ? "none" : field.analyzer.language;
+    }
+    if (args_.language_given) {
+      auto given = find_language(args_.language);
+      auto existing = find_language(language);
+      const bool same = args_.language == language ||
+                        (given && existing && given->name == existing->name);
+      if (!same) {
+        return "the index at " + args_.index + " exists with language '" + language +
+               "'; --lang " + args_.language + " only sets the language of a new index";
+      }
+    }
+    if (!args_.fields.empty()) {
+      std::vector<std::string> named;
+      for (const std::string& field : args_.fields) {
+        if (field != schema.unique_key()) named.push_back(field);
+      }
+      if (named != text_fields) {
+        std::string existing;
+        for (const std::string& field : text_fields) existing += (existing.empty() ? "" : ",") + field;
+        return "the index at " + args_.index + " exists with the text fields " + existing +
+               "; --fields only sets the fields of a new index";
+      }
+    }
+    return "";
+  }
+
+  // Says once per run, per field, why a field of the input is not indexed.
+  void not_indexed(const std::string& field, const std::string& why, const std::string& where) {
+    if (!reported_.insert(field).second) return;
+    progress_->finish_line();
+    std::cerr << "trawl index: " << where << ": field '" << field << "' " << why
+              << "; it is not indexed (said once per field)\n";
   }
 
   Status open_writer(const std::vector<std::string>& inferred_fields) {
@@ -171,6 +234,7 @@ class Indexer {
   // A malformed record: reported, then skipped (or fatal with --strict).
   Status bad_record(const std::string& where, const std::string& what) {
     if (args_.strict) return Status::invalid_argument(where + ": " + what + " (--strict)");
+    if (first_skip_.empty()) first_skip_ = "the first, " + where + ": " + what;
     progress_->finish_line();
     std::cerr << "trawl index: " << where << ": " << what << " (skipped)\n";
     progress_->skipped();
@@ -199,7 +263,9 @@ class Indexer {
       }
       auto id = record_id(*record, args_.id_field);
       if (!id) {
-        TRAWL_RETURN_IF_ERROR(bad_record(where, "no id field"));
+        TRAWL_RETURN_IF_ERROR(bad_record(
+            where, args_.id_field.empty() ? std::string("no 'id' or '_id' field")
+                                          : "no '" + args_.id_field + "' field (--id-field)"));
         continue;
       }
       std::vector<std::string> inferred;
@@ -209,9 +275,27 @@ class Indexer {
       TRAWL_RETURN_IF_ERROR(open_writer(inferred));
       Document document;
       document.add(schema_->unique_key(), *id);
+      const std::string& id_key = args_.id_field.empty() ? id_source(*record) : args_.id_field;
       for (const auto& [key, value] : record->strings) {
+        seen_fields_.insert(key);
+        if (key == id_key) continue;
         auto field = schema_->find(key);
-        if (field && schema_->fields()[*field].type == FieldType::kText) document.add(key, value);
+        if (field && schema_->fields()[*field].type == FieldType::kText) {
+          document.add(key, value);
+        } else {
+          not_indexed(key, "is not a text field of the index (schema: " + schema_->describe() + ")",
+                      where);
+        }
+      }
+      // Until the schema can say what numbers and lists are, they are reported, not dropped
+      // silently.
+      for (const auto& [key, value] : record->integers) {
+        seen_fields_.insert(key);
+        if (key != id_key) not_indexed(key, "holds a number (only text is indexed)", where);
+      }
+      for (const auto& [key, kind] : record->others) {
+        seen_fields_.insert(key);
+        not_indexed(key, "holds " + kind + " (only text is indexed)", where);
       }
       TRAWL_RETURN_IF_ERROR(add(document, line.size() + 1));
     }
@@ -249,7 +333,21 @@ class Indexer {
     std::printf("\n");
   }
 
+  // The field the id came from when --id-field is not given: "id", else "_id".
+  static std::string id_source(const JsonRecord& record) {
+    for (const auto& [key, value] : record.strings) {
+      if (key == "id") return key;
+    }
+    for (const auto& [key, value] : record.integers) {
+      if (key == "id") return key;
+    }
+    return "_id";
+  }
+
   const IndexArgs& args_;
+  std::set<std::string> reported_;     // fields already said not to be indexed
+  std::set<std::string> seen_fields_;  // fields any record had
+  std::string first_skip_;             // why the first skipped record was skipped
   std::optional<Schema> schema_;
   std::unique_ptr<IndexWriter> writer_;
   std::unique_ptr<Progress> progress_;
@@ -263,8 +361,9 @@ std::function<int()> add_index_command(CLI::App& app) {
       "index", "Add JSON Lines files, '-' (standard input) or folders of .txt/.md files");
   command->add_option("--index,-i", args->index, "Index directory (created if missing)")
       ->required();
-  command->add_option("--lang,-l", args->language,
-                      "Language of a new index's text fields (default: english), or 'none'");
+  CLI::Option* language = command->add_option(
+      "--lang,-l", args->language,
+      "Language of a new index's text fields (default: english), or 'none'");
   command->add_option("--id-field", args->id_field,
                       "JSON field holding the document id (default: id, then _id)");
   command->add_option("--fields", args->fields,
@@ -278,7 +377,10 @@ std::function<int()> add_index_command(CLI::App& app) {
       ->check(CLI::Range(1u, 256u));
   command->add_flag("--strict", args->strict, "Stop at the first malformed record");
   command->add_option("inputs", args->inputs, "JSON Lines files, '-', or folders")->required();
-  return [args] { return Indexer(*args).run(); };
+  return [args, language] {
+    args->language_given = language->count() > 0;
+    return Indexer(*args).run();
+  };
 }
 
 }  // namespace trawl::cli

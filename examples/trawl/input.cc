@@ -10,6 +10,7 @@
 namespace trawl::cli {
 
 Result<JsonRecord> parse_json_line(std::string_view line) {
+  if (line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // a byte-order mark
   // The DOM parser validates the whole line (the on-demand one would stop at the object's end and
   // accept trailing garbage). It needs SIMDJSON_PADDING bytes past the end: padded_string copies.
   const simdjson::padded_string padded(line);
@@ -31,6 +32,13 @@ Result<JsonRecord> parse_json_line(std::string_view line) {
                                   std::string(std::string_view(field.value.get_string())));
     } else if (field.value.is_int64()) {
       record.integers.emplace_back(std::string(field.key), std::int64_t(field.value.get_int64()));
+    } else {
+      const char* kind = field.value.is_array()    ? "an array"
+                         : field.value.is_object() ? "an object"
+                         : field.value.is_bool()   ? "a boolean"
+                         : field.value.is_null()   ? "null"
+                                                   : "a number";
+      record.others.emplace_back(std::string(field.key), kind);
     }
   }
   return record;

@@ -15,14 +15,18 @@
 
 namespace trawl::cli {
 
-/// One JSON object of a JSON Lines input, flattened to its top-level string and number fields
-/// (in order). Nested objects, arrays, booleans and nulls are skipped.
+/// One JSON object of a JSON Lines input, flattened to its top-level string and integer fields
+/// (in order). Other values (other numbers, arrays, objects, booleans, null) are listed in
+/// `others` with what they are ("a number", "an array", ...), so the caller can say it skips
+/// them.
 struct JsonRecord {
   std::vector<std::pair<std::string, std::string>> strings;
   std::vector<std::pair<std::string, std::int64_t>> integers;
+  std::vector<std::pair<std::string, std::string>> others;
 };
 
-/// Parses one line. InvalidArgument describing the defect for anything but a JSON object.
+/// Parses one line. InvalidArgument describing the defect for anything but a JSON object. A
+/// UTF-8 byte-order mark before the object is skipped.
 Result<JsonRecord> parse_json_line(std::string_view line);
 
 /// The id of a record: the value of `id_field` if given, else of "id", else of "_id" (a string

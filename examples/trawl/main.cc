@@ -12,10 +12,37 @@
 //   trawl eval --qrels FILE --run FILE
 #include <iostream>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "commands.h"
 #include "trawl/version.h"
+
+namespace {
+
+// "trawl search -Moscow": the parser reads -Moscow as short options, then misses the query. The
+// word it took for options, if the failed command line has one.
+std::optional<std::string> dash_query(int argc, char** argv) {
+  if (argc < 3 || std::string_view(argv[1]) != "search") return std::nullopt;
+  for (int i = 2; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (arg == "--index" || arg == "--k1" || arg == "--b" || arg == "--fields") {
+      ++i;  // their value may start with '-'
+      continue;
+    }
+    if (arg.size() < 2 || arg[0] != '-' || arg[1] == '-') continue;
+    if (arg[1] == 'k' || arg[1] == 'i' || arg[1] == 'h') {  // search's own short options
+      if (arg.size() == 2) ++i;
+      continue;
+    }
+    return std::string(arg);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"trawl: full-text search from the command line", "trawl"};
@@ -43,6 +70,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    if (auto word = dash_query(argc, argv)) {
+      std::cerr << "trawl search: '" << *word << "' was read as options; a query starting with '-'"
+                << " needs '--' before it: trawl search --index DIR -- " << *word << "\n";
+      return trawl::cli::kExitUsage;
+    }
     app.exit(e, std::cerr, std::cerr);
     return trawl::cli::kExitUsage;
   }

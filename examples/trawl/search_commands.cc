@@ -8,13 +8,23 @@
 #include <sstream>
 #include <thread>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
+
 #include "commands.h"
 #include "evaluation.h"
+#include "options.h"
 #include "trawl/search/query_parser.h"
 #include "trawl/search/searcher.h"
 
 namespace trawl::cli {
 namespace {
+
+// The most hits one query may ask for: a top-k heap of a million is still cheap.
+constexpr long long kMaxHits = 1'000'000;
 
 int fail(std::string_view command, const Status& status) {
   std::cerr << "trawl " << command << ": " << status << "\n";
@@ -73,74 +83,144 @@ struct SearchArgs {
   bool explain = false;
   bool snippets = false;
   double k1 = 0.9, b = 0.4;
+  std::vector<std::string> fields;  // stored fields shown with --json (default: all)
   std::vector<std::string> words;
 };
+
+// Bold on a terminal (unless NO_COLOR is set, https://no-color.org); elsewhere plain marks.
+bool use_color() {
+  const char* no_color = std::getenv("NO_COLOR");
+  return ::isatty(STDOUT_FILENO) != 0 && (no_color == nullptr || *no_color == '\0');
+}
+
+// The shortest of %.15g, %.16g, %.17g that reads back as `value`.
+std::string json_number(double value) {
+  char buffer[40];
+  for (int digits = 15; digits <= 17; ++digits) {
+    std::snprintf(buffer, sizeof(buffer), "%.*g", digits, value);
+    if (std::strtod(buffer, nullptr) == value) break;
+  }
+  return buffer;
+}
+
+std::string json_explanation(const Explanation& e) {
+  std::string out = "{\"value\":" + json_number(e.value) + ",\"description\":" + json_string(e.description);
+  if (!e.details.empty()) {
+    out += ",\"details\":[";
+    for (std::size_t i = 0; i < e.details.size(); ++i) {
+      out += (i ? "," : "") + json_explanation(e.details[i]);
+    }
+    out += "]";
+  }
+  return out + "}";
+}
+
+// A document's stored values as a JSON object (several values of a field as an array).
+std::string json_fields(const Document& document, const std::vector<std::string>& only) {
+  std::vector<std::string> names;
+  for (const Document::Field& field : document.fields()) {
+    if (std::find(names.begin(), names.end(), field.name) == names.end() &&
+        (only.empty() || std::find(only.begin(), only.end(), field.name) != only.end())) {
+      names.push_back(field.name);
+    }
+  }
+  std::string out = "{";
+  for (std::size_t n = 0; n < names.size(); ++n) {
+    std::vector<std::string> values;
+    for (const Document::Field& field : document.fields()) {
+      if (field.name != names[n]) continue;
+      if (const auto* text = std::get_if<std::string>(&field.value)) {
+        values.push_back(json_string(*text));
+      } else {
+        values.push_back(std::to_string(std::get<std::int64_t>(field.value)));
+      }
+    }
+    out += (n ? "," : "") + json_string(names[n]) + ":";
+    if (values.size() == 1) {
+      out += values[0];
+    } else {
+      out += "[";
+      for (std::size_t v = 0; v < values.size(); ++v) out += (v ? "," : "") + values[v];
+      out += "]";
+    }
+  }
+  return out + "}";
+}
 
 int run_search(const SearchArgs& args) {
   auto reader = IndexReader::open(args.index);
   if (!reader) return fail("search", reader.error());
+  for (const std::string& name : args.fields) {
+    if (!reader->schema().find(name)) {
+      return fail("search", Status::invalid_argument("--fields: no field '" + name + "' (schema: " +
+                                                     reader->schema().describe() + ")"));
+    }
+  }
   std::string text;
   for (const std::string& word : args.words) text += (text.empty() ? "" : " ") + word;
   auto query = parse_query(text);
   if (!query) return fail("search", query.error());
-  const Searcher searcher(std::move(reader).value(), Bm25Parameters{args.k1, args.b});
+  auto searcher = Searcher::create(std::move(reader).value(), Bm25Parameters{args.k1, args.b});
+  if (!searcher) return fail("search", searcher.error());
   SearchOptions options;
   options.k = args.k;
-  auto result = searcher.search(*query, options);
+  auto result = searcher->search(*query, options);
   if (!result) return fail("search", result.error());
   if (args.json) {
-    std::printf("{\"query\":%s,\"total_hits\":%llu,\"hits\":[", json_string(text).c_str(),
-                static_cast<unsigned long long>(result->total_hits));
+    std::printf("{\"query\":%s,\"total_hits\":%llu,\"total_is_exact\":%s,\"hits\":[",
+                json_string(text).c_str(), static_cast<unsigned long long>(result->total_hits),
+                result->total_is_exact ? "true" : "false");
   } else {
-    std::printf("%llu hits for %s\n", static_cast<unsigned long long>(result->total_hits),
-                query->to_string().c_str());
+    std::printf("%s%llu hits for %s\n", result->total_is_exact ? "" : "at least ",
+                static_cast<unsigned long long>(result->total_hits), query->to_string().c_str());
   }
-  auto ids = hit_ids(searcher, result->hits);
+  auto ids = hit_ids(*searcher, result->hits);
   if (!ids) return fail("search", ids.error());
-  // Snippets come from the stored text fields; the first one with a match is shown.
-  std::vector<std::string> text_fields;
-  for (const FieldSpec& field : searcher.reader().schema().fields()) {
-    if (field.type == FieldType::kText && field.stored) text_fields.push_back(field.name);
+  std::vector<Document> documents;
+  if (args.json) {
+    auto stored = searcher->documents(result->hits);
+    if (!stored) return fail("search", stored.error());
+    documents = std::move(stored).value();
+  }
+  // JSON carries HTML-escaped passages with the default <b> marks; a terminal shows bold text;
+  // a pipe gets the raw text with **marks**.
+  SnippetOptions snippet_options;
+  if (!args.json) {
+    snippet_options.escape_html = false;
+    const bool color = use_color();
+    snippet_options.before = color ? "\033[1m" : "**";
+    snippet_options.after = color ? "\033[0m" : "**";
   }
   for (std::size_t rank = 0; rank < result->hits.size(); ++rank) {
     const Hit& hit = result->hits[rank];
     const std::string& id = (*ids)[rank];
-    std::string snippet;
+    Snippet snippet;
     if (args.snippets) {
-      SnippetOptions snippet_options;
-      if (args.json) snippet_options.before = snippet_options.after = "**";
-      for (const std::string& field : text_fields) {
-        auto passage = searcher.snippet(*query, hit, field, snippet_options);
-        if (!passage) return fail("search", passage.error());
-        if (snippet.empty() || passage->find(snippet_options.before) != std::string::npos) {
-          const bool matched = passage->find(snippet_options.before) != std::string::npos;
-          snippet = *passage;
-          if (matched) break;
-        }
-      }
-      // Terminals show the marks in bold.
-      if (!args.json) {
-        for (std::size_t at = 0; (at = snippet.find("<b>", at)) != std::string::npos;) snippet.replace(at, 3, "\033[1m");
-        for (std::size_t at = 0; (at = snippet.find("</b>", at)) != std::string::npos;) snippet.replace(at, 4, "\033[0m");
-      }
+      auto best = searcher->best_snippet(*query, hit, snippet_options);
+      if (!best) return fail("search", best.error());
+      snippet = std::move(best).value();
     }
-    std::string explanation;
+    std::optional<Explanation> explanation;
     if (args.explain) {
-      auto explained = searcher.explain(*query, hit);
+      auto explained = searcher->explain(*query, hit);
       if (!explained) return fail("search", explained.error());
-      explanation = explained->to_string();
+      explanation = std::move(explained).value();
     }
     if (args.json) {
-      std::printf("%s{\"rank\":%zu,\"id\":%s,\"score\":%.6g", rank == 0 ? "" : ",", rank + 1,
-                  json_string(id).c_str(), static_cast<double>(hit.score));
-      if (args.snippets) std::printf(",\"snippet\":%s", json_string(snippet).c_str());
-      if (args.explain) std::printf(",\"explanation\":%s", json_string(explanation).c_str());
+      std::printf("%s{\"rank\":%zu,\"id\":%s,\"score\":%s,\"fields\":%s", rank == 0 ? "" : ",",
+                  rank + 1, json_string(id).c_str(), json_number(hit.score).c_str(),
+                  json_fields(documents[rank], args.fields).c_str());
+      if (args.snippets) {
+        std::printf(",\"snippet\":%s,\"snippet_field\":%s", json_string(snippet.text).c_str(),
+                    json_string(snippet.field).c_str());
+      }
+      if (explanation) std::printf(",\"explanation\":%s", json_explanation(*explanation).c_str());
       std::printf("}");
     } else {
-      std::printf("%3zu  %-20s %9.4f\n", rank + 1, id.c_str(), static_cast<double>(hit.score));
-      if (args.snippets) std::printf("     %s\n", snippet.c_str());
-      if (args.explain) {
-        std::istringstream lines(explanation);
+      std::printf("%3zu  %-20s %9.4f\n", rank + 1, id.c_str(), hit.score);
+      if (args.snippets) std::printf("     %s\n", snippet.text.c_str());
+      if (explanation) {
+        std::istringstream lines(explanation->to_string());
         for (std::string line; std::getline(lines, line);) std::printf("     %s\n", line.c_str());
       }
     }
@@ -209,8 +289,7 @@ int run_batch(const BatchArgs& args) {
       std::string out;
       char buffer[64];
       for (std::size_t rank = 0; rank < result->hits.size(); ++rank) {
-        std::snprintf(buffer, sizeof(buffer), " %zu %.6f ", rank + 1,
-                      static_cast<double>(result->hits[rank].score));
+        std::snprintf(buffer, sizeof(buffer), " %zu %.6f ", rank + 1, result->hits[rank].score);
         out += topics[i].first + " Q0 " + (*ids)[rank] + buffer + args.tag + "\n";
       }
       outputs[i] = std::move(out);
@@ -261,12 +340,17 @@ std::vector<std::function<int()>> add_search_commands(CLI::App& app) {
     auto args = std::make_shared<SearchArgs>();
     CLI::App* command = app.add_subcommand("search", "Search an index (Lucene-style syntax)");
     command->add_option("--index,-i", args->index, "Index directory")->required();
-    command->add_option("-k", args->k, "Hits to show (default: 10)");
-    command->add_flag("--json", args->json, "JSON output");
+    add_whole_option(*command, "-k", args->k, 0, kMaxHits, "Hits to show (default: 10)");
+    command->add_flag("--json", args->json,
+                      "JSON output: each hit with its stored fields, snippet and explanation");
+    command->add_option("--fields", args->fields,
+                        "Stored fields each JSON hit carries (default: all)")
+        ->delimiter(',');
     command->add_flag("--explain", args->explain, "Show how each score was computed");
-    command->add_flag("--snippets", args->snippets, "Show the best passage of each hit");
-    command->add_option("--k1", args->k1, "BM25 k1 (default: 0.9)")->check(CLI::NonNegativeNumber);
-    command->add_option("--b", args->b, "BM25 b (default: 0.4)")->check(CLI::Range(0.0, 1.0));
+    command->add_flag("--snippets", args->snippets,
+                      "Show the best passage of each hit (of its best-matching stored text field)");
+    add_real_option(*command, "--k1", args->k1, 0, 1000, "BM25 k1 (default: 0.9)");
+    add_real_option(*command, "--b", args->b, 0, 1, "BM25 b (default: 0.4)");
     command->add_option("query", args->words, "The query (use -- before a query starting with -)")
         ->required();
     runs.push_back([args] { return run_search(*args); });
@@ -277,7 +361,7 @@ std::vector<std::function<int()>> add_search_commands(CLI::App& app) {
         "batch", "Run topics (qid<TAB>query per line) and write a TREC run to standard output");
     command->add_option("--index,-i", args->index, "Index directory")->required();
     command->add_option("--topics", args->topics, "Topics file")->required();
-    command->add_option("-k", args->k, "Hits per topic (default: 1000)");
+    add_whole_option(*command, "-k", args->k, 0, kMaxHits, "Hits per topic (default: 1000)");
     command->add_option("--tag", args->tag, "Run tag (default: trawl)");
     command->add_option("--threads", args->threads, "Search threads (default: 1)")
         ->check(CLI::Range(1u, 256u));

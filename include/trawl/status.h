@@ -31,6 +31,7 @@ class [[nodiscard]] TRAWL_EXPORT Status {
     kIOError = 4,          ///< The operating system refused an operation (disk full, ...).
     kNotSupported = 5,     ///< Valid but not handled by this version (e.g. a newer format).
     kInternal = 6,         ///< A library trawl depends on failed unexpectedly.
+    kBusy = 7,             ///< Held by someone else right now (another writer's lock): retry later.
   };
 
   /// An OK status.
@@ -47,6 +48,7 @@ class [[nodiscard]] TRAWL_EXPORT Status {
   static Status io_error(std::string_view message);
   static Status not_supported(std::string_view message);
   static Status internal(std::string_view message);
+  static Status busy(std::string_view message);
   /// A status with `code` and `message`. REQUIRES: code != Code::kOk.
   static Status make(Code code, std::string_view message);
 
@@ -58,6 +60,7 @@ class [[nodiscard]] TRAWL_EXPORT Status {
   bool is_io_error() const noexcept { return code() == Code::kIOError; }
   bool is_not_supported() const noexcept { return code() == Code::kNotSupported; }
   bool is_internal() const noexcept { return code() == Code::kInternal; }
+  bool is_busy() const noexcept { return code() == Code::kBusy; }
 
   /// The message without the code; empty when OK. Valid while this Status lives unchanged.
   std::string_view message() const noexcept {

@@ -55,7 +55,9 @@ Result<LanguageEntry> find_language_entry(std::string_view name_or_code) {
     if (entry.name == key || (!entry.code.empty() && entry.code == key)) return entry;
   }
   return Status::invalid_argument("unknown language '" + std::string(name_or_code) +
-                                  "' (known: " + language_list() + ")");
+                                  "' (known: " + language_list() +
+                                  "; 'none' for any other, e.g. Chinese, Japanese or Thai, which "
+                                  "ICU segments without a stemmer)");
 }
 
 std::string_view embedded_stop_list(std::string_view name) {

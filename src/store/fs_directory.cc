@@ -188,7 +188,7 @@ class FsDirectory final : public Directory {
     if (fd.get() < 0) return errno_status("creating lock file", path, errno);
     if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
       if (errno == EWOULDBLOCK) {
-        return Status::invalid_argument(path + " is locked: another writer has this index open");
+        return Status::busy(path + " is locked: another writer has this index open");
       }
       return errno_status("locking", path, errno);
     }

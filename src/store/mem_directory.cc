@@ -127,7 +127,7 @@ class MemDirectory final : public Directory {
     TRAWL_RETURN_IF_ERROR(store_internal::check_file_name(name));
     std::lock_guard<std::mutex> lock(state_->mutex);
     if (!state_->locks.emplace(name).second) {
-      return Status::invalid_argument("memory:" + std::string(name) +
+      return Status::busy("memory:" + std::string(name) +
                                       " is locked: another writer has this index open");
     }
     return std::unique_ptr<DirectoryLock>(std::make_unique<MemLock>(state_, std::string(name)));

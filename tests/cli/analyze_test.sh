@@ -34,6 +34,10 @@ expect_exit "unknown subcommand" 2 "$trawl" frobnicate
 expect_exit "help" 0 "$trawl" analyze --help
 "$trawl" analyze --lang klingon x 2>&1 | grep -q "known: arabic/ar" \
   || fail "unknown language message lists the languages"
+expect_exit "a language without a stemmer" 2 "$trawl" analyze --lang zh "x"
+grep -q "^trawl analyze: InvalidArgument: analyzer: unknown language 'zh'.*'none'" "$work/out" \
+  || fail "analyze --lang zh: $(cat "$work/out")"
+expect "--lang none segments Chinese" "北京" "$trawl" analyze --lang none "我爱北京"
 
 # The seed article matches the golden output of the library test.
 expect_output "seed article" "$(cat "$tests/golden/analysis/seed_english.tsv")" \

@@ -61,4 +61,37 @@ expect_exit "missing --index" 2 "$trawl" index "$work/cran.jsonl"
 expect_exit "missing index" 1 "$trawl" stats --index "$work/none"
 expect_exit "merge --segments 0" 2 "$trawl" merge --index "$work/idx" --segments 0
 
+# What a new user meets: nothing silently dropped, nothing silently ignored.
+printf '\xEF\xBB\xBF{"id":"1","body":"rouble falls","year":2020,"tags":["a","b"]}\n{"id":"2","body":"oil","year":2021}\n' \
+  >"$work/bom.jsonl"
+expect "a byte-order mark is skipped" "indexed 2 documents" \
+  "$trawl" index --index "$work/bom" "$work/bom.jsonl"
+"$trawl" index --index "$work/bom2" "$work/bom.jsonl" 2>"$work/err" >/dev/null
+[ "$(grep -c "field 'year' holds a number" "$work/err")" -eq 1 ] \
+  || fail "a dropped number is reported once: $(cat "$work/err")"
+grep -q "field 'tags' holds an array" "$work/err" || fail "a dropped array is reported: $(cat "$work/err")"
+"$trawl" index --index "$work/bom3" "$work/bom.jsonl" >"$work/summary" 2>/dev/null
+[ "$(tail -c 1 "$work/summary" | od -An -c | tr -d ' ')" = '\n' ] \
+  || fail "the summary ends with a newline on a pipe"
+expect_exit "--id-field naming no field" 1 "$trawl" index --index "$work/noid" --id-field nosuch \
+  "$work/bom.jsonl"
+grep -q "nothing indexed: all 2 records were skipped.*no 'nosuch' field" "$work/out" \
+  || fail "--id-field nosuch says why: $(cat "$work/out")"
+[ ! -e "$work/noid/MANIFEST" ] || fail "--id-field nosuch creates no index"
+printf '' >"$work/empty.jsonl"
+expect_exit "empty input" 1 "$trawl" index --index "$work/empty" "$work/empty.jsonl"
+grep -q "the inputs hold no records" "$work/out" || fail "empty input message: $(cat "$work/out")"
+expect_exit "--lang on an existing index" 2 "$trawl" index --index "$work/bom" --lang russian \
+  "$work/bom.jsonl"
+grep -q "exists with language 'english'; --lang russian only sets the language of a new index" \
+  "$work/out" || fail "--lang on an existing index: $(cat "$work/out")"
+expect "--lang agreeing with the index" "indexed 2 documents" \
+  "$trawl" index --index "$work/bom" --lang en "$work/bom.jsonl"
+expect_exit "--fields on an existing index" 2 "$trawl" index --index "$work/bom" --fields title \
+  "$work/bom.jsonl"
+"$trawl" index --index "$work/fields" --fields body,nosuch "$work/bom.jsonl" >/dev/null 2>"$work/err" \
+  || fail "--fields with a field no record has"
+grep -q "no record has the field 'nosuch' named by --fields" "$work/err" \
+  || fail "--fields nosuch is reported: $(cat "$work/err")"
+
 finish "trawl index/stats/check/merge/delete"

@@ -15,11 +15,11 @@ bash "$root/scripts/cranfield-qrels" >"$work/qrels.txt"
 
 expect "search" "hits for \\(boundary layer\\).*  1  [0-9]+ +[0-9.]+" \
   "$trawl" search --index "$work/idx" -k 3 boundary layer
-expect "search --json" '^\{"query":"\\"boundary layer\\"","total_hits":[0-9]+,"hits":\[\{"rank":1,"id":"[0-9]+","score":' \
+expect "search --json" '^\{"query":"\\"boundary layer\\"","total_hits":[0-9]+,"total_is_exact":true,"hits":\[\{"rank":1,"id":"[0-9]+","score":' \
   "$trawl" search --index "$work/idx" --json -k 2 '"boundary layer"'
 expect "search --snippets --explain" "  1  [0-9]+ .*boundary.*idf = ln" \
   "$trawl" search --index "$work/idx" -k 1 --snippets --explain boundary layer
-expect "json snippets" '"snippet":"[^"]*\*\*boundary\*\*' \
+expect "json snippets" '"snippet":"[^"]*<b>boundary</b>' \
   "$trawl" search --index "$work/idx" --json --snippets -k 1 boundary
 expect "search after --" "hits for" "$trawl" search --index "$work/idx" -- -flutter wing
 expect_exit "malformed query" 2 "$trawl" search --index "$work/idx" '"unclosed'
@@ -54,5 +54,35 @@ expect "one hit across segments" "^1 hits for \\(rouble zzz\\)" \
   "$trawl" search --index "$work/two" 'rouble zzz'
 expect "keyword clause adds to the score" "1 hits.*  1  2 +1\\.9" \
   "$trawl" search --index "$work/two" 'moscow id:2'
+
+# Bad numbers say the bounds; a query starting with '-' is told to use '--'.
+expect_exit "-k -1" 2 "$trawl" search --index "$work/idx" -k -1 wing
+grep -q "'-1' is not a whole number from 0 to 1000000" "$work/out" || fail "-k -1: $(cat "$work/out")"
+expect_exit "-k too large" 2 "$trawl" search --index "$work/idx" -k 99999999999999999999 wing
+grep -q "from 0 to 1000000" "$work/out" || fail "-k huge: $(cat "$work/out")"
+expect_exit "--k1 negative" 2 "$trawl" search --index "$work/idx" --k1 -3 wing
+grep -q "'-3' is not a number from 0 to 1000$" "$work/out" || fail "--k1 bounds: $(cat "$work/out")"
+expect_exit "query starting with -" 2 "$trawl" search --index "$work/idx" -flutter
+grep -q "needs '--' before it" "$work/out" || fail "-flutter: $(cat "$work/out")"
+
+# Snippets: escaped HTML in JSON, bold only on a terminal, never with NO_COLOR.
+printf '{"id":"x","title":"Alert","body":"<script>alert(\\"Moscow\\")</script> and Moscow"}\n' \
+  >"$work/html.jsonl"
+"$trawl" index --index "$work/html" "$work/html.jsonl" >/dev/null || fail "index html"
+expect "json: escaped snippet, stored fields, explanation tree" \
+  '"fields":\{"id":"x","title":"Alert","body":"<script>.*"snippet":"&lt;script&gt;alert\(&quot;<b>Moscow</b>&quot;\)&lt;/script&gt; and <b>Moscow</b>","snippet_field":"body","explanation":\{"value":[0-9.]+,"description":"sum of:","details":\[\{' \
+  "$trawl" search --index "$work/html" --json --snippets --explain moscow
+expect "json --fields" '"fields":\{"title":"Alert"\}' \
+  "$trawl" search --index "$work/html" --json --fields title moscow
+expect_exit "json --fields unknown" 2 "$trawl" search --index "$work/html" --json --fields nope moscow
+"$trawl" search --index "$work/html" --snippets moscow >"$work/piped"
+grep -q $'\033' "$work/piped" && fail "ANSI codes written to a pipe"
+grep -q '<script>alert("\*\*Moscow\*\*")</script>' "$work/piped" || fail "pipe snippet: $(cat "$work/piped")"
+if command -v script >/dev/null; then
+  script -qc "$trawl search --index $work/html --snippets moscow" /dev/null >"$work/tty"
+  grep -q $'\033\[1mMoscow' "$work/tty" || fail "bold on a terminal: $(cat "$work/tty")"
+  NO_COLOR=1 script -qc "$trawl search --index $work/html --snippets moscow" /dev/null >"$work/tty"
+  grep -q $'\033' "$work/tty" && fail "ANSI codes with NO_COLOR"
+fi
 
 finish "trawl search/batch/eval"

@@ -118,7 +118,7 @@ TEST_CASE("IndexWriter: one writer at a time, same schema only", "[index]") {
     REQUIRE(writer.has_value());
     auto second = trawl::IndexWriter::open(path, schema());
     REQUIRE_FALSE(second.has_value());
-    CHECK(second.error().is_invalid_argument());
+    CHECK(second.error().is_busy());
     CHECK(std::string(second.error().message()).find("locked") != std::string::npos);
     REQUIRE(writer->add(doc("a", "durable text")).ok());
     REQUIRE(writer->commit().ok());
@@ -184,6 +184,7 @@ TEST_CASE("IndexWriter: the lock holds against another process", "[index]") {
   REQUIRE(ready == 'y');
   auto second = trawl::IndexWriter::open(path, schema());
   CHECK_FALSE(second.has_value());
+  CHECK(second.error().is_busy());
   CHECK(std::string(second.error().message()).find("locked") != std::string::npos);
   kill(pid, SIGKILL);  // dies holding the lock: the kernel releases it
   int status = 0;

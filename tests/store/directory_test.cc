@@ -79,7 +79,8 @@ TEST_CASE("Directory: conformance", "[store]") {
     REQUIRE(first.has_value());
     auto second = directory.lock("write.lock");
     REQUIRE_FALSE(second.has_value());
-    CHECK(second.error().is_invalid_argument());
+    CHECK(second.error().is_busy());
+    CHECK(second.error().to_string().rfind("Busy: ", 0) == 0);
     CHECK(std::string(second.error().message()).find("locked") != std::string::npos);
     first->reset();
     CHECK(directory.lock("write.lock").has_value());

@@ -4,7 +4,7 @@
 // an immutable segment. commit() writes what is buffered, syncs every new file and then
 // atomically replaces the manifest: readers see all of a commit or none of it, and a crash at
 // any moment leaves the last commit intact. Only one writer may have an index open at a time
-// (a lock file; a second writer, also in another process, gets InvalidArgument; the lock of a
+// (a lock file; a second writer, also in another process, gets Busy; the lock of a
 // process that died is free again). Segments are merged at commit by a log-structured policy
 // (see IndexWriterOptions::merge_factor) or on request with force_merge().
 //
@@ -56,9 +56,10 @@ struct IndexWriterOptions {
 class TRAWL_EXPORT IndexWriter {
  public:
   /// Opens the index in `directory` for writing, creating it with `schema` if it does not
-  /// exist (and options allow). InvalidArgument if the index exists with another schema, if the
-  /// schema is invalid, or if another writer holds the lock; NotFound if there is no index and
-  /// create_if_missing is false; Corruption/NotSupported if the manifest cannot be read.
+  /// exist (and options allow). InvalidArgument if the index exists with another schema or if
+  /// the schema is invalid; Busy if another writer holds the lock (retry once it is done);
+  /// NotFound if there is no index and create_if_missing is false; Corruption/NotSupported if
+  /// the manifest cannot be read.
   static Result<IndexWriter> open(std::shared_ptr<Directory> directory, const Schema& schema,
                                   const IndexWriterOptions& options = {});
   /// The same on a filesystem path (created if missing and allowed).

@@ -70,7 +70,7 @@ class TRAWL_EXPORT Directory {
   virtual Status rename(std::string_view from, std::string_view to) = 0;
   /// Makes creations, renames and removals durable (fsync of the directory itself).
   virtual Status sync() = 0;
-  /// Takes the exclusive lock called `name`. InvalidArgument ("locked") if another holder,
+  /// Takes the exclusive lock called `name`. Busy ("locked") if another holder,
   /// in this process or another, has it; a lock left by a dead process is free again.
   virtual Result<std::unique_ptr<DirectoryLock>> lock(std::string_view name) = 0;
   /// A human-readable location for error messages (a path, or "memory").
