@@ -45,6 +45,10 @@ class Parser {
     return end == text_.size() || is_space(text_[end]) || text_[end] == '(';
   }
 
+  bool operator_here() const {
+    return keyword("AND") || keyword("&&") || keyword("OR") || keyword("||") || keyword("NOT");
+  }
+
   // clauses until ')' or the end; applies Lucene's classic combination rules.
   Result<Query> parse_clauses(std::size_t depth) {
     if (depth > options_.max_depth) {
@@ -67,12 +71,17 @@ class Parser {
         if (clauses.empty()) return error("an operator needs a clause before it");
         skip_space();
         if (at_ >= text_.size() || text_[at_] == ')') return error("expected a clause after the operator");
+        if (operator_here() && !keyword("NOT")) {  // "a AND NOT b" is fine
+          return error("expected a clause after the operator, not another operator");
+        }
       }
       Modifier modifier = Modifier::kNone;
       if (keyword("NOT")) {
         modifier = Modifier::kProhibited;
         at_ += 3;
         skip_space();
+        if (at_ >= text_.size() || text_[at_] == ')') return error("expected a clause after NOT");
+        if (operator_here()) return error("expected a clause after NOT, not an operator");
       } else if (text_[at_] == '+' || text_[at_] == '-' || text_[at_] == '!') {
         modifier = text_[at_] == '+' ? Modifier::kRequired : Modifier::kProhibited;
         ++at_;
@@ -127,6 +136,23 @@ class Parser {
     }
     Query query = Query::match_all();
     if (!word.empty()) {
+      // Syntax other engines have and trawl does not (yet) is an error, not a silent miss.
+      if (range_at_ != kNone) {
+        return error_at(range_at_, "range queries ('[a TO b]', '{a TO b}') are not supported");
+      }
+      if (question_at_ != kNone) {
+        return error_at(question_at_, "'?' wildcards are not supported (write \\? for a '?')");
+      }
+      if (word == "*" && star_at_ != kNone) {
+        return error_at(star_at_, field == options_.default_field
+                                      ? "'*' alone is not a query; '*:*' matches every document"
+                                      : "'" + field + ":*' (documents with the field) is not "
+                                        "supported; '*:*' matches every document");
+      }
+      if (star_at_ != kNone && star_at_ != word_end_ - 1) {
+        return error_at(star_at_, "'*' is supported only at the end of a word, as a prefix "
+                                  "(write \\* for a '*')");
+      }
       if (word.size() > 1 && word.back() == '*' && !escaped_end_) {
         query = Query::prefix(field, word.substr(0, word.size() - 1));
       } else {
@@ -196,26 +222,37 @@ class Parser {
     return value;
   }
 
-  // A run of non-special characters, with backslash escapes.
+  // A run of non-special characters, with backslash escapes. Notes where the first unescaped
+  // wildcard characters and range brackets are.
   std::string read_word() {
     std::string word;
     escaped_end_ = false;
+    star_at_ = question_at_ = range_at_ = kNone;
+    const std::size_t begin = at_;
     while (at_ < text_.size() && !is_special(text_[at_])) {
       if (text_[at_] == '\\' && at_ + 1 < text_.size()) {
         ++at_;
         escaped_end_ = true;
       } else {
         escaped_end_ = false;
+        const char c = text_[at_];
+        if (c == '*' && star_at_ == kNone) star_at_ = at_;
+        if (c == '?' && question_at_ == kNone) question_at_ = at_;
+        if ((c == '[' || c == '{') && at_ == begin) range_at_ = at_;
       }
       word += text_[at_++];
     }
+    word_end_ = at_;
     return word;
   }
 
   std::string_view text_;
   const QueryParserOptions& options_;
+  static constexpr std::size_t kNone = std::string_view::npos;
   std::size_t at_ = 0;
   bool escaped_end_ = false;  // the last character of the last word was escaped
+  // Of the last word: where it ended, and its first unescaped '*', '?' and opening '[' or '{'.
+  std::size_t word_end_ = 0, star_at_ = kNone, question_at_ = kNone, range_at_ = kNone;
 };
 
 }  // namespace

@@ -65,6 +65,11 @@ grep -q "'-3' is not a number from 0 to 1000$" "$work/out" || fail "--k1 bounds:
 expect_exit "query starting with -" 2 "$trawl" search --index "$work/idx" -flutter
 grep -q "needs '--' before it" "$work/out" || fail "-flutter: $(cat "$work/out")"
 
+for unsupported in '*' 'title:*' 'Mos*w' '*cow' 'a?b' '[a TO b]' 'a OR OR b'; do
+  expect_exit "unsupported syntax $unsupported" 2 "$trawl" search --index "$work/idx" -- "$unsupported"
+  grep -q "InvalidArgument: query: at [0-9]*: " "$work/out" || fail "$unsupported: $(cat "$work/out")"
+done
+
 # Snippets: escaped HTML in JSON, bold only on a terminal, never with NO_COLOR.
 printf '{"id":"x","title":"Alert","body":"<script>alert(\\"Moscow\\")</script> and Moscow"}\n' \
   >"$work/html.jsonl"

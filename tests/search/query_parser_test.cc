@@ -74,6 +74,30 @@ TEST_CASE("Query parser: errors name the position and what was expected", "[sear
   CHECK(parsed("(((a)))", shallow) == "a");
 }
 
+TEST_CASE("Query parser: syntax trawl does not have is a positioned error", "[search]") {
+  CHECK(error_of("*") == "query: at 0: '*' alone is not a query; '*:*' matches every document");
+  CHECK(error_of("peace title:*") ==
+        "query: at 12: 'title:*' (documents with the field) is not supported; '*:*' matches every "
+        "document");
+  CHECK(error_of("Mos*w") ==
+        "query: at 3: '*' is supported only at the end of a word, as a prefix (write \\* for a '*')");
+  CHECK(error_of("*cow").find("query: at 0: '*' is supported only at the end") == 0);
+  CHECK(error_of("a?b") == "query: at 1: '?' wildcards are not supported (write \\? for a '?')");
+  CHECK(error_of("x [a TO b]") ==
+        "query: at 2: range queries ('[a TO b]', '{a TO b}') are not supported");
+  CHECK(error_of("{a TO b}").find("query: at 0: range queries") == 0);
+  CHECK(error_of("a OR OR b") ==
+        "query: at 5: expected a clause after the operator, not another operator");
+  CHECK(error_of("a AND NOT") == "query: at 9: expected a clause after NOT");
+  CHECK(error_of("a NOT OR b") == "query: at 6: expected a clause after NOT, not an operator");
+  CHECK(parsed("a AND NOT b") == "(+a -b)");
+  // Escaped, they are characters of the word; a trailing '*' is a prefix.
+  CHECK(parsed("Mos\\*w") == "Mos*w");
+  CHECK(parsed("a\\?b") == "a?b");
+  CHECK(parsed("Mosc*") == "Mosc*");
+  CHECK(parsed("\\[a") == "[a");
+}
+
 TEST_CASE("Query parser: any input parses or fails cleanly; plain text never fails", "[search]") {
   const std::string alphabet = "ab :\"()^~*+-!\\&|ANDORT1.\xff";
   std::mt19937 rng(GENERATE(take(5, random(0u, 100000u))));
