@@ -10,11 +10,13 @@
 //   trawl batch --index DIR --topics FILE [-k 1000] [--tag NAME] [--threads N] [--syntax]
 //               [--timings FILE]
 //   trawl eval --qrels FILE --run FILE
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "commands.h"
 #include "trawl/version.h"
@@ -42,6 +44,18 @@ std::optional<std::string> dash_query(int argc, char** argv) {
   return std::nullopt;
 }
 
+// CLI11 reads an argument "[a,b]" as a list of values, which would turn the query "[a TO b]" into
+// "a TO b". A trailing space keeps the argument whole and changes no query.
+std::vector<std::string> keep_brackets(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  if (argc > 1 && args[1] == "search") {
+    for (std::size_t i = 2; i < args.size(); ++i) {
+      if (args[i].size() > 1 && args[i].front() == '[' && args[i].back() == ']') args[i] += ' ';
+    }
+  }
+  return args;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -62,7 +76,10 @@ int main(int argc, char** argv) {
   }
 
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> args = keep_brackets(argc, argv);
+    args.erase(args.begin());                // the program's name
+    std::reverse(args.begin(), args.end());  // CLI11 takes the arguments last first
+    app.parse(args);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
