@@ -39,9 +39,10 @@ std::vector<Span> find_spans(const std::vector<Token>& tokens,
   std::vector<std::pair<Position, Position>> occurrences;
   // Token index by position (positions increase along the tokens).
   auto token_at = [&](Position position) {
-    return std::lower_bound(tokens.begin(), tokens.end(), position,
-                            [](const Token& t, Position p) { return t.position < p; }) -
-           tokens.begin();
+    return static_cast<std::size_t>(
+        std::lower_bound(tokens.begin(), tokens.end(), position,
+                         [](const Token& t, Position p) { return t.position < p; }) -
+        tokens.begin());
   };
   for (std::size_t item = 0; item < items.size(); ++item) {
     const Highlight& h = items[item];
