@@ -54,10 +54,12 @@ Result<SegmentMeta> merge_segments(Directory& directory, const std::string& name
           TRAWL_RETURN_IF_ERROR(writer.start_term(key));
           started = true;
         }
-        const std::uint32_t freq = cursor->freq();
-        TRAWL_RETURN_IF_ERROR(writer.add_posting(
-            mapped, freq, text ? cursor->positions() : nullptr,
-            sources[s].segment->field_length(field, cursor->docid())));
+        const DocId doc = cursor->docid();
+        const Position* positions = text ? cursor->positions() : nullptr;
+        const std::uint32_t freq = cursor->freq();  // after positions(), which may fail
+        TRAWL_RETURN_IF_ERROR(cursor->status());
+        TRAWL_RETURN_IF_ERROR(writer.add_posting(mapped, freq, positions,
+                                                 sources[s].segment->field_length(field, doc)));
       }
       TRAWL_RETURN_IF_ERROR(cursor->status());
       if (terms[s].next()) heads.emplace(terms[s].key(), s);

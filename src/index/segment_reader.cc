@@ -218,9 +218,12 @@ BlockPostingsCursor::BlockPostingsCursor(const SegmentReader& segment, const Ter
       has_positions_(has_positions),
       position_offset_(term.positions_offset) {
   const FramedFile& postings = segment.postings_;
-  if (term.doc_freq == 0 || term.postings_offset >= postings.body.size() ||
-      (has_positions && term.positions_offset > segment.positions_.body.size())) {
+  if (term.doc_freq == 0 || term.postings_offset >= postings.body.size()) {
     fail("postings offset out of range");
+    return;
+  }
+  if (has_positions && term.positions_offset > segment.positions_.body.size()) {
+    fail_positions("positions offset out of range");
     return;
   }
   const std::uint8_t* p = postings.body_begin() + term.postings_offset;
@@ -240,6 +243,13 @@ BlockPostingsCursor::BlockPostingsCursor(const SegmentReader& segment, const Ter
 void BlockPostingsCursor::fail(std::string_view what) noexcept {
   if (status_.ok()) {
     status_ = Status::corruption(segment_->postings_.file->name() + ": " + std::string(what));
+  }
+  doc_ = kTerminated;
+}
+
+void BlockPostingsCursor::fail_positions(std::string_view what) noexcept {
+  if (status_.ok()) {
+    status_ = Status::corruption(segment_->positions_.file->name() + ": " + std::string(what));
   }
   doc_ = kTerminated;
 }
@@ -347,7 +357,7 @@ const Position* BlockPostingsCursor::positions() noexcept {
     if (position_offset_ > file.body.size() ||
         skip_.position_bytes > file.body.size() - position_offset_ ||
         total > std::uint64_t{skip_.position_bytes} * util::kBlockSize) {
-      fail("positions out of range");
+      fail_positions("positions out of range");
       return kNone;
     }
     block_positions_.resize(static_cast<std::size_t>(total) + util::kBlockSize);
@@ -358,7 +368,7 @@ const Position* BlockPostingsCursor::positions() noexcept {
       p = util::decode_block(p, end, n, block_positions_.data() + done, file.mapping_end());
     }
     if (p != end) {
-      fail("malformed positions block");
+      fail_positions("malformed positions block");
       return kNone;
     }
     for (std::uint32_t i = 0; i < block_size_; ++i) {

@@ -35,7 +35,9 @@ class BlockPostingsCursor final : public PostingsCursor {
   DocId docid() const noexcept override { return doc_; }
   void next() noexcept override;
   void next_geq(DocId target) noexcept override;
-  std::uint32_t freq() noexcept override { return freqs_[index_] + 1; }
+  // 0 once the cursor failed: positions() of a document whose positions cannot be decoded
+  // fails the cursor, and a caller reading freq() after it must not read that many positions.
+  std::uint32_t freq() noexcept override { return doc_ == kTerminated ? 0 : freqs_[index_] + 1; }
   const Position* positions() noexcept override;
   std::uint32_t size() const noexcept override { return doc_freq_; }
   DocId block_last_doc() const noexcept override { return skip_.last_doc; }
@@ -47,6 +49,7 @@ class BlockPostingsCursor final : public PostingsCursor {
   bool read_skip() noexcept;       // the skip entry of block_ into skip_
   bool decode_block() noexcept;    // docs and freqs of block_
   void fail(std::string_view what) noexcept;
+  void fail_positions(std::string_view what) noexcept;  // names the positions file
 
   const SegmentReader* segment_;
   std::uint32_t doc_freq_;

@@ -184,17 +184,23 @@ class CombinedScorer : public Scorer {
   DocId doc_ = kTerminated;
 };
 
+// Documents matching at least min_match children. The children not on the current document
+// wait in a min-heap by document, so moving costs O(log children) per child that moves, not a
+// scan of every child per document: a query of 100,000 words stays linear in its postings.
 class DisjunctionScorer final : public CombinedScorer {
  public:
   DisjunctionScorer(std::vector<ScorerPtr> children, std::size_t min_match)
       : CombinedScorer(std::move(children)), min_match_(std::max<std::size_t>(1, min_match)) {
+    heap_.reserve(children_.size());
+    for (std::uint32_t c = 0; c < children_.size(); ++c) push(c);
     settle(0);
   }
   double score() override {
+    // Summed in child order, as before the heap: pruned and exhaustive paths must agree to the
+    // last bit, and floating-point addition is not associative.
+    std::sort(current_.begin(), current_.end());
     double sum = 0;
-    for (auto& child : children_) {
-      if (child->doc() == doc_) sum += child->score();
-    }
+    for (const std::uint32_t c : current_) sum += children_[c]->score();
     return sum;
   }
 
@@ -202,18 +208,23 @@ class DisjunctionScorer final : public CombinedScorer {
   // The first document >= target matched by at least min_match children.
   void settle(DocId target) override {
     for (;;) {
-      DocId smallest = kTerminated;
-      for (auto& child : children_) {
-        child->advance(target);
-        smallest = std::min(smallest, child->doc());
+      for (const std::uint32_t c : current_) {
+        children_[c]->advance(target);
+        push(c);
       }
-      if (smallest == kTerminated) {
+      current_.clear();
+      while (!heap_.empty() && doc_of(heap_.front()) < target) {
+        const std::uint32_t c = pop();
+        children_[c]->advance(target);
+        push(c);
+      }
+      if (heap_.empty()) {
         doc_ = kTerminated;
         return;
       }
-      std::size_t matching = 0;
-      for (const auto& child : children_) if (child->doc() == smallest) ++matching;
-      if (matching >= min_match_) {
+      const DocId smallest = doc_of(heap_.front());
+      while (!heap_.empty() && doc_of(heap_.front()) == smallest) current_.push_back(pop());
+      if (current_.size() >= min_match_) {
         doc_ = smallest;
         return;
       }
@@ -221,7 +232,26 @@ class DisjunctionScorer final : public CombinedScorer {
     }
   }
 
+  DocId doc_of(std::uint32_t c) const { return children_[c]->doc(); }
+  // The heap keeps the child with the smallest document in front (ties: the lower index).
+  bool later(std::uint32_t a, std::uint32_t b) const {
+    return doc_of(a) != doc_of(b) ? doc_of(a) > doc_of(b) : a > b;
+  }
+  void push(std::uint32_t c) {
+    if (doc_of(c) == kTerminated) return;
+    heap_.push_back(c);
+    std::push_heap(heap_.begin(), heap_.end(), [this](auto a, auto b) { return later(a, b); });
+  }
+  std::uint32_t pop() {
+    std::pop_heap(heap_.begin(), heap_.end(), [this](auto a, auto b) { return later(a, b); });
+    const std::uint32_t c = heap_.back();
+    heap_.pop_back();
+    return c;
+  }
+
   std::size_t min_match_;
+  std::vector<std::uint32_t> heap_;     // children after the current document
+  std::vector<std::uint32_t> current_;  // children on the current document
 };
 
 class ConjunctionScorer final : public CombinedScorer {
@@ -444,7 +474,10 @@ std::uint32_t phrase_frequency(std::vector<std::unique_ptr<PostingsCursor>>& cur
                                const PhraseShape& shape) {
   std::vector<std::span<const Position>> lists;
   lists.reserve(cursors.size());
-  for (const auto& cursor : cursors) lists.emplace_back(cursor->positions(), cursor->freq());
+  for (const auto& cursor : cursors) {
+    const Position* positions = cursor->positions();
+    lists.emplace_back(positions, cursor->freq());  // freq() after positions(), which may fail
+  }
   return phrase_occurrences(lists, shape, nullptr);
 }
 

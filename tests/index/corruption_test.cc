@@ -10,6 +10,7 @@
 #include "support/temp_dir.h"
 #include "trawl/index/index_reader.h"
 #include "trawl/index/index_writer.h"
+#include "trawl/search/searcher.h"
 
 namespace {
 
@@ -99,4 +100,77 @@ TEST_CASE("Corruption: flipped and truncated bytes in every file kind", "[index]
   }
   CHECK(damaged_files == 9);  // MANIFEST and the eight files of the one segment
   CHECK(read_everything(path).ok());
+}
+
+// A positions file swapped in from another segment: decoding positions fails, and neither a
+// phrase search nor a merge reads past what was decoded (this read out of bounds before).
+TEST_CASE("Corruption: positions swapped between segments are reported, never over-read",
+          "[index]") {
+  trawl::test::TempDir temp;
+  const std::string path = temp.path() + "/index";
+  trawl::Schema schema;
+  schema.add_keyword("id").add_text("body").set_unique_key("id");
+  {
+    trawl::IndexWriterOptions options;
+    options.merge_factor = 0;
+    auto writer = trawl::IndexWriter::open(path, schema, options);
+    REQUIRE(writer.has_value());
+    std::mt19937_64 rng(3);
+    for (int segment = 0; segment < 3; ++segment) {
+      for (int i = 0; i < 150 * (segment + 1); ++i) {
+        const std::string id = std::to_string(segment) + "-" + std::to_string(i);
+        std::string body = "boundary layer " + trawl::test::random_text(rng, 20, {false, true});
+        if (i % 3 == 0) body += " boundary layer flow";
+        REQUIRE(writer->add(trawl::Document().add("id", id).add("body", body)).ok());
+      }
+      REQUIRE(writer->commit().ok());
+    }
+  }
+  std::vector<std::string> pos;
+  for (const auto& entry : std::filesystem::directory_iterator(path)) {
+    if (entry.path().extension() == ".pos") pos.push_back(entry.path().string());
+  }
+  REQUIRE(pos.size() == 3);
+  std::sort(pos.begin(), pos.end());
+  const std::string first = slurp(pos[0]);
+  spit(pos[0], slurp(pos[2]));
+  spit(pos[2], first);
+
+  // Every cursor: positions(), then freq() of them, as the contract says.
+  auto reader = trawl::IndexReader::open(path);
+  REQUIRE(reader.has_value());
+  std::size_t failed = 0;
+  for (std::size_t s = 0; s < reader->segment_count(); ++s) {
+    for (const std::string& term : reader->terms(s, "body").value()) {
+      auto cursor = reader->postings(s, "body", term).value();
+      std::uint64_t sum = 0;
+      for (; cursor->docid() != trawl::kTerminated; cursor->next()) {
+        const trawl::Position* positions = cursor->positions();
+        for (std::uint32_t i = 0; i < cursor->freq(); ++i) sum += positions[i];
+      }
+      if (!cursor->status().ok()) {
+        ++failed;
+        CHECK(cursor->status().is_corruption());
+      CAPTURE(cursor->status().to_string());
+        CHECK(cursor->status().to_string().find(".pos: ") != std::string::npos);
+      }
+      (void)sum;
+    }
+  }
+  CHECK(failed > 0);
+  // A phrase search meets the damage and says so.
+  trawl::Searcher searcher(*reader);
+  auto result = searcher.search(trawl::Query::phrase("body", "boundary layer flow"),
+                                trawl::SearchOptions{10, 1024, true});
+  REQUIRE_FALSE(result.has_value());
+  CHECK(result.error().is_corruption());
+  CHECK(result.error().to_string().find(".pos: ") != std::string::npos);
+  // So does a merge, which leaves the index as it was.
+  {
+    auto writer = trawl::IndexWriter::open(path, schema);
+    REQUIRE(writer.has_value());
+    const trawl::Status merged = writer->force_merge(1);
+    CHECK(merged.is_corruption());
+  }
+  CHECK(trawl::IndexReader::open(path)->segment_count() == 3);
 }

@@ -38,7 +38,9 @@ class TRAWL_EXPORT PostingsCursor {
   /// The term's frequency in the current document. REQUIRES: docid() != kTerminated.
   virtual std::uint32_t freq() noexcept = 0;
   /// The term's positions in the current document, increasing; freq() of them. Empty for
-  /// fields without positions. Valid until the cursor moves. REQUIRES: not terminated.
+  /// fields without positions. Valid until the cursor moves. REQUIRES: not terminated. If they
+  /// cannot be decoded, the cursor fails (status() says why, docid() is kTerminated and freq()
+  /// 0): read freq() after positions() to know how many may be read.
   virtual const Position* positions() noexcept = 0;
   /// The number of documents in the list (document frequency in this segment).
   virtual std::uint32_t size() const noexcept = 0;
