@@ -59,6 +59,15 @@ std::string format_number(double value) {
 
 double idf(double n, double df) { return std::log(1 + (n - df + 0.5) / (df + 0.5)); }
 
+// explain() and snippets look at one document of a query already searched, under the limits
+// the caller chose then: they apply none.
+SearchOptions unlimited() {
+  SearchOptions options;
+  options.max_clauses = SIZE_MAX;
+  options.max_prefix_terms = SIZE_MAX;
+  return options;
+}
+
 // Queries built through the API may nest to any depth, and compiling recurses: a bound keeps
 // the stack safe (the parser already stops at 64 levels).
 constexpr std::size_t kMaxQueryDepth = 1000;
@@ -259,17 +268,31 @@ class Compiler {
           do {
             if (iterator.key().compare(0, key_prefix.size(), key_prefix) != 0) break;
             terms.insert(iterator.key().substr(2));
-            if (terms.size() > options_.max_prefix_terms) {
+            if (expanded_ + terms.size() > options_.max_prefix_terms) {
               return Status::invalid_argument(
-                  "query: prefix '" + raw + "*' matches more than " +
-                  std::to_string(options_.max_prefix_terms) + " terms; make it longer");
+                  "query: the prefixes expand to more than " +
+                  std::to_string(options_.max_prefix_terms) + " terms in all (at '" + raw +
+                  "*'); make them longer");
             }
           } while (iterator.next());
         }
         TRAWL_RETURN_IF_ERROR(iterator.status());
       }
     }
+    expanded_ += terms.size();
     return std::vector<std::string>(terms.begin(), terms.end());
+  }
+
+  // Counts `n` more clauses against SearchOptions::max_clauses.
+  Status add_clauses(std::size_t n) {
+    clauses_ += n;
+    if (clauses_ > options_.max_clauses) {
+      return Status::invalid_argument(
+          "query: more than " + std::to_string(options_.max_clauses) +
+          " clauses (distinct words, phrase words, prefix expansions and boolean clauses); "
+          "SearchOptions::max_clauses sets the limit");
+    }
+    return {};
   }
 
   // A bag of words over one group: OR of its distinct terms, each weighted by its count.
@@ -284,6 +307,7 @@ class Compiler {
     for (const std::string& word : words) {
       if (counts[word]++ == 0) order.push_back(word);
     }
+    TRAWL_RETURN_IF_ERROR(add_clauses(order.size()));
     for (const std::string& word : order) {
       TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, doc_freq(word, group.fields));
       if (df == 0) continue;
@@ -345,6 +369,7 @@ class Compiler {
     plan.shape.slop = query.slop();
     double n = 0;
     plan.phrase = bm25_for(group, scoped, &n);
+    TRAWL_RETURN_IF_ERROR(add_clauses(tokens.size()));
     double idf_sum = 0;
     for (const Token& token : tokens) {
       TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, doc_freq(token.term, group.fields));
@@ -368,6 +393,7 @@ class Compiler {
     plan.kind = Plan::Kind::kBoolean;
     plan.boost = query.boost();
     plan.min_should_match = query.min_should_match();
+    TRAWL_RETURN_IF_ERROR(add_clauses(query.clauses().size()));
     std::size_t should = 0;
     bool any_words = false, required_nothing = false;
     // Every clause is compiled, also after one that makes the boolean match nothing: whether a
@@ -424,6 +450,8 @@ class Compiler {
   const Bm25Parameters& bm25_;
   const std::vector<double>& field_weights_;
   const SearchOptions& options_;
+  std::size_t clauses_ = 0;   // counted against options_.max_clauses
+  std::size_t expanded_ = 0;  // prefix expansions so far, against options_.max_prefix_terms
 };
 
 // One term of a bag of words in a segment, with upper bounds of its score there.
@@ -694,6 +722,47 @@ class TopK {
   std::priority_queue<Candidate, std::vector<Candidate>, RanksBefore> heap_;
 };
 
+// SearchOptions::timeout: the clock is read every 1024 checks, cheap enough for every candidate.
+class Deadline {
+ public:
+  using Clock = std::chrono::steady_clock;
+  explicit Deadline(std::chrono::nanoseconds timeout)
+      : enabled_(timeout.count() > 0),
+        at_(enabled_ ? Clock::now() + std::chrono::duration_cast<Clock::duration>(timeout)
+                     : Clock::time_point{}) {}
+  // Whether time is up, looking at the clock now and then.
+  bool expired() {
+    if (!enabled_ || expired_) return expired_;
+    if ((++checks_ & 1023u) != 0) return false;
+    return now_expired();
+  }
+  // Whether time is up, looking at the clock.
+  bool now_expired() {
+    if (enabled_ && !expired_) expired_ = Clock::now() >= at_;
+    return expired_;
+  }
+  bool hit() const { return expired_; }
+
+ private:
+  bool enabled_;
+  Clock::time_point at_;
+  std::uint32_t checks_ = 0;
+  bool expired_ = false;
+};
+
+// What the evaluation of one segment reports to: where its documents go, and when to stop.
+struct SegmentRun {
+  std::size_t segment;
+  std::uint64_t base;  // documents of the segments before: global document order, for ties
+  const index_internal::DeletionSet* deleted;
+  TopK& top;
+  std::uint64_t& matched;
+  Deadline& deadline;
+
+  bool live(DocId doc) const { return deleted == nullptr || !deleted->contains(doc); }
+  void offer(double score, DocId doc) { top.offer(score, base + doc, Hit{segment, doc, 0}); }
+};
+
 // Block-max MaxScore over a bag of words in one segment (Turtle & Flood 1995; Ding & Suel
 // 2011; Chakrabarti et al. 2011). Terms are ordered by their segment-wide score bound; those
 // whose bounds, summed with all smaller ones, cannot beat the current threshold are
@@ -702,9 +771,8 @@ class TopK {
 // without decoding) are tried first; only if they leave hope are the terms probed, largest
 // bound first, until the document provably cannot make the top k. Scores are summed in plan
 // order, exactly as exhaustive evaluation sums them, so both paths give identical hits.
-Status max_score(std::vector<TermClause> terms, std::size_t plan_terms, std::size_t segment,
-                 std::uint64_t base, const index_internal::DeletionSet* deleted, TopK& top,
-                 std::uint64_t& matched) {
+Status max_score(std::vector<TermClause> terms, std::size_t plan_terms, SegmentRun run) {
+  TopK& top = run.top;
   std::sort(terms.begin(), terms.end(),
             [](const TermClause& a, const TermClause& b) { return a.bound < b.bound; });
   const std::size_t n = terms.size();
@@ -721,7 +789,7 @@ Status max_score(std::vector<TermClause> terms, std::size_t plan_terms, std::siz
     while (essential < n && prefix[essential] <= threshold) ++essential;
   };
   update_essential();
-  while (essential < n) {
+  while (essential < n && !run.deadline.expired()) {
     DocId doc = kTerminated;
     for (std::size_t i = essential; i < n; ++i) doc = std::min(doc, terms[i].scorer->doc());
     if (doc == kTerminated) break;
@@ -740,7 +808,7 @@ Status max_score(std::vector<TermClause> terms, std::size_t plan_terms, std::siz
         continue;
       }
     }
-    const bool live = deleted == nullptr || !deleted->contains(doc);
+    const bool live = run.live(doc);
     double partial = 0;
     bool hopeless = false;
     if (live) {
@@ -776,13 +844,13 @@ Status max_score(std::vector<TermClause> terms, std::size_t plan_terms, std::siz
       if (terms[i].scorer->doc() == doc) terms[i].scorer->next();
     }
     if (!live) continue;
-    ++matched;
+    ++run.matched;
     if (hopeless) continue;
     double score = 0;
     for (std::size_t t = 0; t < plan_terms; ++t) {
       if (present[t]) score += contribution[t];
     }
-    top.offer(score, base + doc, Hit{segment, doc, 0});
+    run.offer(score, doc);
     update_essential();
   }
   for (const TermClause& term : terms) TRAWL_RETURN_IF_ERROR(term.scorer->status());
@@ -800,15 +868,14 @@ bool is_term_conjunction(const Plan& plan) {
 // (no other list is touched); otherwise the others are moved to the document (leapfrogging on
 // a miss). Matches are scored in plan order, as the exhaustive conjunction sums them, so both
 // give identical hits. `terms` are in plan order, every plan word present.
-Status block_max_conjunction(std::vector<TermClause> terms, std::size_t segment,
-                             std::uint64_t base, const index_internal::DeletionSet* deleted,
-                             TopK& top, std::uint64_t& matched) {
+Status block_max_conjunction(std::vector<TermClause> terms, SegmentRun run) {
+  TopK& top = run.top;
   std::size_t lead = 0;
   for (std::size_t i = 1; i < terms.size(); ++i) {
     if (terms[i].cost < terms[lead].cost) lead = i;
   }
   Scorer& leader = *terms[lead].scorer;
-  for (DocId doc = leader.doc(); doc != kTerminated; doc = leader.doc()) {
+  for (DocId doc = leader.doc(); doc != kTerminated && !run.deadline.expired(); doc = leader.doc()) {
     double bound = 0;
     DocId end = kTerminated - 1;
     for (TermClause& term : terms) {
@@ -829,11 +896,11 @@ Status block_max_conjunction(std::vector<TermClause> terms, std::size_t segment,
       leader.advance(next);
       continue;
     }
-    if (deleted == nullptr || !deleted->contains(doc)) {
-      ++matched;
+    if (run.live(doc)) {
+      ++run.matched;
       double score = 0;
       for (TermClause& term : terms) score += term.scorer->score();
-      top.offer(score, base + doc, Hit{segment, doc, 0});
+      run.offer(score, doc);
     }
     leader.next();
   }
@@ -901,6 +968,7 @@ Searcher::Searcher(IndexReader reader, Bm25Parameters bm25,
 }
 
 Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& options) const {
+  Deadline deadline(options.timeout);  // compiling counts too
   TRAWL_RETURN_IF_ERROR(status_);
   TRAWL_RETURN_IF_ERROR(check_depth(query));
   Compiler compiler(reader_, bm25_, field_weights_, analyzers_, options);
@@ -919,23 +987,22 @@ Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& o
     for (const Plan& child : plan.children) words.terms.push_back(child.terms[0]);
   }
   std::uint64_t base = 0;
-  for (std::size_t s = 0; s < segments.size(); ++s) {
-    const auto* deleted = deletions[s].get();
+  for (std::size_t s = 0; s < segments.size() && !deadline.now_expired(); ++s) {
+    SegmentRun run{s, base, deletions[s].get(), top, result.total_hits, deadline};
     if (conjunction) {
       TRAWL_ASSIGN_OR_RETURN(auto terms, term_clauses(words, *segments[s], /*bounds=*/true));
       if (terms.size() == words.terms.size()) {  // else a word is missing: nothing matches here
-        TRAWL_RETURN_IF_ERROR(block_max_conjunction(std::move(terms), s, base, deleted, top,
-                                                    result.total_hits));
+        TRAWL_RETURN_IF_ERROR(block_max_conjunction(std::move(terms), run));
       }
     } else if (prune) {
       TRAWL_ASSIGN_OR_RETURN(auto terms, term_clauses(plan, *segments[s], /*bounds=*/true));
-      TRAWL_RETURN_IF_ERROR(max_score(std::move(terms), plan.terms.size(), s, base, deleted, top,
-                                      result.total_hits));
+      TRAWL_RETURN_IF_ERROR(max_score(std::move(terms), plan.terms.size(), run));
     } else if (ScorerPtr scorer = build(plan, *segments[s])) {
-      for (DocId doc = scorer->doc(); doc != kTerminated; scorer->next(), doc = scorer->doc()) {
-        if (deleted != nullptr && deleted->contains(doc)) continue;
+      for (DocId doc = scorer->doc(); doc != kTerminated && !deadline.expired();
+           scorer->next(), doc = scorer->doc()) {
+        if (!run.live(doc)) continue;
         ++result.total_hits;
-        top.offer(scorer->score(), base + doc, Hit{s, doc, 0});
+        run.offer(scorer->score(), doc);
       }
       TRAWL_RETURN_IF_ERROR(scorer->status());
     }
@@ -943,7 +1010,8 @@ Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& o
   }
   // Pruning skips only documents that cannot beat the k-th hit; with fewer than k hits nothing
   // was ever skipped, so the count is exact then too.
-  result.total_is_exact = (!prune && !conjunction) || !top.full();
+  result.partial = deadline.hit();
+  result.total_is_exact = !result.partial && ((!prune && !conjunction) || !top.full());
   result.hits = top.take();
   return result;
 }
@@ -1088,7 +1156,7 @@ Result<Explanation> Searcher::explain(const Query& query, const Hit& hit) const 
                                     std::to_string(hit.doc));
   }
   TRAWL_RETURN_IF_ERROR(status_);
-  SearchOptions options;
+  const SearchOptions options = unlimited();
   TRAWL_RETURN_IF_ERROR(check_depth(query));
   Compiler compiler(reader_, bm25_, field_weights_, analyzers_, options);
   TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
@@ -1119,7 +1187,7 @@ Result<std::string> Searcher::snippet(const Query& query, const Hit& hit, const 
   }
   TRAWL_RETURN_IF_ERROR(status_);
   TRAWL_RETURN_IF_ERROR(check_depth(query));
-  const SearchOptions search_options;
+  const SearchOptions search_options = unlimited();
   Compiler compiler(reader_, bm25_, field_weights_, analyzers_, search_options);
   TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
   TRAWL_ASSIGN_OR_RETURN(Document document, document(hit));
@@ -1136,7 +1204,7 @@ Result<Snippet> Searcher::best_snippet(const Query& query, const Hit& hit,
                                        const SnippetOptions& options) const {
   TRAWL_RETURN_IF_ERROR(status_);
   TRAWL_RETURN_IF_ERROR(check_depth(query));
-  const SearchOptions search_options;
+  const SearchOptions search_options = unlimited();
   Compiler compiler(reader_, bm25_, field_weights_, analyzers_, search_options);
   TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
   TRAWL_ASSIGN_OR_RETURN(Document document, document(hit));

@@ -93,12 +93,25 @@ TEST_CASE("Limits: a query of 100,000 words, and queries nested 100,000 deep", "
   std::string words;
   for (int i = 0; i < 100000; ++i) words += "w" + std::to_string(i) + " ";
   words += "beta";
-  auto result = searcher.search(trawl::plain_text_query(words));
+  // Past SearchOptions::max_clauses (1,024 by default) a query is refused, naming the limit...
+  auto too_long = searcher.search(trawl::plain_text_query(words));
+  REQUIRE_FALSE(too_long.has_value());
+  CHECK(too_long.error().is_invalid_argument());
+  CHECK(std::string(too_long.error().message()).find("max_clauses") != std::string::npos);
+  // ...and within a limit the caller raised, it runs.
+  trawl::SearchOptions options;
+  options.max_clauses = 300000;  // parsed: 100,001 boolean clauses and as many words
+  auto result = searcher.search(trawl::plain_text_query(words), options);
+  REQUIRE(result.has_value());
+  CHECK(result->hits.size() == 1);
+  options.exact_count = true;  // the exhaustive disjunction of 100,001 words
+  result = searcher.search(trawl::plain_text_query(words), options);
   REQUIRE(result.has_value());
   CHECK(result->hits.size() == 1);
   auto parsed = trawl::parse_query(words);
   REQUIRE(parsed.has_value());
-  CHECK(searcher.search(*parsed).has_value());
+  CHECK(searcher.search(*parsed, options).has_value());
+  CHECK(searcher.search(*parsed).error().is_invalid_argument());
 
   // Parentheses past the parser's limit are an error naming the position, not a stack overflow.
   const std::string deep = std::string(100000, '(') + "alpha" + std::string(100000, ')');

@@ -201,6 +201,19 @@ TEST_CASE("Searcher: prefix, match-all, top-k and ties", "[search]") {
   REQUIRE_FALSE(too_many.has_value());
   CHECK(too_many.error().is_invalid_argument());
   CHECK(std::string(too_many.error().message()).find("more than 1 terms") != std::string::npos);
+  // The budget is the query's, not each prefix's: two prefixes of one term each exceed 1.
+  auto two = index.searcher().search(
+      Query::boolean({{Occur::kShould, Query::prefix("body", "mind")},
+                      {Occur::kShould, Query::prefix("body", "quiet")}}),
+      capped);
+  REQUIRE_FALSE(two.has_value());
+  CHECK(two.error().is_invalid_argument());
+  capped.max_prefix_terms = 2;
+  CHECK(index.searcher()
+            .search(Query::boolean({{Occur::kShould, Query::prefix("body", "mind")},
+                                    {Occur::kShould, Query::prefix("body", "quiet")}}),
+                    capped)
+            .has_value());
 
   // Equal scores rank in document order.
   CHECK(index.ids(Query::match_all()) == Ids{"d0", "d1", "d2", "d3", "d4"});
@@ -570,4 +583,47 @@ TEST_CASE("Searcher: total_is_exact holds whenever fewer than k documents match"
     CHECK(result->total_is_exact);
     CHECK(result->total_hits == result->hits.size());
   }
+}
+
+TEST_CASE("Searcher: max_clauses bounds a query's size", "[search]") {
+  Fixture index;
+  auto searcher = index.searcher();
+  trawl::SearchOptions options;
+  options.max_clauses = 3;
+  // Three distinct words (a repeated one counts once) fit; four do not.
+  CHECK(searcher.search(Query::term("body", "peace talks geneva peace"), options).has_value());
+  auto four = searcher.search(Query::term("body", "peace talks geneva rain"), options);
+  REQUIRE_FALSE(four.has_value());
+  CHECK(four.error().is_invalid_argument());
+  // A boolean's clauses count too: 2 clauses + 2 words.
+  auto nested = searcher.search(Query::boolean({{Occur::kShould, Query::term("body", "peace")},
+                                                {Occur::kShould, Query::term("body", "rain")}}),
+                                options);
+  CHECK(nested.error().is_invalid_argument());
+  // explain and snippets of a hit apply no limit.
+  options.max_clauses = 1024;
+  const Query query = Query::term("body", "peace talks geneva rain");
+  auto hits = searcher.search(query, options).value().hits;
+  REQUIRE_FALSE(hits.empty());
+  CHECK(searcher.explain(query, hits[0]).has_value());
+}
+
+TEST_CASE("Searcher: a timeout returns what was found, flagged partial", "[search]") {
+  Fixture index(200);  // several segments
+  auto searcher = index.searcher();
+  REQUIRE(searcher.reader().segment_count() > 1);
+  trawl::SearchOptions options;
+  options.timeout = std::chrono::nanoseconds(1);  // over before the first segment
+  for (const Query& query : {Query::term("", "peace talks"), Query::match_all()}) {
+    auto result = searcher.search(query, options);
+    REQUIRE(result.has_value());
+    CHECK(result->partial);
+    CHECK_FALSE(result->total_is_exact);
+    CHECK(result->hits.empty());
+  }
+  options.timeout = std::chrono::hours(1);
+  auto whole = searcher.search(Query::match_all(), options);
+  REQUIRE(whole.has_value());
+  CHECK_FALSE(whole->partial);
+  CHECK(whole->total_hits == 5);
 }

@@ -81,8 +81,12 @@ class ReferenceSearcher {
     }
   }
 
-  Answer search(const Query& query, std::size_t max_prefix_terms = 1024) const {
+  /// `max_prefix_terms` and `max_clauses` as SearchOptions defines them.
+  Answer search(const Query& query, std::size_t max_prefix_terms = 1024,
+                std::size_t max_clauses = 1024) const {
     max_prefix_terms_ = max_prefix_terms;
+    max_clauses_ = max_clauses;
+    expanded_ = clauses_ = 0;
     Answer answer;
     std::optional<Node> node = compile(query);
     if (!node) {
@@ -244,6 +248,7 @@ class ReferenceSearcher {
     for (const std::string& term : terms) {
       if (counts[term]++ == 0) order.push_back(term);
     }
+    clauses_ += order.size();
     for (const std::string& term : order) {
       const double d = df(group, term);
       if (d == 0) continue;
@@ -287,6 +292,7 @@ class ReferenceSearcher {
         }
         any_words = any_words || !tokens.empty();
         if (query.kind() == Query::Kind::kPhrase && tokens.size() > 1) {
+          clauses_ += tokens.size();
           part.kind = Node::Kind::kPhrase;
           part.group = group;
           part.slop = query.slop();
@@ -309,6 +315,7 @@ class ReferenceSearcher {
       }
       if (part.kind != Node::Kind::kNothing) parts.push_back(std::move(part));
     }
+    if (clauses_ > max_clauses_) return std::nullopt;
     if (parts.empty()) {
       Node nothing;
       nothing.no_words = !any_words;
@@ -340,7 +347,8 @@ class ReferenceSearcher {
         }
       }
     }
-    if (terms.size() > max_prefix_terms_) return std::nullopt;
+    expanded_ += terms.size();
+    if (expanded_ > max_prefix_terms_) return std::nullopt;  // a budget for the whole query
     return std::vector<std::string>(terms.begin(), terms.end());
   }
 
@@ -351,6 +359,8 @@ class ReferenceSearcher {
     node.min_should_match = query.min_should_match();
     bool any_words = false, required_nothing = false;
     std::size_t should = 0;
+    clauses_ += query.clauses().size();
+    if (clauses_ > max_clauses_) return std::nullopt;
     for (const Query::Clause& clause : query.clauses()) {
       auto child = compile(clause.query);
       if (!child) return std::nullopt;  // errors anywhere in the tree win over "nothing"
@@ -510,7 +520,8 @@ class ReferenceSearcher {
   std::vector<double> weights_;
   std::vector<std::shared_ptr<Analyzer>> analyzers_;
   std::vector<Doc> docs_;
-  mutable std::size_t max_prefix_terms_ = 1024;
+  mutable std::size_t max_prefix_terms_ = 1024, max_clauses_ = 1024;
+  mutable std::size_t expanded_ = 0, clauses_ = 0;  // of the query being compiled
 };
 
 }  // namespace trawl::test

@@ -31,6 +31,7 @@
 #ifndef TRAWL_SEARCH_SEARCHER_H_
 #define TRAWL_SEARCH_SEARCHER_H_
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -56,13 +57,22 @@ struct Bm25Parameters {
 struct SearchOptions {
   /// How many hits to return. Default: 10.
   std::size_t k = 10;
-  /// Prefix queries expand to at most this many terms; more is InvalidArgument. Default: 1024.
+  /// The prefixes of a query expand to at most this many terms in all (each prefix's distinct
+  /// terms, summed over the query's prefixes); more is InvalidArgument. Default: 1024.
   std::size_t max_prefix_terms = 1024;
   /// Count every matching document. Without it, disjunctions (bags of words) skip documents
   /// that cannot reach the top k (MaxScore dynamic pruning), and total_hits is then a lower
   /// bound with total_is_exact false (never when fewer than k documents match). The hits are
   /// the same either way. Default: false.
   bool exact_count = false;
+  /// The most clauses a query may have: every distinct word of a term clause, every word of a
+  /// phrase, every term a prefix expands to and every clause of a boolean, summed over the
+  /// query (as Lucene's maxClauseCount); more is InvalidArgument, so a query's cost has a bound
+  /// the caller sets. Default: 1024.
+  std::size_t max_clauses = 1024;
+  /// Stop after about this long and return the best hits found so far, with
+  /// SearchResult::partial set. Zero: no limit. Default: zero.
+  std::chrono::nanoseconds timeout{0};
 };
 
 struct Hit {
@@ -75,6 +85,9 @@ struct SearchResult {
   std::vector<Hit> hits;        ///< best first; equal scores in document order
   std::uint64_t total_hits = 0; ///< documents that matched
   bool total_is_exact = true;   ///< false when total_hits is only a lower bound
+  /// The timeout stopped the search: the hits are the best of the documents it reached, and
+  /// total_hits (then a lower bound) counts only those.
+  bool partial = false;
 };
 
 /// Why a document got its score: a tree whose leaves are BM25's parts.
