@@ -77,6 +77,10 @@ printf '{"id":"x","title":"Alert","body":"<script>alert(\\"Moscow\\")</script> a
 expect "json: escaped snippet, stored fields, explanation tree" \
   '"fields":\{"id":"x","title":"Alert","body":"<script>.*"snippet":"&lt;script&gt;alert\(&quot;<b>Moscow</b>&quot;\)&lt;/script&gt; and <b>Moscow</b>","snippet_field":"body","explanation":\{"value":[0-9.]+,"description":"sum of:","details":\[\{' \
   "$trawl" search --index "$work/html" --json --snippets --explain moscow
+# Invalid UTF-8 in a query does not make the JSON invalid.
+"$trawl" search --index "$work/html" --json $'mosc\xffow' >"$work/json" || fail "json with invalid UTF-8"
+LC_ALL=C grep -q $'\xff' "$work/json" && fail "invalid UTF-8 copied into JSON: $(cat "$work/json")"
+grep -q $'"query":"mosc\xef\xbf\xbdow"' "$work/json" || fail "U+FFFD in the JSON query: $(cat "$work/json")"
 expect "json --fields" '"fields":\{"title":"Alert"\}' \
   "$trawl" search --index "$work/html" --json --fields title moscow
 expect_exit "json --fields unknown" 2 "$trawl" search --index "$work/html" --json --fields nope moscow
