@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <system_error>
+#include <vector>
 
 #include "store/directory_util.h"
 #include "trawl/store/directory.h"
@@ -43,6 +44,14 @@ class Fd {
  private:
   int fd_;
 };
+
+// fsync of a directory: makes the names in it (new files, renames, new folders) durable.
+Status sync_directory(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0) return errno_status("opening directory", path, errno);
+  if (::fsync(fd.get()) != 0) return errno_status("syncing directory", path, errno);
+  return {};
+}
 
 class FsOutputFile final : public OutputFile {
  public:
@@ -173,13 +182,7 @@ class FsDirectory final : public Directory {
     return {};
   }
 
-  Status sync() override {
-    const std::string path = path_.string();
-    Fd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (fd.get() < 0) return errno_status("opening directory", path, errno);
-    if (::fsync(fd.get()) != 0) return errno_status("syncing directory", path, errno);
-    return {};
-  }
+  Status sync() override { return sync_directory(path_.string()); }
 
   Result<std::unique_ptr<DirectoryLock>> lock(std::string_view name) override {
     TRAWL_RETURN_IF_ERROR(store_internal::check_file_name(name));
@@ -216,8 +219,20 @@ Result<std::unique_ptr<Directory>> open_fs_directory(const std::string& path,
   const std::filesystem::path dir(path);
   if (!std::filesystem::exists(dir, error)) {
     if (!create_if_missing) return Status::not_found("index directory " + path + " does not exist");
-    std::filesystem::create_directories(dir, error);
-    if (error) return Status::io_error("creating directory " + path + ": " + error.message());
+    // The folders that do not exist yet, outermost first: each is made, then its parent synced,
+    // so a power loss cannot forget a new index whose commits were acknowledged.
+    std::vector<std::filesystem::path> missing;
+    for (std::filesystem::path p = std::filesystem::absolute(dir, error);
+         !p.empty() && !std::filesystem::exists(p, error); p = p.parent_path()) {
+      missing.push_back(p);
+      if (p == p.parent_path()) break;
+    }
+    for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+      if (::mkdir(it->c_str(), 0755) != 0 && errno != EEXIST) {
+        return errno_status("creating directory", it->string(), errno);
+      }
+      TRAWL_RETURN_IF_ERROR(sync_directory(it->parent_path().string()));
+    }
   }
   if (!std::filesystem::is_directory(dir, error)) {
     return Status::io_error(path + " is not a directory");
