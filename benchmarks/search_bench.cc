@@ -8,12 +8,16 @@
 //     Or      two to four words (MaxScore)   Phrase  "two words" found in the corpus
 //     OrBody  the Or queries scoped to the body field (block-max bounds apply per block)
 //     Prefix  word prefixes of 4 letters*
+//   BM_Search_Long/words: one query of that many distinct words, every match scored (the
+//   disjunction of many clauses; its time per posting should not grow with the clause count).
 //   k is 10 or 1000; exact:1 counts every match (and so disables pruning for Or): the ratio of
 //   exact:1 to exact:0 on Or is the speed-up of pruning over exhaustive evaluation.
 //
 // Run a claim with --benchmark_repetitions=5 --benchmark_report_aggregates_only=true.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <random>
@@ -137,6 +141,40 @@ void BM_Search_Or(benchmark::State& state) { run(state, "or"); }
 void BM_Search_OrBody(benchmark::State& state) { run(state, "or_body"); }
 void BM_Search_Phrase(benchmark::State& state) { run(state, "phrase"); }
 void BM_Search_Prefix(benchmark::State& state) { run(state, "prefix"); }
+
+void BM_Search_Long(benchmark::State& state) {
+  const Corpus& c = corpus();
+  // Terms spread evenly over the body's vocabulary: mostly rare ones, as in a long pasted text,
+  // so a document holds few of them and the cost is the clauses that do not match it.
+  const auto vocabulary = c.searcher->reader().terms(0, "body").value();
+  const auto wanted = static_cast<std::size_t>(state.range(0));
+  const std::size_t count = std::min(wanted, vocabulary.size());
+  std::vector<std::string> terms;
+  for (std::size_t i = 0; i < count; ++i) terms.push_back(vocabulary[i * vocabulary.size() / count]);
+  // One clause per term, OR-ed (the compiler makes them one bag of words).
+  std::vector<trawl::Query::Clause> clauses;
+  for (const std::string& term : terms) {
+    clauses.push_back({trawl::Query::Occur::kShould, trawl::Query::term("body", term)});
+  }
+  const trawl::Query query = trawl::Query::boolean(std::move(clauses));
+  trawl::SearchOptions options;
+  options.exact_count = true;
+  options.max_clauses = SIZE_MAX;
+  options.max_prefix_terms = SIZE_MAX;
+  std::uint64_t matched = 0;
+  for (auto _ : state) {
+    auto result = c.searcher->search(query, options);
+    if (!result) {
+      state.SkipWithError(result.error().to_string().c_str());
+      return;
+    }
+    matched = result->total_hits;
+    benchmark::DoNotOptimize(matched);
+  }
+  state.counters["words"] = static_cast<double>(count);
+  state.counters["matched"] = static_cast<double>(matched);
+}
+BENCHMARK(BM_Search_Long)->ArgName("words")->Arg(256)->Arg(1024)->Arg(4096)->Unit(benchmark::kMillisecond);
 
 #define TRAWL_SEARCH_BENCHMARK(name)                                                    \
   BENCHMARK(name)->ArgNames({"k", "exact"})->ArgsProduct({{10, 1000}, {0, 1}})->Unit(   \
