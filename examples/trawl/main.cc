@@ -30,7 +30,8 @@ std::optional<std::string> dash_query(int argc, char** argv) {
   for (int i = 2; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--") break;
-    if (arg == "--index" || arg == "--k1" || arg == "--b" || arg == "--fields") {
+    if (arg == "--index" || arg == "--k1" || arg == "--b" || arg == "--fields" ||
+        arg == "--max-clauses") {
       ++i;  // their value may start with '-'
       continue;
     }

@@ -25,6 +25,7 @@ namespace {
 
 // The most hits one query may ask for: a top-k heap of a million is still cheap.
 constexpr long long kMaxHits = 1'000'000;
+constexpr long long kMaxClauses = 10'000'000;
 
 int fail(std::string_view command, const Status& status) {
   std::cerr << "trawl " << command << ": " << status << "\n";
@@ -125,6 +126,7 @@ struct SearchArgs {
   bool explain = false;
   bool snippets = false;
   double k1 = 0.9, b = 0.4;
+  std::size_t max_clauses = 1024;
   std::vector<std::string> fields;  // stored fields shown with --json (default: all)
   std::vector<std::string> words;
 };
@@ -206,6 +208,7 @@ int run_search(const SearchArgs& args) {
   if (!searcher) return fail("search", searcher.error());
   SearchOptions options;
   options.k = args.k;
+  options.max_clauses = args.max_clauses;
   auto result = searcher->search(*query, options);
   if (!result) return fail("search", result.error());
   if (args.json) {
@@ -274,6 +277,7 @@ int run_search(const SearchArgs& args) {
 struct BatchArgs {
   std::string index, topics, tag = "trawl", timings;
   std::size_t k = 1000;
+  std::size_t max_clauses = 1024;
   unsigned threads = 1;
   bool syntax = false;
 };
@@ -302,6 +306,7 @@ int run_batch(const BatchArgs& args) {
   const Searcher searcher(std::move(reader).value());
   SearchOptions options;
   options.k = args.k;
+  options.max_clauses = args.max_clauses;
   std::vector<std::string> outputs(topics.size());
   std::vector<Status> errors(topics.size());
   std::vector<double> micros(topics.size(), 0);
@@ -391,6 +396,9 @@ std::vector<std::function<int()>> add_search_commands(CLI::App& app) {
     command->add_flag("--explain", args->explain, "Show how each score was computed");
     command->add_flag("--snippets", args->snippets,
                       "Show the best passage of each hit (of its best-matching stored text field)");
+    add_whole_option(*command, "--max-clauses", args->max_clauses, 1, kMaxClauses,
+                     "Most words, phrase words, prefix expansions and boolean clauses a query "
+                     "may have (default: 1024)");
     add_real_option(*command, "--k1", args->k1, 0, 1000, "BM25 k1 (default: 0.9)");
     add_real_option(*command, "--b", args->b, 0, 1, "BM25 b (default: 0.4)");
     command->add_option("query", args->words, "The query (use -- before a query starting with -)")
@@ -404,6 +412,8 @@ std::vector<std::function<int()>> add_search_commands(CLI::App& app) {
     command->add_option("--index,-i", args->index, "Index directory")->required();
     command->add_option("--topics", args->topics, "Topics file")->required();
     add_whole_option(*command, "-k", args->k, 0, kMaxHits, "Hits per topic (default: 1000)");
+    add_whole_option(*command, "--max-clauses", args->max_clauses, 1, kMaxClauses,
+                     "Most clauses a topic may have (default: 1024; long topics need more)");
     command->add_option("--tag", args->tag, "Run tag (default: trawl)");
     command->add_option("--threads", args->threads, "Search threads (default: 1)")
         ->check(CLI::Range(1u, 256u));

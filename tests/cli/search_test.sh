@@ -77,6 +77,17 @@ printf '{"id":"x","title":"Alert","body":"<script>alert(\\"Moscow\\")</script> a
 expect "json: escaped snippet, stored fields, explanation tree" \
   '"fields":\{"id":"x","title":"Alert","body":"<script>.*"snippet":"&lt;script&gt;alert\(&quot;<b>Moscow</b>&quot;\)&lt;/script&gt; and <b>Moscow</b>","snippet_field":"body","explanation":\{"value":[0-9.]+,"description":"sum of:","details":\[\{' \
   "$trawl" search --index "$work/html" --json --snippets --explain moscow
+# A query past the clause limit is refused with the limit named; --max-clauses raises it.
+long=$(for i in $(seq 1 1100); do printf 'w%d ' "$i"; done)
+expect_exit "too many clauses" 2 "$trawl" search --index "$work/idx" -- "$long wing"
+grep -q "more than 1024 clauses" "$work/out" || fail "clause limit message: $(cat "$work/out")"
+expect "--max-clauses" "hits for" "$trawl" search --index "$work/idx" --max-clauses 5000 -- "$long wing"
+printf '1	%s wing
+' "$long" >"$work/long.tsv"
+expect_exit "batch: too many clauses" 2 "$trawl" batch --index "$work/idx" --topics "$work/long.tsv"
+expect "batch --max-clauses" "^1 Q0" \
+  "$trawl" batch --index "$work/idx" --topics "$work/long.tsv" --max-clauses 5000 -k 1
+
 # Invalid UTF-8 in a query does not make the JSON invalid.
 "$trawl" search --index "$work/html" --json $'mosc\xffow' >"$work/json" || fail "json with invalid UTF-8"
 LC_ALL=C grep -q $'\xff' "$work/json" && fail "invalid UTF-8 copied into JSON: $(cat "$work/json")"
