@@ -59,15 +59,6 @@ std::string format_number(double value) {
 
 double idf(double n, double df) { return std::log(1 + (n - df + 0.5) / (df + 0.5)); }
 
-// explain() and snippets look at one document of a query already searched, under the limits
-// the caller chose then: they apply none.
-SearchOptions unlimited() {
-  SearchOptions options;
-  options.max_clauses = SIZE_MAX;
-  options.max_prefix_terms = SIZE_MAX;
-  return options;
-}
-
 // Queries built through the API may nest to any depth, and compiling recurses: a bound keeps
 // the stack safe (the parser already stops at 64 levels).
 constexpr std::size_t kMaxQueryDepth = 1000;
@@ -1149,6 +1140,22 @@ std::string Explanation::to_string() const {
   return out;
 }
 
+namespace {
+
+// `query` compiled to look at single hits (explain, snippets): under no limits, since the query
+// was searched under the caller's already.
+Result<Plan> compile_for_hit(const Query& query, const IndexReader& reader,
+                             const Bm25Parameters& bm25, const std::vector<double>& field_weights,
+                             const std::vector<std::shared_ptr<const Analyzer>>& analyzers) {
+  TRAWL_RETURN_IF_ERROR(check_depth(query));
+  SearchOptions options;
+  options.max_clauses = SIZE_MAX;
+  options.max_prefix_terms = SIZE_MAX;
+  return Compiler(reader, bm25, field_weights, analyzers, options).compile(query);
+}
+
+}  // namespace
+
 Result<Explanation> Searcher::explain(const Query& query, const Hit& hit) const {
   const auto& segments = IndexReaderInternal::segments(reader_);
   if (hit.segment >= segments.size() || hit.doc >= segments[hit.segment]->doc_count()) {
@@ -1156,10 +1163,8 @@ Result<Explanation> Searcher::explain(const Query& query, const Hit& hit) const 
                                     std::to_string(hit.doc));
   }
   TRAWL_RETURN_IF_ERROR(status_);
-  const SearchOptions options = unlimited();
-  TRAWL_RETURN_IF_ERROR(check_depth(query));
-  Compiler compiler(reader_, bm25_, field_weights_, analyzers_, options);
-  TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
+  TRAWL_ASSIGN_OR_RETURN(Plan plan,
+                         compile_for_hit(query, reader_, bm25_, field_weights_, analyzers_));
   return explain_plan(plan, reader_.schema(), *segments[hit.segment], hit.doc);
 }
 
@@ -1178,6 +1183,24 @@ std::string stored_text(const Document& document, const std::string& field) {
 
 }  // namespace
 
+namespace {
+
+// The passage of stored text field `f` of `document` for `plan`.
+Result<Snippet> field_snippet(const Plan& plan, const Document& document, const Schema& schema,
+                              std::uint32_t f, const Analyzer* analyzer,
+                              const SnippetOptions& options) {
+  const std::string& name = schema.fields()[f].name;
+  if (analyzer == nullptr) return Status::internal("no analyzer for field " + name);
+  std::vector<search_internal::Highlight> items;
+  collect_highlights(plan, f, 1.0, items);
+  TRAWL_ASSIGN_OR_RETURN(Snippet passage, search_internal::highlight(stored_text(document, name),
+                                                                     *analyzer, items, options));
+  passage.field = name;
+  return passage;
+}
+
+}  // namespace
+
 Result<std::string> Searcher::snippet(const Query& query, const Hit& hit, const std::string& field,
                                       const SnippetOptions& options) const {
   const Schema& schema = reader_.schema();
@@ -1186,42 +1209,28 @@ Result<std::string> Searcher::snippet(const Query& query, const Hit& hit, const 
     return Status::invalid_argument("snippet: '" + field + "' is not a stored text field");
   }
   TRAWL_RETURN_IF_ERROR(status_);
-  TRAWL_RETURN_IF_ERROR(check_depth(query));
-  const SearchOptions search_options = unlimited();
-  Compiler compiler(reader_, bm25_, field_weights_, analyzers_, search_options);
-  TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
+  TRAWL_ASSIGN_OR_RETURN(Plan plan,
+                         compile_for_hit(query, reader_, bm25_, field_weights_, analyzers_));
   TRAWL_ASSIGN_OR_RETURN(Document document, document(hit));
-  if (!analyzers_[*index]) return Status::internal("no analyzer for field " + field);
-  std::vector<search_internal::Highlight> items;
-  collect_highlights(plan, static_cast<std::uint32_t>(*index), 1.0, items);
+  const auto f = static_cast<std::uint32_t>(*index);
   TRAWL_ASSIGN_OR_RETURN(Snippet passage,
-                         search_internal::highlight(stored_text(document, field),
-                                                    *analyzers_[*index], items, options));
+                         field_snippet(plan, document, schema, f, analyzers_[f].get(), options));
   return std::move(passage.text);
 }
 
 Result<Snippet> Searcher::best_snippet(const Query& query, const Hit& hit,
                                        const SnippetOptions& options) const {
   TRAWL_RETURN_IF_ERROR(status_);
-  TRAWL_RETURN_IF_ERROR(check_depth(query));
-  const SearchOptions search_options = unlimited();
-  Compiler compiler(reader_, bm25_, field_weights_, analyzers_, search_options);
-  TRAWL_ASSIGN_OR_RETURN(Plan plan, compiler.compile(query));
+  TRAWL_ASSIGN_OR_RETURN(Plan plan,
+                         compile_for_hit(query, reader_, bm25_, field_weights_, analyzers_));
   TRAWL_ASSIGN_OR_RETURN(Document document, document(hit));
-  const auto& fields = reader_.schema().fields();
+  const Schema& schema = reader_.schema();
   std::optional<Snippet> best;
-  for (std::uint32_t f = 0; f < fields.size(); ++f) {
-    if (fields[f].type != FieldType::kText || !fields[f].stored) continue;
-    if (!analyzers_[f]) return Status::internal("no analyzer for field " + fields[f].name);
-    std::vector<search_internal::Highlight> items;
-    collect_highlights(plan, f, 1.0, items);
+  for (std::uint32_t f = 0; f < schema.fields().size(); ++f) {
+    if (schema.fields()[f].type != FieldType::kText || !schema.fields()[f].stored) continue;
     TRAWL_ASSIGN_OR_RETURN(Snippet passage,
-                           search_internal::highlight(stored_text(document, fields[f].name),
-                                                      *analyzers_[f], items, options));
-    if (!best || passage.weight > best->weight) {
-      passage.field = fields[f].name;
-      best = std::move(passage);
-    }
+                           field_snippet(plan, document, schema, f, analyzers_[f].get(), options));
+    if (!best || passage.weight > best->weight) best = std::move(passage);
   }
   if (!best) return Status::invalid_argument("snippet: the schema has no stored text field");
   return std::move(*best);
