@@ -184,12 +184,53 @@ class CombinedScorer : public Scorer {
   DocId doc_ = kTerminated;
 };
 
-// Documents matching at least min_match children. The children not on the current document
-// wait in a min-heap by document, so moving costs O(log children) per child that moves, not a
-// scan of every child per document: a query of 100,000 words stays linear in its postings.
-class DisjunctionScorer final : public CombinedScorer {
+// Documents matching at least min_match children, for a few children: every child is looked
+// at for every document, which beats any bookkeeping when there are a handful.
+class ScanDisjunctionScorer final : public CombinedScorer {
  public:
-  DisjunctionScorer(std::vector<ScorerPtr> children, std::size_t min_match)
+  ScanDisjunctionScorer(std::vector<ScorerPtr> children, std::size_t min_match)
+      : CombinedScorer(std::move(children)), min_match_(std::max<std::size_t>(1, min_match)) {
+    settle(0);
+  }
+  double score() override {
+    double sum = 0;
+    for (auto& child : children_) {
+      if (child->doc() == doc_) sum += child->score();
+    }
+    return sum;
+  }
+
+ private:
+  void settle(DocId target) override {
+    for (;;) {
+      DocId smallest = kTerminated;
+      for (auto& child : children_) {
+        child->advance(target);
+        smallest = std::min(smallest, child->doc());
+      }
+      if (smallest == kTerminated) {
+        doc_ = kTerminated;
+        return;
+      }
+      std::size_t matching = 0;
+      for (const auto& child : children_) matching += child->doc() == smallest ? 1 : 0;
+      if (matching >= min_match_) {
+        doc_ = smallest;
+        return;
+      }
+      target = smallest + 1;
+    }
+  }
+
+  std::size_t min_match_;
+};
+
+// The same for many children: those not on the current document wait in a min-heap by
+// document, so moving costs O(log children) per child that moves, not a scan of every child per
+// document: a query of 100,000 words stays linear in its postings.
+class HeapDisjunctionScorer final : public CombinedScorer {
+ public:
+  HeapDisjunctionScorer(std::vector<ScorerPtr> children, std::size_t min_match)
       : CombinedScorer(std::move(children)), min_match_(std::max<std::size_t>(1, min_match)) {
     heap_.reserve(children_.size());
     for (std::uint32_t c = 0; c < children_.size(); ++c) push(c);
@@ -496,8 +537,20 @@ ScorerPtr make_match_all_scorer(DocId doc_count, double score) {
   return std::make_unique<MatchAllScorer>(doc_count, score);
 }
 
+ScorerPtr make_scan_disjunction(std::vector<ScorerPtr> children, std::size_t min_match) {
+  return std::make_unique<ScanDisjunctionScorer>(std::move(children), min_match);
+}
+
+ScorerPtr make_heap_disjunction(std::vector<ScorerPtr> children, std::size_t min_match) {
+  return std::make_unique<HeapDisjunctionScorer>(std::move(children), min_match);
+}
+
 ScorerPtr make_disjunction(std::vector<ScorerPtr> children, std::size_t min_match) {
-  return std::make_unique<DisjunctionScorer>(std::move(children), min_match);
+  // Where the heap starts to pay (BM_Search_Or with exact counts: 2-4 words are 35% slower
+  // with it; BM_Search_Long: 256 words are 3x faster).
+  constexpr std::size_t kHeapFrom = 16;
+  return children.size() < kHeapFrom ? make_scan_disjunction(std::move(children), min_match)
+                                     : make_heap_disjunction(std::move(children), min_match);
 }
 
 ScorerPtr make_conjunction(std::vector<ScorerPtr> children, std::vector<bool> scoring) {

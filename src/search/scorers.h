@@ -93,8 +93,12 @@ std::uint32_t phrase_occurrences(const std::vector<std::span<const Position>>& l
 /// Every document 0..doc_count-1 with a constant score.
 ScorerPtr make_match_all_scorer(DocId doc_count, double score);
 
-/// Documents matching at least `min_match` (>= 1) of `children`; score = sum of those matching.
+/// Documents matching at least `min_match` (>= 1) of `children`; score = sum of those matching,
+/// in child order. Scans the children for few of them, keeps a heap for many.
 ScorerPtr make_disjunction(std::vector<ScorerPtr> children, std::size_t min_match);
+/// The two ways, for the test that they agree.
+ScorerPtr make_scan_disjunction(std::vector<ScorerPtr> children, std::size_t min_match);
+ScorerPtr make_heap_disjunction(std::vector<ScorerPtr> children, std::size_t min_match);
 /// Documents matching all `children`; score = sum. `scoring[i]` false: child i only filters.
 ScorerPtr make_conjunction(std::vector<ScorerPtr> children, std::vector<bool> scoring);
 /// `required`'s documents, plus the score of `optional` where it also matches.

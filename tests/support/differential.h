@@ -303,6 +303,10 @@ class Case {
     } else if (roll < 45) {
       std::string text = word();
       if (draw_.percent(25)) text += " " + word();
+      // Now and then a long bag of words (the disjunction's heap form).
+      if (draw_.percent(8)) {
+        for (std::size_t w = 16 + draw_.below(12); w > 0; --w) text += " " + word();
+      }
       query = Query::term(f, text);
     } else if (roll < 75) {
       std::string text = word();
