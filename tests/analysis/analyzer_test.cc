@@ -106,6 +106,19 @@ TEST_CASE("Analyzer: unknown language, empty text", "[analysis]") {
   CHECK(terms(*analyzer, "the of and").empty());
 }
 
+TEST_CASE("Analyzer: 'none' is no language, as README and describe() spell it", "[analysis]") {
+  trawl::AnalyzerOptions none;
+  none.language = "none";
+  trawl::AnalyzerOptions empty;
+  empty.language = "";
+  auto spelled = trawl::Analyzer::create(none);
+  REQUIRE(spelled.has_value());
+  auto blank = trawl::Analyzer::create(empty).value();
+  // No stop words, no stemming: the same terms either way.
+  CHECK(terms(*spelled, "The talks of peace") == std::vector<std::string>{"the", "talks", "of", "peace"});
+  CHECK(terms(*spelled, "The talks of peace") == terms(blank, "The talks of peace"));
+}
+
 TEST_CASE("Analyzer: custom chains from public parts", "[analysis]") {
   auto tokenizer = trawl::make_word_tokenizer();
   auto normalize = trawl::make_normalize_filter();
