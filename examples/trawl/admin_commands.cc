@@ -103,14 +103,29 @@ int run_delete(const std::string& index, const std::vector<std::string>& ids) {
     if (*count == 0) std::cerr << "trawl delete: no document with id '" << id << "'\n";
     removed += *count;
   }
+  const std::uint64_t generation = writer->committed_generation();
   const Status status = writer->commit();
-  if (!status.ok()) return fail("delete", status);
+  if (!status.ok()) {
+    return report_commit_failure("delete", status, generation, writer->committed_generation());
+  }
   std::printf("deleted %llu document%s\n", static_cast<unsigned long long>(removed),
               removed == 1 ? "" : "s");
   return kExitOk;
 }
 
 }  // namespace
+
+int report_commit_failure(const char* command, const Status& status, std::uint64_t before,
+                          std::uint64_t after) {
+  if (after > before) {
+    std::cerr << "trawl " << command << ": the changes are committed (generation " << after
+              << "), but merging segments after the commit failed; run `trawl merge` once "
+                 "the cause is fixed: " << status << "\n";
+    return kExitCommittedUnmerged;
+  }
+  std::cerr << "trawl " << command << ": nothing was committed: " << status << "\n";
+  return kExitFailure;
+}
 
 std::vector<std::function<int()>> add_admin_commands(CLI::App& app) {
   std::vector<std::function<int()>> runs;

@@ -138,8 +138,13 @@ class Indexer {
       }
     }
     if (writer_) {
+      const std::uint64_t generation = writer_->committed_generation();
       const Status status = writer_->commit();
-      if (!status.ok()) return fail(status.to_string());
+      if (!status.ok()) {
+        progress_->finish_line();
+        return report_commit_failure("index", status, generation,
+                                     writer_->committed_generation());
+      }
     }
     progress_->finish_line();
     for (const std::string& field : args_.fields) {

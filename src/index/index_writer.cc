@@ -427,14 +427,23 @@ Result<std::uint64_t> IndexWriter::remove(std::string_view key) {
 
 Status IndexWriter::commit() {
   TRAWL_RETURN_IF_ERROR(commit_once());
-  // Merges chosen by the policy, each committed on its own so readers see progress.
+  // Merges chosen by the policy, each committed on its own so readers see progress. The
+  // documents are durable by now: a failure says so, for the caller to tell the two apart.
+  const std::string committed = "the commit (generation " +
+                                std::to_string(impl_->committed.generation) +
+                                ") is durable; the merge after it failed";
   for (std::size_t first = impl_->pick_merge(); first < impl_->segments.size();
        first = impl_->pick_merge()) {
-    TRAWL_ASSIGN_OR_RETURN(bool merged, impl_->merge_range(first, impl_->options.merge_factor));
-    if (!merged) break;
-    TRAWL_RETURN_IF_ERROR(commit_once());
+    auto merged = impl_->merge_range(first, impl_->options.merge_factor);
+    if (!merged) return merged.error().with_context(committed);
+    if (!*merged) break;
+    TRAWL_RETURN_IF_ERROR(commit_once().with_context(committed));
   }
   return {};
+}
+
+std::uint64_t IndexWriter::committed_generation() const noexcept {
+  return impl_->committed.generation;
 }
 
 Status IndexWriter::force_merge(std::size_t max_segments) {

@@ -137,8 +137,11 @@ Outcome run_with_fault(std::uint64_t n, FaultDirectory::Mode mode, bool short_wr
   for (std::size_t i = 0; i < kFirst; ++i) REQUIRE(writer->add(document(i)).ok());
   REQUIRE(writer->commit().ok());
 
+  const std::uint64_t generation = writer->committed_generation();
   faulty->arm(n, mode, short_writes);
   const trawl::Status status = second_phase(*writer);
+  // A failure after the commit point of phase two (in a merge after it) says the commit holds.
+  const bool durable = writer->committed_generation() > generation;
   Outcome outcome;
   outcome.failed = faulty->failures() > 0;
   faulty->disarm();
@@ -153,6 +156,9 @@ Outcome run_with_fault(std::uint64_t n, FaultDirectory::Mode mode, bool short_wr
   // The failure is reported, as an I/O error naming what failed (possibly with context).
   CHECK(status.is_io_error());
   CHECK(status.to_string().find("injected fault") != std::string::npos);
+  if (durable) {
+    CHECK(status.to_string().find("is durable; the merge after it failed") != std::string::npos);
+  }
 
   // Roll back: the writer returns to what is committed on disk, which opens, passes check(),
   // and holds exactly the documents of one of the two commits: the first, searching exactly as
@@ -169,6 +175,7 @@ Outcome run_with_fault(std::uint64_t n, FaultDirectory::Mode mode, bool short_wr
   const bool first_only = after_fault == references().first;
   const bool both = after_fault.ids == references().both.ids;
   CHECK((first_only || both));
+  if (durable) CHECK(both);
 
   // And goes on: redoing phase two (updates are idempotent by key) gives the reference index.
   for (std::size_t i = kFirst; i < kSecond; ++i) REQUIRE(writer->update(document(i)).ok());

@@ -84,7 +84,12 @@ class TRAWL_EXPORT IndexWriter {
   Result<std::uint64_t> remove(std::string_view key);
 
   /// Makes everything added so far durable and visible to readers that open or reopen after it.
+  /// Merges the policy chooses follow, each committed too. If one of them fails, the error says
+  /// "the commit (generation N) is durable; the merge after it failed: ..." and
+  /// committed_generation() has moved on: the documents are safe, the segments just unmerged.
   Status commit();
+  /// The generation of the last commit this writer made or opened (0 for a new, empty index).
+  std::uint64_t committed_generation() const noexcept;
   /// Discards everything added since the last commit.
   Status rollback();
 
