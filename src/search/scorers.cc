@@ -213,7 +213,9 @@ class ScanDisjunctionScorer final : public CombinedScorer {
         return;
       }
       std::size_t matching = 0;
-      for (const auto& child : children_) matching += child->doc() == smallest ? 1 : 0;
+      for (const auto& child : children_) {
+        if (child->doc() == smallest) ++matching;
+      }
       if (matching >= min_match_) {
         doc_ = smallest;
         return;
