@@ -33,6 +33,9 @@ struct IndexArgs {
 
 using Clock = std::chrono::steady_clock;
 
+// The most text fields a new index takes from its first record when --fields names none.
+constexpr std::size_t kMaxInferredFields = 32;
+
 // Counts, progress line and summary.
 class Progress {
  public:
@@ -216,6 +219,14 @@ class Indexer {
 
   Status open_writer(const std::vector<std::string>& inferred_fields) {
     if (writer_) return {};
+    // One odd first record must not make an index of thousands of fields, which every search
+    // of the index would pay for: past a few, the fields are named on the command line.
+    if (!schema_ && args_.fields.empty() && inferred_fields.size() > kMaxInferredFields) {
+      return Status::invalid_argument(
+          "the first record has " + std::to_string(inferred_fields.size()) +
+          " string fields; a new index gets at most " + std::to_string(kMaxInferredFields) +
+          " text fields from a record: name the ones to index with --fields");
+    }
     if (!schema_) {
       const std::string id = args_.id_field.empty() ? "id" : args_.id_field;
       schema_ = new_schema(id, args_.fields.empty() ? inferred_fields : args_.fields,
@@ -373,7 +384,7 @@ std::function<int()> add_index_command(CLI::App& app) {
                       "JSON field holding the document id (default: id, then _id)");
   command->add_option("--fields", args->fields,
                       "Text fields of a new index (default: every string field of the first "
-                      "record; title,body for folders)")
+                      "record, at most 32; title,body for folders)")
       ->delimiter(',');
   command->add_option("--ram-mb", args->ram_mb, "Memory for buffered documents (default: 256)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));

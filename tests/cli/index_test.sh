@@ -94,4 +94,14 @@ expect_exit "--fields on an existing index" 2 "$trawl" index --index "$work/bom"
 grep -q "no record has the field 'nosuch' named by --fields" "$work/err" \
   || fail "--fields nosuch is reported: $(cat "$work/err")"
 
+# A first record of many fields does not make an index of many fields unless they are named.
+wide='{"id":"w"'
+for i in $(seq 1 40); do wide="$wide,\"f$i\":\"text $i\""; done
+printf '%s}\n' "$wide" >"$work/wide.jsonl"
+expect_exit "a first record of 40 fields" 1 "$trawl" index --index "$work/wide" "$work/wide.jsonl"
+grep -q "the first record has 40 string fields; a new index gets at most 32 text fields" "$work/out" \
+  || fail "wide record message: $(cat "$work/out")"
+expect "--fields names them" "indexed 1 documents" \
+  "$trawl" index --index "$work/wide" --fields f1,f2 "$work/wide.jsonl"
+
 finish "trawl index/stats/check/merge/delete"
