@@ -38,14 +38,18 @@ Result<std::string> read_text_file(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-// The identities of hits: their unique key's values, or "segment:doc".
-Result<std::vector<std::string>> hit_ids(const Searcher& searcher, const std::vector<Hit>& hits) {
+// The identities of hits: their unique key's values, or "segment:doc". `documents`: the hits'
+// stored fields if already read (--json), else read here when there is a key.
+Result<std::vector<std::string>> hit_ids(const Searcher& searcher, const std::vector<Hit>& hits,
+                                         const std::vector<Document>* stored = nullptr) {
   std::vector<std::string> ids;
   const std::string& key = searcher.reader().schema().unique_key();
-  std::vector<Document> documents;
-  if (!key.empty()) {
-    TRAWL_ASSIGN_OR_RETURN(documents, searcher.documents(hits));
+  std::vector<Document> read;
+  if (!key.empty() && stored == nullptr) {
+    TRAWL_ASSIGN_OR_RETURN(read, searcher.documents(hits));
+    stored = &read;
   }
+  const std::vector<Document>& documents = stored != nullptr ? *stored : read;
   for (std::size_t i = 0; i < hits.size(); ++i) {
     const std::string* id = documents.empty() ? nullptr : documents[i].get(key);
     ids.push_back(id != nullptr ? *id
@@ -219,14 +223,14 @@ int run_search(const SearchArgs& args) {
     std::printf("%s%llu hits for %s\n", result->total_is_exact ? "" : "at least ",
                 static_cast<unsigned long long>(result->total_hits), query->to_string().c_str());
   }
-  auto ids = hit_ids(*searcher, result->hits);
-  if (!ids) return fail("search", ids.error());
-  std::vector<Document> documents;
+  std::vector<Document> documents;  // read once, for the ids and the JSON fields
   if (args.json) {
     auto stored = searcher->documents(result->hits);
     if (!stored) return fail("search", stored.error());
     documents = std::move(stored).value();
   }
+  auto ids = hit_ids(*searcher, result->hits, args.json ? &documents : nullptr);
+  if (!ids) return fail("search", ids.error());
   // JSON carries HTML-escaped passages with the default <b> marks; a terminal shows bold text;
   // a pipe gets the raw text with **marks**.
   SnippetOptions snippet_options;

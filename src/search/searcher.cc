@@ -57,7 +57,11 @@ std::string format_number(double value) {
   return buffer;
 }
 
-double idf(double n, double df) { return std::log(1 + (n - df + 0.5) / (df + 0.5)); }
+// N is never taken below df (statistics of old segments may undercount it), so idf >= 0.
+double idf(double n, double df) {
+  n = std::max(n, df);
+  return std::log(1 + (n - df + 0.5) / (df + 0.5));
+}
 
 // Queries built through the API may nest to any depth, and compiling recurses: a bound keeps
 // the stack safe (the parser already stops at 64 levels).
@@ -304,8 +308,8 @@ class Compiler {
       if (df == 0) continue;
       Bm25Term term = base;
       term.df = static_cast<double>(df);
-      term.n = std::max(n, term.df);  // statistics of old segments may undercount N
-      term.idf = idf(term.n, term.df);
+      term.n = std::max(n, term.df);  // as idf() takes it, for explanations
+      term.idf = idf(n, term.df);
       term.multiplier = boost * counts[word];
       term.weight = term.multiplier * term.idf;
       plan.terms.emplace_back(word, std::move(term));
@@ -365,7 +369,7 @@ class Compiler {
     for (const Token& token : tokens) {
       TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, doc_freq(token.term, group.fields));
       if (df == 0) return Plan{};  // a word no document has: the phrase matches nothing
-      idf_sum += idf(std::max(n, static_cast<double>(df)), static_cast<double>(df));
+      idf_sum += idf(n, static_cast<double>(df));
       const auto same = std::find(plan.phrase_terms.begin(), plan.phrase_terms.end(), token.term);
       plan.shape.term.push_back(static_cast<std::uint32_t>(same - plan.phrase_terms.begin()));
       plan.phrase_terms.push_back(token.term);
@@ -683,8 +687,7 @@ class TopK {
   // The score a new document must beat (equal is not enough: it would come later in document
   // order than every kept candidate of that score); -infinity until k are kept.
   double threshold() const {
-    return k_ > 0 && heap_.size() == k_ ? heap_.top().score
-                                        : -std::numeric_limits<double>::infinity();
+    return full() ? heap_.top().score : -std::numeric_limits<double>::infinity();
   }
   bool full() const { return k_ > 0 && heap_.size() == k_; }
   void offer(double score, std::uint64_t global, const Hit& hit) {
@@ -933,8 +936,9 @@ Status validate(const Schema& schema, const Bm25Parameters& bm25,
 
 Result<Searcher> Searcher::create(IndexReader reader, Bm25Parameters bm25,
                                   std::vector<std::pair<std::string, double>> field_weights) {
-  TRAWL_RETURN_IF_ERROR(validate(reader.schema(), bm25, field_weights));
-  return Searcher(std::move(reader), bm25, std::move(field_weights));
+  Searcher searcher(std::move(reader), bm25, std::move(field_weights));  // validates
+  TRAWL_RETURN_IF_ERROR(searcher.status_);
+  return searcher;
 }
 
 Searcher::Searcher(IndexReader reader, Bm25Parameters bm25,
@@ -1180,10 +1184,6 @@ std::string stored_text(const Document& document, const std::string& field) {
   }
   return text;
 }
-
-}  // namespace
-
-namespace {
 
 // The passage of stored text field `f` of `document` for `plan`.
 Result<Snippet> field_snippet(const Plan& plan, const Document& document, const Schema& schema,
