@@ -150,10 +150,14 @@ class Indexer {
       }
     }
     progress_->finish_line();
-    for (const std::string& field : args_.fields) {
-      if (seen_fields_.count(field) == 0 && field != schema_key()) {
-        std::cerr << "trawl index: warning: no record has the field '" << field
-                  << "' named by --fields\n";
+    // A field --fields named that holds no text in the whole index: the index says so.
+    if (auto reader = IndexReader::open(args_.index); reader && !args_.fields.empty()) {
+      for (const std::string& field : args_.fields) {
+        auto stats = reader->field_statistics(field);
+        if (stats && stats->doc_count == 0 && field != schema_key()) {
+          std::cerr << "trawl index: warning: no record has the field '" << field
+                    << "' named by --fields\n";
+        }
       }
     }
     if (progress_->documents() == 0) {
@@ -209,9 +213,12 @@ class Indexer {
     return "";
   }
 
-  // Says once per run, per field, why a field of the input is not indexed.
+  // Whether `field` is reported for the first time (each dropped field is said once per run;
+  // the message is built only then).
+  bool first_report(const std::string& field) { return reported_.insert(field).second; }
+
+  // Says why a field of the input is not indexed.
   void not_indexed(const std::string& field, const std::string& why, const std::string& where) {
-    if (!reported_.insert(field).second) return;
     progress_->finish_line();
     std::cerr << "trawl index: " << where << ": field '" << field << "' " << why
               << "; it is not indexed (said once per field)\n";
@@ -284,21 +291,21 @@ class Indexer {
                                           : "no '" + args_.id_field + "' field (--id-field)"));
         continue;
       }
-      std::vector<std::string> inferred;
-      for (const auto& [key, value] : record->strings) {
-        if (key != "id" && key != "_id" && key != args_.id_field) inferred.push_back(key);
+      if (!writer_) {  // the first record: its string fields may make the schema
+        std::vector<std::string> inferred;
+        for (const auto& [key, value] : record->strings) {
+          if (key != "id" && key != "_id" && key != args_.id_field) inferred.push_back(key);
+        }
+        TRAWL_RETURN_IF_ERROR(open_writer(inferred));
       }
-      TRAWL_RETURN_IF_ERROR(open_writer(inferred));
       Document document;
-      document.add(schema_->unique_key(), *id);
-      const std::string& id_key = args_.id_field.empty() ? id_source(*record) : args_.id_field;
+      document.add(schema_->unique_key(), id->value);
       for (const auto& [key, value] : record->strings) {
-        seen_fields_.insert(key);
-        if (key == id_key) continue;
+        if (key == id->field) continue;
         auto field = schema_->find(key);
         if (field && schema_->fields()[*field].type == FieldType::kText) {
           document.add(key, value);
-        } else {
+        } else if (first_report(key)) {
           not_indexed(key, "is not a text field of the index (schema: " + schema_->describe() + ")",
                       where);
         }
@@ -306,12 +313,12 @@ class Indexer {
       // Until the schema can say what numbers and lists are, they are reported, not dropped
       // silently.
       for (const auto& [key, value] : record->integers) {
-        seen_fields_.insert(key);
-        if (key != id_key) not_indexed(key, "holds a number (only text is indexed)", where);
+        if (key != id->field && first_report(key)) {
+          not_indexed(key, "holds a number (only text is indexed)", where);
+        }
       }
       for (const auto& [key, kind] : record->others) {
-        seen_fields_.insert(key);
-        not_indexed(key, "holds " + kind + " (only text is indexed)", where);
+        if (first_report(key)) not_indexed(key, "holds " + kind + " (only text is indexed)", where);
       }
       TRAWL_RETURN_IF_ERROR(add(document, line.size() + 1));
     }
@@ -349,20 +356,8 @@ class Indexer {
     std::printf("\n");
   }
 
-  // The field the id came from when --id-field is not given: "id", else "_id".
-  static std::string id_source(const JsonRecord& record) {
-    for (const auto& [key, value] : record.strings) {
-      if (key == "id") return key;
-    }
-    for (const auto& [key, value] : record.integers) {
-      if (key == "id") return key;
-    }
-    return "_id";
-  }
-
   const IndexArgs& args_;
   std::set<std::string> reported_;     // fields already said not to be indexed
-  std::set<std::string> seen_fields_;  // fields any record had
   std::string first_skip_;             // why the first skipped record was skipped
   std::optional<Schema> schema_;
   std::unique_ptr<IndexWriter> writer_;

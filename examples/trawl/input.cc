@@ -44,15 +44,15 @@ Result<JsonRecord> parse_json_line(std::string_view line) {
   return record;
 }
 
-std::optional<std::string> record_id(const JsonRecord& record, const std::string& id_field) {
+std::optional<RecordId> record_id(const JsonRecord& record, const std::string& id_field) {
   const std::vector<std::string> candidates =
       id_field.empty() ? std::vector<std::string>{"id", "_id"} : std::vector<std::string>{id_field};
   for (const std::string& name : candidates) {
     for (const auto& [key, value] : record.strings) {
-      if (key == name) return value;
+      if (key == name) return RecordId{name, value};
     }
     for (const auto& [key, value] : record.integers) {
-      if (key == name) return std::to_string(value);
+      if (key == name) return RecordId{name, std::to_string(value)};
     }
   }
   return std::nullopt;

@@ -30,8 +30,12 @@ struct JsonRecord {
 Result<JsonRecord> parse_json_line(std::string_view line);
 
 /// The id of a record: the value of `id_field` if given, else of "id", else of "_id" (a string
-/// or an integer). nullopt if there is none.
-std::optional<std::string> record_id(const JsonRecord& record, const std::string& id_field);
+/// or an integer), with the field it came from. nullopt if there is none.
+struct RecordId {
+  std::string field;
+  std::string value;
+};
+std::optional<RecordId> record_id(const JsonRecord& record, const std::string& id_field);
 
 /// A document of a folder: id = path relative to the folder, title = first line, body = text.
 struct TextFile {
