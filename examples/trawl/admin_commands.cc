@@ -63,22 +63,66 @@ int run_stats(const std::string& index) {
   return kExitOk;
 }
 
+Result<IndexWriter> open_writer(const std::string& index) {
+  return IndexWriter::open_existing(index);
+}
+
 int run_check(const std::string& index) {
   auto reader = IndexReader::open(index);
-  if (!reader) return fail("check", reader.error());
-  const Status status = reader->check();
-  if (!status.ok()) return fail("check", status);
-  std::printf("ok: %llu documents in %s, every checksum and structure verified\n",
+  if (!reader) {
+    fail("check", reader.error());
+  } else if (const Status status = reader->check(); !status.ok()) {
+    fail("check", status);
+  } else {
+    std::printf("ok: %llu documents in %s, every checksum and structure verified\n",
+                static_cast<unsigned long long>(reader->doc_count()),
+                segments_text(reader->segment_count()).c_str());
+    return kExitOk;
+  }
+  std::cerr << "trawl check: `trawl check --repair` lists what a repair would drop\n";
+  return kExitFailure;
+}
+
+// Lists the dropped segments and their documents' ids on standard output.
+void print_dropped(const RepairResult& result, const char* verb) {
+  for (const DroppedSegment& segment : result.dropped) {
+    std::printf("%s %s: %s\n", verb, segment.name.c_str(), segment.damage.to_string().c_str());
+    std::printf("  %llu document%s", static_cast<unsigned long long>(segment.live_documents),
+                segment.live_documents == 1 ? "" : "s");
+    if (segment.ids.size() < segment.live_documents) {
+      std::printf(", %llu of them with ids unreadable",
+                  static_cast<unsigned long long>(segment.live_documents - segment.ids.size()));
+    }
+    std::printf("%s\n", segment.ids.empty() ? "" : ", ids:");
+    for (const std::string& id : segment.ids) std::printf("  %s\n", id.c_str());
+  }
+}
+
+int run_repair(const std::string& index, bool confirmed) {
+  auto writer = open_writer(index);
+  if (!writer) return fail("check --repair", writer.error());
+  RepairOptions options;
+  options.dry_run = !confirmed;
+  auto result = writer->repair(options);
+  if (!result) return fail("check --repair", result.error());
+  if (result->dropped.empty()) {
+    std::printf("ok: nothing damaged, nothing to repair\n");
+    return kExitOk;
+  }
+  if (!confirmed) {
+    print_dropped(*result, "damaged");
+    std::cerr << "trawl check --repair: nothing changed; `trawl check --repair --yes` commits the "
+                 "index without the damaged segments, losing the documents listed\n";
+    return kExitFailure;
+  }
+  print_dropped(*result, "dropped");
+  auto reader = IndexReader::open(index);
+  if (!reader) return fail("check --repair", reader.error());
+  std::printf("repaired: generation %llu holds %llu documents in %s\n",
+              static_cast<unsigned long long>(result->generation),
               static_cast<unsigned long long>(reader->doc_count()),
               segments_text(reader->segment_count()).c_str());
   return kExitOk;
-}
-
-Result<IndexWriter> open_writer(const std::string& index) {
-  TRAWL_ASSIGN_OR_RETURN(IndexReader reader, IndexReader::open(index));
-  IndexWriterOptions options;
-  options.create_if_missing = false;
-  return IndexWriter::open(index, reader.schema(), options);
 }
 
 int run_merge(const std::string& index, std::size_t segments) {
@@ -137,10 +181,19 @@ std::vector<std::function<int()>> add_admin_commands(CLI::App& app) {
   }
   {
     auto index = std::make_shared<std::string>();
+    auto repair = std::make_shared<bool>(false);
+    auto yes = std::make_shared<bool>(false);
     CLI::App* command =
         app.add_subcommand("check", "Verify every checksum and structure (exit 1 if damaged)");
     command->add_option("--index,-i", *index, "Index directory")->required();
-    runs.push_back([index] { return run_check(*index); });
+    command->add_flag("--repair", *repair,
+                      "List the damaged segments and the ids of their documents; with --yes, "
+                      "commit the index without them");
+    command->add_flag("--yes", *yes, "Confirm --repair: drop the damaged segments")
+        ->needs(command->get_option("--repair"));
+    runs.push_back([index, repair, yes] {
+      return *repair ? run_repair(*index, *yes) : run_check(*index);
+    });
   }
   {
     auto index = std::make_shared<std::string>();

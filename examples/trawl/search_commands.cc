@@ -220,8 +220,9 @@ int run_search(const SearchArgs& args) {
                 json_string(text).c_str(), static_cast<unsigned long long>(result->total_hits),
                 result->total_is_exact ? "true" : "false");
   } else {
-    std::printf("%s%llu hits for %s\n", result->total_is_exact ? "" : "at least ",
-                static_cast<unsigned long long>(result->total_hits), query->to_string().c_str());
+    std::printf("%s%llu hit%s for %s\n", result->total_is_exact ? "" : "at least ",
+                static_cast<unsigned long long>(result->total_hits),
+                result->total_hits == 1 ? "" : "s", query->to_string().c_str());
   }
   std::vector<Document> documents;  // read once, for the ids and the JSON fields
   if (args.json) {

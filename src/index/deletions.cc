@@ -11,10 +11,12 @@ constexpr std::string_view kDeletesKind = "DELS";
 constexpr std::uint32_t kDeletesVersion = 1;
 }  // namespace
 
-Status DeletionSet::write(Directory& directory, const std::string& name) const {
+Status DeletionSet::write(Directory& directory, const std::string& name,
+                          const std::string& identity) const {
   TRAWL_ASSIGN_OR_RETURN(auto file, store_internal::FileWriter::create(directory, name,
                                                                        kDeletesKind,
-                                                                       kDeletesVersion));
+                                                                       kDeletesVersion,
+                                                                       {identity, false}));
   std::string body;
   util::put_fixed32(body, doc_count_);
   for (std::uint64_t word : words_) util::put_fixed64(body, word);
@@ -24,9 +26,14 @@ Status DeletionSet::write(Directory& directory, const std::string& name) const {
 
 Result<std::shared_ptr<const DeletionSet>> DeletionSet::read(Directory& directory,
                                                              const std::string& name,
-                                                             std::uint32_t doc_count) {
+                                                             std::uint32_t doc_count,
+                                                             const std::string& identity) {
   TRAWL_ASSIGN_OR_RETURN(auto file, store_internal::open_framed(directory, name, kDeletesKind,
                                                                 kDeletesVersion, true));
+  if (!identity.empty() && file.identity != identity) {
+    return Status::corruption(name + ": belongs to another segment or index (its identity is not the "
+                              "one MANIFEST records)");
+  }
   auto set = std::make_shared<DeletionSet>(doc_count);
   if (file.body.size() != 4 + set->words_.size() * 8 ||
       util::load_fixed32(file.body_begin()) != doc_count) {

@@ -35,10 +35,14 @@ class DeletionSet {
   std::uint32_t count() const noexcept { return count_; }
   std::uint32_t doc_count() const noexcept { return doc_count_; }
 
-  Status write(Directory& directory, const std::string& name) const;
+  /// Writes the set as file `name`, with the identity of its segment (see SegmentMeta).
+  Status write(Directory& directory, const std::string& name, const std::string& identity) const;
+  /// Reads file `name`; Corruption if it is damaged, its size is not `doc_count`'s or its
+  /// identity is not `identity` (when `identity` is not empty).
   static Result<std::shared_ptr<const DeletionSet>> read(Directory& directory,
                                                          const std::string& name,
-                                                         std::uint32_t doc_count);
+                                                         std::uint32_t doc_count,
+                                                         const std::string& identity);
 
  private:
   std::uint32_t doc_count_;

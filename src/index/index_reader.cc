@@ -82,7 +82,7 @@ Result<std::shared_ptr<const IndexReader::Impl>> IndexReader::open_latest(
         }
       }
       if (!segment) {
-        auto opened = SegmentReader::open(*directory, entry.name, impl->schema);
+        auto opened = SegmentReader::open(*directory, entry.name, impl->schema, entry.identity);
         if (!opened) {
           status = opened.error();
           break;
@@ -97,7 +97,7 @@ Result<std::shared_ptr<const IndexReader::Impl>> IndexReader::open_latest(
       if (!deletions_known && entry.delete_generation > 0) {
         auto loaded = index_internal::DeletionSet::read(
             *directory, index_internal::deletions_file(entry.name, entry.delete_generation),
-            entry.doc_count);
+            entry.doc_count, entry.identity);
         if (!loaded) {
           status = loaded.error();
           break;
@@ -196,7 +196,9 @@ Result<std::uint32_t> IndexReader::field_length(std::size_t segment, std::string
                                                 DocId doc) const {
   TRAWL_RETURN_IF_ERROR(impl_->check_segment(segment));
   TRAWL_ASSIGN_OR_RETURN(std::uint32_t number, impl_->field_number(field));
-  return impl_->segments[segment]->field_length(number, doc);
+  const auto& reader = *impl_->segments[segment];
+  if (doc < reader.doc_count()) TRAWL_RETURN_IF_ERROR(reader.verify_lengths(doc, doc));
+  return reader.field_length(number, doc);
 }
 
 Result<Document> IndexReader::stored(std::size_t segment, DocId doc) const {

@@ -11,6 +11,7 @@
 #include "index/document_analyzer.h"
 #include "index/manifest.h"
 #include "index/merger.h"
+#include "index/repair.h"
 #include "index/segment_builder.h"
 #include "index/segment_reader.h"
 
@@ -180,7 +181,7 @@ struct IndexWriter::Impl {
     auto flushed = builder->flush(*directory, name);
     if (!flushed) return flushed.error().with_context("flushing segment " + name);
     WriterSegment segment;
-    segment.entry = SegmentEntry{name, flushed->meta.doc_count, 0, 0};
+    segment.entry = SegmentEntry{name, flushed->meta.doc_count, 0, 0, flushed->meta.identity};
     segment.pending_deletes = std::move(flushed->deletions);
     segment.deletes_loaded = true;
     segments.push_back(std::move(segment));
@@ -190,7 +191,8 @@ struct IndexWriter::Impl {
   Status open_segment(WriterSegment& segment) {
     if (!segment.reader) {
       TRAWL_ASSIGN_OR_RETURN(segment.reader,
-                             SegmentReader::open(*directory, segment.entry.name, schema));
+                             SegmentReader::open(*directory, segment.entry.name, schema,
+                                                 segment.entry.identity));
     }
     if (!segment.deletes_loaded) {
       if (segment.entry.delete_generation > 0) {
@@ -199,7 +201,7 @@ struct IndexWriter::Impl {
             DeletionSet::read(*directory,
                               index_internal::deletions_file(segment.entry.name,
                                                              segment.entry.delete_generation),
-                              segment.entry.doc_count));
+                              segment.entry.doc_count, segment.entry.identity));
       }
       segment.deletes_loaded = true;
     }
@@ -253,7 +255,7 @@ struct IndexWriter::Impl {
     auto meta = index_internal::merge_segments(*directory, name, *schema, sources);
     if (!meta) return meta.error().with_context("merging into segment " + name);
     WriterSegment merged;
-    merged.entry = SegmentEntry{name, meta->doc_count, 0, 0};
+    merged.entry = SegmentEntry{name, meta->doc_count, 0, 0, meta->identity};
     merged.deletes_loaded = true;
     const auto begin = segments.begin() + static_cast<std::ptrdiff_t>(first);
     segments.erase(begin, begin + static_cast<std::ptrdiff_t>(count));
@@ -381,6 +383,28 @@ Result<IndexWriter> IndexWriter::open(std::shared_ptr<Directory> directory, cons
   return IndexWriter(std::move(impl));
 }
 
+Result<IndexWriter> IndexWriter::open_existing(const std::string& path,
+                                               const IndexWriterOptions& options) {
+  TRAWL_ASSIGN_OR_RETURN(std::shared_ptr<Directory> directory, open_fs_directory(path, false));
+  return open_existing(std::move(directory), options);
+}
+
+Result<IndexWriter> IndexWriter::open_existing(std::shared_ptr<Directory> directory,
+                                               const IndexWriterOptions& options) {
+  auto manifest = index_internal::read_manifest(*directory);
+  if (!manifest) {
+    if (manifest.error().is_not_found()) {
+      return Status::not_found("index " + directory->description() + ": no index");
+    }
+    return manifest.error().with_context("opening index " + directory->description());
+  }
+  TRAWL_ASSIGN_OR_RETURN(Schema schema,
+                         index_internal::to_schema(manifest->fields, manifest->unique_key));
+  IndexWriterOptions existing = options;
+  existing.create_if_missing = false;
+  return open(std::move(directory), schema, existing);
+}
+
 Status IndexWriter::add(const Document& document) {
   if (impl_->options.threads <= 1) {
     if (impl_->builder->full()) TRAWL_RETURN_IF_ERROR(impl_->flush_segment());
@@ -491,7 +515,8 @@ Status IndexWriter::commit_once() {
       entry.delete_generation = next.generation;
       entry.deleted_count = segment.pending_deletes->count();
       TRAWL_RETURN_IF_ERROR(segment.pending_deletes->write(
-          *impl_->directory, index_internal::deletions_file(entry.name, entry.delete_generation)));
+          *impl_->directory, index_internal::deletions_file(entry.name, entry.delete_generation),
+          entry.identity));
     }
     next.segments.push_back(std::move(entry));
   }
@@ -543,6 +568,50 @@ Status IndexWriter::rollback() {
   impl_->committed = std::move(on_disk);
   impl_->remove_unreferenced_files();
   return {};
+}
+
+Result<RepairResult> IndexWriter::repair(const RepairOptions& options) {
+  auto& segments = impl_->segments;
+  const bool changed = impl_->pending > 0 || !impl_->filling.items.empty() ||
+                       std::any_of(segments.begin(), segments.end(), [](const WriterSegment& s) {
+                         return !s.committed || s.pending_deletes != nullptr;
+                       });
+  if (changed) {
+    return Status::invalid_argument("repair: the writer has uncommitted changes; commit or roll "
+                                    "them back first");
+  }
+  RepairResult result;
+  std::vector<bool> damaged(segments.size(), false);
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    WriterSegment& segment = segments[i];
+    Status status = impl_->open_segment(segment);
+    if (status.ok()) status = segment.reader->verify();
+    if (status.ok()) continue;
+    // A missing file is damage too; an I/O failure is not: it says nothing of the bytes.
+    if (!status.is_corruption() && !status.is_not_supported() && !status.is_not_found()) {
+      return status;
+    }
+    damaged[i] = true;
+    DroppedSegment dropped;
+    dropped.name = segment.entry.name;
+    dropped.damage = status;
+    dropped.live_documents = segment.entry.doc_count - segment.entry.deleted_count;
+    if (segment.reader) {
+      dropped.ids = index_internal::readable_keys(*segment.reader, segment.committed_deletes.get(),
+                                                  *impl_->schema);
+    }
+    result.dropped.push_back(std::move(dropped));
+  }
+  if (!options.dry_run && !result.dropped.empty()) {
+    std::vector<WriterSegment> kept;
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+      if (!damaged[i]) kept.push_back(std::move(segments[i]));
+    }
+    segments = std::move(kept);
+    TRAWL_RETURN_IF_ERROR(commit_once().with_context("repair"));
+  }
+  result.generation = impl_->committed.generation;
+  return result;
 }
 
 std::uint64_t IndexWriter::pending_documents() const noexcept { return impl_->pending; }

@@ -27,11 +27,15 @@ struct SegmentEntry {
   std::uint32_t doc_count = 0;
   std::uint32_t deleted_count = 0;
   std::uint64_t delete_generation = 0;  // 0: no deletions file
+  // Class version 1: the segment's identity (SegmentMeta::identity), so that a whole segment
+  // put in from elsewhere is recognised. Empty in older manifests.
+  std::string identity;
 
   template <class Archive>
   void serialize(Archive& archive, unsigned version) {
-    store_internal::throw_if_newer(version, 0);
+    store_internal::throw_if_newer(version, 1);
     archive & name & doc_count & deleted_count & delete_generation;
+    if (version >= 1) archive & identity;
   }
 };
 
@@ -80,7 +84,7 @@ std::string segment_name(std::uint64_t n);
 
 }  // namespace trawl::index_internal
 
-BOOST_CLASS_VERSION(trawl::index_internal::SegmentEntry, 0)
+BOOST_CLASS_VERSION(trawl::index_internal::SegmentEntry, 1)
 BOOST_CLASS_VERSION(trawl::index_internal::FieldRecord, 0)
 BOOST_CLASS_VERSION(trawl::index_internal::Manifest, 0)
 

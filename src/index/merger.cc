@@ -9,6 +9,9 @@ namespace trawl::index_internal {
 Result<SegmentMeta> merge_segments(Directory& directory, const std::string& name,
                                    const Schema& schema, const std::vector<MergeSource>& sources) {
   const std::size_t width = schema.fields().size();
+  // Every byte of every source is verified first (as Lucene's checkIntegrity before a merge):
+  // a merge that read damage would write it into a segment whose checksums vouch for it.
+  for (const MergeSource& source : sources) TRAWL_RETURN_IF_ERROR(source.segment->verify_checksums());
   TRAWL_ASSIGN_OR_RETURN(auto writer, SegmentWriter::create(directory, name, schema));
 
   // Old document -> new document, per source (kTerminated for deleted documents).

@@ -99,12 +99,16 @@ struct SegmentMeta {
   // Class version 1: documents with at least one token in any text field (the N of unscoped
   // BM25). Version 0 metadata lacks it (kUnknownCount): the reader counts it from .len.
   std::uint64_t docs_with_text = kUnknownCount;
+  // Class version 2: the segment's identity, which the header of each of its files repeats
+  // (store_internal::kIdentitySize random bytes). Empty in older metadata, whose files have none.
+  std::string identity;
 
   template <class Archive>
   void serialize(Archive& archive, unsigned version) {
-    store_internal::throw_if_newer(version, 1);
+    store_internal::throw_if_newer(version, 2);
     archive & name & doc_count & term_count & fields;
     if (version >= 1) archive & docs_with_text;
+    if (version >= 2) archive & identity;
   }
 };
 
@@ -139,7 +143,7 @@ struct SkipEntry {
 }  // namespace trawl::index_internal
 
 BOOST_CLASS_VERSION(trawl::index_internal::FieldStats, 0)
-BOOST_CLASS_VERSION(trawl::index_internal::SegmentMeta, 1)
+BOOST_CLASS_VERSION(trawl::index_internal::SegmentMeta, 2)
 BOOST_CLASS_VERSION(trawl::index_internal::DictionaryIndex, 0)
 
 #endif  // TRAWL_SRC_INDEX_SEGMENT_FORMAT_H_

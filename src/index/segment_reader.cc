@@ -31,24 +31,36 @@ constexpr std::uint64_t kMaxStoredBlockBytes = 256ull << 20;
 // Opening
 
 Result<std::shared_ptr<const SegmentReader>> SegmentReader::open(
-    Directory& directory, const std::string& name, std::shared_ptr<const Schema> schema_ptr) {
+    Directory& directory, const std::string& name, std::shared_ptr<const Schema> schema_ptr,
+    std::string_view identity) {
   std::shared_ptr<SegmentReader> segment(new SegmentReader());
   const Schema& schema = *schema_ptr;
   segment->schema_ = std::move(schema_ptr);
   segment->field_count_ = schema.fields().size();
+  // Every file must carry the identity the metadata gives the segment: a file swapped in from
+  // another segment or index is corruption, not data.
   auto open_file = [&](std::string_view extension, std::string_view kind, bool verify,
                        FramedFile& out,
                        std::uint32_t max_version = kSegmentFormatVersion) -> Status {
     TRAWL_ASSIGN_OR_RETURN(out, store_internal::open_framed(directory,
                                                             segment_file(name, extension), kind,
                                                             max_version, verify));
+    if (extension != "meta" && out.identity != segment->meta_.identity) {
+      return corrupt(out, "belongs to another segment or index (its identity is not " + name +
+                              ".meta's)");
+    }
     return {};
   };
-  // Small metadata: checksummed now. Bulk data: framing checked, bytes read on demand.
+  // Small metadata: checksummed now. Bulk data: framing checked, bytes verified as used.
   TRAWL_RETURN_IF_ERROR(open_file("meta", kMetaKind, true, segment->meta_file_));
   TRAWL_RETURN_IF_ERROR(store_internal::load_archive(segment->meta_file_.body,
                                                      segment->meta_file_.file->name(),
                                                      segment->meta_));
+  if (segment->meta_file_.identity != segment->meta_.identity ||
+      (!identity.empty() && segment->meta_.identity != identity)) {
+    return corrupt(segment->meta_file_,
+                   "belongs to another segment or index (its identity is not the one MANIFEST records)");
+  }
   TRAWL_RETURN_IF_ERROR(open_file("tix", kDictIndexKind, true, segment->tix_file_));
   TRAWL_RETURN_IF_ERROR(store_internal::load_archive(
       segment->tix_file_.body, segment->tix_file_.file->name(), segment->dict_index_));
@@ -87,6 +99,7 @@ Result<std::shared_ptr<const SegmentReader>> SegmentReader::open(
     return corrupt(segment->columns_, "size does not match the document count");
   }
   if (segment->meta_.docs_with_text == kUnknownCount) {  // metadata of class version 0
+    TRAWL_RETURN_IF_ERROR(segment->lengths_.verify(0, segment->lengths_.body.size()));
     std::uint64_t with_text = 0;
     for (DocId doc = 0; doc < meta.doc_count; ++doc) {
       bool any = false;
@@ -99,11 +112,22 @@ Result<std::shared_ptr<const SegmentReader>> SegmentReader::open(
     segment->meta_.docs_with_text = with_text;
   }
 
-  // The stored-field block table: its offset is the body's last 8 bytes.
-  const FramedFile& sto = segment->stored_;
+  // Damage to the stored fields' block table is met by the first fetch, not by opening: a segment
+  // whose stored fields are damaged still searches, and its dictionary still names its documents
+  // for a repair.
+  segment->stored_damage_ = segment->load_stored_table();
+  return std::shared_ptr<const SegmentReader>(std::move(segment));
+}
+
+Status SegmentReader::load_stored_table() {
+  // The block table's offset is the body's last 8 bytes.
+  const FramedFile& sto = stored_;
   if (sto.body.size() < 8) return corrupt(sto, "truncated block table");
+  TRAWL_RETURN_IF_ERROR(sto.verify(sto.body.size() - 8, sto.body.size()));
   const std::uint64_t table = util::load_fixed64(sto.body_end() - 8);
   if (table > sto.body.size() - 8) return corrupt(sto, "block table offset out of range");
+  TRAWL_RETURN_IF_ERROR(sto.verify(table, sto.body.size()));
+  stored_table_ = table;
   const std::uint8_t* p = sto.body_begin() + table;
   const std::uint8_t* end = sto.body_end() - 8;
   std::uint64_t blocks = 0;
@@ -114,18 +138,17 @@ Result<std::shared_ptr<const SegmentReader>> SegmentReader::open(
     std::uint32_t first = 0;
     std::uint64_t offset = 0;
     if (!util::get_varint32(p, end, first) || !util::get_varint(p, end, offset) ||
-        offset >= table || first >= meta.doc_count ||
-        (!segment->stored_first_docs_.empty() && first <= segment->stored_first_docs_.back())) {
+        offset >= table || first >= meta_.doc_count ||
+        (!stored_first_docs_.empty() && first <= stored_first_docs_.back())) {
       return corrupt(sto, "bad block table entry");
     }
-    segment->stored_first_docs_.push_back(first);
-    segment->stored_offsets_.push_back(offset);
+    stored_first_docs_.push_back(first);
+    stored_offsets_.push_back(offset);
   }
-  if (meta.doc_count > 0 &&
-      (segment->stored_first_docs_.empty() || segment->stored_first_docs_[0] != 0)) {
+  if (meta_.doc_count > 0 && (stored_first_docs_.empty() || stored_first_docs_[0] != 0)) {
     return corrupt(sto, "block table does not start at document 0");
   }
-  return std::shared_ptr<const SegmentReader>(std::move(segment));
+  return {};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -145,6 +168,8 @@ bool TermIterator::load_block(std::size_t block) {
     status_ = corrupt(dict, "dictionary blocks out of order");
     return false;
   }
+  status_ = dict.verify(p_, end_);
+  if (!status_.ok()) return false;
   block_start_ = true;
   return true;
 }
@@ -235,15 +260,23 @@ BlockPostingsCursor::BlockPostingsCursor(const SegmentReader& segment, const Ter
   }
   skip_p_ = p;
   skip_end_ = p + skip_bytes;
+  if (Status status = postings.verify(term.postings_offset,
+                                      static_cast<std::uint64_t>(skip_end_ - postings.body_begin()));
+      !status.ok()) {
+    fail(std::move(status));
+    return;
+  }
   block_data_ = skip_end_;
   if (!read_skip() || !decode_block()) return;
   doc_ = docs_[0];
 }
 
 void BlockPostingsCursor::fail(std::string_view what) noexcept {
-  if (status_.ok()) {
-    status_ = Status::corruption(segment_->postings_.file->name() + ": " + std::string(what));
-  }
+  fail(Status::corruption(segment_->postings_.file->name() + ": " + std::string(what)));
+}
+
+void BlockPostingsCursor::fail(Status status) noexcept {
+  if (status_.ok()) status_ = std::move(status);
   doc_ = kTerminated;
 }
 
@@ -280,10 +313,15 @@ bool BlockPostingsCursor::decode_block() noexcept {
   block_size_ = block_ + 1 < block_count_
                     ? static_cast<std::uint32_t>(util::kBlockSize)
                     : doc_freq_ - block_ * static_cast<std::uint32_t>(util::kBlockSize);
+  const FramedFile& postings = segment_->postings_;
   const std::uint8_t* end = block_data_ + skip_.doc_bytes;
-  const std::uint8_t* readable = segment_->postings_.mapping_end();
-  const std::uint8_t* p = util::decode_block(block_data_, end, block_size_, docs_.data(), readable);
-  if (p != nullptr) p = util::decode_block(p, end, block_size_, freqs_.data(), readable);
+  if (Status status = postings.verify(block_data_, end); !status.ok()) {
+    fail(std::move(status));
+    return false;
+  }
+  const std::uint8_t* p =
+      util::decode_block(block_data_, end, block_size_, docs_.data(), postings.mapping_end());
+  if (p != nullptr) p = util::decode_block(p, end, block_size_, freqs_.data(), postings.mapping_end());
   if (p != end) {
     fail("malformed postings block");
     return false;
@@ -301,6 +339,14 @@ bool BlockPostingsCursor::decode_block() noexcept {
   if (doc != skip_.last_doc) {
     fail("postings block disagrees with its skip entry");
     return false;
+  }
+  // Scorers read the field lengths of the documents the cursor yields: those rows are verified
+  // with the block that names them.
+  if (has_positions_) {
+    if (Status status = segment_->verify_lengths(docs_[0], doc); !status.ok()) {
+      fail(std::move(status));
+      return false;
+    }
   }
   index_ = 0;
   decoded_ = true;
@@ -360,6 +406,11 @@ const Position* BlockPostingsCursor::positions() noexcept {
       fail_positions("positions out of range");
       return kNone;
     }
+    if (Status status = file.verify(position_offset_, position_offset_ + skip_.position_bytes);
+        !status.ok()) {
+      fail(std::move(status));
+      return kNone;
+    }
     block_positions_.resize(static_cast<std::size_t>(total) + util::kBlockSize);
     const std::uint8_t* p = file.body_begin() + position_offset_;
     const std::uint8_t* end = p + skip_.position_bytes;
@@ -400,6 +451,16 @@ std::uint32_t SegmentReader::field_length(std::uint32_t field, DocId doc) const 
   return util::load_fixed32(lengths_.body_begin() + at);
 }
 
+Status SegmentReader::verify_lengths(DocId first, DocId last) const {
+  const std::uint64_t row = std::uint64_t{text_fields_} * 4;
+  return lengths_.verify(first * row, (std::uint64_t{last} + 1) * row);
+}
+
+Status SegmentReader::verify_columns(DocId first, DocId last) const {
+  const std::uint64_t row = std::uint64_t{numeric_fields_} * 8;
+  return columns_.verify(first * row, (std::uint64_t{last} + 1) * row);
+}
+
 std::int64_t SegmentReader::numeric(std::uint32_t field, DocId doc) const noexcept {
   if (field >= numeric_slot_.size() || numeric_slot_[field] < 0 || doc >= meta_.doc_count) {
     return kMissingNumeric;
@@ -435,12 +496,17 @@ Result<std::string> SegmentReader::stored_record(DocId doc, StoredCache& cache) 
     return Status::invalid_argument("document " + std::to_string(doc) + " is not in segment " +
                                     meta_.name);
   }
+  if (!stored_damage_.ok()) return Status(stored_damage_);
   const auto it = std::upper_bound(stored_first_docs_.begin(), stored_first_docs_.end(), doc);
   const auto block = static_cast<std::size_t>(it - stored_first_docs_.begin()) - 1;
   if (cache.block != block) {
     cache.block = SIZE_MAX;
+    const std::uint64_t block_end =
+        block + 1 < stored_offsets_.size() ? stored_offsets_[block + 1] : stored_table_;
+    if (stored_offsets_[block] > block_end) return corrupt(stored_, "blocks out of order");
+    TRAWL_RETURN_IF_ERROR(stored_.verify(stored_offsets_[block], block_end));
     const std::uint8_t* p = stored_.body_begin() + stored_offsets_[block];
-    const std::uint8_t* end = stored_.body_end();
+    const std::uint8_t* end = stored_.body_begin() + block_end;
     std::uint64_t docs = 0, raw_size = 0, compressed_size = 0;
     if (!util::get_varint(p, end, docs) || !util::get_varint(p, end, raw_size) ||
         !util::get_varint(p, end, compressed_size) || raw_size > kMaxStoredBlockBytes ||
@@ -484,11 +550,17 @@ Result<std::string> SegmentReader::stored_record(DocId doc, StoredCache& cache) 
 // ---------------------------------------------------------------------------------------------
 // Verification and statistics
 
-Status SegmentReader::verify() const {
+Status SegmentReader::verify_checksums() const {
   for (const FramedFile* file :
        {&meta_file_, &tix_file_, &dict_, &postings_, &positions_, &lengths_, &columns_, &stored_}) {
     TRAWL_RETURN_IF_ERROR(store_internal::verify_checksum(*file));
   }
+  return {};
+}
+
+Status SegmentReader::verify() const {
+  TRAWL_RETURN_IF_ERROR(verify_checksums());
+  TRAWL_RETURN_IF_ERROR(Status(stored_damage_));
   TermIterator terms(*this);
   std::uint64_t count = 0;
   std::string previous;

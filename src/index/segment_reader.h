@@ -49,6 +49,7 @@ class BlockPostingsCursor final : public PostingsCursor {
   bool read_skip() noexcept;       // the skip entry of block_ into skip_
   bool decode_block() noexcept;    // docs and freqs of block_
   void fail(std::string_view what) noexcept;
+  void fail(Status status) noexcept;
   void fail_positions(std::string_view what) noexcept;  // names the positions file
 
   const SegmentReader* segment_;
@@ -103,8 +104,11 @@ class TermIterator {
 
 class SegmentReader {
  public:
+  /// Opens segment `name`. `identity` is the one MANIFEST records for it, empty if it records
+  /// none (an older manifest): a segment or file whose identity differs is Corruption.
   static Result<std::shared_ptr<const SegmentReader>> open(
-      Directory& directory, const std::string& name, std::shared_ptr<const Schema> schema);
+      Directory& directory, const std::string& name, std::shared_ptr<const Schema> schema,
+      std::string_view identity = {});
 
   const SegmentMeta& meta() const noexcept { return meta_; }
   const std::string& name() const noexcept { return meta_.name; }
@@ -120,10 +124,17 @@ class SegmentReader {
   /// A cursor over the postings of `term` in field `field`.
   std::unique_ptr<BlockPostingsCursor> postings(const TermInfo& term, std::uint32_t field) const;
 
-  /// The length of text field `field` in document `doc` (0 for other fields).
+  /// The length of text field `field` in document `doc` (0 for other fields). Unverified: the
+  /// caller has verified the document's row (verify_lengths), as postings cursors over text
+  /// fields do for the documents they yield.
   std::uint32_t field_length(std::uint32_t field, DocId doc) const noexcept;
-  /// The value of numeric field `field` in `doc`, or kMissingNumeric.
+  /// Verifies the field lengths of documents [first, last].
+  Status verify_lengths(DocId first, DocId last) const;
+  /// The value of numeric field `field` in `doc`, or kMissingNumeric. Unverified, as
+  /// field_length: see verify_columns.
   std::int64_t numeric(std::uint32_t field, DocId doc) const noexcept;
+  /// Verifies the numeric columns of documents [first, last].
+  Status verify_columns(DocId first, DocId last) const;
   /// The stored values of `doc`.
   Result<std::vector<StoredValue>> stored(DocId doc) const;
   /// The stored record of `doc`, unparsed (merges copy it as is).
@@ -143,7 +154,10 @@ class SegmentReader {
   Result<std::string> stored_record(DocId doc, StoredCache& cache) const;
   Result<std::vector<StoredValue>> stored(DocId doc, StoredCache& cache) const;
 
-  /// Verifies every file's checksum and the structure of every term's postings.
+  /// Verifies every byte of every file against the files' checksums (as a merge does before
+  /// it reads a segment).
+  Status verify_checksums() const;
+  /// verify_checksums(), and the structure of every term's postings and stored block.
   Status verify() const;
 
   /// Bytes per file extension ("doc", "pos", ...).
@@ -153,6 +167,7 @@ class SegmentReader {
   friend class BlockPostingsCursor;
   friend class TermIterator;
   SegmentReader() = default;
+  Status load_stored_table();
 
   std::shared_ptr<const Schema> schema_;
   std::size_t field_count_ = 0;
@@ -165,6 +180,8 @@ class SegmentReader {
   std::size_t text_fields_ = 0, numeric_fields_ = 0;
   std::vector<DocId> stored_first_docs_;
   std::vector<std::uint64_t> stored_offsets_;
+  std::uint64_t stored_table_ = 0;  // where the block table starts in the .sto body
+  Status stored_damage_;            // why the block table could not be loaded, if it could not
 };
 
 template <class Visit>
@@ -176,6 +193,8 @@ Status SegmentReader::for_each_block(const TermInfo& term, Visit&& visit) const 
     return Status::corruption(postings_.file->name() + ": bad skip table length");
   }
   end = p + skip_bytes;
+  TRAWL_RETURN_IF_ERROR(postings_.verify(term.postings_offset,
+                                         static_cast<std::uint64_t>(end - postings_.body_begin())));
   const std::uint64_t blocks = (term.doc_freq + util::kBlockSize - 1) / util::kBlockSize;
   DocId last_doc = 0;
   for (std::uint64_t b = 0; b < blocks; ++b) {

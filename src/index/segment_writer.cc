@@ -23,7 +23,8 @@ template <class T>
 Status SegmentWriter::write_archive_file(std::string_view extension, std::string_view kind,
                                          const T& value) {
   TRAWL_ASSIGN_OR_RETURN(auto file, FileWriter::create(*directory_, segment_file(name_, extension),
-                                                       kind, kSegmentFormatVersion));
+                                                       kind, kSegmentFormatVersion,
+                                                       {meta_.identity, false}));
   TRAWL_RETURN_IF_ERROR(file.append(store_internal::save_archive(value)));
   return file.finish();
 }
@@ -38,6 +39,7 @@ SegmentWriter::SegmentWriter(Directory& directory, std::string name, const Schem
   meta_.name = name_;
   meta_.fields.resize(schema.fields().size());
   meta_.docs_with_text = 0;
+  meta_.identity = store_internal::new_identity();
 }
 
 Result<SegmentWriter> SegmentWriter::create(Directory& directory, std::string name,
@@ -46,8 +48,10 @@ Result<SegmentWriter> SegmentWriter::create(Directory& directory, std::string na
   auto open = [&](std::string_view extension, std::string_view kind,
                   std::optional<FileWriter>& slot,
                   std::uint32_t version = kSegmentFormatVersion) -> Status {
+    // Bulk files are read piecemeal, so they carry page checksums.
     TRAWL_ASSIGN_OR_RETURN(auto file, FileWriter::create(directory, segment_file(name, extension),
-                                                         kind, version));
+                                                         kind, version,
+                                                         {writer.meta_.identity, true}));
     slot.emplace(std::move(file));
     return {};
   };
@@ -145,8 +149,8 @@ Status SegmentWriter::finish_term() {
   in_term_ = false;
 
   // Postings: the skip entries' byte length, the skip entries, then the blocks.
-  term_.postings_offset = postings_->position() - store_internal::kHeaderSize;
-  term_.positions_offset = positions_->position() - store_internal::kHeaderSize;
+  term_.postings_offset = postings_->body_position();
+  term_.positions_offset = positions_->body_position();
   scratch_.clear();
   std::uint32_t previous_last = 0;
   for (const SkipEntry& skip : skips_) {
@@ -173,7 +177,7 @@ Status SegmentWriter::finish_term() {
   const bool block_start = dict_block_terms_ == 0;
   if (block_start) {
     dict_index_.first_keys.push_back(key_);
-    dict_index_.offsets.push_back(dict_->position() - store_internal::kHeaderSize);
+    dict_index_.offsets.push_back(dict_->body_position());
   }
   std::size_t shared = 0;
   if (!block_start) {
@@ -261,7 +265,7 @@ Status SegmentWriter::flush_stored_block() {
   util::put_varint(header, stored_record_sizes_.size());
   util::put_varint(header, raw_size);
   util::put_varint(header, compressed.size());
-  stored_block_offsets_.push_back(stored_->position() - store_internal::kHeaderSize);
+  stored_block_offsets_.push_back(stored_->body_position());
   TRAWL_RETURN_IF_ERROR(record(stored_->append(header)));
   TRAWL_RETURN_IF_ERROR(record(stored_->append(compressed)));
   stored_block_.clear();
@@ -277,7 +281,7 @@ Result<SegmentMeta> SegmentWriter::finish() {
 
   // The stored-field block table, then its offset as the last 8 bytes of the body.
   std::string table;
-  const std::uint64_t table_offset = stored_->position() - store_internal::kHeaderSize;
+  const std::uint64_t table_offset = stored_->body_position();
   util::put_varint(table, stored_block_offsets_.size());
   for (std::size_t i = 0; i < stored_block_offsets_.size(); ++i) {
     util::put_varint(table, stored_block_first_docs_[i]);

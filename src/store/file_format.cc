@@ -1,5 +1,6 @@
 #include "store/file_format.h"
 
+#include <random>
 #include <utility>
 
 #include "util/varint.h"
@@ -17,26 +18,47 @@ Status corrupt(std::string_view name, std::string_view what) {
 
 }  // namespace
 
-FileWriter::FileWriter(std::unique_ptr<OutputFile> file, std::string name, std::uint32_t version)
-    : file_(std::move(file)), name_(std::move(name)), version_(version) {}
+std::string new_identity() {
+  std::random_device entropy;  // the kernel's generator: identities of separate runs differ
+  std::string identity;
+  while (identity.size() < kIdentitySize) util::put_fixed32(identity, entropy());
+  return identity;
+}
+
+FileWriter::FileWriter(std::unique_ptr<OutputFile> file, std::string name, std::uint32_t version,
+                       bool paged)
+    : file_(std::move(file)),
+      name_(std::move(name)),
+      pages_(paged ? std::make_unique<PageChecksumWriter>() : nullptr),
+      version_(version) {}
 
 Result<FileWriter> FileWriter::create(Directory& directory, std::string_view name,
-                                      std::string_view kind, std::uint32_t version) {
+                                      std::string_view kind, std::uint32_t version,
+                                      const FileOptions& options) {
   TRAWL_ASSIGN_OR_RETURN(auto file, directory.create(name));
-  FileWriter writer(std::move(file), std::string(name), version);
+  FileWriter writer(std::move(file), std::string(name), version, options.paged);
   std::string header(kHeaderMagic);
   header += kind.substr(0, 4);
   header.resize(8, ' ');
   util::put_fixed32(header, version);
-  util::put_fixed32(header, 0);
-  TRAWL_RETURN_IF_ERROR(writer.append(header));
+  util::put_fixed32(header, (options.identity.empty() ? 0 : kHasIdentity) |
+                                (options.paged ? kHasPageTable : 0));
+  header += options.identity;
+  TRAWL_RETURN_IF_ERROR(writer.write(header));
   return writer;
 }
 
 Status FileWriter::append(std::string_view data) {
   if (!status_.ok()) return status_;
+  if (pages_) pages_->update(data);
+  body_bytes_ += data.size();
+  return write(data);
+}
+
+Status FileWriter::write(std::string_view data) {
+  if (!status_.ok()) return status_;
   checksum_.update(data.data(), data.size());
-  position_ += data.size();
+  written_ += data.size();
   buffer_.append(data);
   if (buffer_.size() >= kBufferBytes) return flush();
   return {};
@@ -52,10 +74,11 @@ Status FileWriter::flush() {
 }
 
 Status FileWriter::finish() {
+  if (pages_) TRAWL_RETURN_IF_ERROR(write(pages_->finish()));
   if (!status_.ok()) return status_;
   std::string footer;
   util::put_fixed64(footer, checksum_.digest());
-  util::put_fixed64(footer, position_);
+  util::put_fixed64(footer, written_);
   footer += kFooterMagic;
   // The footer repeats the header's version, so a file whose head is damaged is still diagnosable.
   util::put_fixed32(footer, version_);
@@ -86,7 +109,13 @@ Result<FramedFile> open_framed(Directory& directory, std::string_view name, std:
                                  std::to_string(version) + " is newer than this trawl reads (" +
                                  std::to_string(max_version) + "); upgrade trawl");
   }
+  const std::uint32_t flags = util::load_fixed32(data + 12);
+  if ((flags & ~(kHasIdentity | kHasPageTable)) != 0) {
+    return corrupt(name, "unknown header flags " + std::to_string(flags));
+  }
+  const std::size_t header_size = kHeaderSize + ((flags & kHasIdentity) != 0 ? kIdentitySize : 0);
   const std::size_t footer_at = bytes.size() - kFooterSize;
+  if (footer_at < header_size) return corrupt(name, "truncated header");
   if (bytes.substr(footer_at + 16, 4) != kFooterMagic) {
     return corrupt(name, "missing footer (truncated or incompletely written)");
   }
@@ -99,9 +128,30 @@ Result<FramedFile> open_framed(Directory& directory, std::string_view name, std:
   }
   FramedFile framed;
   framed.file = std::move(file);
-  framed.body = bytes.substr(kHeaderSize, footer_at - kHeaderSize);
+  framed.body = bytes.substr(header_size, footer_at - header_size);
   framed.version = version;
-  if (verify) TRAWL_RETURN_IF_ERROR(verify_checksum(framed));
+  if ((flags & kHasIdentity) != 0) framed.identity = std::string(bytes.substr(kHeaderSize, kIdentitySize));
+  if (verify) {
+    TRAWL_RETURN_IF_ERROR(verify_checksum(framed));
+  }
+  if ((flags & kHasPageTable) != 0) {
+    // The trailer says how long the body is; the table lies between body and trailer.
+    if (framed.body.size() < kPageTrailerSize) return corrupt(name, "page table missing");
+    const std::uint64_t body_size =
+        util::load_fixed64(data + footer_at - kPageTrailerSize);
+    if (body_size > framed.body.size() - kPageTrailerSize) {
+      return corrupt(name, "page table does not match the body (the file is damaged)");
+    }
+    const std::string_view tail = framed.body.substr(static_cast<std::size_t>(body_size));
+    framed.body = framed.body.substr(0, static_cast<std::size_t>(body_size));
+    if (!verify) {
+      TRAWL_ASSIGN_OR_RETURN(framed.pages,
+                             PageChecks::paged(std::string(name), framed.body, tail));
+    }
+  } else if (!verify) {
+    framed.pages = PageChecks::whole(std::string(name), bytes.substr(0, footer_at),
+                                     util::load_fixed64(data + footer_at), framed.body.size());
+  }
   return framed;
 }
 

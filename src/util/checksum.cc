@@ -28,4 +28,6 @@ void StreamingChecksum::update(const void* data, std::size_t size) noexcept {
 
 std::uint64_t StreamingChecksum::digest() const noexcept { return XXH3_64bits_digest(&state_->xxh); }
 
+void StreamingChecksum::reset() noexcept { XXH3_64bits_reset(&state_->xxh); }
+
 }  // namespace trawl::util

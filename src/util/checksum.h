@@ -22,6 +22,8 @@ class StreamingChecksum {
 
   void update(const void* data, std::size_t size) noexcept;
   std::uint64_t digest() const noexcept;
+  /// Starts over, as if newly constructed.
+  void reset() noexcept;
 
  private:
   struct State;

@@ -56,6 +56,43 @@ printf '\x00\x01\x02' | dd of="$victim" bs=1 seek=100 conv=notrunc 2>/dev/null
 expect_exit "check damaged" 1 "$trawl" check --index "$work/idx"
 grep -q "\.doc: checksum mismatch" "$work/out" || fail "check names the damaged file: $(cat "$work/out")"
 
+# Damage a search reads is found by it, not answered around; a merge refuses to launder it.
+# (A flipped bit in seg_1.len once dropped document 1 from rank 1 of title:slipstream, and
+# `trawl merge` then wrote the damage into a segment that passed check.)
+head -n 700 "$work/cran.jsonl" >"$work/half1.jsonl"
+tail -n +701 "$work/cran.jsonl" >"$work/half2.jsonl"
+"$trawl" index --index "$work/dmg" "$work/half1.jsonl" >/dev/null && \
+  "$trawl" index --index "$work/dmg" "$work/half2.jsonl" >/dev/null || fail "index two halves"
+expect "search intact" "hits for title:slipstream.  1  1 " "$trawl" search --index "$work/dmg" title:slipstream
+byte=$(od -An -tu1 -j 48 -N 1 "$work/dmg/seg_1.len" | tr -d ' ')
+printf "\\$(printf '%03o' $((byte ^ 64)))" | dd of="$work/dmg/seg_1.len" bs=1 seek=48 conv=notrunc 2>/dev/null
+expect_exit "search damaged lengths" 1 "$trawl" search --index "$work/dmg" title:slipstream
+grep -q "Corruption: seg_1.len: page 0 .* fails its checksum" "$work/out" \
+  || fail "search names the damaged page: $(cat "$work/out")"
+expect_exit "merge damaged" 1 "$trawl" merge --index "$work/dmg"
+grep -q "Corruption: merging into segment seg_3: seg_1.len: checksum mismatch" "$work/out" \
+  || fail "merge names the damaged file: $(cat "$work/out")"
+[ -f "$work/dmg/seg_1.len" ] && [ -f "$work/dmg/seg_2.len" ] || fail "a failed merge keeps the segments"
+expect_exit "check after a refused merge" 1 "$trawl" check --index "$work/dmg"
+# Repair lists what it would drop, changes nothing without --yes, then drops the damaged segment.
+expect_exit "repair without --yes" 1 "$trawl" check --repair --index "$work/dmg"
+grep -q "^damaged seg_1: Corruption: seg_1.len" "$work/out" || fail "repair names the segment: $(cat "$work/out")"
+[ "$(grep -c '^  [0-9]*$' "$work/out")" -eq 700 ] || fail "repair lists the 700 ids: $(head -3 "$work/out")"
+[ -f "$work/dmg/seg_1.len" ] || fail "repair without --yes changed nothing"
+expect_exit "--yes needs --repair" 2 "$trawl" check --yes --index "$work/dmg"
+cp -r "$work/dmg" "$work/dmg-copy"
+expect "repair --yes" "dropped seg_1: .*repaired: generation [0-9]+ holds 700 documents in 1 segment" \
+  "$trawl" check --repair --yes --index "$work/dmg"
+expect "check after repair" "^ok: 700 documents in 1 segment" "$trawl" check --index "$work/dmg"
+expect "a dropped document is gone" "^0 hits for id:1" "$trawl" search --index "$work/dmg" id:1
+expect "a kept document is there" "^1 hit for id:701" "$trawl" search --index "$work/dmg" id:701
+# A file swapped in from another segment is recognised at open.
+rm -rf "$work/dmg" && mv "$work/dmg-copy" "$work/dmg"
+cp "$work/dmg/seg_2.pos" "$work/dmg/seg_1.pos"
+expect_exit "search swapped positions" 1 "$trawl" search --index "$work/dmg" '"boundary layer"'
+grep -q "seg_1.pos: belongs to another segment or index" "$work/out" \
+  || fail "a swapped file is recognised: $(cat "$work/out")"
+
 # Usage errors.
 expect_exit "missing --index" 2 "$trawl" index "$work/cran.jsonl"
 expect_exit "missing index" 1 "$trawl" stats --index "$work/none"

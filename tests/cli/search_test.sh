@@ -50,9 +50,9 @@ printf '{"id":"1","body":"rouble falls"}\n' >"$work/a.jsonl"
 printf '{"id":"2","body":"Moscow markets"}\n{"id":"3","body":"oil prices"}\n' >"$work/b.jsonl"
 "$trawl" index --index "$work/two" "$work/a.jsonl" >/dev/null || fail "index a"
 "$trawl" index --index "$work/two" "$work/b.jsonl" >/dev/null || fail "index b"
-expect "one hit across segments" "^1 hits for \\(rouble zzz\\)" \
+expect "one hit across segments" "^1 hit for \\(rouble zzz\\)" \
   "$trawl" search --index "$work/two" 'rouble zzz'
-expect "keyword clause adds to the score" "1 hits.*  1  2 +1\\.9" \
+expect "keyword clause adds to the score" "1 hit .*  1  2 +1\\.9" \
   "$trawl" search --index "$work/two" 'moscow id:2'
 
 # Bad numbers say the bounds; a query starting with '-' is told to use '--'.

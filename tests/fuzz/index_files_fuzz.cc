@@ -1,7 +1,10 @@
 // libFuzzer target: an index whose files are damaged. A small committed index is built once;
-// each input replaces one of its files (first byte: which, modulo their number; the rest: the new
-// contents). Opening, checking, searching and fetching documents must then succeed or fail with
-// a Status (Corruption, NotSupported...), never crash or read out of bounds.
+// each input replaces one of its files (first byte: which, modulo 64 and their number; the rest:
+// the new contents). With bit 7 of the first byte set the rest is the whole file; otherwise it is
+// the new body, framed as the original with valid checksums (support/reframe.h), so that the
+// decoders behind the checksums are fuzzed too. Opening, checking, searching and fetching
+// documents must then succeed or fail with a Status (Corruption, NotSupported...), never crash or
+// read out of bounds.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -10,18 +13,24 @@
 #include <string_view>
 
 #include "fuzz_index.h"
+#include "support/reframe.h"
 #include "trawl/search/query_parser.h"
 
-// The seeds are the intact files, one per file, built at start-up rather than kept in the
-// repository: with TRAWL_FUZZ_SEED_DIR set, they are written there first (scripts/fuzz does it).
+// The seeds are the intact files and bodies, two per file, built at start-up rather than kept in
+// the repository: with TRAWL_FUZZ_SEED_DIR set, they are written there first (scripts/fuzz does
+// it).
 extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
   const char* dir = std::getenv("TRAWL_FUZZ_SEED_DIR");
   if (dir == nullptr) return 0;
   const auto& files = trawl::fuzz::small_index_files();
+  auto directory = trawl::fuzz::copy_of_small_index();
   for (std::size_t i = 0; i < files.size(); ++i) {
-    std::ofstream out(std::string(dir) + "/" + files[i].first, std::ios::binary);
-    out.put(static_cast<char>(i));
-    out << files[i].second;
+    std::ofstream raw(std::string(dir) + "/" + files[i].first, std::ios::binary);
+    raw.put(static_cast<char>(i | 0x80));
+    raw << files[i].second;
+    std::ofstream body(std::string(dir) + "/" + files[i].first + ".body", std::ios::binary);
+    body.put(static_cast<char>(i));
+    body << trawl::test::framed_body(*directory, files[i].first).value();
   }
   return 0;
 }
@@ -29,13 +38,16 @@ extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const auto& files = trawl::fuzz::small_index_files();
-  const auto& [name, original] = files[data[0] % files.size()];
+  const auto& [name, original] = files[(data[0] & 0x3F) % files.size()];
   auto directory = trawl::fuzz::copy_of_small_index();
-  {
+  const std::string_view contents(reinterpret_cast<const char*>(data + 1), size - 1);
+  if ((data[0] & 0x80) != 0) {
     auto file = directory->create(name);
     if (!file) __builtin_trap();
-    (void)(*file)->append(std::string_view(reinterpret_cast<const char*>(data + 1), size - 1));
+    (void)(*file)->append(contents);
     (void)(*file)->close();
+  } else if (!trawl::test::reframe(*directory, name, contents).ok()) {
+    __builtin_trap();  // the intact index's files are framed
   }
   auto reader = trawl::IndexReader::open(directory);
   if (!reader) return 0;

@@ -1,8 +1,16 @@
 // Indexes written by released formats keep opening, with the same contents.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "support/temp_dir.h"
 #include "support/test_data.h"
 #include "trawl/index/index_reader.h"
+#include "trawl/index/index_writer.h"
+#include "trawl/search/query_parser.h"
+#include "trawl/search/searcher.h"
 
 TEST_CASE("Compat: the format 1 fixture opens with its contents", "[index]") {
   auto reader = trawl::IndexReader::open(trawl::test::source_path("compat/format1/index"));
@@ -29,4 +37,46 @@ TEST_CASE("Compat: the format 1 fixture opens with its contents", "[index]") {
   CHECK(cursor->freq() == 1);
   CHECK(cursor->positions()[0] == 8);  // "One recent track two meeting took place in Geneva"
   CHECK(reader->check().ok());
+}
+
+// Format 2: files framed without identities or page checksums, verified whole at first use.
+TEST_CASE("Compat: the format 2 fixture opens, searches, verifies and merges", "[index]") {
+  const std::string fixture = trawl::test::source_path("compat/format2/index");
+  auto reader = trawl::IndexReader::open(fixture);
+  REQUIRE(reader.has_value());
+  CHECK(reader->generation() == 3);
+  CHECK(reader->schema().describe() == "id:keyword* title:text(english) body:text(english)");
+  CHECK(reader->doc_count() == 4);
+  CHECK(reader->segment_count() == 2);
+  CHECK(reader->is_deleted(0, 1));  // p2
+  CHECK(reader->check().ok());
+  auto ids = [](const trawl::IndexReader& index, const std::string& text) {
+    trawl::Searcher searcher(index);
+    auto result = searcher.search(trawl::parse_query(text).value(), trawl::SearchOptions{});
+    REQUIRE(result.has_value());
+    std::vector<std::string> out;
+    for (const auto& document : searcher.documents(result->hits).value()) {
+      out.push_back(*document.get("id"));
+    }
+    return out;
+  };
+  CHECK(ids(*reader, "track OR geneva OR talks") == std::vector<std::string>{"p4", "p1"});
+  CHECK(*reader->stored(1, 0)->get("title") == "Geneva");
+  CHECK(reader->field_length(1, "body", 0).value() > 0);
+
+  // Merged by this version, into the current format, with the same contents.
+  trawl::test::TempDir temp;
+  std::filesystem::copy(fixture, temp.path() + "/index");
+  {
+    auto writer = trawl::IndexWriter::open(temp.path() + "/index", reader->schema());
+    REQUIRE(writer.has_value());
+    REQUIRE(writer->force_merge(1).ok());
+  }
+  auto merged = trawl::IndexReader::open(temp.path() + "/index");
+  REQUIRE(merged.has_value());
+  CHECK(merged->segment_count() == 1);
+  CHECK(merged->doc_count() == 4);
+  CHECK(merged->deleted_count() == 0);
+  CHECK(merged->check().ok());
+  CHECK(ids(*merged, "track OR geneva OR talks") == std::vector<std::string>{"p4", "p1"});
 }

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "support/random_text.h"
+#include "support/reframe.h"
 #include "support/temp_dir.h"
 #include "trawl/index/index_reader.h"
 #include "trawl/index/index_writer.h"
@@ -102,8 +103,10 @@ TEST_CASE("Corruption: flipped and truncated bytes in every file kind", "[index]
   CHECK(read_everything(path).ok());
 }
 
-// A positions file swapped in from another segment: decoding positions fails, and neither a
-// phrase search nor a merge reads past what was decoded (this read out of bounds before).
+// A positions file swapped in from another segment is recognised at open by its identity. With
+// the other segment's positions under this segment's header and valid checksums (damage no
+// checksum sees), decoding positions fails, and neither a phrase search nor a merge reads past
+// what was decoded (this read out of bounds before).
 TEST_CASE("Corruption: positions swapped between segments are reported, never over-read",
           "[index]") {
   trawl::test::TempDir temp;
@@ -128,13 +131,27 @@ TEST_CASE("Corruption: positions swapped between segments are reported, never ov
   }
   std::vector<std::string> pos;
   for (const auto& entry : std::filesystem::directory_iterator(path)) {
-    if (entry.path().extension() == ".pos") pos.push_back(entry.path().string());
+    if (entry.path().extension() == ".pos") pos.push_back(entry.path().filename().string());
   }
   REQUIRE(pos.size() == 3);
   std::sort(pos.begin(), pos.end());
-  const std::string first = slurp(pos[0]);
-  spit(pos[0], slurp(pos[2]));
-  spit(pos[2], first);
+  const std::string first = slurp(path + "/" + pos[0]);
+  const std::string third = slurp(path + "/" + pos[2]);
+  spit(path + "/" + pos[0], third);
+  spit(path + "/" + pos[2], first);
+  {
+    auto swapped = trawl::IndexReader::open(path);
+    REQUIRE_FALSE(swapped.has_value());
+    CHECK(swapped.error().is_corruption());
+    CHECK(swapped.error().to_string().find(".pos: belongs to another segment") != std::string::npos);
+  }
+  spit(path + "/" + pos[0], first);
+  spit(path + "/" + pos[2], third);
+  {
+    auto directory = trawl::open_fs_directory(path, false).value();
+    const std::string body = trawl::test::framed_body(*directory, pos[2]).value();
+    REQUIRE(trawl::test::reframe(*directory, pos[0], body).ok());
+  }
 
   // Every cursor: positions(), then freq() of them, as the contract says.
   auto reader = trawl::IndexReader::open(path);

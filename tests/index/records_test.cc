@@ -40,13 +40,13 @@ TEST_CASE("Deletions: round trip at edge sizes, damage detected", "[index]") {
     trawl::index_internal::DeletionSet set(docs);
     std::mt19937 rng(docs);
     for (std::uint32_t i = 0; i < docs / 3 + 1; ++i) set.add(static_cast<trawl::DocId>(rng() % docs));
-    REQUIRE(set.write(*directory, "d.del").ok());
-    auto read = trawl::index_internal::DeletionSet::read(*directory, "d.del", docs);
+    REQUIRE(set.write(*directory, "d.del", "").ok());
+    auto read = trawl::index_internal::DeletionSet::read(*directory, "d.del", docs, "");
     REQUIRE(read.has_value());
     CHECK((*read)->count() == set.count());
     for (trawl::DocId d = 0; d < docs; ++d) CHECK((*read)->contains(d) == set.contains(d));
     CHECK_FALSE((*read)->contains(docs));
-    CHECK(trawl::index_internal::DeletionSet::read(*directory, "d.del", docs + 1)
+    CHECK(trawl::index_internal::DeletionSet::read(*directory, "d.del", docs + 1, "")
               .error()
               .is_corruption());
   }

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "trawl/export.h"
 #include "trawl/index/document.h"
@@ -53,6 +54,27 @@ struct IndexWriterOptions {
   std::size_t merge_factor = 10;
 };
 
+struct RepairOptions {
+  /// Only find the damaged segments; commit nothing.
+  bool dry_run = false;
+};
+
+/// A segment repair() dropped (or, in a dry run, would drop).
+struct DroppedSegment {
+  std::string name;                    ///< e.g. "seg_3"
+  Status damage;                       ///< what verification found: Corruption naming the file
+  std::uint64_t live_documents = 0;    ///< its documents that were not deleted
+  /// The unique keys of those documents that could still be read (from the key's dictionary
+  /// and postings, else stored fields), sorted; fewer than live_documents when damage hides
+  /// some, none when the schema has no unique key.
+  std::vector<std::string> ids;
+};
+
+struct RepairResult {
+  std::vector<DroppedSegment> dropped;  ///< in index order; empty when nothing is damaged
+  std::uint64_t generation = 0;         ///< the commit that holds the index now
+};
+
 class TRAWL_EXPORT IndexWriter {
  public:
   /// Opens the index in `directory` for writing, creating it with `schema` if it does not
@@ -65,6 +87,15 @@ class TRAWL_EXPORT IndexWriter {
   /// The same on a filesystem path (created if missing and allowed).
   static Result<IndexWriter> open(const std::string& path, const Schema& schema,
                                   const IndexWriterOptions& options = {});
+
+  /// Opens the existing index in `directory` for writing with the schema it was created with,
+  /// read from its manifest (no segment is opened, so a damaged one does not stand in the way of
+  /// repair()). NotFound if the directory holds no index; otherwise as open().
+  static Result<IndexWriter> open_existing(std::shared_ptr<Directory> directory,
+                                           const IndexWriterOptions& options = {});
+  /// The same on a filesystem path.
+  static Result<IndexWriter> open_existing(const std::string& path,
+                                           const IndexWriterOptions& options = {});
 
   IndexWriter(IndexWriter&&) noexcept;
   IndexWriter& operator=(IndexWriter&&) noexcept;
@@ -98,6 +129,14 @@ class TRAWL_EXPORT IndexWriter {
   /// documents for good; it never changes the live documents or their contents.
   /// InvalidArgument if max_segments is 0.
   Status force_merge(std::size_t max_segments);
+
+  /// Verifies every committed segment, every byte and structure, as IndexReader::check() does,
+  /// and (unless options.dry_run) commits the index without the segments that fail: their
+  /// documents are lost, which the result lists. The commit before stays the index until the
+  /// new one is durable; the dropped segments' files are removed after it. Nothing is committed
+  /// when nothing is damaged. InvalidArgument if the writer has uncommitted changes; an IOError
+  /// while verifying is returned as is (it is not damage).
+  Result<RepairResult> repair(const RepairOptions& options = {});
 
   /// Documents added since the last commit.
   std::uint64_t pending_documents() const noexcept;
