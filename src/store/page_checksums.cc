@@ -94,12 +94,6 @@ Status PageChecks::verify_range(std::uint64_t begin, std::uint64_t end) const {
   }
   const std::uint64_t last = (end - 1) >> shift_;
   for (std::uint64_t page = begin >> shift_; page <= last; ++page) {
-    // Whole words of verified pages are stepped over at once.
-    if ((page & 63) == 0 && page + 63 <= last &&
-        verified_[page >> 6].load(std::memory_order_acquire) == ~std::uint64_t{0}) {
-      page += 63;
-      continue;
-    }
     if (!is_verified(page)) TRAWL_RETURN_IF_ERROR(verify_page(page));
   }
   return {};

@@ -56,10 +56,7 @@ class PageChecks {
   /// file and the page otherwise, or if the range lies outside the body.
   Status verify(std::uint64_t begin, std::uint64_t end) const {
     if (begin >= end) return {};
-    if (end <= body_size_) {
-      const std::uint64_t first = begin >> shift_;
-      if (first == (end - 1) >> shift_ && is_verified(first)) return {};
-    }
+    if (end <= body_size_ && all_verified(begin >> shift_, (end - 1) >> shift_)) return {};
     return verify_range(begin, end);
   }
 
@@ -67,6 +64,23 @@ class PageChecks {
   PageChecks() = default;
   bool is_verified(std::uint64_t page) const noexcept {
     return (verified_[page >> 6].load(std::memory_order_acquire) >> (page & 63) & 1) != 0;
+  }
+  // Whether pages [first, last] are all verified: a word of the bitmap at a time, since the
+  // field lengths a postings block of a rare term names may span hundreds of pages.
+  bool all_verified(std::uint64_t first, std::uint64_t last) const noexcept {
+    const std::uint64_t high = ~std::uint64_t{0} << (first & 63);
+    const std::uint64_t low = ~std::uint64_t{0} >> (63 - (last & 63));
+    std::uint64_t word = first >> 6;
+    const std::uint64_t last_word = last >> 6;
+    if (word == last_word) return (~load(word) & high & low) == 0;
+    if ((~load(word) & high) != 0) return false;
+    while (++word < last_word) {
+      if (load(word) != ~std::uint64_t{0}) return false;
+    }
+    return (~load(last_word) & low) == 0;
+  }
+  std::uint64_t load(std::uint64_t word) const noexcept {
+    return verified_[word].load(std::memory_order_acquire);
   }
   Status verify_range(std::uint64_t begin, std::uint64_t end) const;
   Status verify_page(std::uint64_t page) const;
