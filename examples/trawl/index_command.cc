@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <new>
 #include <set>
 
 #include "commands.h"
@@ -28,6 +29,8 @@ struct IndexArgs {
   std::size_t ram_mb = 256;
   unsigned threads = 1;
   bool strict = false;
+  std::uint64_t max_document_mb = 64;
+  bool skip_refused = false;
   std::vector<std::string> inputs;
 };
 
@@ -54,8 +57,10 @@ class Progress {
     }
   }
   void skipped() { ++skipped_; }
+  void refused() { ++refused_; }
   std::uint64_t documents() const { return documents_; }
   std::uint64_t skipped_count() const { return skipped_; }
+  std::uint64_t refused_count() const { return refused_; }
   double seconds() const {
     return std::chrono::duration<double>(Clock::now() - start_).count();
   }
@@ -81,8 +86,32 @@ class Progress {
   bool terminal_;
   Clock::time_point start_ = Clock::now();
   Clock::time_point last_print_ = start_;
-  std::uint64_t documents_ = 0, bytes_ = 0, skipped_ = 0;
+  std::uint64_t documents_ = 0, bytes_ = 0, skipped_ = 0, refused_ = 0;
 };
+
+// Reads the next line of `in` into `line`, without its newline; false at the end. A line longer
+// than `limit` bytes is not kept: `line` is left empty and `length` says how long it was, so a
+// record of gigabytes costs no memory to refuse.
+bool read_line(std::istream& in, std::string& line, std::uint64_t limit, std::uint64_t& length) {
+  line.clear();
+  length = 0;
+  bool any = false;
+  char buffer[1 << 14];
+  while (true) {
+    in.getline(buffer, sizeof buffer);
+    const auto got = static_cast<std::uint64_t>(in.gcount());
+    if (got == 0 && !in) return any;
+    any = true;
+    // gcount counts the newline getline consumed; a full buffer without one sets failbit.
+    const bool more = in.fail() && !in.eof();
+    const std::uint64_t text = more ? got : got - (in.eof() ? 0 : 1);
+    length += text;
+    if (length <= limit) line.append(buffer, static_cast<std::size_t>(text));
+    else line.clear();
+    if (!more) return true;
+    in.clear(in.rdstate() & ~std::ios::failbit);
+  }
+}
 
 // The schema of a new index: the id as unique keyword, then the text fields.
 Schema new_schema(const std::string& id_field, const std::vector<std::string>& text_fields,
@@ -162,11 +191,18 @@ class Indexer {
     }
     if (progress_->documents() == 0) {
       // Indexing nothing of what was given is a failure, whatever the reason.
-      if (progress_->skipped_count() == 0) return fail("the inputs hold no records");
-      return fail("nothing indexed: all " + std::to_string(progress_->skipped_count()) +
-                  " records were skipped (" + first_skip_ + ")");
+      const std::uint64_t dropped = progress_->skipped_count() + progress_->refused_count();
+      if (dropped == 0) return fail("the inputs hold no records");
+      return fail("nothing indexed: all " + std::to_string(dropped) +
+                  " records were skipped or refused (" + first_skip_ + ")");
     }
     report();
+    if (progress_->refused_count() > 0 && !args_.skip_refused) {
+      std::cerr << "trawl index: " << progress_->refused_count()
+                << " record(s) refused as too large (see above); the others are committed. "
+                   "--skip-refused makes this a success\n";
+      return kExitFailure;
+    }
     return kExitOk;
   }
 
@@ -242,6 +278,7 @@ class Indexer {
     IndexWriterOptions options;
     options.ram_budget_bytes = args_.ram_mb << 20;
     options.threads = args_.threads;
+    options.max_document_bytes = max_document_bytes();
     auto writer = IndexWriter::open(args_.index, *schema_, options);
     if (!writer) return writer.error();
     writer_ = std::make_unique<IndexWriter>(std::move(writer).value());
@@ -264,6 +301,19 @@ class Indexer {
     return {};
   }
 
+  // A record too large to index: reported and counted (the run then fails unless
+  // --skip-refused), or fatal with --strict.
+  Status refused(const std::string& where, const std::string& what) {
+    if (args_.strict) return Status::invalid_argument(where + ": " + what + " (--strict)");
+    if (first_skip_.empty()) first_skip_ = "the first, " + where + ": " + what;
+    progress_->finish_line();
+    std::cerr << "trawl index: " << where << ": " << what << " (refused)\n";
+    progress_->refused();
+    return {};
+  }
+
+  std::uint64_t max_document_bytes() const { return args_.max_document_mb << 20; }
+
   Status index_json_lines(const std::string& input) {
     std::ifstream file;
     std::istream* in = &std::cin;
@@ -274,12 +324,25 @@ class Indexer {
     }
     const std::string name = input == "-" ? "<stdin>" : input;
     std::string line;
-    std::uint64_t number = 0;
-    while (std::getline(*in, line)) {
+    std::uint64_t number = 0, length = 0;
+    while (read_line(*in, line, max_document_bytes(), length)) {
       ++number;
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       const std::string where = name + ":" + std::to_string(number);
-      auto record = parse_json_line(line);
+      if (length > max_document_bytes()) {
+        TRAWL_RETURN_IF_ERROR(refused(where, "a record of " + std::to_string(length) +
+                                                 " bytes, more than --max-document-mb " +
+                                                 std::to_string(args_.max_document_mb)));
+        continue;
+      }
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      Result<JsonRecord> record = Status();
+      try {
+        record = parse_json_line(line);
+      } catch (const std::bad_alloc&) {
+        TRAWL_RETURN_IF_ERROR(refused(where, "out of memory parsing a record of " +
+                                                 std::to_string(length) + " bytes"));
+        continue;
+      }
       if (!record) {
         TRAWL_RETURN_IF_ERROR(bad_record(where, std::string(record.error().message())));
         continue;
@@ -320,6 +383,12 @@ class Indexer {
       for (const auto& [key, kind] : record->others) {
         if (first_report(key)) not_indexed(key, "holds " + kind + " (only text is indexed)", where);
       }
+      if (document.byte_size() > max_document_bytes()) {
+        TRAWL_RETURN_IF_ERROR(refused(where, "a document of " + std::to_string(document.byte_size()) +
+                                                 " bytes, more than --max-document-mb " +
+                                                 std::to_string(args_.max_document_mb)));
+        continue;
+      }
       TRAWL_RETURN_IF_ERROR(add(document, line.size() + 1));
     }
     if (in->bad()) return Status::io_error("reading " + name + " failed");
@@ -346,6 +415,10 @@ class Indexer {
     if (progress_->skipped_count() > 0) {
       std::printf("; %llu malformed records skipped",
                   static_cast<unsigned long long>(progress_->skipped_count()));
+    }
+    if (progress_->refused_count() > 0) {
+      std::printf("; %llu records refused as too large",
+                  static_cast<unsigned long long>(progress_->refused_count()));
     }
     auto reader = IndexReader::open(args_.index);
     if (reader) {
@@ -386,7 +459,13 @@ std::function<int()> add_index_command(CLI::App& app) {
   command->add_option("--threads", args->threads,
                       "Threads analysing documents (default: 1; the index is the same for any)")
       ->check(CLI::Range(1u, 256u));
-  command->add_flag("--strict", args->strict, "Stop at the first malformed record");
+  command->add_flag("--strict", args->strict, "Stop at the first malformed or refused record");
+  command->add_option("--max-document-mb", args->max_document_mb,
+                      "Largest record (JSON line) and document indexed; larger ones are refused "
+                      "and make the run fail (default: 64)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 20));
+  command->add_flag("--skip-refused", args->skip_refused,
+                    "Exit 0 even if records were refused as too large (they are still reported)");
   command->add_option("inputs", args->inputs, "JSON Lines files, '-', or folders")->required();
   return [args, language] {
     args->language_given = language->count() > 0;

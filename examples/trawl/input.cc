@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <new>
 
 namespace trawl::cli {
 
@@ -18,6 +19,8 @@ Result<JsonRecord> parse_json_line(std::string_view line) {
   simdjson::dom::element element;
   simdjson::dom::object object;
   auto error = parser.parse(padded).get(element);
+  // Memory running out is not the record's fault: the caller must not report it as malformed.
+  if (error == simdjson::MEMALLOC) throw std::bad_alloc();
   if (error) {
     return Status::invalid_argument(std::string("malformed JSON: ") +
                                     simdjson::error_message(error));

@@ -26,7 +26,8 @@ struct JsonRecord {
 };
 
 /// Parses one line. InvalidArgument describing the defect for anything but a JSON object. A
-/// UTF-8 byte-order mark before the object is skipped.
+/// UTF-8 byte-order mark before the object is skipped. Throws std::bad_alloc if memory runs
+/// out (the line is then not malformed, just too large for this machine).
 Result<JsonRecord> parse_json_line(std::string_view line);
 
 /// The id of a record: the value of `id_field` if given, else of "id", else of "_id" (a string

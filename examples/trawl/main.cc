@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -98,7 +99,15 @@ int main(int argc, char** argv) {
   }
   for (const CLI::App* chosen : app.get_subcommands()) {
     auto it = commands.find(chosen);
-    if (it != commands.end()) return it->second();
+    if (it == commands.end()) continue;
+    try {
+      return it->second();
+    } catch (const std::bad_alloc&) {
+      // Nothing uncommitted is kept, nothing committed is lost; say so rather than abort.
+      std::cerr << "trawl " << chosen->get_name() << ": out of memory; nothing since the last "
+                   "commit was kept (a smaller --ram-mb or --max-document-mb needs less)\n";
+      return trawl::cli::kExitFailure;
+    }
   }
   std::cerr << app.help();
   return trawl::cli::kExitUsage;

@@ -101,6 +101,35 @@ struct IndexWriter::Impl {
 
   std::string where() const { return "index " + directory->description(); }
 
+  // Whether `document` may be added: valid for the schema and within the size limit.
+  Status admit(const Document& document) const {
+    const std::uint64_t bytes = document.byte_size();
+    if (bytes > options.max_document_bytes) {
+      const std::string* key = schema->unique_key().empty() ? nullptr : document.get(schema->unique_key());
+      std::string name = key == nullptr ? "a document" : "document '" + key->substr(0, 100) + "'";
+      return Status::invalid_argument(name + " holds " + std::to_string(bytes) +
+                                      " bytes, more than max_document_bytes (" +
+                                      std::to_string(options.max_document_bytes) +
+                                      "); it is not added");
+    }
+    return DocumentAnalyzer::check(*schema, document);
+  }
+
+  // Adds an admitted document: to the segment being built, or to the batch being filled.
+  Status enqueue(const Document& document) {
+    if (options.threads <= 1) {
+      if (builder->full()) TRAWL_RETURN_IF_ERROR(flush_segment());
+      TRAWL_RETURN_IF_ERROR(builder->add(document));
+      ++pending;
+      if (builder->ram_bytes() >= options.ram_budget_bytes) return flush_segment();
+      return {};
+    }
+    filling.items.push_back(Batch::Item{document, {}});
+    ++pending;
+    if (filling.items.size() >= kBatchDocuments) return submit();
+    return {};
+  }
+
   // Hands the filling batch to a thread for analysis; inverts the oldest batches while too many
   // are in flight (which bounds memory).
   Status submit() {
@@ -406,20 +435,8 @@ Result<IndexWriter> IndexWriter::open_existing(std::shared_ptr<Directory> direct
 }
 
 Status IndexWriter::add(const Document& document) {
-  if (impl_->options.threads <= 1) {
-    if (impl_->builder->full()) TRAWL_RETURN_IF_ERROR(impl_->flush_segment());
-    TRAWL_RETURN_IF_ERROR(impl_->builder->add(document));
-    ++impl_->pending;
-    if (impl_->builder->ram_bytes() >= impl_->options.ram_budget_bytes) {
-      return impl_->flush_segment();
-    }
-    return {};
-  }
-  TRAWL_RETURN_IF_ERROR(DocumentAnalyzer::check(*impl_->schema, document));
-  impl_->filling.items.push_back(Batch::Item{document, {}});
-  ++impl_->pending;
-  if (impl_->filling.items.size() >= kBatchDocuments) return impl_->submit();
-  return {};
+  TRAWL_RETURN_IF_ERROR(impl_->admit(document));
+  return impl_->enqueue(document);
 }
 
 Status IndexWriter::update(const Document& document) {
@@ -432,14 +449,15 @@ Status IndexWriter::update(const Document& document) {
     return Status::invalid_argument("update: the document has no value of the unique key '" +
                                     key_field + "'");
   }
+  // A document that cannot be added must not remove the one it replaces.
+  TRAWL_RETURN_IF_ERROR(impl_->admit(document));
   if (impl_->options.threads > 1) {
     // Queued in order: the removal applies to everything added before it.
-    TRAWL_RETURN_IF_ERROR(DocumentAnalyzer::check(*impl_->schema, document));
     impl_->filling.items.push_back(Batch::Item{std::nullopt, *key});
-    return add(document);
+  } else {
+    TRAWL_RETURN_IF_ERROR(impl_->remove_key(*key).status());
   }
-  TRAWL_RETURN_IF_ERROR(impl_->remove_key(*key).status());
-  return add(document);
+  return impl_->enqueue(document);
 }
 
 Result<std::uint64_t> IndexWriter::remove(std::string_view key) {

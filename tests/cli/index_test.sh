@@ -93,6 +93,24 @@ expect_exit "search swapped positions" 1 "$trawl" search --index "$work/dmg" '"b
 grep -q "seg_1.pos: belongs to another segment or index" "$work/out" \
   || fail "a swapped file is recognised: $(cat "$work/out")"
 
+# Records larger than --max-document-mb are refused, counted, and fail the run unless skipped.
+python3 - "$work/large.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as out:
+    out.write(json.dumps({"id": "a", "body": "small"}) + "\n")
+    out.write(json.dumps({"id": "b", "body": "x" * (3 << 20)}) + "\n")
+    out.write(json.dumps({"id": "c", "body": "word " * 300000}) + "\n")
+PY
+expect_exit "refused records fail the run" 1 "$trawl" index --index "$work/large" --max-document-mb 1 "$work/large.jsonl"
+grep -q "large.jsonl:2: a record of 3145751 bytes, more than --max-document-mb 1 (refused)" "$work/out" \
+  || fail "the refused record is named: $(cat "$work/out")"
+grep -q "indexed 1 documents.*; 2 records refused as too large" "$work/out" || fail "refusals counted: $(cat "$work/out")"
+expect "--skip-refused" "indexed 1 documents.*2 records refused" \
+  "$trawl" index --index "$work/large2" --max-document-mb 1 --skip-refused "$work/large.jsonl"
+expect_exit "--strict stops at a refused record" 1 \
+  "$trawl" index --index "$work/large3" --max-document-mb 1 --strict "$work/large.jsonl"
+expect "the default takes them" "indexed 3 documents" "$trawl" index --index "$work/large4" "$work/large.jsonl"
+
 # Usage errors.
 expect_exit "missing --index" 2 "$trawl" index "$work/cran.jsonl"
 expect_exit "missing index" 1 "$trawl" stats --index "$work/none"

@@ -110,6 +110,23 @@ TEST_CASE("IndexWriter: bad documents are rejected and change nothing", "[index]
   CHECK(trawl::IndexReader::open(directory)->doc_count() == 1);
 }
 
+TEST_CASE("IndexWriter: an invalid update keeps the document it would replace", "[index]") {
+  // It used to remove the old document before it checked the new one.
+  for (unsigned threads : {1u, 2u}) {
+    CAPTURE(threads);
+    std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+    trawl::IndexWriterOptions options;
+    options.threads = threads;
+    auto writer = trawl::IndexWriter::open(directory, schema(), options);
+    REQUIRE(writer.has_value());
+    REQUIRE(writer->add(doc("1", "fine")).ok());
+    REQUIRE(writer->commit().ok());
+    CHECK(writer->update(doc("1", "x").add("colour", "red")).is_invalid_argument());
+    REQUIRE(writer->commit().ok());
+    CHECK(trawl::IndexReader::open(directory)->doc_count() == 1);
+  }
+}
+
 TEST_CASE("IndexWriter: one writer at a time, same schema only", "[index]") {
   trawl::test::TempDir temp;
   const std::string path = temp.path() + "/index";

@@ -16,10 +16,10 @@ namespace {
 struct Index {
   std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
   std::optional<trawl::IndexWriter> writer;
-  Index() {
+  explicit Index(trawl::IndexWriterOptions options = {}) {
     trawl::Schema schema;
     schema.add_keyword("id").add_text("body").add_keyword("tag").set_unique_key("id");
-    auto opened = trawl::IndexWriter::open(directory, schema);
+    auto opened = trawl::IndexWriter::open(directory, schema, options);
     REQUIRE(opened.has_value());
     writer.emplace(std::move(opened).value());
   }
@@ -37,7 +37,9 @@ std::uint64_t count(const trawl::Searcher& searcher, const trawl::Query& query) 
 }  // namespace
 
 TEST_CASE("Limits: a 100 MB document is indexed and found", "[index][limits]") {
-  Index index;
+  trawl::IndexWriterOptions options;
+  options.max_document_bytes = 128u << 20;  // the default refuses it
+  Index index(options);
   std::string body;
   body.reserve(100u << 20);
   for (std::size_t i = 0; body.size() < (100u << 20); ++i) {
@@ -52,6 +54,27 @@ TEST_CASE("Limits: a 100 MB document is indexed and found", "[index][limits]") {
   const auto searcher = index.searcher();
   CHECK(count(searcher, trawl::Query::term("body", "needle")) == 2);
   CHECK(count(searcher, trawl::Query::phrase("body", "word4999 word0")) == 1);
+}
+
+TEST_CASE("Limits: a document over max_document_bytes is refused, naming it", "[index][limits]") {
+  trawl::IndexWriterOptions options;
+  options.max_document_bytes = 1000;
+  Index index(options);
+  REQUIRE(index.writer->add(trawl::Document().add("id", "a").add("body", "first version")).ok());
+  REQUIRE(index.writer->commit().ok());
+  // 2 + 1 bytes of id, 4 + 994 of body: 1,001 bytes.
+  const trawl::Document big = trawl::Document().add("id", "a").add("body", std::string(994, 'x'));
+  const trawl::Status added = index.writer->add(big);
+  CHECK(added.is_invalid_argument());
+  CHECK(std::string(added.message()) ==
+        "document 'a' holds 1001 bytes, more than max_document_bytes (1000); it is not added");
+  // An update too large keeps the document it would have replaced.
+  CHECK(index.writer->update(big).is_invalid_argument());
+  REQUIRE(index.writer->commit().ok());
+  CHECK(count(index.searcher(), trawl::Query::term("body", "first")) == 1);
+  CHECK(index.writer->add(trawl::Document().add("id", "b").add("body", std::string(993, 'x'))).ok());
+  // The default is 64 MiB.
+  CHECK(trawl::IndexWriterOptions().max_document_bytes == 64u << 20);
 }
 
 TEST_CASE("Limits: 10,000-byte terms", "[index][limits]") {

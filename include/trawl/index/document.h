@@ -43,6 +43,17 @@ class TRAWL_EXPORT Document {
 
   const std::vector<Field>& fields() const noexcept { return fields_; }
 
+  /// The size IndexWriterOptions::max_document_bytes limits: the bytes of the field names and
+  /// text values, 8 per number.
+  std::uint64_t byte_size() const noexcept {
+    std::uint64_t bytes = 0;
+    for (const Field& f : fields_) {
+      const auto* text = std::get_if<std::string>(&f.value);
+      bytes += f.name.size() + (text != nullptr ? text->size() : sizeof(std::int64_t));
+    }
+    return bytes;
+  }
+
   /// The first string value of `field`, or nullptr.
   const std::string* get(std::string_view field) const {
     for (const Field& f : fields_) {

@@ -52,6 +52,10 @@ struct IndexWriterOptions {
   /// again. Higher values merge less often (faster indexing, more segments to search); 0 turns
   /// automatic merging off. Default: 10.
   std::size_t merge_factor = 10;
+  /// The largest document add() and update() accept, in bytes (Document::byte_size()); a larger one is refused with InvalidArgument naming it, and the
+  /// index is unchanged. Indexing holds a document's analysed form whole (about 11 times its
+  /// text), so this bounds the memory one document can take. Default: 64 MiB.
+  std::uint64_t max_document_bytes = std::uint64_t{64} << 20;
 };
 
 struct RepairOptions {
@@ -102,12 +106,14 @@ class TRAWL_EXPORT IndexWriter {
   /// Discards uncommitted documents and releases the lock.
   ~IndexWriter();
 
-  /// Adds a document. InvalidArgument naming the field for a document the schema rejects (the
-  /// index is unchanged then); IOError if a flush forced by the RAM budget fails.
+  /// Adds a document. InvalidArgument naming the field for a document the schema rejects, or
+  /// naming the document if it is larger than options' max_document_bytes (the index is
+  /// unchanged then); IOError if a flush forced by the RAM budget fails.
   Status add(const Document& document);
 
   /// Replaces every document whose unique key equals `document`'s with `document` (adds it if
-  /// there is none). InvalidArgument if the schema has no unique key or the document is invalid.
+  /// there is none). InvalidArgument if the schema has no unique key or the document is invalid
+  /// or too large; the documents it would replace are kept then.
   Status update(const Document& document);
 
   /// Deletes every document whose unique key is `key` (those added before this call, committed
