@@ -10,6 +10,8 @@
 #include <boost/archive/archive_exception.hpp>
 #include <boost/archive/binary_iarchive.hpp>
 #include <boost/archive/binary_oarchive.hpp>
+#include <boost/serialization/array_optimization.hpp>
+#include <boost/serialization/collection_size_type.hpp>
 #include <boost/serialization/string.hpp>
 #include <boost/serialization/vector.hpp>
 
@@ -42,13 +44,63 @@ std::string save_archive(const T& value) {
   return std::move(out).str();
 }
 
+/// Boost's binary input archive, but a string or collection may not claim more elements than
+/// bytes remain: a checksum-valid file with a damaged or crafted length would otherwise make
+/// Boost allocate (and fill) whatever the length says before reading fails.
+class BoundedInputArchive
+    : public boost::archive::binary_iarchive_impl<BoundedInputArchive, char, std::char_traits<char>> {
+  using Base = boost::archive::binary_iarchive_impl<BoundedInputArchive, char, std::char_traits<char>>;
+  friend class boost::archive::detail::interface_iarchive<BoundedInputArchive>;
+  friend class boost::archive::basic_binary_iarchive<BoundedInputArchive>;
+  friend class boost::archive::basic_binary_iprimitive<BoundedInputArchive, char, std::char_traits<char>>;
+  friend class boost::archive::load_access;
+
+ public:
+  // The header is read once in_ is set (the base would read it in its constructor).
+  explicit BoundedInputArchive(std::istream& in) : Base(in, boost::archive::no_header), in_(in) {
+    init(0);
+  }
+
+ private:
+  using Base::load;
+  using Base::load_override;
+  void load(std::string& s) {
+    std::size_t length = 0;
+    Base::load(length);
+    require(length);
+    s.resize(length);
+    if (length > 0) load_binary(s.data(), length);
+  }
+  void load_override(boost::serialization::collection_size_type& count) {
+    Base::load_override(count);
+    require(count);
+  }
+  void require(std::uint64_t elements) {
+    const std::streamsize left = in_.rdbuf()->in_avail();
+    if (left < 0 || elements > static_cast<std::uint64_t>(left)) {
+      throw boost::archive::archive_exception(boost::archive::archive_exception::input_stream_error,
+                                              "a length exceeds the bytes left");
+    }
+  }
+
+  std::istream& in_;
+};
+
+}  // namespace trawl::store_internal
+
+// As for binary_iarchive: vectors of numbers are read as one array, the way binary_oarchive wrote
+// them.
+BOOST_SERIALIZATION_USE_ARRAY_OPTIMIZATION(trawl::store_internal::BoundedInputArchive)
+
+namespace trawl::store_internal {
+
 /// Parses `bytes` into `value`. Corruption (naming `what`) on malformed data, NotSupported on a
 /// newer class version.
 template <class T>
 Status load_archive(std::string_view bytes, std::string_view what, T& value) {
   try {
     std::istringstream in(std::string(bytes), std::ios::binary);
-    boost::archive::binary_iarchive archive(in);
+    BoundedInputArchive archive(in);
     archive >> value;
     return {};
   } catch (const NewerVersionError&) {
