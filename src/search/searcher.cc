@@ -757,6 +757,9 @@ struct SegmentRun {
   void offer(double score, DocId doc) { top.offer(score, base + doc, Hit{segment, doc, 0}); }
 };
 
+// Bags of at least this many words present in a segment are pruned by max_score_heap().
+constexpr std::size_t kHeapMaxScoreFrom = 64;
+
 // Block-max MaxScore over a bag of words in one segment (Turtle & Flood 1995; Ding & Suel
 // 2011; Chakrabarti et al. 2011). Terms are ordered by their segment-wide score bound; those
 // whose bounds, summed with all smaller ones, cannot beat the current threshold are
@@ -844,6 +847,92 @@ Status max_score(std::vector<TermClause> terms, std::size_t plan_terms, SegmentR
     for (std::size_t t = 0; t < plan_terms; ++t) {
       if (present[t]) score += contribution[t];
     }
+    run.offer(score, doc);
+    update_essential();
+  }
+  for (const TermClause& term : terms) TRAWL_RETURN_IF_ERROR(term.scorer->status());
+  return {};
+}
+
+// MaxScore for long bags (kHeapMaxScoreFrom words or more). max_score() scans every essential
+// term per candidate (the smallest document, the block bounds, the contributions) and sums the
+// non-essential block bounds, so a bag of thousands of words cost thousands of steps per
+// document. Here the essential terms wait in a min-heap of (document, term), so a candidate
+// costs O(log n) per term on it; non-essential terms are probed, largest bound first, only while
+// their segment-wide bounds leave hope. The block-max skip is left out: it needs every
+// essential term's block bound at each document. Entries carry the document they were pushed
+// at, so a term that became non-essential (and is then moved by probing) can stay in the heap
+// until it surfaces, and is dropped then. Scores are summed in plan order, as exhaustive
+// evaluation sums them, so the hits are the same.
+Status max_score_heap(std::vector<TermClause> terms, SegmentRun run) {
+  TopK& top = run.top;
+  std::sort(terms.begin(), terms.end(),
+            [](const TermClause& a, const TermClause& b) { return a.bound < b.bound; });
+  const std::size_t n = terms.size();
+  std::vector<double> prefix(n);  // prefix[i]: bounds of terms 0..i summed
+  double running = 0;
+  for (std::size_t i = 0; i < n; ++i) prefix[i] = running += terms[i].bound;
+  std::size_t essential = 0;  // terms[essential, n) are essential
+  auto update_essential = [&] {
+    const double threshold = top.threshold();
+    while (essential < n && prefix[essential] <= threshold) ++essential;
+  };
+  update_essential();
+
+  using Entry = std::pair<DocId, std::size_t>;  // (document, term)
+  std::vector<Entry> heap;
+  const auto later = [](const Entry& a, const Entry& b) { return a > b; };
+  for (std::size_t i = essential; i < n; ++i) {
+    if (terms[i].scorer->doc() != kTerminated) heap.emplace_back(terms[i].scorer->doc(), i);
+  }
+  std::make_heap(heap.begin(), heap.end(), later);
+  std::vector<std::size_t> on_doc;                       // essential terms at the candidate
+  std::vector<std::pair<std::size_t, double>> matched;  // (plan order, score)
+  while (!heap.empty() && !run.deadline.expired()) {
+    const DocId doc = heap.front().first;
+    on_doc.clear();
+    while (!heap.empty() && heap.front().first == doc) {
+      const std::size_t i = heap.front().second;
+      std::pop_heap(heap.begin(), heap.end(), later);
+      heap.pop_back();
+      if (i >= essential) on_doc.push_back(i);  // else it left the essential terms: dropped
+    }
+    if (on_doc.empty()) continue;
+    const bool live = run.live(doc);
+    bool hopeless = false;
+    matched.clear();
+    if (live) {
+      double partial = 0;
+      for (const std::size_t i : on_doc) {
+        const double score = terms[i].scorer->score();
+        matched.emplace_back(terms[i].order, score);
+        partial += score;
+      }
+      const double threshold = top.threshold();
+      for (std::size_t i = essential; i-- > 0;) {
+        if (partial + prefix[i] <= threshold) {
+          hopeless = true;
+          break;
+        }
+        terms[i].scorer->advance(doc);
+        if (terms[i].scorer->doc() != doc) continue;
+        const double score = terms[i].scorer->score();
+        matched.emplace_back(terms[i].order, score);
+        partial += score;
+      }
+    }
+    for (const std::size_t i : on_doc) {
+      terms[i].scorer->next();
+      if (terms[i].scorer->doc() == kTerminated) continue;
+      heap.emplace_back(terms[i].scorer->doc(), i);
+      std::push_heap(heap.begin(), heap.end(), later);
+    }
+    if (!live) continue;
+    ++run.matched;
+    if (hopeless) continue;
+    std::sort(matched.begin(), matched.end());
+    double score = 0;
+    for (const auto& [order, contribution] : matched) score += contribution;
     run.offer(score, doc);
     update_essential();
   }
@@ -991,7 +1080,9 @@ Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& o
       }
     } else if (prune) {
       TRAWL_ASSIGN_OR_RETURN(auto terms, term_clauses(plan, *segments[s], /*bounds=*/true));
-      TRAWL_RETURN_IF_ERROR(max_score(std::move(terms), plan.terms.size(), run));
+      TRAWL_RETURN_IF_ERROR(terms.size() >= kHeapMaxScoreFrom
+                                ? max_score_heap(std::move(terms), run)
+                                : max_score(std::move(terms), plan.terms.size(), run));
     } else if (ScorerPtr scorer = build(plan, *segments[s])) {
       for (DocId doc = scorer->doc(); doc != kTerminated && !deadline.expired();
            scorer->next(), doc = scorer->doc()) {

@@ -322,6 +322,16 @@ class Case {
   }
 
   Query random_query(std::size_t depth) {
+    // Now and then an OR of 64 to 103 single words of one field (repeats are clauses of their
+    // own): a bag long enough for MaxScore's heap form.
+    if (depth == 0 && draw_.percent(3)) {
+      const std::string f = draw_.percent(50) ? "title" : "body";
+      std::vector<Query::Clause> words;
+      for (std::size_t w = 64 + draw_.below(40); w > 0; --w) {
+        words.push_back({Query::Occur::kShould, Query::term(f, word())});
+      }
+      return Query::boolean(std::move(words));
+    }
     if (depth >= 3 || draw_.percent(depth == 0 ? 25 : 55)) return leaf();
     std::vector<Query::Clause> clauses;
     for (std::size_t c = 1 + draw_.below(4); c > 0; --c) {
