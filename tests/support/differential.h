@@ -323,7 +323,7 @@ class Case {
 
   Query random_query(std::size_t depth) {
     // Now and then an OR of 64 to 103 single words of one field (repeats are clauses of their
-    // own): a bag long enough for MaxScore's heap form.
+    // own): a bag far into MaxScore's heap form.
     if (depth == 0 && draw_.percent(3)) {
       const std::string f = draw_.percent(50) ? "title" : "body";
       std::vector<Query::Clause> words;
