@@ -176,6 +176,44 @@ void BM_Search_Long(benchmark::State& state) {
 }
 BENCHMARK(BM_Search_Long)->ArgName("words")->Arg(256)->Arg(1024)->Arg(4096)->Unit(benchmark::kMillisecond);
 
+// BM_Search_ManyFields/fields: a query on one field of a schema of that many text fields
+// (2,000 documents, each with text in 20 of them), opening the searcher once: the time should
+// not grow with the fields the query does not touch.
+void BM_Search_ManyFields(benchmark::State& state) {
+  const auto fields = static_cast<std::size_t>(state.range(0));
+  trawl::Schema schema;
+  schema.add_keyword("id");
+  for (std::size_t f = 0; f < fields; ++f) schema.add_text("f" + std::to_string(f));
+  schema.set_unique_key("id");
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  {
+    auto writer = trawl::IndexWriter::open(directory, schema).value();
+    std::mt19937_64 rng(1);
+    for (int d = 0; d < 2000; ++d) {
+      trawl::Document document;
+      document.add("id", std::to_string(d));
+      document.add("f0", "common text " + std::to_string(d % 50));
+      for (int v = 1; v < 20; ++v) {
+        document.add("f" + std::to_string(rng() % fields), "other words " + std::to_string(d % 7));
+      }
+      if (!writer.add(document).ok()) std::abort();
+    }
+    if (!writer.commit().ok()) std::abort();
+  }
+  const trawl::Searcher searcher(trawl::IndexReader::open(directory).value());
+  const trawl::Query query = trawl::Query::term("f0", "common");
+  for (auto _ : state) {
+    auto result = searcher.search(query, trawl::SearchOptions{});
+    if (!result) {
+      state.SkipWithError(result.error().to_string().c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(result->hits.data());
+  }
+}
+BENCHMARK(BM_Search_ManyFields)->ArgName("fields")->Arg(2)->Arg(100)->Arg(5000)->Arg(20000)->Unit(
+    benchmark::kMicrosecond);
+
 #define TRAWL_SEARCH_BENCHMARK(name)                                                    \
   BENCHMARK(name)->ArgNames({"k", "exact"})->ArgsProduct({{10, 1000}, {0, 1}})->Unit(   \
       benchmark::kMillisecond)

@@ -14,13 +14,18 @@ std::string_view value_type_name(const Document::Value& value) {
 
 Result<DocumentAnalyzer> DocumentAnalyzer::create(const Schema& schema) {
   DocumentAnalyzer analyzer(schema);
+  std::vector<const AnalyzerOptions*> built;  // the options of each stream
   for (const FieldSpec& field : schema.fields()) {
-    if (field.type != FieldType::kText) {
-      analyzer.streams_.emplace_back();
-      continue;
+    std::size_t stream = 0;
+    if (field.type == FieldType::kText) {
+      while (stream < built.size() && !(*built[stream] == field.analyzer)) ++stream;
+      if (stream == built.size()) {
+        TRAWL_ASSIGN_OR_RETURN(auto text_analyzer, Analyzer::create(field.analyzer));
+        analyzer.streams_.push_back(text_analyzer.token_stream());
+        built.push_back(&field.analyzer);
+      }
     }
-    TRAWL_ASSIGN_OR_RETURN(auto text_analyzer, Analyzer::create(field.analyzer));
-    analyzer.streams_.emplace_back(text_analyzer.token_stream());
+    analyzer.stream_of_.push_back(stream);
   }
   return analyzer;
 }
@@ -78,7 +83,7 @@ Status DocumentAnalyzer::analyze(const Document& document, AnalyzedDocument& out
     if (spec.stored) append_stored(out.stored, field, value.value);
     switch (spec.type) {
       case FieldType::kText: {
-        TokenStream& stream = *streams_[field];
+        TokenStream& stream = streams_[stream_of_[field]];
         stream.reset(std::get<std::string>(value.value));
         const Position base = next_position_[field];
         Position last = base;

@@ -55,7 +55,10 @@ class DocumentAnalyzer {
   explicit DocumentAnalyzer(const Schema& schema) : schema_(&schema) {}
 
   const Schema* schema_;
-  std::vector<std::optional<TokenStream>> streams_;  // per text field
+  // Fields with equal analyzer options share a stream (a document's values are analysed one
+  // after the other): a schema of thousands of such fields builds one analyzer, not thousands.
+  std::vector<TokenStream> streams_;
+  std::vector<std::size_t> stream_of_;  // per schema field: index in streams_ (text fields)
   std::vector<Position> next_position_;
 };
 

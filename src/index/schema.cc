@@ -1,5 +1,6 @@
 #include "trawl/index/schema.h"
 
+#include <algorithm>
 #include <unordered_set>
 
 namespace trawl {
@@ -14,24 +15,26 @@ std::string_view field_type_name(FieldType type) noexcept {
   return "unknown";
 }
 
-Schema& Schema::add_text(std::string name, AnalyzerOptions analyzer, bool stored) {
-  fields_.push_back(FieldSpec{std::move(name), FieldType::kText, stored, std::move(analyzer)});
+Schema& Schema::add(FieldSpec field) {
+  index_.emplace(field.name, fields_.size());  // a repeated name keeps its first position
+  fields_.push_back(std::move(field));
   return *this;
+}
+
+Schema& Schema::add_text(std::string name, AnalyzerOptions analyzer, bool stored) {
+  return add(FieldSpec{std::move(name), FieldType::kText, stored, std::move(analyzer)});
 }
 
 Schema& Schema::add_keyword(std::string name, bool stored) {
-  fields_.push_back(FieldSpec{std::move(name), FieldType::kKeyword, stored, {}});
-  return *this;
+  return add(FieldSpec{std::move(name), FieldType::kKeyword, stored, {}});
 }
 
 Schema& Schema::add_stored(std::string name) {
-  fields_.push_back(FieldSpec{std::move(name), FieldType::kStored, true, {}});
-  return *this;
+  return add(FieldSpec{std::move(name), FieldType::kStored, true, {}});
 }
 
 Schema& Schema::add_numeric(std::string name) {
-  fields_.push_back(FieldSpec{std::move(name), FieldType::kNumeric, true, {}});
-  return *this;
+  return add(FieldSpec{std::move(name), FieldType::kNumeric, true, {}});
 }
 
 Schema& Schema::set_unique_key(std::string name) {
@@ -40,10 +43,9 @@ Schema& Schema::set_unique_key(std::string name) {
 }
 
 std::optional<std::size_t> Schema::find(std::string_view name) const {
-  for (std::size_t i = 0; i < fields_.size(); ++i) {
-    if (fields_[i].name == name) return i;
-  }
-  return std::nullopt;
+  const auto it = index_.find(name);
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
 }
 
 Status Schema::validate() const {
@@ -53,14 +55,18 @@ Status Schema::validate() const {
                                     " fields, at most " + std::to_string(kMaxFields) + " allowed");
   }
   std::unordered_set<std::string_view> names;
+  std::vector<const AnalyzerOptions*> checked;  // options already known to make an analyzer
   for (const FieldSpec& field : fields_) {
     if (field.name.empty()) return Status::invalid_argument("schema: a field has an empty name");
     if (!names.insert(field.name).second) {
       return Status::invalid_argument("schema: field '" + field.name + "' is declared twice");
     }
-    if (field.type == FieldType::kText) {
+    if (field.type == FieldType::kText &&
+        std::none_of(checked.begin(), checked.end(),
+                     [&](const AnalyzerOptions* options) { return *options == field.analyzer; })) {
       auto analyzer = Analyzer::create(field.analyzer);
       if (!analyzer) return analyzer.error().with_context("schema: field '" + field.name + "'");
+      checked.push_back(&field.analyzer);
     }
   }
   if (!unique_key_.empty()) {

@@ -1040,13 +1040,24 @@ Searcher::Searcher(IndexReader reader, Bm25Parameters bm25,
   for (const auto& [name, weight] : field_weights) {
     if (auto index = reader_.schema().find(name)) field_weights_[*index] = weight;
   }
-  for (const FieldSpec& field : reader_.schema().fields()) {
+  // Fields with equal options share one analyzer, so that a schema of thousands of fields of
+  // one kind costs one analyzer, not thousands (a search's cost must not grow with the fields
+  // it does not touch).
+  const auto& fields = reader_.schema().fields();
+  std::vector<std::size_t> built;  // the first field of each distinct analyzer
+  for (std::size_t f = 0; f < fields.size(); ++f) {
     std::shared_ptr<const Analyzer> analyzer;
-    if (field.type == FieldType::kText) {
+    if (fields[f].type == FieldType::kText) {
+      for (const std::size_t g : built) {
+        if (fields[g].analyzer == fields[f].analyzer) analyzer = analyzers_[g];
+      }
       // The schema was validated when the index was created, so this cannot fail but for
       // missing ICU data; then queries on the field report it.
-      if (auto created = Analyzer::create(field.analyzer)) {
-        analyzer = std::make_shared<const Analyzer>(std::move(created).value());
+      if (!analyzer) {
+        if (auto created = Analyzer::create(fields[f].analyzer)) {
+          analyzer = std::make_shared<const Analyzer>(std::move(created).value());
+          built.push_back(f);
+        }
       }
     }
     analyzers_.push_back(std::move(analyzer));

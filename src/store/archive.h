@@ -73,7 +73,8 @@ class BoundedInputArchive
   }
   void load_override(boost::serialization::collection_size_type& count) {
     Base::load_override(count);
-    require(count);
+    const boost::serialization::collection_size_type& loaded = count;  // the const conversion
+    require(static_cast<std::uint64_t>(loaded));
   }
   void require(std::uint64_t elements) {
     const std::streamsize left = in_.rdbuf()->in_avail();

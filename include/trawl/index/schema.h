@@ -20,6 +20,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,7 +71,7 @@ class TRAWL_EXPORT Schema {
   Status validate() const;
 
   const std::vector<FieldSpec>& fields() const noexcept { return fields_; }
-  /// The index of the field called `name` in fields().
+  /// The position of field `name` (its first, if declared twice), in O(log fields).
   std::optional<std::size_t> find(std::string_view name) const;
   /// The unique key's field name; empty if none.
   const std::string& unique_key() const noexcept { return unique_key_; }
@@ -83,7 +85,10 @@ class TRAWL_EXPORT Schema {
   friend bool operator!=(const Schema& a, const Schema& b) { return !(a == b); }
 
  private:
+  Schema& add(FieldSpec field);
+
   std::vector<FieldSpec> fields_;
+  std::map<std::string, std::size_t, std::less<>> index_;  // name -> first position
   std::string unique_key_;
 };
 
