@@ -293,22 +293,26 @@ class Indexer {
 
   // A malformed record: reported, then skipped (or fatal with --strict).
   Status bad_record(const std::string& where, const std::string& what) {
-    if (args_.strict) return Status::invalid_argument(where + ": " + what + " (--strict)");
-    if (first_skip_.empty()) first_skip_ = "the first, " + where + ": " + what;
-    progress_->finish_line();
-    std::cerr << "trawl index: " << where << ": " << what << " (skipped)\n";
-    progress_->skipped();
-    return {};
+    return drop_record(where, what, /*too_large=*/false);
   }
 
   // A record too large to index: reported and counted (the run then fails unless
   // --skip-refused), or fatal with --strict.
   Status refused(const std::string& where, const std::string& what) {
+    return drop_record(where, what, /*too_large=*/true);
+  }
+
+  Status drop_record(const std::string& where, const std::string& what, bool too_large) {
     if (args_.strict) return Status::invalid_argument(where + ": " + what + " (--strict)");
     if (first_skip_.empty()) first_skip_ = "the first, " + where + ": " + what;
     progress_->finish_line();
-    std::cerr << "trawl index: " << where << ": " << what << " (refused)\n";
-    progress_->refused();
+    std::cerr << "trawl index: " << where << ": " << what
+              << (too_large ? " (refused)\n" : " (skipped)\n");
+    if (too_large) {
+      progress_->refused();
+    } else {
+      progress_->skipped();
+    }
     return {};
   }
 

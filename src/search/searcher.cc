@@ -757,6 +757,25 @@ struct SegmentRun {
   void offer(double score, DocId doc) { top.offer(score, base + doc, Hit{segment, doc, 0}); }
 };
 
+// MaxScore's split of a bag: the terms sorted by their segment-wide bounds, the running sums of
+// those bounds, and the first essential term: terms[essential, n) could still lift a document
+// into the top k; the others, even all together, cannot.
+struct BoundOrder {
+  explicit BoundOrder(std::vector<TermClause>& terms) : prefix(terms.size()) {
+    std::sort(terms.begin(), terms.end(),
+              [](const TermClause& a, const TermClause& b) { return a.bound < b.bound; });
+    double running = 0;
+    for (std::size_t i = 0; i < terms.size(); ++i) prefix[i] = running += terms[i].bound;
+  }
+  // Moves the split up past the terms that `threshold` made non-essential.
+  void update(double threshold) {
+    while (essential < prefix.size() && prefix[essential] <= threshold) ++essential;
+  }
+
+  std::vector<double> prefix;  // prefix[i]: bounds of terms 0..i summed
+  std::size_t essential = 0;
+};
+
 // Bags of at least this many words present in a segment are pruned by max_score_heap(); below,
 // max_score()'s scan with its block-max skip is faster (measured on the English benchmark
 // corpus, medians of 100 random bags: 8 words 0.30 vs 0.35 ms, 16 words 1.0 vs 0.76 ms).
@@ -772,21 +791,14 @@ constexpr std::size_t kHeapMaxScoreFrom = 16;
 // order, exactly as exhaustive evaluation sums them, so both paths give identical hits.
 Status max_score(std::vector<TermClause> terms, std::size_t plan_terms, SegmentRun run) {
   TopK& top = run.top;
-  std::sort(terms.begin(), terms.end(),
-            [](const TermClause& a, const TermClause& b) { return a.bound < b.bound; });
   const std::size_t n = terms.size();
-  std::vector<double> prefix(n);  // prefix[i]: bounds of terms 0..i summed
-  double running = 0;
-  for (std::size_t i = 0; i < n; ++i) prefix[i] = running += terms[i].bound;
+  BoundOrder order(terms);
+  const std::vector<double>& prefix = order.prefix;
+  std::size_t& essential = order.essential;
   std::vector<double> contribution(plan_terms);
   std::vector<char> present(plan_terms, 0);
   std::vector<double> block_prefix(n);
-
-  std::size_t essential = 0;  // terms[essential, n) are essential
-  auto update_essential = [&] {
-    const double threshold = top.threshold();
-    while (essential < n && prefix[essential] <= threshold) ++essential;
-  };
+  auto update_essential = [&] { order.update(top.threshold()); };
   update_essential();
   while (essential < n && !run.deadline.expired()) {
     DocId doc = kTerminated;
@@ -868,17 +880,11 @@ Status max_score(std::vector<TermClause> terms, std::size_t plan_terms, SegmentR
 // evaluation sums them, so the hits are the same.
 Status max_score_heap(std::vector<TermClause> terms, SegmentRun run) {
   TopK& top = run.top;
-  std::sort(terms.begin(), terms.end(),
-            [](const TermClause& a, const TermClause& b) { return a.bound < b.bound; });
   const std::size_t n = terms.size();
-  std::vector<double> prefix(n);  // prefix[i]: bounds of terms 0..i summed
-  double running = 0;
-  for (std::size_t i = 0; i < n; ++i) prefix[i] = running += terms[i].bound;
-  std::size_t essential = 0;  // terms[essential, n) are essential
-  auto update_essential = [&] {
-    const double threshold = top.threshold();
-    while (essential < n && prefix[essential] <= threshold) ++essential;
-  };
+  BoundOrder order(terms);
+  const std::vector<double>& prefix = order.prefix;
+  const std::size_t& essential = order.essential;
+  auto update_essential = [&] { order.update(top.threshold()); };
   update_essential();
 
   using Entry = std::pair<DocId, std::size_t>;  // (document, term)
