@@ -940,7 +940,7 @@ Status max_score_heap(std::vector<TermClause> terms, SegmentRun run) {
     if (hopeless) continue;
     std::sort(matched.begin(), matched.end());
     double score = 0;
-    for (const auto& [order, contribution] : matched) score += contribution;
+    for (const auto& [plan_order, contribution] : matched) score += contribution;
     run.offer(score, doc);
     update_essential();
   }
