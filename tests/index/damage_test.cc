@@ -191,8 +191,8 @@ bool names_one_of(const trawl::Status& status, const std::vector<std::string>& f
 
 }  // namespace
 
-TEST_CASE("Damage: every search fails naming the damaged file or answers as if undamaged; "
-          "every merge fails",
+TEST_CASE("Damage: every search fails naming the damaged file or answers as if undamaged, "
+          "and every merge fails",
           "[index][damage]") {
   const Files original = build_index();
   const Files twin = build_index();

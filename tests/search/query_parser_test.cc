@@ -98,7 +98,7 @@ TEST_CASE("Query parser: syntax trawl does not have is a positioned error", "[se
   CHECK(parsed("\\[a") == "[a");
 }
 
-TEST_CASE("Query parser: any input parses or fails cleanly; plain text never fails", "[search]") {
+TEST_CASE("Query parser: any input parses or fails cleanly, and plain text never fails", "[search]") {
   const std::string alphabet = "ab :\"()^~*+-!\\&|ANDORT1.\xff";
   std::mt19937 rng(GENERATE(take(5, random(0u, 100000u))));
   for (int i = 0; i < 2000; ++i) {
