@@ -285,8 +285,14 @@ class Indexer {
     return {};
   }
 
-  Status add(const Document& document, std::uint64_t bytes) {
-    TRAWL_RETURN_IF_ERROR(writer_->update(document));
+  // Adds (or replaces) a document; one over the size limit, which the writer refuses, is counted
+  // as refused rather than ending the run.
+  Status add(const Document& document, std::uint64_t bytes, const std::string& where) {
+    const Status status = writer_->update(document);
+    if (status.is_invalid_argument() && document.byte_size() > max_document_bytes()) {
+      return refused(where, std::string(status.message()));
+    }
+    TRAWL_RETURN_IF_ERROR(status);
     progress_->document(bytes);
     return {};
   }
@@ -387,13 +393,7 @@ class Indexer {
       for (const auto& [key, kind] : record->others) {
         if (first_report(key)) not_indexed(key, "holds " + kind + " (only text is indexed)", where);
       }
-      if (document.byte_size() > max_document_bytes()) {
-        TRAWL_RETURN_IF_ERROR(refused(where, "a document of " + std::to_string(document.byte_size()) +
-                                                 " bytes, more than --max-document-mb " +
-                                                 std::to_string(args_.max_document_mb)));
-        continue;
-      }
-      TRAWL_RETURN_IF_ERROR(add(document, line.size() + 1));
+      TRAWL_RETURN_IF_ERROR(add(document, line.size() + 1, where));
     }
     if (in->bad()) return Status::io_error("reading " + name + " failed");
     return {};
@@ -406,7 +406,7 @@ class Indexer {
       document.add(schema_->unique_key(), file.id);
       if (schema_->find("title")) document.add("title", file.title);
       if (schema_->find("body")) document.add("body", file.body);
-      return add(document, file.body.size());
+      return add(document, file.body.size(), folder + "/" + file.id);
     });
   }
 

@@ -30,10 +30,7 @@ Result<std::shared_ptr<const DeletionSet>> DeletionSet::read(Directory& director
                                                              const std::string& identity) {
   TRAWL_ASSIGN_OR_RETURN(auto file, store_internal::open_framed(directory, name, kDeletesKind,
                                                                 kDeletesVersion, true));
-  if (!identity.empty() && file.identity != identity) {
-    return Status::corruption(name + ": belongs to another segment or index (its identity is not the "
-                              "one MANIFEST records)");
-  }
+  if (!identity.empty()) TRAWL_RETURN_IF_ERROR(store_internal::expect_identity(file, identity, "MANIFEST"));
   auto set = std::make_shared<DeletionSet>(doc_count);
   if (file.body.size() != 4 + set->words_.size() * 8 ||
       util::load_fixed32(file.body_begin()) != doc_count) {

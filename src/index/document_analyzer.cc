@@ -1,5 +1,6 @@
 #include "index/document_analyzer.h"
 
+#include "analysis/analyzer_set.h"
 #include "index/segment_format.h"
 #include "index/stored_record.h"
 
@@ -14,15 +15,13 @@ std::string_view value_type_name(const Document::Value& value) {
 
 Result<DocumentAnalyzer> DocumentAnalyzer::create(const Schema& schema) {
   DocumentAnalyzer analyzer(schema);
-  std::vector<const AnalyzerOptions*> built;  // the options of each stream
+  analysis_internal::AnalyzerSet shared;  // fields with equal options share a stream
   for (const FieldSpec& field : schema.fields()) {
     std::size_t stream = 0;
     if (field.type == FieldType::kText) {
-      while (stream < built.size() && !(*built[stream] == field.analyzer)) ++stream;
-      if (stream == built.size()) {
-        TRAWL_ASSIGN_OR_RETURN(auto text_analyzer, Analyzer::create(field.analyzer));
-        analyzer.streams_.push_back(text_analyzer.token_stream());
-        built.push_back(&field.analyzer);
+      TRAWL_ASSIGN_OR_RETURN(stream, shared.add(field.analyzer));
+      if (stream == analyzer.streams_.size()) {
+        analyzer.streams_.push_back(shared[stream]->token_stream());
       }
     }
     analyzer.stream_of_.push_back(stream);

@@ -590,7 +590,8 @@ Status IndexWriter::rollback() {
 
 Result<RepairResult> IndexWriter::repair(const RepairOptions& options) {
   auto& segments = impl_->segments;
-  const bool changed = impl_->pending > 0 || !impl_->filling.items.empty() ||
+  // (Batches being filled hold only documents that pending counts.)
+  const bool changed = impl_->pending > 0 ||
                        std::any_of(segments.begin(), segments.end(), [](const WriterSegment& s) {
                          return !s.committed || s.pending_deletes != nullptr;
                        });

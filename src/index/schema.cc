@@ -1,7 +1,8 @@
 #include "trawl/index/schema.h"
 
-#include <algorithm>
 #include <unordered_set>
+
+#include "analysis/analyzer_set.h"
 
 namespace trawl {
 
@@ -55,18 +56,15 @@ Status Schema::validate() const {
                                     " fields, at most " + std::to_string(kMaxFields) + " allowed");
   }
   std::unordered_set<std::string_view> names;
-  std::vector<const AnalyzerOptions*> checked;  // options already known to make an analyzer
+  analysis_internal::AnalyzerSet analyzers;  // each distinct set of options is tried once
   for (const FieldSpec& field : fields_) {
     if (field.name.empty()) return Status::invalid_argument("schema: a field has an empty name");
     if (!names.insert(field.name).second) {
       return Status::invalid_argument("schema: field '" + field.name + "' is declared twice");
     }
-    if (field.type == FieldType::kText &&
-        std::none_of(checked.begin(), checked.end(),
-                     [&](const AnalyzerOptions* options) { return *options == field.analyzer; })) {
-      auto analyzer = Analyzer::create(field.analyzer);
+    if (field.type == FieldType::kText) {
+      auto analyzer = analyzers.add(field.analyzer);
       if (!analyzer) return analyzer.error().with_context("schema: field '" + field.name + "'");
-      checked.push_back(&field.analyzer);
     }
   }
   if (!unique_key_.empty()) {

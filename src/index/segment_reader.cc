@@ -45,21 +45,19 @@ Result<std::shared_ptr<const SegmentReader>> SegmentReader::open(
     TRAWL_ASSIGN_OR_RETURN(out, store_internal::open_framed(directory,
                                                             segment_file(name, extension), kind,
                                                             max_version, verify));
-    if (extension != "meta" && out.identity != segment->meta_.identity) {
-      return corrupt(out, "belongs to another segment or index (its identity is not " + name +
-                              ".meta's)");
-    }
-    return {};
+    if (extension == "meta") return {};
+    return store_internal::expect_identity(out, segment->meta_.identity, name + ".meta");
   };
   // Small metadata: checksummed now. Bulk data: framing checked, bytes verified as used.
   TRAWL_RETURN_IF_ERROR(open_file("meta", kMetaKind, true, segment->meta_file_));
   TRAWL_RETURN_IF_ERROR(store_internal::load_archive(segment->meta_file_.body,
                                                      segment->meta_file_.file->name(),
                                                      segment->meta_));
-  if (segment->meta_file_.identity != segment->meta_.identity ||
-      (!identity.empty() && segment->meta_.identity != identity)) {
-    return corrupt(segment->meta_file_,
-                   "belongs to another segment or index (its identity is not the one MANIFEST records)");
+  if (!identity.empty()) {
+    TRAWL_RETURN_IF_ERROR(store_internal::expect_identity(segment->meta_file_, identity, "MANIFEST"));
+  }
+  if (segment->meta_.identity != segment->meta_file_.identity) {
+    return corrupt(segment->meta_file_, "its header and its metadata disagree on its identity");
   }
   TRAWL_RETURN_IF_ERROR(open_file("tix", kDictIndexKind, true, segment->tix_file_));
   TRAWL_RETURN_IF_ERROR(store_internal::load_archive(
@@ -454,11 +452,6 @@ std::uint32_t SegmentReader::field_length(std::uint32_t field, DocId doc) const 
 Status SegmentReader::verify_lengths(DocId first, DocId last) const {
   const std::uint64_t row = std::uint64_t{text_fields_} * 4;
   return lengths_.verify(first * row, (std::uint64_t{last} + 1) * row);
-}
-
-Status SegmentReader::verify_columns(DocId first, DocId last) const {
-  const std::uint64_t row = std::uint64_t{numeric_fields_} * 8;
-  return columns_.verify(first * row, (std::uint64_t{last} + 1) * row);
 }
 
 std::int64_t SegmentReader::numeric(std::uint32_t field, DocId doc) const noexcept {

@@ -130,11 +130,9 @@ class SegmentReader {
   std::uint32_t field_length(std::uint32_t field, DocId doc) const noexcept;
   /// Verifies the field lengths of documents [first, last].
   Status verify_lengths(DocId first, DocId last) const;
-  /// The value of numeric field `field` in `doc`, or kMissingNumeric. Unverified, as
-  /// field_length: see verify_columns.
+  /// The value of numeric field `field` in `doc`, or kMissingNumeric. Unverified: its only
+  /// reader today, the merger, verifies every file whole first.
   std::int64_t numeric(std::uint32_t field, DocId doc) const noexcept;
-  /// Verifies the numeric columns of documents [first, last].
-  Status verify_columns(DocId first, DocId last) const;
   /// The stored values of `doc`.
   Result<std::vector<StoredValue>> stored(DocId doc) const;
   /// The stored record of `doc`, unparsed (merges copy it as is).

@@ -15,6 +15,7 @@
 #include "analysis/icu_util.h"
 #include "index/index_reader_internal.h"
 #include "index/segment_format.h"
+#include "analysis/analyzer_set.h"
 #include "index/stored_record.h"
 #include "search/highlighter.h"
 #include "search/scorers.h"
@@ -1046,25 +1047,13 @@ Searcher::Searcher(IndexReader reader, Bm25Parameters bm25,
   for (const auto& [name, weight] : field_weights) {
     if (auto index = reader_.schema().find(name)) field_weights_[*index] = weight;
   }
-  // Fields with equal options share one analyzer, so that a schema of thousands of fields of
-  // one kind costs one analyzer, not thousands (a search's cost must not grow with the fields
-  // it does not touch).
-  const auto& fields = reader_.schema().fields();
-  std::vector<std::size_t> built;  // the first field of each distinct analyzer
-  for (std::size_t f = 0; f < fields.size(); ++f) {
+  analysis_internal::AnalyzerSet shared;  // fields with equal options share one analyzer
+  for (const FieldSpec& field : reader_.schema().fields()) {
     std::shared_ptr<const Analyzer> analyzer;
-    if (fields[f].type == FieldType::kText) {
-      for (const std::size_t g : built) {
-        if (fields[g].analyzer == fields[f].analyzer) analyzer = analyzers_[g];
-      }
-      // The schema was validated when the index was created, so this cannot fail but for
-      // missing ICU data; then queries on the field report it.
-      if (!analyzer) {
-        if (auto created = Analyzer::create(fields[f].analyzer)) {
-          analyzer = std::make_shared<const Analyzer>(std::move(created).value());
-          built.push_back(f);
-        }
-      }
+    // The schema was validated when the index was created, so this cannot fail but for missing
+    // ICU data; then queries on the field report it.
+    if (field.type == FieldType::kText) {
+      if (auto number = shared.add(field.analyzer)) analyzer = shared[*number];
     }
     analyzers_.push_back(std::move(analyzer));
   }

@@ -74,7 +74,7 @@ Status FileWriter::flush() {
 }
 
 Status FileWriter::finish() {
-  if (pages_) TRAWL_RETURN_IF_ERROR(write(pages_->finish()));
+  if (pages_) TRAWL_RETURN_IF_ERROR(write(pages_->finish(body_bytes_)));
   if (!status_.ok()) return status_;
   std::string footer;
   util::put_fixed64(footer, checksum_.digest());
@@ -135,24 +135,21 @@ Result<FramedFile> open_framed(Directory& directory, std::string_view name, std:
     TRAWL_RETURN_IF_ERROR(verify_checksum(framed));
   }
   if ((flags & kHasPageTable) != 0) {
-    // The trailer says how long the body is; the table lies between body and trailer.
-    if (framed.body.size() < kPageTrailerSize) return corrupt(name, "page table missing");
-    const std::uint64_t body_size =
-        util::load_fixed64(data + footer_at - kPageTrailerSize);
-    if (body_size > framed.body.size() - kPageTrailerSize) {
-      return corrupt(name, "page table does not match the body (the file is damaged)");
-    }
-    const std::string_view tail = framed.body.substr(static_cast<std::size_t>(body_size));
-    framed.body = framed.body.substr(0, static_cast<std::size_t>(body_size));
-    if (!verify) {
-      TRAWL_ASSIGN_OR_RETURN(framed.pages,
-                             PageChecks::paged(std::string(name), framed.body, tail));
-    }
+    TRAWL_ASSIGN_OR_RETURN(auto checks, PageChecks::paged(std::string(name), framed.body));
+    framed.body = checks->covered();
+    if (!verify) framed.pages = std::move(checks);
   } else if (!verify) {
     framed.pages = PageChecks::whole(std::string(name), bytes.substr(0, footer_at),
                                      util::load_fixed64(data + footer_at), framed.body.size());
   }
   return framed;
+}
+
+Status expect_identity(const FramedFile& file, std::string_view expected,
+                       std::string_view recorded_by) {
+  if (file.identity == expected) return {};
+  return corrupt(file.file->name(), "belongs to another segment or index (its identity is not the one " +
+                                        std::string(recorded_by) + " records)");
 }
 
 Status verify_checksum(const FramedFile& file) {

@@ -114,6 +114,11 @@ struct FramedFile {
 Result<FramedFile> open_framed(Directory& directory, std::string_view name, std::string_view kind,
                                std::uint32_t max_version, bool verify_checksum);
 
+/// Corruption naming `file` unless its header carries `expected`, the identity `recorded_by`
+/// (e.g. "MANIFEST") gives its segment: a file from another segment or index.
+Status expect_identity(const FramedFile& file, std::string_view expected,
+                       std::string_view recorded_by);
+
 /// Recomputes the checksum of an opened file, every byte of it. Corruption on mismatch.
 Status verify_checksum(const FramedFile& file);
 

@@ -24,7 +24,6 @@ void PageChecksumWriter::update(std::string_view data) {
     const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(kPage - page_fill_, data.size()));
     page_.update(data.data(), take);
     page_fill_ += take;
-    body_bytes_ += take;
     data.remove_prefix(take);
     if (page_fill_ == kPage) end_page();
   }
@@ -36,41 +35,42 @@ void PageChecksumWriter::end_page() {
   page_fill_ = 0;
 }
 
-std::string PageChecksumWriter::finish() {
+std::string PageChecksumWriter::finish(std::uint64_t body_bytes) {
   if (page_fill_ > 0) end_page();
   std::string tail = std::move(table_);
-  util::put_fixed64(tail, body_bytes_);
+  util::put_fixed64(tail, body_bytes);
   util::put_fixed32(tail, kPageShift);
   util::put_fixed32(tail, low_half(util::checksum(tail.data(), tail.size())));
   return tail;
 }
 
 Result<std::shared_ptr<const PageChecks>> PageChecks::paged(std::string name,
-                                                            std::string_view body,
-                                                            std::string_view tail) {
+                                                            std::string_view framed) {
   auto damaged = [&](std::string_view what) {
     return Status::corruption(name + ": " + std::string(what) + " (the file is damaged)");
   };
-  if (tail.size() < kPageTrailerSize) return damaged("page table missing");
+  if (framed.size() < kPageTrailerSize) return damaged("page table missing");
   const auto* trailer =
-      reinterpret_cast<const std::uint8_t*>(tail.data()) + tail.size() - kPageTrailerSize;
+      reinterpret_cast<const std::uint8_t*>(framed.data()) + framed.size() - kPageTrailerSize;
   const std::uint64_t body_size = util::load_fixed64(trailer);
   const std::uint32_t shift = util::load_fixed32(trailer + 8);
-  if (shift < kMinPageShift || shift > kMaxPageShift || body_size != body.size() ||
-      page_count(body_size, shift) * 4 != tail.size() - kPageTrailerSize) {
+  const std::uint64_t room = framed.size() - kPageTrailerSize;
+  if (shift < kMinPageShift || shift > kMaxPageShift || body_size > room ||
+      page_count(body_size, shift) * 4 != room - body_size) {
     return damaged("page table does not match the body");
   }
+  const std::string_view tail = framed.substr(static_cast<std::size_t>(body_size));
   if (low_half(util::checksum(tail.data(), tail.size() - 4)) != util::load_fixed32(trailer + 12)) {
     return damaged("page table fails its checksum");
   }
   std::shared_ptr<PageChecks> checks(new PageChecks());
   checks->name_ = std::move(name);
-  checks->covered_ = body;
+  checks->covered_ = framed.substr(0, static_cast<std::size_t>(body_size));
   checks->table_ = reinterpret_cast<const std::uint8_t*>(tail.data());
   checks->body_size_ = body_size;
   checks->shift_ = shift;
-  checks->pages_ = page_count(body_size, shift);
-  checks->verified_ = std::make_unique<std::atomic<std::uint64_t>[]>((checks->pages_ + 63) / 64);
+  checks->verified_ =
+      std::make_unique<std::atomic<std::uint64_t>[]>((page_count(body_size, shift) + 63) / 64);
   return std::shared_ptr<const PageChecks>(std::move(checks));
 }
 

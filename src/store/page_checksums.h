@@ -27,13 +27,13 @@ inline constexpr std::size_t kPageTrailerSize = 16;
 class PageChecksumWriter {
  public:
   void update(std::string_view data);
-  /// The table and trailer that follow the body. Call once, after the body's last update().
-  std::string finish();
+  /// The table and trailer that follow a body of `body_bytes` (the sum of the updates). Call
+  /// once, after the body's last update().
+  std::string finish(std::uint64_t body_bytes);
 
  private:
   void end_page();
 
-  std::uint64_t body_bytes_ = 0;
   std::uint64_t page_fill_ = 0;
   util::StreamingChecksum page_;
   std::string table_;
@@ -43,10 +43,10 @@ class PageChecksumWriter {
 /// Thread-safe: concurrent searches share it.
 class PageChecks {
  public:
-  /// The checks of a paged body; `tail` is what follows the body up to the footer (table and
-  /// trailer). Corruption naming `name` if the table or trailer is damaged.
-  static Result<std::shared_ptr<const PageChecks>> paged(std::string name, std::string_view body,
-                                                         std::string_view tail);
+  /// The checks of a paged file; `framed` is what lies between header and footer (body, table
+  /// and trailer). Corruption naming `name` if the table or trailer is damaged.
+  static Result<std::shared_ptr<const PageChecks>> paged(std::string name,
+                                                         std::string_view framed);
   /// The checks of a file written without a page table: the first use of any of its bytes
   /// verifies `covered` (everything before the footer) against the footer's `checksum`.
   static std::shared_ptr<const PageChecks> whole(std::string name, std::string_view covered,
@@ -54,6 +54,9 @@ class PageChecks {
 
   /// OK if body bytes [begin, end) are intact: verified before, or now. Corruption naming the
   /// file and the page otherwise, or if the range lies outside the body.
+  /// The body the pages cover (for a file checked whole: everything before the footer).
+  std::string_view covered() const noexcept { return covered_; }
+
   Status verify(std::uint64_t begin, std::uint64_t end) const {
     if (begin >= end) return {};
     if (end <= body_size_ && all_verified(begin >> shift_, (end - 1) >> shift_)) return {};
@@ -91,7 +94,6 @@ class PageChecks {
   std::uint64_t whole_checksum_ = 0;      // for a file checked whole
   std::uint64_t body_size_ = 0;
   unsigned shift_ = 63;                   // a file checked whole is one page
-  std::uint64_t pages_ = 1;
   std::unique_ptr<std::atomic<std::uint64_t>[]> verified_;  // a bit per page
 };
 
