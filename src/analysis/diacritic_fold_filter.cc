@@ -54,9 +54,9 @@ class DiacriticFoldFilter final : public TokenFilter {
     const char* bytes = decomposed_.data();
     const auto length = static_cast<std::int32_t>(decomposed_.size());
     for (std::int32_t i = 0; i < length;) {
-      const char32_t code_point = next_code_point(bytes, i, length);
+      const char32_t code_point = util::next_code_point(bytes, i, length);
       if (is_foldable_mark(code_point)) continue;
-      append_utf8(folded_, fold_stroke_letter(code_point));
+      util::append_utf8(folded_, fold_stroke_letter(code_point));
     }
     if (!record(normalize_utf8(nfc_, folded_, token.term))) return false;
     return !token.term.empty();

@@ -223,7 +223,7 @@ void IcuWordTokenizer::decode(std::string_view bytes) {
   offsets_.clear();
   for (std::int32_t i = 0; i < length;) {
     const auto at = static_cast<std::uint32_t>(i);
-    const char32_t c = next_code_point(bytes.data(), i, length);
+    const char32_t c = util::next_code_point(bytes.data(), i, length);
     if (c <= 0xFFFF) {
       units_.push_back(static_cast<UChar>(c));
       offsets_.push_back(at);

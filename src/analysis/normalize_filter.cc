@@ -22,7 +22,7 @@ bool NormalizeFilter::apply(Token& token) {
     return !token.term.empty();
   }
   // ICU passes ill-formed bytes through; terms are promised to be valid UTF-8.
-  if (replace_invalid_utf8(token.term, scratch_)) token.term.swap(scratch_);
+  if (util::replace_invalid_utf8(token.term, scratch_)) token.term.swap(scratch_);
   Status status = normalize_utf8(normalizer_, token.term, scratch_);
   if (!status.ok()) {
     if (status_.ok()) status_ = std::move(status);

@@ -187,7 +187,7 @@ Result<std::unique_ptr<PostingsCursor>> IndexReader::postings(std::size_t segmen
   TRAWL_RETURN_IF_ERROR(impl_->check_segment(segment));
   TRAWL_ASSIGN_OR_RETURN(std::uint32_t number, impl_->field_number(field));
   const auto& reader = *impl_->segments[segment];
-  TRAWL_ASSIGN_OR_RETURN(auto info, reader.lookup(index_internal::term_key(number, term)));
+  TRAWL_ASSIGN_OR_RETURN(auto info, reader.lookup(number, term));
   if (!info) return std::unique_ptr<PostingsCursor>();
   return std::unique_ptr<PostingsCursor>(reader.postings(*info, number));
 }
@@ -211,16 +211,12 @@ Result<std::vector<std::string>> IndexReader::terms(std::size_t segment,
                                                     std::string_view field) const {
   TRAWL_RETURN_IF_ERROR(impl_->check_segment(segment));
   TRAWL_ASSIGN_OR_RETURN(std::uint32_t number, impl_->field_number(field));
-  index_internal::TermIterator iterator(*impl_->segments[segment]);
   std::vector<std::string> result;
-  const std::string prefix = index_internal::term_key(number, "");
-  if (iterator.seek(prefix)) {
-    do {
-      if (iterator.key().compare(0, 2, prefix) != 0) break;
-      result.push_back(iterator.key().substr(2));
-    } while (iterator.next());
-  }
-  TRAWL_RETURN_IF_ERROR(iterator.status());
+  TRAWL_RETURN_IF_ERROR(impl_->segments[segment]->for_each_term(
+      number, "", [&](std::string_view term, const index_internal::TermInfo&) {
+        result.emplace_back(term);
+        return true;
+      }));
   return result;
 }
 

@@ -1,5 +1,6 @@
 // The layout of a segment's files (docs/format/segment.md has the byte diagrams) and the
-// metadata structures saved with Boost.Serialization.
+// metadata structures (saved with Boost.Serialization by segment_metadata_io.h, so that readers
+// of these structures, the search code among them, do not include Boost).
 //
 // A segment named S consists of:
 //   S.meta  SegmentMeta (Boost archive)                      kind "SMET"
@@ -17,10 +18,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/serialization/version.hpp>
-
-#include "store/archive.h"
 
 namespace trawl::index_internal {
 
@@ -80,12 +77,6 @@ inline std::uint32_t key_field(std::string_view key) {
 struct FieldStats {
   std::uint64_t doc_count = 0;     // documents with at least one term in the field
   std::uint64_t total_length = 0;  // sum of the field's lengths (tokens indexed)
-
-  template <class Archive>
-  void serialize(Archive& archive, unsigned version) {
-    store_internal::throw_if_newer(version, 0);
-    archive & doc_count & total_length;
-  }
   friend bool operator==(const FieldStats&, const FieldStats&) = default;
 };
 
@@ -102,25 +93,11 @@ struct SegmentMeta {
   // Class version 2: the segment's identity, which the header of each of its files repeats
   // (store_internal::kIdentitySize random bytes). Empty in older metadata, whose files have none.
   std::string identity;
-
-  template <class Archive>
-  void serialize(Archive& archive, unsigned version) {
-    store_internal::throw_if_newer(version, 2);
-    archive & name & doc_count & term_count & fields;
-    if (version >= 1) archive & docs_with_text;
-    if (version >= 2) archive & identity;
-  }
 };
 
 struct DictionaryIndex {
   std::vector<std::string> first_keys;  // first key of each block
   std::vector<std::uint64_t> offsets;   // offset of each block in the .tdx body
-
-  template <class Archive>
-  void serialize(Archive& archive, unsigned version) {
-    store_internal::throw_if_newer(version, 0);
-    archive & first_keys & offsets;
-  }
 };
 
 /// What the dictionary says of one term.
@@ -141,9 +118,5 @@ struct SkipEntry {
 };
 
 }  // namespace trawl::index_internal
-
-BOOST_CLASS_VERSION(trawl::index_internal::FieldStats, 0)
-BOOST_CLASS_VERSION(trawl::index_internal::SegmentMeta, 2)
-BOOST_CLASS_VERSION(trawl::index_internal::DictionaryIndex, 0)
 
 #endif  // TRAWL_SRC_INDEX_SEGMENT_FORMAT_H_

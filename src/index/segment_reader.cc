@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "index/segment_metadata_io.h"
 #include "util/varint.h"
 
 namespace trawl {

@@ -113,9 +113,19 @@ class SegmentReader {
   const SegmentMeta& meta() const noexcept { return meta_; }
   const std::string& name() const noexcept { return meta_.name; }
   std::uint32_t doc_count() const noexcept { return meta_.doc_count; }
+  const Schema& schema() const noexcept { return *schema_; }
 
   /// The dictionary entry of `key`, nullopt if absent; Corruption if the dictionary is damaged.
   Result<std::optional<TermInfo>> lookup(std::string_view key) const;
+  /// The dictionary entry of `term` in field `field` (how the search code asks: it never builds
+  /// or decodes dictionary keys).
+  Result<std::optional<TermInfo>> lookup(std::uint32_t field, std::string_view term) const {
+    return lookup(term_key(field, term));
+  }
+  /// Calls visit(term, info) for the terms of field `field` that start with `prefix`, in byte
+  /// order, while it returns true. Corruption if the dictionary is damaged.
+  template <class Visit>
+  Status for_each_term(std::uint32_t field, std::string_view prefix, Visit&& visit) const;
   /// Calls visit(last_doc, max_freq, min_length) for every postings block of `term`, reading
   /// the skip entries only.
   template <class Visit>
@@ -181,6 +191,21 @@ class SegmentReader {
   std::uint64_t stored_table_ = 0;  // where the block table starts in the .sto body
   Status stored_damage_;            // why the block table could not be loaded, if it could not
 };
+
+template <class Visit>
+Status SegmentReader::for_each_term(std::uint32_t field, std::string_view prefix,
+                                    Visit&& visit) const {
+  const std::string key_prefix = term_key(field, prefix);
+  TermIterator iterator(*this);
+  if (iterator.seek(key_prefix)) {
+    do {
+      const std::string_view key = iterator.key();
+      if (key.substr(0, key_prefix.size()) != key_prefix) break;
+      if (!visit(key.substr(2), iterator.info())) break;
+    } while (iterator.next());
+  }
+  return iterator.status();
+}
 
 template <class Visit>
 Status SegmentReader::for_each_block(const TermInfo& term, Visit&& visit) const {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "index/segment_metadata_io.h"
 #include "util/bit_packing.h"
 #include "util/varint.h"
 

@@ -8,7 +8,7 @@
 #include <set>
 #include <thread>
 
-#include "analysis/icu_util.h"
+#include "util/utf8.h"
 #include "trawl/index/index_writer.h"
 #include "trawl/search/query_parser.h"
 
@@ -415,7 +415,7 @@ TEST_CASE("Searcher: snippets of long and invalid text stay valid UTF-8", "[sear
     CHECK(snippet->find("<b>peace</b>") != std::string::npos);
     CHECK(snippet->rfind("…", 0) == 0);
     std::string repaired;
-    CHECK_FALSE(trawl::analysis_internal::replace_invalid_utf8(*snippet, repaired));
+    CHECK_FALSE(trawl::util::replace_invalid_utf8(*snippet, repaired));
   }
 }
 

@@ -27,7 +27,8 @@
 // bounds computed from the postings' block maxima; it returns exactly the hits (and scores) of
 // exhaustive evaluation, which SearchOptions::exact_count forces and the tests compare against.
 //
-// Thread-safety: a Searcher is immutable; any number of threads may search with it at once.
+// Thread-safety: a Searcher is immutable (copies share its state); any number of threads may
+// search with it at once.
 #ifndef TRAWL_SEARCH_SEARCHER_H_
 #define TRAWL_SEARCH_SEARCHER_H_
 
@@ -165,14 +166,11 @@ class TRAWL_EXPORT Searcher {
   Result<Snippet> best_snippet(const Query& query, const Hit& hit,
                                const SnippetOptions& options = {}) const;
 
-  const IndexReader& reader() const noexcept { return reader_; }
+  const IndexReader& reader() const noexcept;
 
  private:
-  IndexReader reader_;
-  Status status_;  // why the parameters are invalid, if they are
-  Bm25Parameters bm25_;
-  std::vector<double> field_weights_;                   // per schema field
-  std::vector<std::shared_ptr<const Analyzer>> analyzers_;  // per schema field; text fields only
+  struct Impl;
+  std::shared_ptr<const Impl> impl_;  // immutable, shared by copies
 };
 
 }  // namespace trawl

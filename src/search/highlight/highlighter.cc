@@ -1,9 +1,9 @@
-#include "search/highlighter.h"
+#include "search/highlight/highlighter.h"
 
 #include <algorithm>
 #include <span>
 
-#include "analysis/icu_util.h"
+#include "util/utf8.h"
 
 namespace trawl::search_internal {
 namespace {
@@ -149,7 +149,7 @@ Result<Snippet> highlight(std::string_view text, const Analyzer& analyzer,
   append_text(out, text.substr(at, end - at), options.escape_html);
   if (end < text.size()) out += options.ellipsis;
   std::string valid;
-  snippet.text = analysis_internal::replace_invalid_utf8(out, valid) ? std::move(valid) : std::move(out);
+  snippet.text = util::replace_invalid_utf8(out, valid) ? std::move(valid) : std::move(out);
   return snippet;
 }
 

@@ -1,5 +1,5 @@
 // The scorers' fast forms against their simple forms, on random postings.
-#include "search/scorers.h"
+#include "search/scorers/combined_scorers.h"
 
 #include <catch2/catch.hpp>
 

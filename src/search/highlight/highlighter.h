@@ -1,15 +1,15 @@
 // Highlighting: the best passage of a stored text for a query's words and phrases, with what
-// matched marked. The searcher says what the query looks for in the field (Highlight items,
-// from its compiled plan); this file finds the occurrences in the re-analysed text, picks the
+// matched marked. The compiled query says what it looks for in the field (Highlight items,
+// from Weight::highlights); this file finds the occurrences in the re-analysed text, picks the
 // passage and writes it.
-#ifndef TRAWL_SRC_SEARCH_HIGHLIGHTER_H_
-#define TRAWL_SRC_SEARCH_HIGHLIGHTER_H_
+#ifndef TRAWL_SRC_SEARCH_HIGHLIGHT_HIGHLIGHTER_H_
+#define TRAWL_SRC_SEARCH_HIGHLIGHT_HIGHLIGHTER_H_
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "search/scorers.h"
+#include "search/scorers/phrase_scorer.h"
 #include "trawl/analysis/analyzer.h"
 #include "trawl/result.h"
 #include "trawl/search/searcher.h"
@@ -33,4 +33,4 @@ Result<Snippet> highlight(std::string_view text, const Analyzer& analyzer,
 
 }  // namespace trawl::search_internal
 
-#endif  // TRAWL_SRC_SEARCH_HIGHLIGHTER_H_
+#endif  // TRAWL_SRC_SEARCH_HIGHLIGHT_HIGHLIGHTER_H_

@@ -1,0 +1,60 @@
+// Collector: what a search does with the matching documents, apart from how they are found
+// (Lucene's Collector, tantivy's). The evaluation calls collect() for every live match of each
+// segment in document order; a collector keeps the best hits, counts, or tallies values.
+// Several collectors are combined in one pass by MultiCollector.
+//
+// To add one: implement begin_segment() (the segment's reader and its place in document order)
+// and collect(); say with needs_every_match() whether dynamic pruning may skip documents that
+// cannot enter the top k by score (a facet or a sort by field needs every match).
+#ifndef TRAWL_SRC_SEARCH_COLLECTORS_COLLECTOR_H_
+#define TRAWL_SRC_SEARCH_COLLECTORS_COLLECTOR_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "index/segment_reader.h"
+#include "trawl/types.h"
+
+namespace trawl::search_internal {
+
+class Collector {
+ public:
+  virtual ~Collector() = default;
+  /// The documents of segment `segment` (whose first document is `base` in the snapshot's
+  /// document order) come next.
+  virtual void begin_segment(const index_internal::SegmentReader& reader, std::size_t segment,
+                             std::uint64_t base) = 0;
+  /// A live document of the current segment that matched, with its score.
+  virtual void collect(DocId doc, double score) = 0;
+  /// Whether every match must reach collect(); false lets top-k pruning skip documents whose
+  /// score cannot beat the k-th best.
+  virtual bool needs_every_match() const { return true; }
+};
+
+/// Hands every document to each of several collectors, in order.
+class MultiCollector final : public Collector {
+ public:
+  explicit MultiCollector(std::vector<Collector*> collectors)
+      : collectors_(std::move(collectors)) {}
+  void begin_segment(const index_internal::SegmentReader& reader, std::size_t segment,
+                     std::uint64_t base) override {
+    for (Collector* c : collectors_) c->begin_segment(reader, segment, base);
+  }
+  void collect(DocId doc, double score) override {
+    for (Collector* c : collectors_) c->collect(doc, score);
+  }
+  bool needs_every_match() const override {
+    for (const Collector* c : collectors_) {
+      if (c->needs_every_match()) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<Collector*> collectors_;  // not owned
+};
+
+}  // namespace trawl::search_internal
+
+#endif  // TRAWL_SRC_SEARCH_COLLECTORS_COLLECTOR_H_

@@ -1,0 +1,81 @@
+// TopScores: the best k documents by score, ties in document order. It is the collector the
+// pruning algorithms feed directly (their threshold is its k-th score).
+#ifndef TRAWL_SRC_SEARCH_COLLECTORS_TOP_SCORES_H_
+#define TRAWL_SRC_SEARCH_COLLECTORS_TOP_SCORES_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <queue>
+#include <vector>
+
+#include "search/collectors/collector.h"
+#include "trawl/search/searcher.h"
+
+namespace trawl::search_internal {
+
+class TopScores final : public Collector {
+ public:
+  explicit TopScores(std::size_t k) : k_(k) {}
+
+  void begin_segment(const index_internal::SegmentReader&, std::size_t segment,
+                     std::uint64_t base) override {
+    segment_ = segment;
+    base_ = base;
+  }
+  void collect(DocId doc, double score) override { offer(score, doc); }
+  bool needs_every_match() const override { return false; }
+
+  /// The score a new document must beat (equal is not enough: it would come later in document
+  /// order than every kept candidate of that score); -infinity until k are kept.
+  double threshold() const {
+    return full() ? heap_.top().score : -std::numeric_limits<double>::infinity();
+  }
+  bool full() const { return k_ > 0 && heap_.size() == k_; }
+  /// Document `doc` of the current segment scored `score`.
+  void offer(double score, DocId doc) {
+    if (k_ == 0) return;
+    const Candidate candidate{score, base_ + doc, Hit{segment_, doc, 0}};
+    if (heap_.size() < k_) {
+      heap_.push(candidate);
+    } else if (RanksBefore{}(candidate, heap_.top())) {
+      heap_.pop();
+      heap_.push(candidate);
+    }
+  }
+  /// The hits, best first.
+  std::vector<Hit> take() {
+    std::vector<Hit> hits(heap_.size());
+    for (std::size_t i = heap_.size(); i > 0; --i) {
+      Candidate candidate = heap_.top();
+      heap_.pop();
+      candidate.hit.score = static_cast<Score>(candidate.score);
+      hits[i - 1] = candidate.hit;
+    }
+    return hits;
+  }
+
+ private:
+  struct Candidate {
+    double score;
+    std::uint64_t global;  // document order across segments, for ties
+    Hit hit;
+  };
+  // a ranks before b: higher score, then earlier document. As the heap's "less", it puts the
+  // worst candidate kept on top.
+  struct RanksBefore {
+    bool operator()(const Candidate& a, const Candidate& b) const {
+      if (a.score != b.score) return a.score > b.score;
+      return a.global < b.global;
+    }
+  };
+
+  std::size_t k_;
+  std::size_t segment_ = 0;
+  std::uint64_t base_ = 0;
+  std::priority_queue<Candidate, std::vector<Candidate>, RanksBefore> heap_;
+};
+
+}  // namespace trawl::search_internal
+
+#endif  // TRAWL_SRC_SEARCH_COLLECTORS_TOP_SCORES_H_

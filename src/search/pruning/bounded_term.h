@@ -1,0 +1,61 @@
+// BoundedTerm: one term of a bag of words in a segment, with upper bounds of its score there:
+// what the pruning algorithms of this folder work on. Each algorithm is a template over the
+// cursor (anything pointer-like to a Scorer-shaped object: doc(), advance(), next(), score(),
+// status()) and over the sink it reports to (see SegmentRun), so the tests can run it on
+// synthetic postings against brute force.
+#ifndef TRAWL_SRC_SEARCH_PRUNING_BOUNDED_TERM_H_
+#define TRAWL_SRC_SEARCH_PRUNING_BOUNDED_TERM_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "search/similarity/bm25.h"
+#include "trawl/types.h"
+
+namespace trawl::search_internal {
+
+template <class Cursor>
+struct BoundedTerm {
+  Cursor cursor;
+  double bound = 0;       // over the whole segment
+  std::size_t order = 0;  // position in the query: scores are summed in this order
+  // Consecutive document ranges, each given by its last document, with a bound for every
+  // document in it: the term's postings blocks for one field; for several fields the ranges
+  // where each field's block stays the same.
+  std::vector<std::pair<DocId, double>> blocks;
+  std::size_t block = 0;   // the range last looked at
+  std::uint64_t cost = 0;  // postings to walk (summed over fields)
+
+  /// A bound for `doc` (which only grows between calls).
+  double bound_at(DocId doc) {
+    if (blocks.empty()) return bound;
+    while (block < blocks.size() && blocks[block].first < doc) ++block;
+    return block < blocks.size() ? blocks[block].second : 0.0;
+  }
+  /// The last document for which the bound bound_at(doc) returned holds.
+  DocId bound_end() const { return block < blocks.size() ? blocks[block].first : kTerminated - 1; }
+};
+
+/// One field's postings block of a term: last document, largest tf, smallest field length.
+struct FieldBlock {
+  DocId last_doc;
+  std::uint32_t max_freq;
+  std::uint32_t min_length;
+};
+
+/// The ranges of a term's postings, each with a bound on the term's score for every document in
+/// it (see BoundedTerm::blocks), from the blocks of each of bm25.fields (aligned). A document in
+/// a range holds the term in some set S of the fields whose blocks cover it, so its tf is at
+/// most the sum of S's blocks' weighted maxima and its length at least the sum of their
+/// weighted minima; the bound is the largest over every S (for one field: the block's largest
+/// tf with its smallest length). Taking all fields' maxima with the smallest minimum would be
+/// valid too, but a short field such as a title, whose sparse blocks span most documents, would
+/// then make every bound nearly the segment's.
+std::vector<std::pair<DocId, double>> block_ranges(
+    const Bm25Term& bm25, const std::vector<std::vector<FieldBlock>>& fields);
+
+}  // namespace trawl::search_internal
+
+#endif  // TRAWL_SRC_SEARCH_PRUNING_BOUNDED_TERM_H_

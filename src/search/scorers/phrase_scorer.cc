@@ -1,0 +1,207 @@
+#include "search/scorers/phrase_scorer.h"
+
+#include <algorithm>
+#include <optional>
+
+namespace trawl::search_internal {
+namespace {
+
+// Leapfrogs the phrase's cursors in one field to the next document containing every term.
+DocId align(std::vector<std::unique_ptr<PostingsCursor>>& cursors, DocId target) {
+  DocId candidate = target;
+  for (;;) {
+    bool aligned = true;
+    for (auto& cursor : cursors) {
+      cursor->next_geq(candidate);
+      const DocId doc = cursor->docid();
+      if (doc == kTerminated) return kTerminated;
+      if (doc != candidate) {
+        candidate = doc;
+        aligned = false;
+        break;
+      }
+    }
+    if (aligned) return candidate;
+  }
+}
+
+class PhraseScorer final : public Scorer {
+ public:
+  PhraseScorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
+               std::vector<PhraseField> fields, PhraseShape shape)
+      : segment_(segment),
+        bm25_(std::move(bm25)),
+        fields_(std::move(fields)),
+        shape_(std::move(shape)),
+        field_docs_(fields_.size(), 0),
+        field_freqs_(fields_.size(), 0) {
+    for (std::size_t f = 0; f < fields_.size(); ++f) find_from(f, 0);
+    update();
+  }
+  DocId doc() const noexcept override { return doc_; }
+  void advance(DocId target) override {
+    if (target <= doc_) return;
+    for (std::size_t f = 0; f < fields_.size(); ++f) {
+      if (field_docs_[f] < target) find_from(f, target);
+    }
+    update();
+  }
+  double score() override {
+    double tf = 0;
+    for (std::size_t f = 0; f < fields_.size(); ++f) {
+      if (field_docs_[f] == doc_) tf += bm25_.field_weights[f] * field_freqs_[f];
+    }
+    return bm25_.score(tf, bm25_.length(segment_, doc_));
+  }
+  Status status() const override {
+    for (const auto& field : fields_) {
+      for (const auto& cursor : field.cursors) {
+        if (cursor && !cursor->status().ok()) return cursor->status();
+      }
+    }
+    return {};
+  }
+
+ private:
+  // The next document >= target where the phrase occurs in field f.
+  void find_from(std::size_t f, DocId target) {
+    auto& cursors = fields_[f].cursors;
+    if (cursors.empty() || std::any_of(cursors.begin(), cursors.end(),
+                                       [](const auto& c) { return c == nullptr; })) {
+      field_docs_[f] = kTerminated;
+      return;
+    }
+    for (DocId doc = align(cursors, target); doc != kTerminated; doc = align(cursors, doc + 1)) {
+      const std::uint32_t freq = phrase_frequency(cursors, shape_);
+      if (freq > 0) {
+        field_docs_[f] = doc;
+        field_freqs_[f] = freq;
+        return;
+      }
+    }
+    field_docs_[f] = kTerminated;
+  }
+  void update() { doc_ = *std::min_element(field_docs_.begin(), field_docs_.end()); }
+
+  const index_internal::SegmentReader& segment_;
+  Bm25Term bm25_;
+  std::vector<PhraseField> fields_;
+  PhraseShape shape_;
+  std::vector<DocId> field_docs_;
+  std::vector<std::uint32_t> field_freqs_;
+  DocId doc_ = kTerminated;
+};
+
+// The smallest value of `list` (sorted) in [low, high] that `used` does not hold.
+std::optional<Position> first_free(std::span<const Position> list, std::int64_t low,
+                                   std::int64_t high, const std::vector<Position>& used) {
+  if (high < 0) return std::nullopt;
+  auto at = std::lower_bound(list.begin(), list.end(),
+                             static_cast<Position>(std::max<std::int64_t>(low, 0)));
+  for (; at != list.end() && *at <= high; ++at) {
+    if (std::find(used.begin(), used.end(), *at) == used.end()) return *at;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::uint32_t phrase_occurrences(const std::vector<std::span<const Position>>& lists,
+                                 const PhraseShape& shape,
+                                 std::vector<std::pair<Position, Position>>* spans) {
+  const std::size_t n = lists.size();
+  for (const auto& list : lists) {
+    if (list.empty()) return 0;
+  }
+  auto shifted = [&](std::size_t i, std::size_t k) {
+    return static_cast<std::int64_t>(lists[i][k]) - static_cast<std::int64_t>(shape.offsets[i]);
+  };
+  std::uint32_t matches = 0;
+  if (shape.slop == 0) {
+    // Values common to every list of shifted positions (the offsets differ, so the positions
+    // of one occurrence are distinct even where a word repeats).
+    std::vector<std::size_t> at(n, 0);
+    for (;;) {
+      std::int64_t high = shifted(0, at[0]);
+      for (std::size_t i = 1; i < n; ++i) high = std::max(high, shifted(i, at[i]));
+      bool equal = true;
+      for (std::size_t i = 0; i < n; ++i) {
+        while (shifted(i, at[i]) < high) {
+          if (++at[i] >= lists[i].size()) return matches;
+        }
+        equal = equal && shifted(i, at[i]) == high;
+      }
+      if (!equal) continue;
+      ++matches;
+      if (spans != nullptr) spans->emplace_back(lists[0][at[0]], lists[n - 1][at[n - 1]]);
+      for (std::size_t i = 0; i < n; ++i) {
+        if (++at[i] >= lists[i].size()) return matches;
+      }
+    }
+  }
+  // Sloppy: every distinct shifted value v is tried as an occurrence's smallest, with each word
+  // that can sit exactly there. The other words take, in query order, the first free position
+  // in their window [v + offset, v + offset + slop]: words of one term have windows of equal
+  // length ordered like their offsets, for which taking the earliest free position is optimal
+  // (and words of different terms never compete for a position).
+  std::vector<std::int64_t> values;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t k = 0; k < lists[i].size(); ++k) values.push_back(shifted(i, k));
+  }
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  std::vector<Position> used, chosen(n);
+  for (const std::int64_t v : values) {
+    bool found = false;
+    for (std::size_t fixed = 0; fixed < n && !found; ++fixed) {
+      const std::int64_t p = v + shape.offsets[fixed];
+      if (p < 0 || !std::binary_search(lists[fixed].begin(), lists[fixed].end(),
+                                       static_cast<Position>(p))) {
+        continue;
+      }
+      chosen[fixed] = static_cast<Position>(p);
+      bool placed = true;
+      for (std::size_t i = 0; i < n && placed; ++i) {
+        if (i == fixed) continue;
+        // Positions taken by earlier words of the same term, and by the fixed word if it is one.
+        used.clear();
+        for (std::size_t j = 0; j < n; ++j) {
+          if (j != i && (j < i || j == fixed) && shape.term[j] == shape.term[i]) {
+            used.push_back(chosen[j]);
+          }
+        }
+        const std::int64_t low = v + shape.offsets[i];
+        auto q = first_free(lists[i], low, low + shape.slop, used);
+        if (!q) placed = false;
+        else chosen[i] = *q;
+      }
+      found = placed;
+    }
+    if (!found) continue;
+    ++matches;
+    if (spans != nullptr) {
+      spans->emplace_back(*std::min_element(chosen.begin(), chosen.end()),
+                          *std::max_element(chosen.begin(), chosen.end()));
+    }
+  }
+  return matches;
+}
+
+std::uint32_t phrase_frequency(std::vector<std::unique_ptr<PostingsCursor>>& cursors,
+                               const PhraseShape& shape) {
+  std::vector<std::span<const Position>> lists;
+  lists.reserve(cursors.size());
+  for (const auto& cursor : cursors) {
+    const Position* positions = cursor->positions();
+    lists.emplace_back(positions, cursor->freq());  // freq() after positions(), which may fail
+  }
+  return phrase_occurrences(lists, shape, nullptr);
+}
+
+ScorerPtr make_phrase_scorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
+                             std::vector<PhraseField> fields, PhraseShape shape) {
+  return std::make_unique<PhraseScorer>(segment, std::move(bm25), std::move(fields),
+                                        std::move(shape));
+}
+
+}  // namespace trawl::search_internal

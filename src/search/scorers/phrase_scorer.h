@@ -1,0 +1,52 @@
+// Phrases: where the words occur at their relative positions (within a slop), counted per
+// document, and the scorer of a phrase over one or several fields.
+#ifndef TRAWL_SRC_SEARCH_SCORERS_PHRASE_SCORER_H_
+#define TRAWL_SRC_SEARCH_SCORERS_PHRASE_SCORER_H_
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "index/segment_reader.h"
+#include "search/scorers/scorer.h"
+#include "search/similarity/bm25.h"
+#include "trawl/index/postings.h"
+
+namespace trawl::search_internal {
+
+/// A phrase's words: their offsets in the query (positions relative to the first word, so
+/// stop-word gaps count), which of them are the same term, and the slop.
+struct PhraseShape {
+  std::vector<Position> offsets;
+  std::vector<std::uint32_t> term;  // per word: the first word with the same term
+  std::uint32_t slop = 0;
+};
+
+/// A phrase's cursors in one field: one per phrase word, in query order.
+struct PhraseField {
+  std::vector<std::unique_ptr<PostingsCursor>> cursors;
+};
+
+/// Matches documents where the phrase occurs in some field; its frequency is the number of
+/// occurrences (phrase_frequency), summed over fields with their weights. `fields` aligned with
+/// bm25.fields; a field without every word has no cursors.
+ScorerPtr make_phrase_scorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
+                             std::vector<PhraseField> fields, PhraseShape shape);
+
+/// The occurrences of a phrase in one field of one document (cursors all on that document).
+/// Shifting each word's positions by its offset, an occurrence is a placement of the words at
+/// distinct positions whose shifted values span at most `slop`; occurrences are counted by
+/// their smallest shifted value (for slop 0: the positions where the exact phrase starts).
+std::uint32_t phrase_frequency(std::vector<std::unique_ptr<PostingsCursor>>& cursors,
+                               const PhraseShape& shape);
+/// The same over each word's sorted positions; with `spans`, also each occurrence's first and
+/// last position (for highlighting).
+std::uint32_t phrase_occurrences(const std::vector<std::span<const Position>>& lists,
+                                 const PhraseShape& shape,
+                                 std::vector<std::pair<Position, Position>>* spans);
+
+}  // namespace trawl::search_internal
+
+#endif  // TRAWL_SRC_SEARCH_SCORERS_PHRASE_SCORER_H_

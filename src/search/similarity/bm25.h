@@ -1,0 +1,55 @@
+// BM25, the one place its formula lives (searcher.h documents it for users): the weight of a
+// term or phrase over a set of fields scored as one text, its score for a document, and the
+// explanation of that score. Scorers, pruning bounds and explain() all call score(), so they
+// agree to the last bit.
+#ifndef TRAWL_SRC_SEARCH_SIMILARITY_BM25_H_
+#define TRAWL_SRC_SEARCH_SIMILARITY_BM25_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "index/segment_reader.h"
+#include "trawl/search/searcher.h"
+#include "trawl/types.h"
+
+namespace trawl::search_internal {
+
+/// idf = ln(1 + (N - df + 0.5) / (df + 0.5)), Lucene's form. N is never taken below df
+/// (statistics of old segments may undercount it), so idf >= 0.
+double bm25_idf(double n, double df);
+
+/// BM25 of a term or phrase over a set of fields treated as one text.
+struct Bm25Term {
+  double weight = 0;                              // boost * idf (* query term frequency)
+  double idf = 0, n = 0, df = 0, multiplier = 1;  // weight's parts, for explanations
+  double k1 = 0.9, b = 0.4;
+  double avgdl = 1;
+  std::vector<std::uint32_t> fields;
+  std::vector<double> field_weights;  // aligned with fields
+
+  /// `tf` and `dl` already weighted and summed over the fields.
+  double score(double tf, double dl) const {
+    const double norm = k1 * (1 - b + b * dl / avgdl);
+    return weight * tf * (k1 + 1) / (tf + norm);
+  }
+  /// The document's length over the fields, weighted.
+  double length(const index_internal::SegmentReader& segment, DocId doc) const {
+    double dl = 0;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      dl += field_weights[i] * segment.field_length(fields[i], doc);
+    }
+    return dl;
+  }
+  /// The fields' names joined by '+' ("title+body"), for explanations.
+  std::string field_names(const Schema& schema) const;
+  /// score(tf, dl) with its parts: what the explanation of `what` ("body:talk") shows.
+  Explanation explain(const std::string& what, double tf, double dl) const;
+};
+
+/// "%.6g" of `value`, as explanations and messages print numbers.
+std::string format_number(double value);
+
+}  // namespace trawl::search_internal
+
+#endif  // TRAWL_SRC_SEARCH_SIMILARITY_BM25_H_

@@ -1,0 +1,199 @@
+#include "search/weights/compiler.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <string_view>
+
+#include "trawl/analysis/token_filter.h"
+
+namespace trawl::search_internal {
+
+Result<WeightPtr> Compiler::compile(const Query& query) {
+  if (!(query.boost() >= 0) || !std::isfinite(query.boost())) {
+    return Status::invalid_argument("query: boost must be a finite number >= 0, not " +
+                                    std::to_string(query.boost()));
+  }
+  switch (query.kind()) {
+    case Query::Kind::kTerm:
+      return compile_term(query, *this);
+    case Query::Kind::kPhrase:
+      return compile_phrase(query, *this);
+    case Query::Kind::kPrefix:
+      return compile_prefix(query, *this);
+    case Query::Kind::kBoolean:
+      return compile_boolean(query, *this);
+    case Query::Kind::kMatchAll:
+      return compile_match_all(query, *this);
+  }
+  return Status::internal("query: unknown kind");
+}
+
+Result<WeightPtr> Compiler::over_field_groups(const std::string& field,
+                                              const GroupCompiler& per_group) {
+  TRAWL_ASSIGN_OR_RETURN(auto groups, field_groups(field));
+  const bool scoped = !field.empty();
+  std::vector<WeightPtr> weights;
+  bool any_words = false;
+  for (const FieldGroup& group : groups) {
+    TRAWL_ASSIGN_OR_RETURN(WeightPtr weight, per_group(group, scoped, &any_words));
+    if (weight->matches() == Weight::Matches::kSome) weights.push_back(std::move(weight));
+  }
+  if (weights.empty()) return make_nothing(!any_words);
+  if (weights.size() == 1) return std::move(weights[0]);
+  return make_any_of(std::move(weights));
+}
+
+Result<std::vector<Compiler::FieldGroup>> Compiler::field_groups(const std::string& field) const {
+  const auto& fields = state_.schema().fields();
+  std::vector<FieldGroup> groups;
+  if (!field.empty()) {
+    auto index = state_.schema().find(field);
+    if (!index) {
+      return Status::invalid_argument("query: unknown field '" + field +
+                                      "' (schema: " + state_.schema().describe() + ")");
+    }
+    const FieldType type = fields[*index].type;
+    if (type != FieldType::kText && type != FieldType::kKeyword) {
+      return Status::invalid_argument("query: field '" + field + "' is " +
+                                      std::string(field_type_name(type)) + ", not searchable");
+    }
+    groups.push_back({{static_cast<std::uint32_t>(*index)}, type == FieldType::kKeyword});
+    return groups;
+  }
+  for (std::uint32_t f = 0; f < fields.size(); ++f) {
+    if (fields[f].type != FieldType::kText) continue;
+    auto same = std::find_if(groups.begin(), groups.end(), [&](const FieldGroup& g) {
+      return fields[g.fields[0]].analyzer == fields[f].analyzer;
+    });
+    if (same == groups.end()) {
+      groups.push_back({{f}, false});
+    } else {
+      same->fields.push_back(f);
+    }
+  }
+  if (groups.empty()) return Status::invalid_argument("query: the schema has no text fields");
+  return groups;
+}
+
+Result<std::vector<Token>> Compiler::analyze(const FieldGroup& group,
+                                             const std::string& text) const {
+  if (group.keyword) return std::vector<Token>{Token{text, 0, 0, 0}};
+  const auto& analyzer = state_.analyzers[group.fields[0]];
+  if (!analyzer)
+    return Status::internal("no analyzer for field " +
+                            state_.schema().fields()[group.fields[0]].name);
+  return analyzer->analyze(text);
+}
+
+Bm25Term Compiler::bm25_for(const FieldGroup& group, bool scoped, double* n) const {
+  Bm25Term term;
+  term.k1 = state_.bm25.k1;
+  term.b = state_.bm25.b;
+  term.fields = group.fields;
+  if (group.keyword) {
+    // A keyword value has no length to normalise by (b = 0: dl is taken as avgdl), and N is
+    // every document of the snapshot, so a rare value weighs more than a common one.
+    term.field_weights.push_back(1.0);
+    term.b = 0;
+    double docs = 0;
+    for (const auto& segment : state_.segments()) docs += segment->doc_count();
+    *n = docs;
+    return term;
+  }
+  double total = 0, docs = 0;
+  for (std::uint32_t f : group.fields) {
+    const double weight = scoped ? 1.0 : state_.field_weights[f];
+    term.field_weights.push_back(weight);
+    for (const auto& segment : state_.segments()) {
+      total += weight * static_cast<double>(segment->meta().fields[f].total_length);
+      if (scoped) docs += static_cast<double>(segment->meta().fields[f].doc_count);
+    }
+  }
+  if (!scoped) {  // N = documents with any text, whichever fields the group has
+    for (const auto& segment : state_.segments()) {
+      docs += static_cast<double>(segment->meta().docs_with_text);
+    }
+  }
+  *n = docs;
+  term.avgdl = docs > 0 && total > 0 ? total / docs : 1.0;
+  return term;
+}
+
+Result<std::uint64_t> Compiler::doc_freq(const std::string& term,
+                                         const std::vector<std::uint32_t>& fields) const {
+  std::uint64_t df = 0;
+  for (const auto& segment : state_.segments()) {
+    std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>> cursors;
+    for (std::uint32_t f : fields) {
+      TRAWL_ASSIGN_OR_RETURN(auto info, segment->lookup(f, term));
+      if (info) cursors.push_back(segment->postings(*info, f));
+    }
+    if (cursors.empty()) continue;
+    // A term in several fields: the size of the union of their postings. The longest list
+    // counts whole; a document of the others adds one only where the longest lacks it, which
+    // next_geq answers skipping whole blocks. Cost: the shorter lists (titles, usually).
+    std::sort(cursors.begin(), cursors.end(),
+              [](const auto& a, const auto& b) { return a->size() > b->size(); });
+    auto& longest = cursors.front();
+    df += longest->size();
+    for (DocId doc = 0; cursors.size() > 1;) {
+      DocId smallest = kTerminated;
+      for (std::size_t c = 1; c < cursors.size(); ++c) {
+        cursors[c]->next_geq(doc);
+        smallest = std::min(smallest, cursors[c]->docid());
+      }
+      if (smallest == kTerminated) break;
+      longest->next_geq(smallest);
+      if (longest->docid() != smallest) ++df;
+      doc = smallest + 1;
+    }
+    for (auto& cursor : cursors) TRAWL_RETURN_IF_ERROR(cursor->status());
+  }
+  return df;
+}
+
+Result<std::vector<std::string>> Compiler::expand_prefix(const FieldGroup& group,
+                                                         const std::string& raw) {
+  std::string prefix = raw;
+  if (!group.keyword) {
+    auto normalize = make_normalize_filter();
+    if (!normalize) return normalize.error();
+    Token token;
+    token.term = raw;
+    if (!(*normalize)->apply(token)) return std::vector<std::string>{};
+    prefix = token.term;
+  }
+  std::set<std::string> terms;
+  bool over = false;
+  for (std::uint32_t f : group.fields) {
+    for (const auto& segment : state_.segments()) {
+      TRAWL_RETURN_IF_ERROR(segment->for_each_term(
+          f, prefix, [&](std::string_view term, const index_internal::TermInfo&) {
+            terms.emplace(term);
+            over = expanded_ + terms.size() > options_.max_prefix_terms;
+            return !over;
+          }));
+      if (over) {
+        return Status::invalid_argument("query: the prefixes expand to more than " +
+                                        std::to_string(options_.max_prefix_terms) +
+                                        " terms in all (at '" + raw + "*'); make them longer");
+      }
+    }
+  }
+  expanded_ += terms.size();
+  return std::vector<std::string>(terms.begin(), terms.end());
+}
+
+Status Compiler::add_clauses(std::size_t n) {
+  clauses_ += n;
+  if (clauses_ > options_.max_clauses) {
+    return Status::invalid_argument(
+        "query: more than " + std::to_string(options_.max_clauses) +
+        " clauses (distinct words, phrase words, prefix expansions and boolean clauses); "
+        "SearchOptions::max_clauses sets the limit");
+  }
+  return {};
+}
+
+}  // namespace trawl::search_internal

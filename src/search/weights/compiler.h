@@ -1,0 +1,83 @@
+// Compiler: turns a Query into its Weight tree against one snapshot, under a search's limits
+// (SearchOptions::max_clauses, max_prefix_terms). It dispatches each node to its kind's compile
+// function and gives them what they share: the fields a node searches grouped by analyzer,
+// analysis, document frequencies across segments, prefix expansion and BM25's statistics.
+#ifndef TRAWL_SRC_SEARCH_WEIGHTS_COMPILER_H_
+#define TRAWL_SRC_SEARCH_WEIGHTS_COMPILER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "search/searcher_state.h"
+#include "search/similarity/bm25.h"
+#include "search/weights/weight.h"
+#include "trawl/analysis/token.h"
+#include "trawl/search/query.h"
+
+namespace trawl::search_internal {
+
+class Compiler {
+ public:
+  Compiler(const SearcherState& state, const SearchOptions& options)
+      : state_(state), options_(options) {}
+
+  /// The Weight of `query` (whose depth the caller has checked).
+  Result<WeightPtr> compile(const Query& query);
+
+  // ---- for the kinds' compile functions ----
+
+  /// The fields a text node searches that share one analyzer: a group is scored as one text.
+  struct FieldGroup {
+    std::vector<std::uint32_t> fields;
+    bool keyword = false;
+  };
+
+  /// A node over `field` ("" = every text field): `per_group` compiles it for each field group,
+  /// setting *any_words when the text had words for that group's analyzer. One group's weight is
+  /// the node's; several are OR-ed, each scored on its own.
+  using GroupCompiler =
+      std::function<Result<WeightPtr>(const FieldGroup& group, bool scoped, bool* any_words)>;
+  Result<WeightPtr> over_field_groups(const std::string& field, const GroupCompiler& per_group);
+
+  /// The analysed tokens of `text` for `group` (a keyword's value is its one token).
+  Result<std::vector<Token>> analyze(const FieldGroup& group, const std::string& text) const;
+  /// BM25's parameters for `group` (field weights, average length), and its N into *n.
+  Bm25Term bm25_for(const FieldGroup& group, bool scoped, double* n) const;
+  /// Documents containing `term` in any of `fields`, summed over segments.
+  Result<std::uint64_t> doc_freq(const std::string& term,
+                                 const std::vector<std::uint32_t>& fields) const;
+  /// The distinct index terms of `group`'s fields starting with the normalised `raw`, counted
+  /// against SearchOptions::max_prefix_terms.
+  Result<std::vector<std::string>> expand_prefix(const FieldGroup& group, const std::string& raw);
+  /// Counts `n` more clauses against SearchOptions::max_clauses.
+  Status add_clauses(std::size_t n);
+
+  const SearcherState& state() const noexcept { return state_; }
+
+ private:
+  Result<std::vector<FieldGroup>> field_groups(const std::string& field) const;
+
+  const SearcherState& state_;
+  const SearchOptions& options_;
+  std::size_t clauses_ = 0;   // counted against options_.max_clauses
+  std::size_t expanded_ = 0;  // prefix expansions so far, against options_.max_prefix_terms
+};
+
+// Each kind's compile function, in the kind's file.
+Result<WeightPtr> compile_term(const Query& query, Compiler& compiler);
+Result<WeightPtr> compile_prefix(const Query& query, Compiler& compiler);
+Result<WeightPtr> compile_phrase(const Query& query, Compiler& compiler);
+Result<WeightPtr> compile_boolean(const Query& query, Compiler& compiler);
+Result<WeightPtr> compile_match_all(const Query& query, Compiler& compiler);
+
+/// The node that matches nothing; `no_words` when that is because its text had no words.
+WeightPtr make_nothing(bool no_words);
+/// Weights of one node over several field groups, any of which may match (scores added).
+WeightPtr make_any_of(std::vector<WeightPtr> weights);
+
+}  // namespace trawl::search_internal
+
+#endif  // TRAWL_SRC_SEARCH_WEIGHTS_COMPILER_H_

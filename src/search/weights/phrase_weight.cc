@@ -1,0 +1,136 @@
+// PhraseWeight: the analysed words at their relative positions within one field of a group,
+// scored as one term whose tf is the number of occurrences and whose idf is the sum of its
+// words' idf (searcher.h). A phrase of one word is a term.
+#include <algorithm>
+
+#include "search/scorers/combined_scorers.h"
+#include "search/scorers/phrase_scorer.h"
+#include "search/weights/compiler.h"
+#include "search/weights/terms_weight.h"
+
+namespace trawl::search_internal {
+namespace {
+
+class PhraseWeight final : public Weight {
+ public:
+  PhraseWeight(std::vector<std::string> terms, PhraseShape shape, Bm25Term bm25)
+      : terms_(std::move(terms)), shape_(std::move(shape)), bm25_(std::move(bm25)) {}
+
+  ScorerPtr scorer(const index_internal::SegmentReader& segment) const override {
+    auto fields = cursors(segment);
+    if (!fields) return make_failed_scorer(fields.error());
+    if (std::all_of(fields->begin(), fields->end(),
+                    [](const PhraseField& f) { return f.cursors.empty(); })) {
+      return nullptr;
+    }
+    return make_phrase_scorer(segment, bm25_, std::move(*fields), shape_);
+  }
+
+  Result<ExplainedScore> explain(const index_internal::SegmentReader& segment,
+                                 DocId doc) const override {
+    TRAWL_ASSIGN_OR_RETURN(auto fields, cursors(segment));
+    double tf = 0;  // as the scorer sums it: field by field, with the fields' weights
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      auto& words = fields[f].cursors;
+      if (words.empty()) continue;
+      bool on_doc = true;
+      for (auto& cursor : words) {
+        cursor->next_geq(doc);
+        TRAWL_RETURN_IF_ERROR(cursor->status());
+        on_doc = on_doc && cursor->docid() == doc;
+      }
+      if (!on_doc) continue;
+      const std::uint32_t freq = phrase_frequency(words, shape_);
+      for (const auto& cursor : words) TRAWL_RETURN_IF_ERROR(cursor->status());
+      if (freq > 0) tf += bm25_.field_weights[f] * freq;
+    }
+    ExplainedScore out;
+    out.matched = tf > 0;
+    out.explanation.description = "phrase";
+    if (out.matched) {
+      std::string words;
+      for (const std::string& term : terms_) words += (words.empty() ? "" : " ") + term;
+      const std::string slop = shape_.slop > 0 ? "~" + std::to_string(shape_.slop) : "";
+      Explanation part =
+          bm25_.explain(bm25_.field_names(segment.schema()) + ":\"" + words + "\"" + slop, tf,
+                        bm25_.length(segment, doc));
+      out.explanation.value = part.value;
+      out.explanation.details.push_back(std::move(part));
+    }
+    return out;
+  }
+
+  void highlights(std::uint32_t field, double boost, std::vector<Highlight>& out) const override {
+    if (std::find(bm25_.fields.begin(), bm25_.fields.end(), field) != bm25_.fields.end()) {
+      out.push_back({terms_, shape_, boost * bm25_.weight});
+    }
+  }
+
+ private:
+  // Per field of the group, the words' cursors; none where the segment lacks a word.
+  Result<std::vector<PhraseField>> cursors(const index_internal::SegmentReader& segment) const {
+    std::vector<PhraseField> fields;
+    for (std::uint32_t f : bm25_.fields) {
+      PhraseField field;
+      for (const std::string& term : terms_) {
+        TRAWL_ASSIGN_OR_RETURN(auto info, segment.lookup(f, term));
+        if (!info) {
+          field.cursors.clear();
+          break;
+        }
+        field.cursors.push_back(segment.postings(*info, f));
+      }
+      fields.push_back(std::move(field));
+    }
+    return fields;
+  }
+
+  std::vector<std::string> terms_;  // per word of the phrase
+  PhraseShape shape_;
+  Bm25Term bm25_;
+};
+
+Result<WeightPtr> compile_phrase_words(Compiler& compiler, const Compiler::FieldGroup& group,
+                                       const std::vector<Token>& tokens, bool scoped,
+                                       const Query& query) {
+  PhraseShape shape;
+  shape.slop = query.slop();
+  double n = 0;
+  Bm25Term bm25 = compiler.bm25_for(group, scoped, &n);
+  TRAWL_RETURN_IF_ERROR(compiler.add_clauses(tokens.size()));
+  std::vector<std::string> terms;
+  double idf_sum = 0;
+  for (const Token& token : tokens) {
+    TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, compiler.doc_freq(token.term, group.fields));
+    if (df == 0) return make_nothing(false);  // a word no document has: nothing matches
+    idf_sum += bm25_idf(n, static_cast<double>(df));
+    const auto same = std::find(terms.begin(), terms.end(), token.term);
+    shape.term.push_back(static_cast<std::uint32_t>(same - terms.begin()));
+    terms.push_back(token.term);
+    shape.offsets.push_back(token.position - tokens.front().position);
+  }
+  bm25.n = n;
+  bm25.df = -1;  // several words: no single df
+  bm25.idf = idf_sum;
+  bm25.multiplier = query.boost();
+  bm25.weight = query.boost() * idf_sum;
+  return WeightPtr(
+      std::make_unique<PhraseWeight>(std::move(terms), std::move(shape), std::move(bm25)));
+}
+
+}  // namespace
+
+Result<WeightPtr> compile_phrase(const Query& query, Compiler& compiler) {
+  return compiler.over_field_groups(
+      query.field(),
+      [&](const Compiler::FieldGroup& group, bool scoped, bool* any_words) -> Result<WeightPtr> {
+        TRAWL_ASSIGN_OR_RETURN(auto tokens, compiler.analyze(group, query.text()));
+        *any_words = *any_words || !tokens.empty();
+        if (tokens.size() > 1) return compile_phrase_words(compiler, group, tokens, scoped, query);
+        std::vector<std::string> words;
+        for (const Token& token : tokens) words.push_back(token.term);
+        return compile_terms(compiler, group, words, scoped, query.boost());
+      });
+}
+
+}  // namespace trawl::search_internal

@@ -1,0 +1,154 @@
+#include "search/weights/terms_weight.h"
+
+#include <algorithm>
+#include <map>
+
+#include "search/pruning/max_score.h"
+#include "search/pruning/max_score_heap.h"
+#include "search/scorers/combined_scorers.h"
+#include "search/scorers/term_scorer.h"
+
+namespace trawl::search_internal {
+
+Result<WeightPtr> compile_terms(Compiler& compiler, const Compiler::FieldGroup& group,
+                                const std::vector<std::string>& words, bool scoped, double boost) {
+  double n = 0;
+  const Bm25Term base = compiler.bm25_for(group, scoped, &n);
+  std::map<std::string, double> counts;
+  std::vector<std::string> order;
+  for (const std::string& word : words) {
+    if (counts[word]++ == 0) order.push_back(word);
+  }
+  TRAWL_RETURN_IF_ERROR(compiler.add_clauses(order.size()));
+  std::vector<TermsWeight::Term> terms;
+  for (const std::string& word : order) {
+    TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, compiler.doc_freq(word, group.fields));
+    if (df == 0) continue;
+    Bm25Term term = base;
+    term.df = static_cast<double>(df);
+    term.n = std::max(n, term.df);  // as bm25_idf() takes it, for explanations
+    term.idf = bm25_idf(n, term.df);
+    term.multiplier = boost * counts[word];
+    term.weight = term.multiplier * term.idf;
+    terms.push_back({word, std::move(term)});
+  }
+  if (terms.empty()) return make_nothing(false);
+  return WeightPtr(std::make_unique<TermsWeight>(std::move(terms)));
+}
+
+Result<WeightPtr> compile_term(const Query& query, Compiler& compiler) {
+  return compiler.over_field_groups(
+      query.field(),
+      [&](const Compiler::FieldGroup& group, bool scoped, bool* any_words) -> Result<WeightPtr> {
+        TRAWL_ASSIGN_OR_RETURN(auto tokens, compiler.analyze(group, query.text()));
+        *any_words = *any_words || !tokens.empty();
+        std::vector<std::string> words;
+        for (const Token& token : tokens) words.push_back(token.term);
+        return compile_terms(compiler, group, words, scoped, query.boost());
+      });
+}
+
+Result<WeightPtr> compile_prefix(const Query& query, Compiler& compiler) {
+  return compiler.over_field_groups(
+      query.field(),
+      [&](const Compiler::FieldGroup& group, bool scoped, bool* any_words) -> Result<WeightPtr> {
+        *any_words = true;  // a prefix no term has matches nothing; it is not ignored
+        TRAWL_ASSIGN_OR_RETURN(auto words, compiler.expand_prefix(group, query.text()));
+        return compile_terms(compiler, group, words, scoped, query.boost());
+      });
+}
+
+Result<std::vector<BoundedTerm<ScorerPtr>>> TermsWeight::bounded_terms(
+    const index_internal::SegmentReader& segment, bool bounds) const {
+  std::vector<BoundedTerm<ScorerPtr>> clauses;
+  for (std::size_t t = 0; t < terms_.size(); ++t) {
+    const Bm25Term& bm25 = terms_[t].bm25;
+    std::vector<std::unique_ptr<PostingsCursor>> cursors;
+    std::vector<std::vector<FieldBlock>> field_blocks(bm25.fields.size());
+    bool any = false;
+    std::uint64_t cost = 0;
+    for (std::size_t i = 0; i < bm25.fields.size(); ++i) {
+      const std::uint32_t f = bm25.fields[i];
+      TRAWL_ASSIGN_OR_RETURN(auto info, segment.lookup(f, terms_[t].text));
+      if (!info) {
+        cursors.push_back(nullptr);
+        continue;
+      }
+      any = true;
+      if (bounds) {
+        TRAWL_RETURN_IF_ERROR(segment.for_each_block(
+            *info, [&](DocId last_doc, std::uint32_t freq, std::uint32_t length) {
+              field_blocks[i].push_back({last_doc, freq, length});
+            }));
+      }
+      cursors.push_back(segment.postings(*info, f));
+      cost += cursors.back()->size();
+    }
+    if (!any) continue;
+    std::vector<std::pair<DocId, double>> blocks = block_ranges(bm25, field_blocks);
+    double bound = 0;
+    for (const auto& [last_doc, block_bound] : blocks) bound = std::max(bound, block_bound);
+    clauses.push_back({make_term_scorer(segment, bm25, std::move(cursors)), bound, t,
+                       std::move(blocks), 0, cost});
+  }
+  return clauses;
+}
+
+ScorerPtr TermsWeight::scorer(const index_internal::SegmentReader& segment) const {
+  auto clauses = bounded_terms(segment, /*bounds=*/false);
+  if (!clauses) return make_failed_scorer(clauses.error());
+  std::vector<ScorerPtr> children;
+  for (auto& clause : *clauses) children.push_back(std::move(clause.cursor));
+  if (children.empty()) return nullptr;
+  if (children.size() == 1) return std::move(children[0]);
+  return make_disjunction(std::move(children), 1);
+}
+
+Result<bool> TermsWeight::search_top_k(SegmentRun& run) const {
+  TRAWL_ASSIGN_OR_RETURN(auto terms, bounded_terms(run.reader, /*bounds=*/true));
+  if (terms.size() >= kHeapMaxScoreFrom) {
+    TRAWL_RETURN_IF_ERROR(max_score_heap(std::move(terms), run));
+  } else {
+    TRAWL_RETURN_IF_ERROR(max_score(std::move(terms), terms_.size(), run));
+  }
+  return true;
+}
+
+Result<ExplainedScore> TermsWeight::explain(const index_internal::SegmentReader& segment,
+                                            DocId doc) const {
+  ExplainedScore out;
+  Explanation& e = out.explanation;
+  e.description = "sum of:";
+  double sum = 0;  // as the scorers sum: from zero, in query order
+  for (const Term& term : terms_) {
+    const Bm25Term& bm25 = term.bm25;
+    double tf = 0;
+    for (std::size_t i = 0; i < bm25.fields.size(); ++i) {
+      TRAWL_ASSIGN_OR_RETURN(auto info, segment.lookup(bm25.fields[i], term.text));
+      if (!info) continue;
+      auto cursor = segment.postings(*info, bm25.fields[i]);
+      cursor->next_geq(doc);
+      TRAWL_RETURN_IF_ERROR(cursor->status());
+      if (cursor->docid() == doc) tf += bm25.field_weights[i] * cursor->freq();
+    }
+    if (tf == 0) continue;
+    Explanation part = bm25.explain(bm25.field_names(segment.schema()) + ":" + term.text, tf,
+                                    bm25.length(segment, doc));
+    sum += part.value;
+    out.matched = true;
+    e.details.push_back(std::move(part));
+  }
+  e.value = sum;
+  return out;
+}
+
+void TermsWeight::highlights(std::uint32_t field, double boost, std::vector<Highlight>& out) const {
+  for (const Term& term : terms_) {
+    const auto& fields = term.bm25.fields;
+    if (std::find(fields.begin(), fields.end(), field) != fields.end()) {
+      out.push_back({{term.text}, {}, boost * term.bm25.weight});
+    }
+  }
+}
+
+}  // namespace trawl::search_internal

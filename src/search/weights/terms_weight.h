@@ -1,0 +1,49 @@
+// TermsWeight: a bag of words over one field group, the OR of its distinct terms, each weighted
+// by how often the query has it (a term query; a prefix's expansion; an OR of single words).
+// Its top k is found by MaxScore (pruning/max_score.h, max_score_heap.h).
+#ifndef TRAWL_SRC_SEARCH_WEIGHTS_TERMS_WEIGHT_H_
+#define TRAWL_SRC_SEARCH_WEIGHTS_TERMS_WEIGHT_H_
+
+#include <string>
+#include <vector>
+
+#include "search/pruning/bounded_term.h"
+#include "search/weights/compiler.h"
+#include "search/weights/weight.h"
+
+namespace trawl::search_internal {
+
+class TermsWeight final : public Weight {
+ public:
+  struct Term {
+    std::string text;
+    Bm25Term bm25;
+  };
+  explicit TermsWeight(std::vector<Term> terms) : terms_(std::move(terms)) {}
+
+  const std::vector<Term>& terms() const noexcept { return terms_; }
+
+  ScorerPtr scorer(const index_internal::SegmentReader& segment) const override;
+  Result<bool> search_top_k(SegmentRun& run) const override;
+  Result<ExplainedScore> explain(const index_internal::SegmentReader& segment,
+                                 DocId doc) const override;
+  void highlights(std::uint32_t field, double boost, std::vector<Highlight>& out) const override;
+  const TermsWeight* as_terms() const override { return this; }
+
+  /// The terms present in `segment`, in query order (BoundedTerm::order), each with its scorer
+  /// and, if `bounds`, its score bounds from the postings' skip entries.
+  Result<std::vector<BoundedTerm<ScorerPtr>>> bounded_terms(
+      const index_internal::SegmentReader& segment, bool bounds) const;
+
+ private:
+  std::vector<Term> terms_;
+};
+
+/// The bag of `words` over `group` (duplicates weigh more), with `boost`; the nothing node if
+/// no document has any of them.
+Result<WeightPtr> compile_terms(Compiler& compiler, const Compiler::FieldGroup& group,
+                                const std::vector<std::string>& words, bool scoped, double boost);
+
+}  // namespace trawl::search_internal
+
+#endif  // TRAWL_SRC_SEARCH_WEIGHTS_TERMS_WEIGHT_H_

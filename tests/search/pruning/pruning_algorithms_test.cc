@@ -1,0 +1,184 @@
+// Each pruning algorithm on synthetic postings (random documents, scores and block bounds)
+// against brute force: the same top k, in the same order, with bit-identical scores. The
+// algorithms are templates over the cursor and the sink, so these run the very code searches do.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <memory>
+#include <random>
+#include <utility>
+#include <vector>
+
+#include "search/collectors/top_scores.h"
+#include "search/pruning/block_max_conjunction.h"
+#include "search/pruning/max_score.h"
+#include "search/pruning/max_score_heap.h"
+
+namespace {
+
+using trawl::DocId;
+using trawl::kTerminated;
+using trawl::search_internal::BoundedTerm;
+using trawl::search_internal::TopScores;
+
+struct Posting {
+  DocId doc;
+  double score;
+};
+
+// A cursor over a fixed postings list.
+class ListCursor {
+ public:
+  explicit ListCursor(const std::vector<Posting>& list) : list_(&list) {}
+  DocId doc() const noexcept { return at_ < list_->size() ? (*list_)[at_].doc : kTerminated; }
+  void advance(DocId target) {
+    while (at_ < list_->size() && (*list_)[at_].doc < target) ++at_;
+  }
+  void next() { advance(doc() + 1); }
+  double score() { return (*list_)[at_].score; }
+  trawl::Status status() const { return {}; }
+
+ private:
+  const std::vector<Posting>* list_;
+  std::size_t at_ = 0;
+};
+
+// What the algorithms report to, as SegmentRun does for a search.
+struct Sink {
+  TopScores& top;
+  const std::vector<bool>& deleted;
+  std::uint64_t matched = 0;
+  bool live(DocId doc) const { return !deleted[doc]; }
+  double threshold() const { return top.threshold(); }
+  void offer(double score, DocId doc) { top.offer(score, doc); }
+  void count() { ++matched; }
+  bool expired() { return false; }
+};
+
+struct Case {
+  std::vector<std::vector<Posting>> lists;  // per term, in query order
+  std::vector<bool> deleted;
+};
+
+Case random_case(std::mt19937_64& rng, std::size_t terms, DocId docs) {
+  Case c;
+  c.deleted.resize(docs);
+  for (DocId d = 0; d < docs; ++d) c.deleted[d] = rng() % 20 == 0;
+  for (std::size_t t = 0; t < terms; ++t) {
+    // Terms of very different densities and weights, as in real bags of words.
+    const double density = std::uniform_real_distribution<double>(0.005, 0.6)(rng);
+    const double weight = std::uniform_real_distribution<double>(0.1, 5.0)(rng);
+    std::vector<Posting> list;
+    for (DocId d = 0; d < docs; ++d) {
+      if (std::uniform_real_distribution<double>(0, 1)(rng) < density) {
+        // Few distinct values, so that ties are common.
+        list.push_back({d, weight * static_cast<double>(1 + rng() % 8) / 8.0});
+      }
+    }
+    c.lists.push_back(std::move(list));
+  }
+  return c;
+}
+
+// Block bounds over runs of 1..16 postings: each run's largest score, or the segment's largest
+// (a looser but valid bound) now and then.
+std::vector<BoundedTerm<std::unique_ptr<ListCursor>>> bounded(const Case& c, std::mt19937_64& rng) {
+  std::vector<BoundedTerm<std::unique_ptr<ListCursor>>> terms;
+  for (std::size_t t = 0; t < c.lists.size(); ++t) {
+    const auto& list = c.lists[t];
+    if (list.empty()) continue;
+    BoundedTerm<std::unique_ptr<ListCursor>> term;
+    term.cursor = std::make_unique<ListCursor>(list);
+    term.order = t;
+    term.cost = list.size();
+    double overall = 0;
+    for (const Posting& p : list) overall = std::max(overall, p.score);
+    for (std::size_t at = 0; at < list.size();) {
+      const std::size_t end = std::min(list.size(), at + 1 + rng() % 16);
+      double bound = 0;
+      for (std::size_t i = at; i < end; ++i) bound = std::max(bound, list[i].score);
+      term.blocks.emplace_back(list[end - 1].doc, rng() % 10 == 0 ? overall : bound);
+      at = end;
+    }
+    term.bound = overall;
+    terms.push_back(std::move(term));
+  }
+  return terms;
+}
+
+// The top k by brute force: every live document with at least `min_terms` of the terms (all of
+// them for a conjunction), its score summed in query order from zero.
+std::vector<std::pair<double, DocId>> brute_force(const Case& c, std::size_t k, bool conjunction,
+                                                  std::uint64_t* matches) {
+  std::vector<std::pair<double, DocId>> scored;
+  for (DocId d = 0; d < c.deleted.size(); ++d) {
+    if (c.deleted[d]) continue;
+    double score = 0;
+    std::size_t present = 0;
+    for (const auto& list : c.lists) {
+      auto at = std::lower_bound(list.begin(), list.end(), d,
+                                 [](const Posting& p, DocId doc) { return p.doc < doc; });
+      if (at != list.end() && at->doc == d) {
+        score += at->score;
+        ++present;
+      }
+    }
+    if (present == 0 || (conjunction && present != c.lists.size())) continue;
+    scored.emplace_back(score, d);
+  }
+  *matches = scored.size();
+  std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  if (scored.size() > k) scored.resize(k);
+  return scored;
+}
+
+template <class Run>
+void check_algorithm(const char* name, std::size_t terms_min, std::size_t terms_max,
+                     bool conjunction, Run run) {
+  std::mt19937_64 rng(20261201);
+  for (int round = 0; round < 200; ++round) {
+    const std::size_t n = terms_min + rng() % (terms_max - terms_min + 1);
+    const DocId docs = 50 + static_cast<DocId>(rng() % 2000);
+    const std::size_t k = std::vector<std::size_t>{1, 3, 10, 100}[rng() % 4];
+    const Case c = random_case(rng, n, docs);
+    CAPTURE(name, round, n, docs, k);
+    std::uint64_t expected_matches = 0;
+    const auto expected = brute_force(c, k, conjunction, &expected_matches);
+    TopScores top(k);
+    Sink sink{top, c.deleted};
+    auto terms = bounded(c, rng);
+    if (conjunction && terms.size() != c.lists.size()) continue;  // a word with no postings
+    REQUIRE(run(std::move(terms), c.lists.size(), sink).ok());
+    const auto hits = top.take();
+    REQUIRE(hits.size() == expected.size());
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+      CAPTURE(i);
+      CHECK(hits[i].doc == expected[i].second);
+      CHECK(hits[i].score == static_cast<trawl::Score>(expected[i].first));
+    }
+    // Skipped documents are not counted, so the count is a lower bound, exact below k hits.
+    CHECK(sink.matched <= expected_matches);
+    if (expected.size() < k) CHECK(sink.matched == expected_matches);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("Pruning algorithms: max_score equals brute force", "[search][pruning]") {
+  check_algorithm("max_score", 1, 12, false, [](auto terms, std::size_t n, Sink& sink) {
+    return trawl::search_internal::max_score(std::move(terms), n, sink);
+  });
+}
+
+TEST_CASE("Pruning algorithms: max_score_heap equals brute force", "[search][pruning]") {
+  check_algorithm("max_score_heap", 1, 40, false, [](auto terms, std::size_t, Sink& sink) {
+    return trawl::search_internal::max_score_heap(std::move(terms), sink);
+  });
+}
+
+TEST_CASE("Pruning algorithms: block_max_conjunction equals brute force", "[search][pruning]") {
+  check_algorithm("block_max_conjunction", 2, 5, true, [](auto terms, std::size_t, Sink& sink) {
+    return trawl::search_internal::block_max_conjunction(std::move(terms), sink);
+  });
+}
