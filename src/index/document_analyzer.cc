@@ -3,6 +3,7 @@
 #include "analysis/analyzer_set.h"
 #include "index/segment_format.h"
 #include "index/stored_record.h"
+#include "trawl/index/date.h"
 
 namespace trawl::index_internal {
 namespace {
@@ -38,12 +39,18 @@ Status DocumentAnalyzer::check(const Schema& schema, const Document& document) {
       return Status::invalid_argument("document: unknown field '" + value.name +
                                       "' (schema: " + schema.describe() + ")");
     }
-    const bool numeric = fields[*index].type == FieldType::kNumeric;
-    if (numeric != std::holds_alternative<std::int64_t>(value.value)) {
+    const FieldType type = fields[*index].type;
+    const bool integer = std::holds_alternative<std::int64_t>(value.value);
+    // A date takes ISO-8601 text or milliseconds since the epoch; a numeric field integers;
+    // every other field text.
+    if (type != FieldType::kDate && (type == FieldType::kNumeric) != integer) {
       return Status::invalid_argument("document: field '" + value.name + "' is " +
-                                      std::string(field_type_name(fields[*index].type)) +
-                                      " and cannot hold " +
+                                      std::string(field_type_name(type)) + " and cannot hold " +
                                       std::string(value_type_name(value.value)));
+    }
+    if (type == FieldType::kDate && !integer) {
+      auto date = parse_date(std::get<std::string>(value.value));
+      if (!date) return date.error().with_context("document: field '" + value.name + "'");
     }
     if (value.name == schema.unique_key()) ++keys;
   }
@@ -61,7 +68,7 @@ Status DocumentAnalyzer::analyze(const Document& document, AnalyzedDocument& out
   out.terms.clear();
   out.hits.clear();
   out.lengths.assign(width, 0);
-  out.numerics.assign(width, kMissingNumeric);
+  out.numbers.clear();
   out.stored.clear();
   out.key.reset();
   next_position_.assign(width, 0);
@@ -108,8 +115,15 @@ Status DocumentAnalyzer::analyze(const Document& document, AnalyzedDocument& out
         break;
       }
       case FieldType::kNumeric:
-        out.numerics[field] = std::get<std::int64_t>(value.value);
+        out.numbers.push_back({field, std::get<std::int64_t>(value.value)});
         break;
+      case FieldType::kDate: {
+        const auto* millis = std::get_if<std::int64_t>(&value.value);
+        // check() parsed the text already, so this cannot fail.
+        out.numbers.push_back(
+            {field, millis != nullptr ? *millis : parse_date(std::get<std::string>(value.value)).value()});
+        break;
+      }
       case FieldType::kStored:
         break;
     }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "index/field_values.h"
 #include "trawl/analysis/token_stream.h"
 #include "trawl/index/document.h"
 #include "trawl/index/schema.h"
@@ -30,7 +31,7 @@ struct AnalyzedDocument {
   std::string terms;                    // every hit's term bytes, concatenated
   std::vector<Hit> hits;                // in field, then position order per value
   std::vector<std::uint32_t> lengths;   // per schema field: tokens indexed (text fields)
-  std::vector<std::int64_t> numerics;   // per schema field: value or kMissingNumeric
+  std::vector<FieldNumber> numbers;     // the values of numeric and date fields
   std::string stored;                   // the stored record
   std::optional<std::string> key;       // the unique key's value
 

@@ -41,7 +41,10 @@ Result<Schema> to_schema(const std::vector<FieldRecord>& fields, const std::stri
         schema.add_stored(record.name);
         break;
       case static_cast<std::uint8_t>(FieldType::kNumeric):
-        schema.add_numeric(record.name);
+        schema.add_numeric(record.name, record.stored);
+        break;
+      case static_cast<std::uint8_t>(FieldType::kDate):
+        schema.add_date(record.name, record.stored);
         break;
       default:
         return Status::corruption("MANIFEST: unknown field type " + std::to_string(record.type) +

@@ -8,7 +8,7 @@ namespace trawl::index_internal {
 
 Result<SegmentMeta> merge_segments(Directory& directory, const std::string& name,
                                    const Schema& schema, const std::vector<MergeSource>& sources) {
-  const std::size_t width = schema.fields().size();
+  const auto width = static_cast<std::uint32_t>(schema.fields().size());
   // Every byte of every source is verified first (as Lucene's checkIntegrity before a merge):
   // a merge that read damage would write it into a segment whose checksums vouch for it.
   for (const MergeSource& source : sources) TRAWL_RETURN_IF_ERROR(source.segment->verify_checksums());
@@ -73,17 +73,22 @@ Result<SegmentMeta> merge_segments(Directory& directory, const std::string& name
 
   // Per-document data, copied for every live document.
   std::vector<std::uint32_t> lengths(width);
-  std::vector<std::int64_t> numerics(width);
+  std::vector<FieldNumber> numbers;
+  std::vector<std::int64_t> values;
   for (std::size_t s = 0; s < sources.size(); ++s) {
     const SegmentReader& segment = *sources[s].segment;
     for (DocId doc = 0; doc < segment.doc_count(); ++doc) {
       if (doc_maps[s][doc] == kTerminated) continue;
-      for (std::size_t f = 0; f < width; ++f) {
-        lengths[f] = segment.field_length(static_cast<std::uint32_t>(f), doc);
-        numerics[f] = segment.numeric(static_cast<std::uint32_t>(f), doc);
+      numbers.clear();
+      for (std::uint32_t f = 0; f < width; ++f) {
+        lengths[f] = segment.field_length(f, doc);
+        if (const NumericColumn* column = segment.field_values().numeric(f)) {
+          TRAWL_RETURN_IF_ERROR(column->values(doc, values));
+          for (const std::int64_t value : values) numbers.push_back({f, value});
+        }
       }
       TRAWL_ASSIGN_OR_RETURN(std::string record, segment.stored_record(doc));
-      TRAWL_RETURN_IF_ERROR(writer.add_document(lengths, numerics, record));
+      TRAWL_RETURN_IF_ERROR(writer.add_document(lengths, numbers, record));
     }
   }
   return writer.finish();

@@ -12,6 +12,7 @@ std::string_view field_type_name(FieldType type) noexcept {
     case FieldType::kKeyword: return "keyword";
     case FieldType::kStored: return "stored";
     case FieldType::kNumeric: return "numeric";
+    case FieldType::kDate: return "date";
   }
   return "unknown";
 }
@@ -34,8 +35,12 @@ Schema& Schema::add_stored(std::string name) {
   return add(FieldSpec{std::move(name), FieldType::kStored, true, {}});
 }
 
-Schema& Schema::add_numeric(std::string name) {
-  return add(FieldSpec{std::move(name), FieldType::kNumeric, true, {}});
+Schema& Schema::add_numeric(std::string name, bool stored) {
+  return add(FieldSpec{std::move(name), FieldType::kNumeric, stored, {}});
+}
+
+Schema& Schema::add_date(std::string name, bool stored) {
+  return add(FieldSpec{std::move(name), FieldType::kDate, stored, {}});
 }
 
 Schema& Schema::set_unique_key(std::string name) {
@@ -92,6 +97,7 @@ std::string Schema::describe() const {
       text += '(' + (field.analyzer.language.empty() ? std::string("none") : field.analyzer.language) + ')';
     }
     if (field.name == unique_key_) text += '*';
+    if (!field.stored && field.type != FieldType::kStored) text += '-';
   }
   return text;
 }

@@ -73,7 +73,8 @@ DocId SegmentBuilder::add_document_data(const AnalyzedDocument& document) {
   const std::size_t width = schema_->fields().size();
   const DocId doc = doc_count_;
   lengths_.insert(lengths_.end(), document.lengths.begin(), document.lengths.end());
-  numerics_.insert(numerics_.end(), document.numerics.begin(), document.numerics.end());
+  number_starts_.push_back(numbers_.size());
+  numbers_.insert(numbers_.end(), document.numbers.begin(), document.numbers.end());
   if (document.key) {
     auto& docs = key_docs_[*document.key];
     docs.push_back(doc);
@@ -81,7 +82,8 @@ DocId SegmentBuilder::add_document_data(const AnalyzedDocument& document) {
   }
   stored_sizes_.push_back(static_cast<std::uint32_t>(document.stored.size()));
   stored_ += document.stored;
-  ram_bytes_ += document.stored.size() + width * (sizeof(std::uint32_t) + sizeof(std::int64_t)) + 8;
+  ram_bytes_ += document.stored.size() + width * sizeof(std::uint32_t) +
+                document.numbers.size() * sizeof(FieldNumber) + 16;
   ++doc_count_;
   return doc;
 }
@@ -204,15 +206,16 @@ Result<SegmentBuilder::Flushed> SegmentBuilder::flush(Directory& directory,
   }
 
   std::vector<std::uint32_t> lengths(width);
-  std::vector<std::int64_t> numerics(width);
+  std::vector<FieldNumber> numbers;
   std::size_t stored_at = 0;
   for (DocId doc = 0; doc < doc_count_; ++doc) {
     std::copy_n(lengths_.begin() + static_cast<std::ptrdiff_t>(std::size_t{doc} * width), width,
                 lengths.begin());
-    std::copy_n(numerics_.begin() + static_cast<std::ptrdiff_t>(std::size_t{doc} * width), width,
-                numerics.begin());
+    const std::size_t end = doc + 1 < doc_count_ ? number_starts_[doc + 1] : numbers_.size();
+    numbers.assign(numbers_.begin() + static_cast<std::ptrdiff_t>(number_starts_[doc]),
+                   numbers_.begin() + static_cast<std::ptrdiff_t>(end));
     TRAWL_RETURN_IF_ERROR(writer.add_document(
-        lengths, numerics, std::string_view(stored_).substr(stored_at, stored_sizes_[doc])));
+        lengths, numbers, std::string_view(stored_).substr(stored_at, stored_sizes_[doc])));
     stored_at += stored_sizes_[doc];
   }
   Flushed flushed;
@@ -229,7 +232,8 @@ void SegmentBuilder::clear() {
   term_ids_.clear();
   postings_.clear();
   lengths_.clear();
-  numerics_.clear();
+  numbers_.clear();
+  number_starts_.clear();
   stored_sizes_.clear();
   stored_.clear();
   doc_count_ = 0;

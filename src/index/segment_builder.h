@@ -123,7 +123,8 @@ class SegmentBuilder {
   util::StringMap<std::uint32_t> term_ids_;
   std::vector<TermPostings> postings_;
   std::vector<std::uint32_t> lengths_;   // doc_count x fields
-  std::vector<std::int64_t> numerics_;   // doc_count x fields
+  std::vector<FieldNumber> numbers_;     // every document's numbers, in document order
+  std::vector<std::size_t> number_starts_;  // per document: its first in numbers_
   std::vector<std::uint32_t> stored_sizes_;
   std::string stored_;
   std::uint32_t doc_count_ = 0;

@@ -9,7 +9,9 @@
 //   S.doc   postings: skip entries + bit-packed blocks       kind "POST"
 //   S.pos   positions, bit-packed per postings block          kind "POSN"
 //   S.len   exact field lengths, u32 per text field and doc  kind "NORM"
-//   S.col   numeric columns, i64 per numeric field and doc   kind "COLS"
+//   S.val   field values: numbers, keyword ordinals, sorted  kind "FVAL"  (format 2)
+//           (value, document) pairs per field
+//   S.col   numeric columns, i64 per numeric field and doc   kind "COLS"  (format 1)
 //   S.sto   stored fields, zstd-compressed blocks            kind "STOR"
 #ifndef TRAWL_SRC_INDEX_SEGMENT_FORMAT_H_
 #define TRAWL_SRC_INDEX_SEGMENT_FORMAT_H_
@@ -21,7 +23,9 @@
 
 namespace trawl::index_internal {
 
-inline constexpr std::uint32_t kSegmentFormatVersion = 1;
+/// 2: per-field values in .val (field_values.h) replace the numeric columns of .col; version 1
+/// segments are read by building their values in memory at open.
+inline constexpr std::uint32_t kSegmentFormatVersion = 2;
 
 inline constexpr std::string_view kMetaKind = "SMET";
 inline constexpr std::string_view kDictIndexKind = "TIDX";

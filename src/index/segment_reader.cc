@@ -67,7 +67,14 @@ Result<std::shared_ptr<const SegmentReader>> SegmentReader::open(
   TRAWL_RETURN_IF_ERROR(open_file("doc", kPostingsKind, false, segment->postings_));
   TRAWL_RETURN_IF_ERROR(open_file("pos", kPositionsKind, false, segment->positions_));
   TRAWL_RETURN_IF_ERROR(open_file("len", kLengthsKind, false, segment->lengths_));
-  TRAWL_RETURN_IF_ERROR(open_file("col", kColumnsKind, false, segment->columns_));
+  // Format 2 keeps per-field values in .val; format 1 kept numbers in .col (read below).
+  const bool legacy_values = segment->meta_file_.version < 2;
+  if (legacy_values) {
+    TRAWL_RETURN_IF_ERROR(open_file("col", kColumnsKind, false, segment->values_file_, 1));
+  } else {
+    TRAWL_RETURN_IF_ERROR(open_file("val", kFieldValuesKind, false, segment->values_file_,
+                                    kFieldValuesFormatVersion));
+  }
   TRAWL_RETURN_IF_ERROR(
       open_file("sto", kStoredKind, false, segment->stored_, kStoredFormatVersion));
 
@@ -86,16 +93,15 @@ Result<std::shared_ptr<const SegmentReader>> SegmentReader::open(
     segment->text_slot_.push_back(field.type == FieldType::kText
                                       ? static_cast<int>(segment->text_fields_++)
                                       : -1);
-    segment->numeric_slot_.push_back(field.type == FieldType::kNumeric
-                                         ? static_cast<int>(segment->numeric_fields_++)
-                                         : -1);
   }
   if (segment->lengths_.body.size() != std::uint64_t{meta.doc_count} * segment->text_fields_ * 4) {
     return corrupt(segment->lengths_, "size does not match the document count");
   }
-  if (segment->columns_.body.size() !=
-      std::uint64_t{meta.doc_count} * segment->numeric_fields_ * 8) {
-    return corrupt(segment->columns_, "size does not match the document count");
+  if (legacy_values) {
+    TRAWL_ASSIGN_OR_RETURN(segment->field_values_, segment->legacy_field_values());
+  } else {
+    TRAWL_ASSIGN_OR_RETURN(segment->field_values_,
+                           FieldValues::open(segment->values_file_, nullptr, schema, meta.doc_count));
   }
   if (segment->meta_.docs_with_text == kUnknownCount) {  // metadata of class version 0
     TRAWL_RETURN_IF_ERROR(segment->lengths_.verify(0, segment->lengths_.body.size()));
@@ -455,13 +461,52 @@ Status SegmentReader::verify_lengths(DocId first, DocId last) const {
   return lengths_.verify(first * row, (std::uint64_t{last} + 1) * row);
 }
 
-std::int64_t SegmentReader::numeric(std::uint32_t field, DocId doc) const noexcept {
-  if (field >= numeric_slot_.size() || numeric_slot_[field] < 0 || doc >= meta_.doc_count) {
-    return kMissingNumeric;
+// A format 1 segment's values, laid out in memory as a .val body: numbers from .col (one per
+// field and document, kMissingNumeric for none), keyword ordinals from the keyword fields'
+// postings (the dictionary lists each field's values in byte order).
+Result<std::unique_ptr<FieldValues>> SegmentReader::legacy_field_values() const {
+  const Schema& schema = *schema_;
+  std::vector<int> slot;
+  std::size_t numeric_fields = 0;
+  for (const FieldSpec& field : schema.fields()) {
+    slot.push_back(field.type == FieldType::kNumeric ? static_cast<int>(numeric_fields++) : -1);
   }
-  const std::uint64_t at =
-      (std::uint64_t{doc} * numeric_fields_ + static_cast<std::uint64_t>(numeric_slot_[field])) * 8;
-  return static_cast<std::int64_t>(util::load_fixed64(columns_.body_begin() + at));
+  const FramedFile& columns = values_file_;
+  if (columns.body.size() != std::uint64_t{meta_.doc_count} * numeric_fields * 8) {
+    return corrupt(columns, "size does not match the document count");
+  }
+  TRAWL_RETURN_IF_ERROR(store_internal::verify_checksum(columns));
+  FieldValuesWriter writer(schema);
+  std::vector<FieldNumber> numbers;
+  for (DocId doc = 0; doc < meta_.doc_count; ++doc) {
+    numbers.clear();
+    for (std::uint32_t f = 0; f < slot.size(); ++f) {
+      if (slot[f] < 0) continue;
+      const std::uint64_t at = (std::uint64_t{doc} * numeric_fields + static_cast<std::uint64_t>(slot[f])) * 8;
+      const auto value = static_cast<std::int64_t>(util::load_fixed64(columns.body_begin() + at));
+      if (value != kMissingNumeric) numbers.push_back({f, value});
+    }
+    writer.add_document(numbers);
+  }
+  TermIterator terms(*this);
+  while (terms.next()) {
+    const std::uint32_t field = key_field(terms.key());
+    if (field >= schema.fields().size() || schema.fields()[field].type != FieldType::kKeyword) {
+      continue;
+    }
+    const std::uint32_t ordinal = writer.add_keyword_value(field, std::string_view(terms.key()).substr(2));
+    auto cursor = postings(terms.info(), field);
+    for (; cursor->docid() != kTerminated; cursor->next()) {
+      if (cursor->docid() >= meta_.doc_count) return corrupt(postings_, "document out of range");
+      writer.add_keyword_doc(field, ordinal, cursor->docid());
+    }
+    TRAWL_RETURN_IF_ERROR(cursor->status());
+  }
+  TRAWL_RETURN_IF_ERROR(terms.status());
+  auto body = std::make_shared<const std::string>(writer.finish(meta_.doc_count));
+  FramedFile file;
+  file.body = *body;
+  return FieldValues::open(std::move(file), std::move(body), schema, meta_.doc_count);
 }
 
 Result<std::vector<StoredValue>> SegmentReader::stored(DocId doc) const {
@@ -545,8 +590,8 @@ Result<std::string> SegmentReader::stored_record(DocId doc, StoredCache& cache) 
 // Verification and statistics
 
 Status SegmentReader::verify_checksums() const {
-  for (const FramedFile* file :
-       {&meta_file_, &tix_file_, &dict_, &postings_, &positions_, &lengths_, &columns_, &stored_}) {
+  for (const FramedFile* file : {&meta_file_, &tix_file_, &dict_, &postings_, &positions_,
+                                 &lengths_, &values_file_, &stored_}) {
     TRAWL_RETURN_IF_ERROR(store_internal::verify_checksum(*file));
   }
   return {};
@@ -579,13 +624,13 @@ Status SegmentReader::verify() const {
   TRAWL_RETURN_IF_ERROR(terms.status());
   if (count != meta_.term_count) return corrupt(dict_, "term count disagrees with the metadata");
   for (DocId doc = 0; doc < meta_.doc_count; ++doc) TRAWL_RETURN_IF_ERROR(stored(doc).status());
-  return {};
+  return field_values_->verify();
 }
 
 std::vector<std::pair<std::string, std::uint64_t>> SegmentReader::file_sizes() const {
   std::vector<std::pair<std::string, std::uint64_t>> sizes;
-  for (const FramedFile* file :
-       {&meta_file_, &tix_file_, &dict_, &postings_, &positions_, &lengths_, &columns_, &stored_}) {
+  for (const FramedFile* file : {&meta_file_, &tix_file_, &dict_, &postings_, &positions_,
+                                 &lengths_, &values_file_, &stored_}) {
     const std::string& name = file->file->name();
     sizes.emplace_back(name.substr(name.rfind('.') + 1), file->file->bytes().size());
   }

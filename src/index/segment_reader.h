@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "index/field_values.h"
 #include "index/segment_format.h"
 #include "index/stored_record.h"
 #include "store/file_format.h"
@@ -140,9 +141,8 @@ class SegmentReader {
   std::uint32_t field_length(std::uint32_t field, DocId doc) const noexcept;
   /// Verifies the field lengths of documents [first, last].
   Status verify_lengths(DocId first, DocId last) const;
-  /// The value of numeric field `field` in `doc`, or kMissingNumeric. Unverified: its only
-  /// reader today, the merger, verifies every file whole first.
-  std::int64_t numeric(std::uint32_t field, DocId doc) const noexcept;
+  /// The per-document values of the numeric, date and keyword fields.
+  const FieldValues& field_values() const noexcept { return *field_values_; }
   /// The stored values of `doc`.
   Result<std::vector<StoredValue>> stored(DocId doc) const;
   /// The stored record of `doc`, unparsed (merges copy it as is).
@@ -176,16 +176,18 @@ class SegmentReader {
   friend class TermIterator;
   SegmentReader() = default;
   Status load_stored_table();
+  Result<std::unique_ptr<FieldValues>> legacy_field_values() const;
 
   std::shared_ptr<const Schema> schema_;
   std::size_t field_count_ = 0;
   SegmentMeta meta_;
   DictionaryIndex dict_index_;
-  store_internal::FramedFile dict_, postings_, positions_, lengths_, columns_, stored_, meta_file_,
-      tix_file_;
+  // values_file_: .val, or a format 1 segment's .col.
+  store_internal::FramedFile dict_, postings_, positions_, lengths_, values_file_, stored_,
+      meta_file_, tix_file_;
+  std::unique_ptr<FieldValues> field_values_;
   std::vector<int> text_slot_;     // per field: column in .len, or -1
-  std::vector<int> numeric_slot_;  // per field: column in .col, or -1
-  std::size_t text_fields_ = 0, numeric_fields_ = 0;
+  std::size_t text_fields_ = 0;
   std::vector<DocId> stored_first_docs_;
   std::vector<std::uint64_t> stored_offsets_;
   std::uint64_t stored_table_ = 0;  // where the block table starts in the .sto body

@@ -31,14 +31,16 @@ Status SegmentWriter::write_archive_file(std::string_view extension, std::string
 }
 
 SegmentWriter::SegmentWriter(Directory& directory, std::string name, const Schema& schema)
-    : directory_(&directory), name_(std::move(name)) {
+    : directory_(&directory), name_(std::move(name)), field_values_(schema) {
   for (const FieldSpec& field : schema.fields()) {
     is_text_.push_back(field.type == FieldType::kText);
     has_positions_.push_back(field.type == FieldType::kText);
-    is_numeric_.push_back(field.type == FieldType::kNumeric);
+    is_keyword_.push_back(field.type == FieldType::kKeyword);
+    is_numeric_.push_back(is_numeric_type(field.type));
   }
   meta_.name = name_;
   meta_.fields.resize(schema.fields().size());
+  counted_in_.assign(schema.fields().size(), 0);
   meta_.docs_with_text = 0;
   meta_.identity = store_internal::new_identity();
 }
@@ -60,7 +62,7 @@ Result<SegmentWriter> SegmentWriter::create(Directory& directory, std::string na
   TRAWL_RETURN_IF_ERROR(open("doc", kPostingsKind, writer.postings_));
   TRAWL_RETURN_IF_ERROR(open("pos", kPositionsKind, writer.positions_));
   TRAWL_RETURN_IF_ERROR(open("len", kLengthsKind, writer.lengths_));
-  TRAWL_RETURN_IF_ERROR(open("col", kColumnsKind, writer.columns_));
+  TRAWL_RETURN_IF_ERROR(open("val", kFieldValuesKind, writer.values_, kFieldValuesFormatVersion));
   TRAWL_RETURN_IF_ERROR(open("sto", kStoredKind, writer.stored_, kStoredFormatVersion));
   return writer;
 }
@@ -80,6 +82,8 @@ Status SegmentWriter::start_term(std::string_view key) {
   const std::uint32_t field = key_field(key);
   if (field >= has_positions_.size()) return record(invariant(name_, "term of an unknown field"));
   term_has_positions_ = has_positions_[field];
+  term_field_ = field;
+  if (is_keyword_[field]) term_ordinal_ = field_values_.add_keyword_value(field, key.substr(2));
   term_ = TermInfo{};
   last_doc_ = 0;
   skips_.clear();
@@ -114,6 +118,7 @@ Status SegmentWriter::add_posting(DocId doc, std::uint32_t freq, const Position*
     }
   }
   last_doc_ = doc;
+  if (is_keyword_[term_field_]) field_values_.add_keyword_doc(term_field_, term_ordinal_, doc);
   block_max_freq_ = std::max(block_max_freq_, freq);
   block_min_length_ = std::min(block_min_length_, field_length);
   ++term_.doc_freq;
@@ -203,10 +208,10 @@ Status SegmentWriter::finish_term() {
 }
 
 Status SegmentWriter::add_document(const std::vector<std::uint32_t>& lengths,
-                                   const std::vector<std::int64_t>& numerics,
+                                   const std::vector<FieldNumber>& numbers,
                                    std::string_view stored) {
   TRAWL_RETURN_IF_ERROR(status_);
-  if (lengths.size() != meta_.fields.size() || numerics.size() != meta_.fields.size()) {
+  if (lengths.size() != meta_.fields.size()) {
     return record(invariant(name_, "per-document data of the wrong width"));
   }
   scratch_.clear();
@@ -222,13 +227,18 @@ Status SegmentWriter::add_document(const std::vector<std::uint32_t>& lengths,
   }
   if (any_text) ++meta_.docs_with_text;
   TRAWL_RETURN_IF_ERROR(record(lengths_->append(scratch_)));
-  scratch_.clear();
-  for (std::size_t f = 0; f < numerics.size(); ++f) {
-    if (!is_numeric_[f]) continue;
-    util::put_fixed64(scratch_, static_cast<std::uint64_t>(numerics[f]));
-    if (numerics[f] != kMissingNumeric) ++meta_.fields[f].doc_count;
+  for (const FieldNumber& number : numbers) {
+    const std::uint32_t f = number.field;
+    if (f >= is_numeric_.size() || !is_numeric_[f]) {
+      return record(invariant(name_, "a number for a field that is not numeric"));
+    }
+    // Documents with a value: each field counted once, however many values it has.
+    if (counted_in_[f] != docs_added_ + 1) {
+      counted_in_[f] = docs_added_ + 1;
+      ++meta_.fields[f].doc_count;
+    }
   }
-  TRAWL_RETURN_IF_ERROR(record(columns_->append(scratch_)));
+  field_values_.add_document(numbers);
 
   if (stored_record_sizes_.empty()) stored_block_first_docs_.push_back(docs_added_);
   stored_record_sizes_.push_back(static_cast<std::uint32_t>(stored.size()));
@@ -291,7 +301,8 @@ Result<SegmentMeta> SegmentWriter::finish() {
   util::put_fixed64(table, table_offset);
   TRAWL_RETURN_IF_ERROR(record(stored_->append(table)));
 
-  for (auto* file : {&dict_, &postings_, &positions_, &lengths_, &columns_, &stored_}) {
+  TRAWL_RETURN_IF_ERROR(record(values_->append(field_values_.finish(docs_added_))));
+  for (auto* file : {&dict_, &postings_, &positions_, &lengths_, &values_, &stored_}) {
     TRAWL_RETURN_IF_ERROR(record((*file)->finish()));
   }
   // The metadata last: small files that readers load (and checksum) whole at open.

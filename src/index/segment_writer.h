@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "index/field_values.h"
 #include "index/segment_format.h"
 #include "store/file_format.h"
 #include "trawl/index/schema.h"
@@ -37,10 +38,10 @@ class SegmentWriter {
                      std::uint32_t field_length);
   Status finish_term();
 
-  /// The next document's per-field data: `lengths` and `numerics` have one entry per schema
-  /// field (0 and kMissingNumeric where they do not apply); `stored` is its stored record.
+  /// The next document's per-field data: `lengths` has one entry per schema field (0 where it
+  /// does not apply), `numbers` its numeric and date values, `stored` its stored record.
   Status add_document(const std::vector<std::uint32_t>& lengths,
-                      const std::vector<std::int64_t>& numerics, std::string_view stored);
+                      const std::vector<FieldNumber>& numbers, std::string_view stored);
 
   /// Writes the remaining files and the metadata, and syncs everything. Returns the metadata.
   Result<SegmentMeta> finish();
@@ -58,9 +59,12 @@ class SegmentWriter {
   std::string name_;
   std::vector<bool> has_positions_;    // per field
   std::vector<bool> is_text_;          // per field
-  std::vector<bool> is_numeric_;       // per field
-  std::optional<store_internal::FileWriter> dict_, postings_, positions_, lengths_, columns_,
+  std::vector<bool> is_numeric_;       // per field: numeric or date
+  std::vector<bool> is_keyword_;       // per field
+  std::optional<store_internal::FileWriter> dict_, postings_, positions_, lengths_, values_,
       stored_;
+  FieldValuesWriter field_values_;
+  std::vector<DocId> counted_in_;  // per numeric field: 1 + the last document counted
   SegmentMeta meta_;
   DictionaryIndex dict_index_;
   Status status_;
@@ -70,6 +74,8 @@ class SegmentWriter {
   std::string previous_key_;
   bool in_term_ = false;
   bool term_has_positions_ = false;
+  std::uint32_t term_field_ = 0;
+  std::uint32_t term_ordinal_ = 0;  // of a keyword term, among its field's values
   TermInfo term_;
   DocId last_doc_ = 0;
   std::vector<SkipEntry> skips_;

@@ -53,6 +53,18 @@ Query Query::boolean(std::vector<Clause> clauses, std::uint32_t min_should_match
 
 Query Query::match_all() { return Query(); }
 
+Query Query::range(std::string field, std::optional<std::string> lower,
+                   std::optional<std::string> upper, bool include_lower, bool include_upper) {
+  Query query;
+  query.kind_ = Kind::kRange;
+  query.field_ = std::move(field);
+  query.lower_ = std::move(lower);
+  query.upper_ = std::move(upper);
+  query.include_lower_ = include_lower;
+  query.include_upper_ = include_upper;
+  return query;
+}
+
 std::string Query::to_string() const {
   std::ostringstream out;
   const std::string scope = field_.empty() ? "" : field_ + ":";
@@ -64,6 +76,10 @@ std::string Query::to_string() const {
       break;
     case Kind::kPrefix: out << scope << text_ << '*'; break;
     case Kind::kMatchAll: out << "*:*"; break;
+    case Kind::kRange:
+      out << scope << (include_lower_ ? '[' : '{') << lower_.value_or("*") << " TO "
+          << upper_.value_or("*") << (include_upper_ ? ']' : '}');
+      break;
     case Kind::kBoolean: {
       out << '(';
       const char* separator = "";

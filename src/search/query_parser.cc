@@ -1,9 +1,14 @@
 // A recursive-descent parser for the Lucene-style syntax (see trawl/search/query_parser.h).
 #include "trawl/search/query_parser.h"
 
+#include <charconv>
 #include <cmath>
 #include <cctype>
 #include <cstdlib>
+#include <optional>
+#include <utility>
+
+#include "trawl/index/date.h"
 
 namespace trawl {
 namespace {
@@ -17,7 +22,7 @@ bool is_special(char c) {
 class Parser {
  public:
   Parser(std::string_view text, const QueryParserOptions& options)
-      : text_(text), options_(options) {}
+      : text_(text), options_(options), default_field_(options.default_field) {}
 
   Result<Query> parse() {
     TRAWL_ASSIGN_OR_RETURN(Query query, parse_clauses(0));
@@ -120,7 +125,7 @@ class Parser {
 
   // [field:] (word | prefix* | "phrase"[~n] | (clauses) | *:*) [^boost]
   Result<Query> parse_clause(std::size_t depth) {
-    std::string field = options_.default_field;
+    std::string field = default_field_;
     const std::size_t start = at_;
     // field:
     std::string word = read_word();
@@ -132,13 +137,25 @@ class Parser {
       }
       field = word;
       if (at_ >= text_.size() || is_space(text_[at_])) return error("expected a term after '" + word + ":'");
+      if (text_[at_] == '[' || text_[at_] == '{') return with_boost_or_error(parse_range(field, start));
+      if (text_[at_] == '<' || text_[at_] == '>') return with_boost_or_error(parse_comparison(field, start));
+      if (numeric_field(field)) {
+        // A value of a numeric or date field: a date-time's ':' does not end it.
+        const std::size_t value_at = at_;
+        std::string value = read_bound(false);
+        if (value.empty()) return error("expected a value after '" + field + ":'");
+        TRAWL_RETURN_IF_ERROR(check_bound(field, value, value_at));
+        return with_boost(Query::term(field, std::move(value)));
+      }
       word = read_word();
+    } else if (word.empty() && at_ < text_.size() && (text_[at_] == '[' || text_[at_] == '{')) {
+      return error("a range needs a field: write field:[a TO b]");
     }
     Query query = Query::match_all();
     if (!word.empty()) {
       // Syntax other engines have and trawl does not (yet) is an error, not a silent miss.
       if (range_at_ != kNone) {
-        return error_at(range_at_, "range queries ('[a TO b]', '{a TO b}') are not supported");
+        return error_at(range_at_, "a range needs a field: write field:[a TO b]");
       }
       if (question_at_ != kNone) {
         return error_at(question_at_, "'?' wildcards are not supported (write \\? for a '?')");
@@ -181,10 +198,12 @@ class Parser {
       query = Query::phrase(field, phrase, slop);
     } else if (at_ < text_.size() && text_[at_] == '(') {
       const std::size_t open = at_++;
-      if (field != options_.default_field) {
-        return error_at(start, "a field cannot scope a group; write field:word inside it");
-      }
-      TRAWL_ASSIGN_OR_RETURN(query, parse_clauses(depth + 1));
+      // "tags:(energy OR gas)": the field is the group's default field.
+      std::string outer = std::exchange(default_field_, field);
+      auto group = parse_clauses(depth + 1);
+      default_field_ = std::move(outer);
+      if (!group) return group.error();
+      query = std::move(*group);
       if (at_ >= text_.size() || text_[at_] != ')') {
         return error("expected ')' to close the '(' at " + std::to_string(open));
       }
@@ -195,6 +214,108 @@ class Parser {
       return error("expected a term");
     }
     return with_boost(std::move(query));
+  }
+
+  Result<Query> with_boost_or_error(Result<Query> query) {
+    if (!query) return query.error();
+    return with_boost(std::move(*query));
+  }
+
+  // Whether the schema (if the options give one) says `field` holds numbers or dates.
+  bool numeric_field(const std::string& field) const {
+    if (options_.schema == nullptr) return false;
+    const auto index = options_.schema->find(field);
+    return index && is_numeric_type(options_.schema->fields()[*index].type);
+  }
+
+  // With a schema: a range's field must be numeric or date, and its bounds of that type.
+  Status check_range_field(const std::string& field, std::size_t at) const {
+    if (options_.schema == nullptr) return {};
+    const auto index = options_.schema->find(field);
+    if (!index) return error_at(at, "unknown field '" + field + "'");
+    const FieldType type = options_.schema->fields()[*index].type;
+    if (!is_numeric_type(type)) {
+      return error_at(at, "a range on field '" + field + "', which is " +
+                              std::string(field_type_name(type)) +
+                              "; ranges need a numeric or date field");
+    }
+    return {};
+  }
+  Status check_bound(const std::string& field, const std::string& bound, std::size_t at) const {
+    if (options_.schema == nullptr) return {};
+    const auto index = options_.schema->find(field);
+    if (!index) return {};
+    if (options_.schema->fields()[*index].type == FieldType::kDate) {
+      auto date = parse_date(bound);
+      if (!date) return error_at(at, std::string(date.error().message()));
+      return {};
+    }
+    std::int64_t value = 0;
+    const auto [end, failed] = std::from_chars(bound.data(), bound.data() + bound.size(), value);
+    if (failed != std::errc() || end != bound.data() + bound.size()) {
+      return error_at(at, "'" + bound + "' is not a 64-bit integer");
+    }
+    return {};
+  }
+
+  // [a TO b], {a TO b}, [a TO b}, {a TO b]; '*' is an open bound.
+  Result<Query> parse_range(const std::string& field, std::size_t field_at) {
+    TRAWL_RETURN_IF_ERROR(check_range_field(field, field_at));
+    const std::size_t open = at_;
+    const bool include_lower = text_[at_++] == '[';
+    std::optional<std::string> bounds[2];
+    for (int side = 0; side < 2; ++side) {
+      skip_space();
+      const std::size_t bound_at = at_;
+      std::string bound = read_bound(true);
+      if (bound.empty()) {
+        return error(side == 0 ? "expected a lower bound after '" + std::string(1, text_[open]) + "'"
+                               : "expected an upper bound after 'TO'");
+      }
+      if (bound != "*") {
+        TRAWL_RETURN_IF_ERROR(check_bound(field, bound, bound_at));
+        bounds[side] = std::move(bound);
+      }
+      skip_space();
+      if (side == 0) {
+        if (text_.substr(at_, 2) != "TO" || at_ + 2 >= text_.size() || !is_space(text_[at_ + 2])) {
+          return error("expected 'TO' in the range opened at " + std::to_string(open));
+        }
+        at_ += 2;
+      }
+    }
+    if (at_ >= text_.size() || (text_[at_] != ']' && text_[at_] != '}')) {
+      return error("expected ']' or '}' to close the range opened at " + std::to_string(open));
+    }
+    const bool include_upper = text_[at_++] == ']';
+    return Query::range(field, std::move(bounds[0]), std::move(bounds[1]), include_lower,
+                        include_upper);
+  }
+
+  // >=a, >a, <=b, <b
+  Result<Query> parse_comparison(const std::string& field, std::size_t field_at) {
+    TRAWL_RETURN_IF_ERROR(check_range_field(field, field_at));
+    const bool greater = text_[at_++] == '>';
+    const bool inclusive = at_ < text_.size() && text_[at_] == '=';
+    if (inclusive) ++at_;
+    const std::size_t bound_at = at_;
+    std::string bound = read_bound(false);
+    if (bound.empty() || bound == "*") return error("expected a value after the comparison");
+    TRAWL_RETURN_IF_ERROR(check_bound(field, bound, bound_at));
+    if (greater) return Query::range(field, std::move(bound), std::nullopt, inclusive, true);
+    return Query::range(field, std::nullopt, std::move(bound), true, inclusive);
+  }
+
+  // A bound or a numeric field's value: up to a space or ')' (and, in a range, ']' or '}'),
+  // with backslash escapes; ':' does not end it, so date-times need no escaping.
+  std::string read_bound(bool in_range) {
+    std::string bound;
+    while (at_ < text_.size() && !is_space(text_[at_]) && text_[at_] != ')' && text_[at_] != '^' &&
+           !(in_range && (text_[at_] == ']' || text_[at_] == '}'))) {
+      if (text_[at_] == '\\' && at_ + 1 < text_.size()) ++at_;
+      bound += text_[at_++];
+    }
+    return bound;
   }
 
   Result<Query> with_boost(Query query) {
@@ -248,6 +369,7 @@ class Parser {
 
   std::string_view text_;
   const QueryParserOptions& options_;
+  std::string default_field_;  // options_.default_field, or the field scoping a group
   static constexpr std::size_t kNone = std::string_view::npos;
   std::size_t at_ = 0;
   bool escaped_end_ = false;  // the last character of the last word was escaped

@@ -1,6 +1,7 @@
 // Indexes written by released formats keep opening, with the same contents.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -79,4 +80,47 @@ TEST_CASE("Compat: the format 2 fixture opens, searches, verifies and merges", "
   CHECK(merged->deleted_count() == 0);
   CHECK(merged->check().ok());
   CHECK(ids(*merged, "track OR geneva OR talks") == std::vector<std::string>{"p4", "p1"});
+}
+
+// Format 3: numeric values in .col, keyword values only in the dictionary; opening builds the
+// field values (ranges, sorting, facets) in memory, and a merge writes them as .val.
+TEST_CASE("Compat: the format 3 fixture opens, ranges its numbers and merges", "[index]") {
+  const std::string fixture = trawl::test::source_path("compat/format3/index");
+  auto reader = trawl::IndexReader::open(fixture);
+  REQUIRE(reader.has_value());
+  CHECK(reader->schema().describe() ==
+        "id:keyword* title:text(english) body:text(english) section:keyword year:numeric");
+  CHECK(reader->segment_count() == 2);
+  CHECK(reader->doc_count() == 4);
+  CHECK(reader->check().ok());
+  auto ids = [](const trawl::IndexReader& index, const std::string& text) {
+    trawl::Searcher searcher(index);
+    trawl::QueryParserOptions options;
+    options.schema = &index.schema();
+    auto result = searcher.search(trawl::parse_query(text, options).value(), trawl::SearchOptions{});
+    REQUIRE(result.has_value());
+    std::vector<std::string> out;
+    for (const auto& document : searcher.documents(result->hits).value()) {
+      out.push_back(*document.get("id"));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  CHECK(ids(*reader, "year:[2025 TO *]") == std::vector<std::string>{"p4", "p5"});  // p2 deleted
+  CHECK(ids(*reader, "year:<2025") == std::vector<std::string>{"p1", "p3"});
+  CHECK(ids(*reader, "+section:world +year:2025") == std::vector<std::string>{"p4"});
+
+  trawl::test::TempDir temp;
+  std::filesystem::copy(fixture, temp.path() + "/index");
+  {
+    auto writer = trawl::IndexWriter::open(temp.path() + "/index", reader->schema());
+    REQUIRE(writer.has_value());
+    REQUIRE(writer->force_merge(1).ok());
+  }
+  CHECK(std::filesystem::exists(temp.path() + "/index/seg_3.val"));
+  auto merged = trawl::IndexReader::open(temp.path() + "/index");
+  REQUIRE(merged.has_value());
+  CHECK(merged->check().ok());
+  CHECK(ids(*merged, "year:[2025 TO *]") == std::vector<std::string>{"p4", "p5"});
+  CHECK(ids(*merged, "year:{2023 TO 2025}") == std::vector<std::string>{"p1"});
 }

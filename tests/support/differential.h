@@ -115,9 +115,16 @@ class Case {
       if (std::string failure = compare(query, query, stats, ""); !failure.empty()) return failure;
       if (auto text = render(query, true)) {
         ++stats.parsed;
-        auto parsed = parse_query(*text);
-        if (!parsed) return describe("the rendered query '" + *text + "' does not parse: " +
-                                     parsed.error().to_string(), query);
+        QueryParserOptions with_schema;
+        with_schema.schema = &schema_;
+        auto parsed = parse_query(*text, with_schema);
+        if (!parsed) {
+          // With the schema the parser refuses what searching would: the reference must too.
+          if (reference_->search(query).error) continue;
+          return describe("the rendered query '" + *text + "' does not parse: " +
+                              parsed.error().to_string(),
+                          query);
+        }
         // trawl runs what the parser made of the text; the reference answers the original.
         if (std::string failure = compare(query, *parsed, stats, *text); !failure.empty()) {
           return failure + "\nthe query above, as parsed from: " + *text;
@@ -150,8 +157,66 @@ class Case {
     for (std::size_t t = draw_.below(3); t > 0; --t) {
       document.add("tag", std::string(draw_.pick(kTags)));
     }
-    if (draw_.percent(70)) document.add("year", static_cast<std::int64_t>(draw_.below(30)) + 1995);
+    // Numbers and dates, sometimes several (a range matches any of them), dates as text of
+    // several forms or as milliseconds.
+    for (std::size_t n = draw_.percent(70) ? 1 + (draw_.percent(20) ? draw_.below(3) : 0) : 0; n > 0; --n) {
+      document.add("year", static_cast<std::int64_t>(draw_.below(30)) + 1995);
+    }
+    for (std::size_t n = draw_.percent(60) ? 1 + draw_.below(2) : 0; n > 0; --n) {
+      if (draw_.percent(25)) {
+        document.add("published", static_cast<std::int64_t>(draw_.below(10 * 366)) * 86'400'000 +
+                                      1'420'070'400'000);  // from 2015-01-01
+      } else {
+        document.add("published", date_text(draw_.percent(50)));
+      }
+    }
     return document;
+  }
+
+  // A date from 2015 to 2024: a day, or (with `time`) a second with "Z" or an offset.
+  std::string date_text(bool time) {
+    char buffer[40];
+    const int year = 2015 + static_cast<int>(draw_.below(10));
+    const int month = 1 + static_cast<int>(draw_.below(12));
+    const int day = 1 + static_cast<int>(draw_.below(28));
+    int n = std::snprintf(buffer, sizeof(buffer), "%04d-%02d-%02d", year, month, day);
+    if (time) {
+      n += std::snprintf(buffer + n, sizeof(buffer) - static_cast<std::size_t>(n), "T%02d:%02d:%02d",
+                         static_cast<int>(draw_.below(24)), static_cast<int>(draw_.below(60)),
+                         static_cast<int>(draw_.below(60)));
+      if (draw_.percent(70)) {
+        std::snprintf(buffer + n, sizeof(buffer) - static_cast<std::size_t>(n), "Z");
+      } else {
+        std::snprintf(buffer + n, sizeof(buffer) - static_cast<std::size_t>(n), "%c%02d:%02d",
+                      draw_.percent(50) ? '+' : '-', static_cast<int>(draw_.below(12)),
+                      draw_.percent(50) ? 0 : 30);
+      }
+    }
+    return buffer;
+  }
+
+  // A range bound: a date of any precision for dates, a year (or a bad number) for numbers.
+  std::string bound(bool date) {
+    if (date) {
+      const auto roll = draw_.below(100);
+      if (roll < 15) return std::to_string(2015 + draw_.below(10));
+      if (roll < 30) return date_text(false).substr(0, 7);
+      if (roll < 70) return date_text(false);
+      if (roll < 97) return date_text(true);
+      return "2020-02-30";  // invalid
+    }
+    if (draw_.percent(2)) return "19x5";
+    return std::to_string(1993 + draw_.below(34));
+  }
+
+  Query range_leaf(const std::string& f) {
+    const bool date = f == "published";
+    std::optional<std::string> lower, upper;
+    if (!draw_.percent(20)) lower = bound(date);
+    if (!draw_.percent(20)) upper = bound(date);
+    if (lower && upper && *upper < *lower && draw_.percent(70)) std::swap(lower, upper);
+    if (draw_.percent(10)) upper = lower;  // one value, or nothing when a side is exclusive
+    return Query::range(f, lower, upper, draw_.percent(60), draw_.percent(60));
   }
 
   std::string build() {
@@ -164,7 +229,7 @@ class Case {
       note.stem = false;
       schema_.add_text("note", note);
     }
-    schema_.add_keyword("tag").add_numeric("year").set_unique_key("id");
+    schema_.add_keyword("tag").add_numeric("year").add_date("published").set_unique_key("id");
     ids_ = 5 + draw_.below(60);
 
     IndexWriterOptions options;
@@ -268,12 +333,13 @@ class Case {
 
   std::string field() {
     const auto roll = draw_.below(100);
-    if (roll < 45) return "";
-    if (roll < 65) return "title";
-    if (roll < 85) return "body";
-    if (roll < 92) return has_note_ ? "note" : "body";
-    if (roll < 97) return "tag";
-    if (roll < 98) return "year";   // numeric: not searchable
+    if (roll < 42) return "";
+    if (roll < 60) return "title";
+    if (roll < 78) return "body";
+    if (roll < 85) return has_note_ ? "note" : "body";
+    if (roll < 90) return "tag";
+    if (roll < 94) return "year";
+    if (roll < 98) return "published";
     if (roll < 99) return "nosuch"; // unknown
     return "id";
   }
@@ -292,7 +358,15 @@ class Case {
     const std::string f = field();
     const auto roll = draw_.below(100);
     Query query = Query::match_all();
-    if (f == "tag" || f == "id") {
+    if (f == "year" || f == "published" || (roll < 3 && f != "tag")) {
+      // Ranges, also on fields that cannot have them; now and then one value as a term.
+      const bool numeric = f == "year" || f == "published";
+      if (numeric && draw_.percent(20)) {
+        query = Query::term(f, bound(f == "published"));
+      } else {
+        query = range_leaf(f.empty() ? "body" : f);
+      }
+    } else if (f == "tag" || f == "id") {
       const std::string value = f == "tag" ? std::string(draw_.pick(kTags))
                                            : "d" + std::to_string(draw_.below(ids_ + 2));
       if (roll < 20) {
@@ -340,6 +414,9 @@ class Case {
           Query::Occur::kMust,   Query::Occur::kMustNot, Query::Occur::kFilter};
       clauses.push_back({draw_.pick(kOccurs), random_query(depth + 1)});
     }
+    if (draw_.percent(20)) {  // the filter a structured search adds
+      clauses.push_back({Query::Occur::kFilter, range_leaf(draw_.percent(60) ? "year" : "published")});
+    }
     std::uint32_t min_should_match = 0;
     if (draw_.percent(15)) min_should_match = 1 + static_cast<std::uint32_t>(draw_.below(2));
     Query query = Query::boolean(std::move(clauses), min_should_match);
@@ -354,6 +431,10 @@ class Case {
       case Query::Kind::kPhrase: shape = query.slop() > 0 ? "phrase~" : "phrase"; break;
       case Query::Kind::kPrefix: shape = "prefix"; break;
       case Query::Kind::kMatchAll: shape = "all"; break;
+      case Query::Kind::kRange:
+        shape = std::string(query.include_lower() ? "[" : "{") + (query.lower() ? "a" : "*") + "," +
+                (query.upper() ? "b" : "*") + (query.include_upper() ? "]" : "}");
+        break;
       case Query::Kind::kBoolean: {
         static const char* kOccur[] = {"+", "", "-", "#"};
         shape = query.min_should_match() > 0 ? "(msm " : "(";
@@ -389,6 +470,11 @@ class Case {
     };
     switch (query.kind()) {
       case Query::Kind::kTerm:
+        // A value of a numeric or date field: the parser reads it whole, ':' and '-' included.
+        if ((query.field() == "year" || query.field() == "published") && !query.text().empty() &&
+            query.text().find_first_of(" ()^[{<>*") == std::string::npos) {
+          return scope + query.text() + boost;
+        }
         if (!plain(query.text())) return std::nullopt;
         return scope + query.text() + boost;
       case Query::Kind::kPrefix:
@@ -398,6 +484,22 @@ class Case {
         return scope + "\"" + query.text() + "\"" +
                (query.slop() > 0 ? "~" + std::to_string(query.slop()) : "") + boost;
       case Query::Kind::kMatchAll: return "*:*" + boost;
+      case Query::Kind::kRange: {
+        const std::string low = query.lower().value_or("*"), high = query.upper().value_or("*");
+        if (low.find_first_of(" ]}") != std::string::npos ||
+            high.find_first_of(" ]}") != std::string::npos) {
+          return std::nullopt;
+        }
+        // One open side, now and then as a comparison.
+        if (draw_.percent(40) && query.lower() && !query.upper() && query.include_upper()) {
+          return scope + (query.include_lower() ? ">=" : ">") + low + boost;
+        }
+        if (draw_.percent(40) && query.upper() && !query.lower() && query.include_lower()) {
+          return scope + (query.include_upper() ? "<=" : "<") + high + boost;
+        }
+        return scope + (query.include_lower() ? "[" : "{") + low + " TO " + high +
+               (query.include_upper() ? "]" : "}") + boost;
+      }
       case Query::Kind::kBoolean: {
         if (query.min_should_match() > 0 || query.clauses().empty()) return std::nullopt;
         std::vector<std::string> parts;

@@ -12,7 +12,10 @@
 //   - a phrase occurs where its words sit at distinct positions whose shifted values (position
 //     minus the word's offset in the phrase) span at most `slop`; its frequency counts the
 //     distinct smallest shifted values of such placements; its idf is its words' idf summed;
-//   - booleans combine as query.h says (see Node below for the rules on absent words).
+//   - booleans combine as query.h says (see Node below for the rules on absent words);
+//   - a range matches documents with any value of the field inside it, scoring its boost; a
+//     date bound covers its whole day, month or year (dates are read here with std::chrono,
+//     not trawl's parser, in the forms the fuzzer writes).
 //
 // Documents are given in the index's physical order (see differential.h); evaluation is
 // O(documents x query) and meant for a few hundred documents.
@@ -20,8 +23,11 @@
 #define TRAWL_TESTS_SUPPORT_REFERENCE_SEARCHER_H_
 
 #include <algorithm>
+#include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -66,6 +72,7 @@ class ReferenceSearcher {
     for (const Document& document : documents) {
       Doc doc;
       doc.fields.resize(fields.size());
+      doc.numbers.resize(fields.size());
       for (const Document::Field& value : document.fields()) {
         const std::size_t f = *schema_.find(value.name);
         if (fields[f].type == FieldType::kText) {
@@ -75,6 +82,12 @@ class ReferenceSearcher {
           }
         } else if (fields[f].type == FieldType::kKeyword) {
           doc.fields[f].push_back({std::get<std::string>(value.value), 0});
+        } else if (is_numeric_type(fields[f].type)) {
+          if (const auto* number = std::get_if<std::int64_t>(&value.value)) {
+            doc.numbers[f].push_back(*number);
+          } else {
+            doc.numbers[f].push_back(date_span(std::get<std::string>(value.value))->first);
+          }
         }
       }
       docs_.push_back(std::move(doc));
@@ -107,6 +120,7 @@ class ReferenceSearcher {
   };
   struct Doc {
     std::vector<std::vector<Occurrence>> fields;  // per schema field; text and keyword only
+    std::vector<std::vector<std::int64_t>> numbers;  // per schema field; numeric and date only
   };
   // The fields a clause searches, scored as one text.
   struct Group {
@@ -126,7 +140,7 @@ class ReferenceSearcher {
   // could match (must, should, filter) but none left that can, matches nothing; one with only
   // prohibited clauses matches every document they do not, with score 0.
   struct Node {
-    enum class Kind { kNothing, kWords, kPhrase, kAny, kBoolean, kAll } kind = Kind::kNothing;
+    enum class Kind { kNothing, kWords, kPhrase, kAny, kBoolean, kAll, kRange } kind = Kind::kNothing;
     bool no_words = false;
     Group group;
     std::vector<Word> words;                // kWords
@@ -138,6 +152,8 @@ class ReferenceSearcher {
     std::vector<Query::Occur> occurs;
     std::uint32_t min_should_match = 0;
     bool positive = false;
+    std::size_t field = 0;  // kRange: the field and its inclusive limits
+    std::int64_t low = 0, high = 0;
   };
 
   static double idf(double n, double df) { return std::log(1 + (n - df + 0.5) / (df + 0.5)); }
@@ -268,8 +284,104 @@ class ReferenceSearcher {
         return node;
       }
       case Query::Kind::kBoolean: return compile_boolean(query);
-      default: return compile_text(query);
+      case Query::Kind::kRange: return compile_range(query);
+      default: {
+        const auto f = schema_.find(query.field());
+        if (query.kind() == Query::Kind::kTerm && f && is_numeric_type(schema_.fields()[*f].type)) {
+          Query range = Query::range(query.field(), query.text(), query.text());
+          range.boost(query.boost());
+          return compile_range(range);
+        }
+        return compile_text(query);
+      }
     }
+  }
+
+  // A date in the forms the fuzzer writes (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ,
+  // YYYY-MM-DDTHH:MM:SS+HH:MM), as the milliseconds it spans: [first, second).
+  static std::optional<std::pair<std::int64_t, std::int64_t>> date_span(const std::string& text) {
+    using namespace std::chrono;
+    auto number = [&](std::size_t at, std::size_t n) -> std::optional<int> {
+      if (text.size() < at + n) return std::nullopt;
+      int value = 0;
+      for (std::size_t i = at; i < at + n; ++i) {
+        if (text[i] < '0' || text[i] > '9') return std::nullopt;
+        value = value * 10 + (text[i] - '0');
+      }
+      return value;
+    };
+    auto day_ms = [](int y, int m, int d) {
+      return std::int64_t{sys_days(year(y) / month(static_cast<unsigned>(m)) / day(static_cast<unsigned>(d)))
+                              .time_since_epoch()
+                              .count()} * 86'400'000;
+    };
+    const auto y = number(0, 4);
+    if (!y) return std::nullopt;
+    if (text.size() == 4) return std::pair{day_ms(*y, 1, 1), day_ms(*y + 1, 1, 1)};
+    const auto m = number(5, 2);
+    if (!m || text[4] != '-' || *m < 1 || *m > 12) return std::nullopt;
+    if (text.size() == 7) {
+      return std::pair{day_ms(*y, *m, 1), *m == 12 ? day_ms(*y + 1, 1, 1) : day_ms(*y, *m + 1, 1)};
+    }
+    const auto d = number(8, 2);
+    if (!d || text[7] != '-' || !year_month_day(year(*y), month(static_cast<unsigned>(*m)), day(static_cast<unsigned>(*d))).ok()) {
+      return std::nullopt;
+    }
+    const std::int64_t start = day_ms(*y, *m, *d);
+    if (text.size() == 10) return std::pair{start, start + 86'400'000};
+    const auto hh = number(11, 2), mm = number(14, 2), ss = number(17, 2);
+    if (!hh || !mm || !ss || text[10] != 'T') return std::nullopt;
+    std::int64_t at = start + ((*hh * 60 + *mm) * 60 + *ss) * std::int64_t{1000};
+    if (text.size() == 20 && text[19] == 'Z') return std::pair{at, at + 1000};
+    const auto oh = number(20, 2), om = number(23, 2);
+    if (text.size() != 25 || !oh || !om || (text[19] != '+' && text[19] != '-')) return std::nullopt;
+    at -= (text[19] == '-' ? -1 : 1) * (*oh * 60 + *om) * std::int64_t{60'000};
+    return std::pair{at, at + 1000};
+  }
+
+  std::optional<Node> compile_range(const Query& query) const {
+    const auto f = schema_.find(query.field());
+    if (!f || !is_numeric_type(schema_.fields()[*f].type)) return std::nullopt;
+    const bool date = schema_.fields()[*f].type == FieldType::kDate;
+    clauses_ += 1;
+    if (clauses_ > max_clauses_) return std::nullopt;
+    constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+    constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+    // Each bound as the closed interval of values it admits on its side; nullopt: none.
+    auto side = [&](const std::optional<std::string>& bound, bool inclusive, bool upper,
+                    bool* bad) -> std::optional<std::int64_t> {
+      if (!bound) return upper ? kMax : kMin;
+      if (date) {
+        const auto span = date_span(*bound);
+        if (!span) {
+          *bad = true;
+          return std::nullopt;
+        }
+        if (upper) return inclusive ? span->second - 1 : span->first - 1;
+        return inclusive ? span->first : span->second;
+      }
+      std::int64_t value = 0;
+      const auto [end, error] = std::from_chars(bound->data(), bound->data() + bound->size(), value);
+      if (error != std::errc() || end != bound->data() + bound->size()) {
+        *bad = true;
+        return std::nullopt;
+      }
+      if (inclusive) return value;
+      if (value == (upper ? kMin : kMax)) return std::nullopt;
+      return upper ? value - 1 : value + 1;
+    };
+    bool bad = false;
+    const auto low = side(query.lower(), query.include_lower(), false, &bad);
+    const auto high = side(query.upper(), query.include_upper(), true, &bad);
+    if (bad) return std::nullopt;
+    Node node;
+    if (!low || !high || *low > *high) return node;  // nothing
+    node.kind = Node::Kind::kRange;
+    node.field = *f;
+    node.low = *low;
+    node.high = *high;
+    node.boost = query.boost();
+    return node;
   }
 
   std::optional<Node> compile_text(const Query& query) const {
@@ -396,6 +508,11 @@ class ReferenceSearcher {
     switch (node.kind) {
       case Node::Kind::kNothing: return std::nullopt;
       case Node::Kind::kAll: return node.boost;
+      case Node::Kind::kRange:
+        for (const std::int64_t value : docs_[d].numbers[node.field]) {
+          if (value >= node.low && value <= node.high) return node.boost;
+        }
+        return std::nullopt;
       case Node::Kind::kWords: {
         bool matched = false;
         double score = 0;

@@ -16,6 +16,14 @@
 //             or filter clauses at least one). A clause whose text analyses to no words (only
 //             stop words) is ignored; one whose words no document has matches nothing
 //   match_all every document, with a constant score
+//   range     documents with a value of a numeric or date field between two bounds (each
+//             inclusive, exclusive or open; any value of a multi-valued field), scored with a
+//             constant (the boost); as a filter clause, not scored. Bounds are text: an integer
+//             for numeric fields, a date (trawl/index/date.h) for date fields, where a bound of
+//             a day, month or year covers all of it: [2025-01-01 TO 2025-03-31] ends with the
+//             last millisecond of March 31, {2025 TO *] starts in 2026. Bounds the other way
+//             round match nothing. A term query on a numeric or date field is the range of that
+//             one value ("year:2020", "published:2025-02-14": that day)
 //
 // Any node can carry a boost (a multiplier of its score). Queries are cheap to copy.
 //
@@ -23,13 +31,15 @@
 //   using trawl::Query;
 //   Query q = Query::boolean({{Query::Occur::kMust, Query::phrase("body", "peace talks")},
 //                             {Query::Occur::kShould, Query::term("title", "geneva").boost(2)},
-//                             {Query::Occur::kFilter, Query::term("lang", "en")}});
+//                             {Query::Occur::kFilter, Query::term("lang", "en")},
+//                             {Query::Occur::kFilter, Query::range("year", "2019", "2024")}});
 //
 // Thread-safety: a value type.
 #ifndef TRAWL_SEARCH_QUERY_H_
 #define TRAWL_SEARCH_QUERY_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,7 +49,7 @@ namespace trawl {
 
 class TRAWL_EXPORT Query {
  public:
-  enum class Kind : std::uint8_t { kTerm, kPhrase, kPrefix, kBoolean, kMatchAll };
+  enum class Kind : std::uint8_t { kTerm, kPhrase, kPrefix, kBoolean, kMatchAll, kRange };
   enum class Occur : std::uint8_t { kMust, kShould, kMustNot, kFilter };
   struct Clause;
 
@@ -51,6 +61,10 @@ class TRAWL_EXPORT Query {
   static Query prefix(std::string field, std::string prefix);
   static Query boolean(std::vector<Clause> clauses, std::uint32_t min_should_match = 0);
   static Query match_all();
+  /// Values of `field` from `lower` to `upper` (std::nullopt: open), each bound included or not.
+  static Query range(std::string field, std::optional<std::string> lower,
+                     std::optional<std::string> upper, bool include_lower = true,
+                     bool include_upper = true);
 
   // Copies are deep; destruction does not recurse, so any depth of nesting can be destroyed
   // (the Searcher refuses to evaluate more than 1,000 levels; the parser stops at 64).
@@ -77,6 +91,11 @@ class TRAWL_EXPORT Query {
   float boost() const noexcept { return boost_; }
   const std::vector<Clause>& clauses() const noexcept { return clauses_; }
   std::uint32_t min_should_match() const noexcept { return min_should_match_; }
+  /// A range's bounds (std::nullopt: open) and whether each is included.
+  const std::optional<std::string>& lower() const noexcept { return lower_; }
+  const std::optional<std::string>& upper() const noexcept { return upper_; }
+  bool include_lower() const noexcept { return include_lower_; }
+  bool include_upper() const noexcept { return include_upper_; }
 
   /// A readable form, e.g. "+body:\"peace talks\" title:geneva^2".
   std::string to_string() const;
@@ -90,6 +109,8 @@ class TRAWL_EXPORT Query {
   float boost_ = 1.0f;
   std::vector<Clause> clauses_;
   std::uint32_t min_should_match_ = 0;
+  std::optional<std::string> lower_, upper_;
+  bool include_lower_ = true, include_upper_ = true;
 };
 
 struct Query::Clause {

@@ -5,6 +5,11 @@
 //   prefix*           words starting with prefix              word^2.5      boosted
 //   +must -not        required and prohibited clauses         ( ... )       grouping
 //   a AND b, a OR b, NOT a                                    *:*           every document
+//   field:(a OR b)    a group whose words are in field
+//   year:[2019 TO 2024]  a range, bounds included    year:{2019 TO 2024]  lower bound excluded
+//   year:[2020 TO *]  open above                      year:>=2020, year:>2020, year:<2000,
+//   published:[2025-01-01 TO 2025-03-31]              year:<=1999  comparisons
+//   published:>=2025-02-14T12:00:00Z                 a date-time bound (no escaping needed)
 //
 // Unmarked clauses are joined by the default operator (OR unless told AND). The words of a
 // clause go through the field's analyzer, so "Peace Talks" finds what indexing made of them.
@@ -12,8 +17,11 @@
 // '-' prohibit. `\` escapes a special character.
 //
 // A malformed query is InvalidArgument naming the position (0-based, in bytes) and what was
-// expected, e.g. "query: at 12: expected '\"' to close the phrase opened at 3". plain_text_query
-// never fails: every word of the input, punctuation and operators included, is just a word.
+// expected, e.g. "query: at 12: expected '\"' to close the phrase opened at 3". Given the index's
+// schema (QueryParserOptions::schema), a range on an unknown or non-numeric field and a bound
+// that is not a number (numeric fields) or a date (date fields) are positioned errors too;
+// without it they are found when the query is searched. plain_text_query never fails: every
+// word of the input, punctuation and operators included, is just a word.
 //
 // Thread-safety: free functions; safe from any thread.
 #ifndef TRAWL_SEARCH_QUERY_PARSER_H_
@@ -23,6 +31,7 @@
 #include <string_view>
 
 #include "trawl/export.h"
+#include "trawl/index/schema.h"
 #include "trawl/result.h"
 #include "trawl/search/query.h"
 
@@ -35,6 +44,10 @@ struct QueryParserOptions {
   enum class Operator { kOr, kAnd } default_operator = Operator::kOr;
   /// Deepest nesting of parentheses accepted. Default: 64.
   std::size_t max_depth = 64;
+  /// The schema of the index the query is for, or null. With it, ranges and the values of
+  /// numeric and date fields are checked against their fields' types, and a date-time value
+  /// ("published:2025-02-14T12:00:00Z") needs no escaping. Not owned. Default: null.
+  const Schema* schema = nullptr;
 };
 
 /// Parses `text` in the syntax above.

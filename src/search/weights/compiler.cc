@@ -25,6 +25,8 @@ Result<WeightPtr> Compiler::compile(const Query& query) {
       return compile_boolean(query, *this);
     case Query::Kind::kMatchAll:
       return compile_match_all(query, *this);
+    case Query::Kind::kRange:
+      return compile_range(query, *this);
   }
   return Status::internal("query: unknown kind");
 }

@@ -37,6 +37,15 @@ Result<WeightPtr> compile_terms(Compiler& compiler, const Compiler::FieldGroup& 
 }
 
 Result<WeightPtr> compile_term(const Query& query, Compiler& compiler) {
+  // A value of a numeric or date field is the range of that value ("year:2020": 2020..2020,
+  // "published:2025-02-14": that day).
+  const Schema& schema = compiler.state().schema();
+  if (const auto index = schema.find(query.field());
+      index && is_numeric_type(schema.fields()[*index].type)) {
+    Query range = Query::range(query.field(), query.text(), query.text());
+    range.boost(query.boost());
+    return compile_range(range, compiler);
+  }
   return compiler.over_field_groups(
       query.field(),
       [&](const Compiler::FieldGroup& group, bool scoped, bool* any_words) -> Result<WeightPtr> {

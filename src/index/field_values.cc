@@ -1,0 +1,353 @@
+#include "index/field_values.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+#include "util/varint.h"
+
+namespace trawl::index_internal {
+namespace {
+
+constexpr std::uint64_t kNoSection = std::numeric_limits<std::uint64_t>::max();
+
+bool has_section(FieldType type) { return is_numeric_type(type) || type == FieldType::kKeyword; }
+
+}  // namespace
+
+// ---- writing ------------------------------------------------------------------------------
+
+FieldValuesWriter::FieldValuesWriter(const Schema& schema) {
+  for (const FieldSpec& field : schema.fields()) {
+    types_.push_back(field.type);
+    numbers_.emplace_back();
+    keywords_.emplace_back();
+    if (is_numeric_type(field.type)) numbers_.back().emplace();
+    if (field.type == FieldType::kKeyword) keywords_.back().emplace();
+  }
+}
+
+void FieldValuesWriter::add_document(const std::vector<FieldNumber>& numbers) {
+  for (auto& column : numbers_) {
+    if (column) column->starts.push_back(column->values.size());
+  }
+  for (const FieldNumber& number : numbers) {
+    if (number.field < numbers_.size() && numbers_[number.field]) {
+      numbers_[number.field]->values.push_back(number.value);
+    }
+  }
+  for (auto& column : numbers_) {  // ascending within the document
+    if (column) std::sort(column->values.begin() + static_cast<std::ptrdiff_t>(column->starts.back()), column->values.end());
+  }
+  ++docs_;
+}
+
+std::uint32_t FieldValuesWriter::add_keyword_value(std::uint32_t field, std::string_view value) {
+  auto& column = *keywords_[field];
+  column.values.emplace_back(value);
+  return static_cast<std::uint32_t>(column.values.size() - 1);
+}
+
+void FieldValuesWriter::add_keyword_doc(std::uint32_t field, std::uint32_t ordinal, DocId doc) {
+  keywords_[field]->postings.emplace_back(doc, ordinal);
+}
+
+std::string FieldValuesWriter::finish(DocId doc_count) {
+  std::string body;
+  std::vector<std::uint64_t> sections(types_.size(), kNoSection);
+  for (std::size_t f = 0; f < types_.size(); ++f) {
+    if (numbers_[f]) {
+      Numbers& column = *numbers_[f];
+      column.starts.resize(doc_count, column.values.size());  // documents never added: none
+      sections[f] = body.size();
+      util::put_fixed64(body, column.values.size());
+      for (const std::uint64_t start : column.starts) util::put_fixed64(body, start);
+      util::put_fixed64(body, column.values.size());  // where the document after the last starts
+      for (const std::int64_t value : column.values) {
+        util::put_fixed64(body, static_cast<std::uint64_t>(value));
+      }
+      std::vector<std::pair<std::int64_t, DocId>> sorted;
+      sorted.reserve(column.values.size());
+      for (DocId doc = 0; doc < doc_count; ++doc) {
+        const std::uint64_t end = doc + 1 < doc_count ? column.starts[doc + 1] : column.values.size();
+        for (std::uint64_t i = column.starts[doc]; i < end; ++i) sorted.emplace_back(column.values[i], doc);
+      }
+      std::sort(sorted.begin(), sorted.end());
+      for (const auto& [value, doc] : sorted) util::put_fixed64(body, static_cast<std::uint64_t>(value));
+      for (const auto& [value, doc] : sorted) util::put_fixed32(body, doc);
+    } else if (keywords_[f]) {
+      Keywords& column = *keywords_[f];
+      std::sort(column.postings.begin(), column.postings.end());
+      sections[f] = body.size();
+      util::put_fixed64(body, column.postings.size());
+      util::put_fixed32(body, static_cast<std::uint32_t>(column.values.size()));
+      std::size_t at = 0;
+      for (DocId doc = 0; doc <= doc_count; ++doc) {
+        while (at < column.postings.size() && column.postings[at].first < doc) ++at;
+        util::put_fixed64(body, at);
+      }
+      for (const auto& [doc, ordinal] : column.postings) util::put_fixed32(body, ordinal);
+      std::uint64_t offset = 0;
+      util::put_fixed64(body, 0);
+      for (const std::string& value : column.values) util::put_fixed64(body, offset += value.size());
+      for (const std::string& value : column.values) body += value;
+    }
+  }
+  const std::uint64_t table = body.size();
+  for (const std::uint64_t section : sections) util::put_fixed64(body, section);
+  util::put_fixed64(body, table);
+  return body;
+}
+
+// ---- reading ------------------------------------------------------------------------------
+
+namespace {
+
+Status damaged(const store_internal::FramedFile& file, std::string_view what) {
+  const std::string name = file.file ? file.file->name() : std::string("field values");
+  return Status::corruption(name + ": " + std::string(what));
+}
+
+// Verified loads of fixed-width little-endian integers at body offsets.
+Result<std::uint64_t> load64(const store_internal::FramedFile& file, std::uint64_t at) {
+  if (at > file.body.size() || file.body.size() - at < 8) return damaged(file, "offset out of bounds");
+  TRAWL_RETURN_IF_ERROR(file.verify(at, at + 8));
+  return util::load_fixed64(file.body_begin() + at);
+}
+Result<std::uint32_t> load32(const store_internal::FramedFile& file, std::uint64_t at) {
+  if (at > file.body.size() || file.body.size() - at < 4) return damaged(file, "offset out of bounds");
+  TRAWL_RETURN_IF_ERROR(file.verify(at, at + 4));
+  return util::load_fixed32(file.body_begin() + at);
+}
+
+// The end of an array of `count` items of `width` bytes from `start`, if it fits before `limit`.
+std::optional<std::uint64_t> array_end(std::uint64_t start, std::uint64_t count, std::uint64_t width,
+                                       std::uint64_t limit) {
+  if (start > limit || count > (limit - start) / width) return std::nullopt;
+  return start + count * width;
+}
+
+}  // namespace
+
+Result<std::pair<std::uint64_t, std::uint64_t>> NumericColumn::range_of(DocId doc) const {
+  if (doc >= doc_count_) return std::pair<std::uint64_t, std::uint64_t>{0, 0};
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t first, load64(*file_, starts_ + std::uint64_t{doc} * 8));
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t last, load64(*file_, starts_ + (std::uint64_t{doc} + 1) * 8));
+  if (first > last || last > value_count_) return damaged(*file_, "value offsets out of order");
+  return std::pair{first, last};
+}
+
+Status NumericColumn::values(DocId doc, std::vector<std::int64_t>& out) const {
+  out.clear();
+  TRAWL_ASSIGN_OR_RETURN(const auto range, range_of(doc));
+  if (range.first == range.second) return {};
+  const std::uint64_t begin = values_ + range.first * 8, end = values_ + range.second * 8;
+  TRAWL_RETURN_IF_ERROR(file_->verify(begin, end));
+  for (std::uint64_t at = begin; at < end; at += 8) {
+    out.push_back(static_cast<std::int64_t>(util::load_fixed64(file_->body_begin() + at)));
+  }
+  if (!std::is_sorted(out.begin(), out.end())) return damaged(*file_, "a document's values out of order");
+  return {};
+}
+
+Result<std::optional<std::pair<std::int64_t, std::int64_t>>> NumericColumn::min_max(DocId doc) const {
+  TRAWL_ASSIGN_OR_RETURN(const auto range, range_of(doc));
+  using MinMax = std::optional<std::pair<std::int64_t, std::int64_t>>;
+  if (range.first == range.second) return MinMax();
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t low, load64(*file_, values_ + range.first * 8));
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t high, load64(*file_, values_ + (range.second - 1) * 8));
+  if (static_cast<std::int64_t>(low) > static_cast<std::int64_t>(high)) {
+    return damaged(*file_, "a document's values out of order");
+  }
+  return MinMax(std::pair{static_cast<std::int64_t>(low), static_cast<std::int64_t>(high)});
+}
+
+Result<std::int64_t> NumericColumn::sorted_value(std::uint64_t i) const {
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t value, load64(*file_, sorted_values_ + i * 8));
+  return static_cast<std::int64_t>(value);
+}
+
+Status NumericColumn::docs_in_range(std::int64_t low, std::int64_t high,
+                                    std::vector<DocId>& out) const {
+  out.clear();
+  if (low > high || value_count_ == 0) return {};
+  // The first sorted value >= `bound` (or > `bound` if `after`), by binary search: each probe
+  // reads (and verifies) one value.
+  auto search = [&](std::int64_t bound, bool after) -> Result<std::uint64_t> {
+    std::uint64_t lo = 0, hi = value_count_;
+    while (lo < hi) {
+      const std::uint64_t mid = lo + (hi - lo) / 2;
+      TRAWL_ASSIGN_OR_RETURN(const std::int64_t value, sorted_value(mid));
+      if (value < bound || (after && value == bound)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  };
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t first, search(low, false));
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t last, search(high, true));
+  if (first >= last) return {};
+  const std::uint64_t begin = sorted_docs_ + first * 4, end = sorted_docs_ + last * 4;
+  TRAWL_RETURN_IF_ERROR(file_->verify(begin, end));
+  const std::uint64_t matches = last - first;
+  if (matches * 32 < doc_count_) {
+    out.reserve(matches);
+    for (std::uint64_t at = begin; at < end; at += 4) {
+      const DocId doc = util::load_fixed32(file_->body_begin() + at);
+      if (doc >= doc_count_) return damaged(*file_, "a document number out of range");
+      out.push_back(doc);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return {};
+  }
+  // Many matches: a bitmap of the segment's documents costs less than sorting them.
+  std::vector<std::uint64_t> bits((std::size_t{doc_count_} + 63) / 64, 0);
+  for (std::uint64_t at = begin; at < end; at += 4) {
+    const DocId doc = util::load_fixed32(file_->body_begin() + at);
+    if (doc >= doc_count_) return damaged(*file_, "a document number out of range");
+    bits[doc / 64] |= std::uint64_t{1} << (doc % 64);
+  }
+  out.reserve(matches);
+  for (std::size_t w = 0; w < bits.size(); ++w) {
+    for (std::uint64_t word = bits[w]; word != 0; word &= word - 1) {
+      out.push_back(static_cast<DocId>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(word))));
+    }
+  }
+  return {};
+}
+
+Status KeywordColumn::ordinals(DocId doc, std::vector<std::uint32_t>& out) const {
+  out.clear();
+  if (doc >= doc_count_) return {};
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t first, load64(*file_, starts_ + std::uint64_t{doc} * 8));
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t last, load64(*file_, starts_ + (std::uint64_t{doc} + 1) * 8));
+  if (first > last || last > ordinal_count_) return damaged(*file_, "ordinal offsets out of order");
+  if (first == last) return {};
+  const std::uint64_t begin = ordinals_ + first * 4, end = ordinals_ + last * 4;
+  TRAWL_RETURN_IF_ERROR(file_->verify(begin, end));
+  for (std::uint64_t at = begin; at < end; at += 4) {
+    const std::uint32_t ordinal = util::load_fixed32(file_->body_begin() + at);
+    if (ordinal >= value_count_ || (!out.empty() && ordinal <= out.back())) {
+      return damaged(*file_, "a document's ordinals out of range or order");
+    }
+    out.push_back(ordinal);
+  }
+  return {};
+}
+
+Result<std::string_view> KeywordColumn::value(std::uint32_t ordinal) const {
+  if (ordinal >= value_count_) return damaged(*file_, "ordinal out of range");
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t begin, load64(*file_, value_offsets_ + std::uint64_t{ordinal} * 8));
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t end, load64(*file_, value_offsets_ + (std::uint64_t{ordinal} + 1) * 8));
+  if (begin > end || end > bytes_size_) return damaged(*file_, "value offsets out of order");
+  TRAWL_RETURN_IF_ERROR(file_->verify(bytes_ + begin, bytes_ + end));
+  return file_->body.substr(bytes_ + begin, end - begin);
+}
+
+Result<std::unique_ptr<FieldValues>> FieldValues::open(store_internal::FramedFile file,
+                                                       std::shared_ptr<const std::string> owned,
+                                                       const Schema& schema, DocId doc_count) {
+  std::unique_ptr<FieldValues> values(new FieldValues());
+  values->file_ = std::move(file);
+  values->owned_ = std::move(owned);
+  const store_internal::FramedFile& f = values->file_;
+  const std::size_t width = schema.fields().size();
+  if (f.body.size() < 8) return damaged(f, "too short for its section table");
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t table, load64(f, f.body.size() - 8));
+  if (table > f.body.size() - 8 || (f.body.size() - 8 - table) != width * 8) {
+    return damaged(f, "section table does not match the schema");
+  }
+  values->numeric_.resize(width);
+  values->keyword_.resize(width);
+  for (std::uint32_t field = 0; field < width; ++field) {
+    TRAWL_ASSIGN_OR_RETURN(const std::uint64_t at, load64(f, table + std::uint64_t{field} * 8));
+    const FieldType type = schema.fields()[field].type;
+    if (at == kNoSection) {
+      if (has_section(type)) return damaged(f, "no section for field " + schema.fields()[field].name);
+      continue;
+    }
+    if (!has_section(type) || at >= table) return damaged(f, "a section for a field without values");
+    if (is_numeric_type(type)) {
+      NumericColumn column;
+      column.file_ = &values->file_;
+      column.doc_count_ = doc_count;
+      TRAWL_ASSIGN_OR_RETURN(column.value_count_, load64(f, at));
+      column.starts_ = at + 8;
+      auto values_at = array_end(column.starts_, std::uint64_t{doc_count} + 1, 8, table);
+      if (!values_at) return damaged(f, "numeric section overruns the file");
+      column.values_ = *values_at;
+      auto sorted_at = array_end(column.values_, column.value_count_, 8, table);
+      auto docs_at = sorted_at ? array_end(*sorted_at, column.value_count_, 8, table) : std::nullopt;
+      auto end = docs_at ? array_end(*docs_at, column.value_count_, 4, table) : std::nullopt;
+      if (!end) return damaged(f, "numeric section overruns the file");
+      column.sorted_values_ = *sorted_at;
+      column.sorted_docs_ = *docs_at;
+      values->numeric_[field] = column;
+    } else {
+      KeywordColumn column;
+      column.file_ = &values->file_;
+      column.doc_count_ = doc_count;
+      TRAWL_ASSIGN_OR_RETURN(column.ordinal_count_, load64(f, at));
+      TRAWL_ASSIGN_OR_RETURN(column.value_count_, load32(f, at + 8));
+      column.starts_ = at + 12;
+      auto ordinals_at = array_end(column.starts_, std::uint64_t{doc_count} + 1, 8, table);
+      auto offsets_at = ordinals_at ? array_end(*ordinals_at, column.ordinal_count_, 4, table) : std::nullopt;
+      auto bytes_at = offsets_at ? array_end(*offsets_at, std::uint64_t{column.value_count_} + 1, 8, table) : std::nullopt;
+      if (!bytes_at) return damaged(f, "keyword section overruns the file");
+      column.ordinals_ = *ordinals_at;
+      column.value_offsets_ = *offsets_at;
+      column.bytes_ = *bytes_at;
+      TRAWL_ASSIGN_OR_RETURN(column.bytes_size_, load64(f, column.value_offsets_ + std::uint64_t{column.value_count_} * 8));
+      if (!array_end(column.bytes_, column.bytes_size_, 1, table)) {
+        return damaged(f, "keyword section overruns the file");
+      }
+      values->keyword_[field] = column;
+    }
+  }
+  return values;
+}
+
+const NumericColumn* FieldValues::numeric(std::uint32_t field) const noexcept {
+  return field < numeric_.size() && numeric_[field] ? &*numeric_[field] : nullptr;
+}
+
+const KeywordColumn* FieldValues::keyword(std::uint32_t field) const noexcept {
+  return field < keyword_.size() && keyword_[field] ? &*keyword_[field] : nullptr;
+}
+
+Status FieldValues::verify() const {
+  std::vector<std::int64_t> numbers;
+  std::vector<std::uint32_t> ordinals;
+  for (const auto& column : numeric_) {
+    if (!column) continue;
+    std::uint64_t total = 0;
+    for (DocId doc = 0; doc < column->doc_count_; ++doc) {
+      TRAWL_RETURN_IF_ERROR(column->values(doc, numbers));
+      total += numbers.size();
+    }
+    if (total != column->value_count_) return damaged(file_, "numeric values do not add up");
+    std::int64_t previous = std::numeric_limits<std::int64_t>::min();
+    for (std::uint64_t i = 0; i < column->value_count_; ++i) {
+      TRAWL_ASSIGN_OR_RETURN(const std::int64_t value, column->sorted_value(i));
+      if (value < previous) return damaged(file_, "sorted values out of order");
+      previous = value;
+      TRAWL_ASSIGN_OR_RETURN(const std::uint32_t doc, load32(file_, column->sorted_docs_ + i * 4));
+      if (doc >= column->doc_count_) return damaged(file_, "a document number out of range");
+    }
+  }
+  for (const auto& column : keyword_) {
+    if (!column) continue;
+    for (DocId doc = 0; doc < column->doc_count_; ++doc) {
+      TRAWL_RETURN_IF_ERROR(column->ordinals(doc, ordinals));
+    }
+    for (std::uint32_t o = 0; o < column->value_count_; ++o) {
+      TRAWL_RETURN_IF_ERROR(column->value(o).status());
+    }
+  }
+  return {};
+}
+
+}  // namespace trawl::index_internal

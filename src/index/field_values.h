@@ -1,0 +1,139 @@
+// Field values: the per-document values of a segment's numeric, date and keyword fields, for
+// range queries, sorting and facets (Lucene's doc values and points in one file, .val).
+//
+// Per numeric or date field, a section holds every document's values (ascending within a
+// document) and the same values sorted as (value, document) pairs, so that a range finds its
+// documents by binary search and reads only the pairs inside it. Per keyword field, a section
+// holds every document's value ordinals (the rank of the value among the field's distinct values
+// in the segment, ascending within a document) and the distinct values in byte order. The byte
+// layout is in docs/format/segment.md.
+//
+// Readers verify the pages they read (the file has page checksums) and bounds-check every
+// offset, so damage is Corruption naming the file, never a wild read.
+#ifndef TRAWL_SRC_INDEX_FIELD_VALUES_H_
+#define TRAWL_SRC_INDEX_FIELD_VALUES_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "store/file_format.h"
+#include "trawl/index/schema.h"
+#include "trawl/result.h"
+#include "trawl/types.h"
+
+namespace trawl::index_internal {
+
+inline constexpr std::string_view kFieldValuesKind = "FVAL";
+inline constexpr std::uint32_t kFieldValuesFormatVersion = 1;
+
+/// A number of a document's numeric or date field.
+struct FieldNumber {
+  std::uint32_t field;
+  std::int64_t value;
+};
+
+/// Collects a segment's values while it is written, and lays out the .val body.
+class FieldValuesWriter {
+ public:
+  explicit FieldValuesWriter(const Schema& schema);
+
+  /// The numbers of the next document (documents come in order; any field order).
+  void add_document(const std::vector<FieldNumber>& numbers);
+  /// The next distinct value of keyword field `field` (values come in byte order); returns its
+  /// ordinal.
+  std::uint32_t add_keyword_value(std::uint32_t field, std::string_view value);
+  /// Document `doc` has keyword value `ordinal` of `field`.
+  void add_keyword_doc(std::uint32_t field, std::uint32_t ordinal, DocId doc);
+
+  /// The .val body for `doc_count` documents.
+  std::string finish(DocId doc_count);
+
+ private:
+  struct Numbers {
+    std::vector<std::uint64_t> starts;  // per document added: its first value
+    std::vector<std::int64_t> values;
+  };
+  struct Keywords {
+    std::vector<std::string> values;                         // distinct, in byte order
+    std::vector<std::pair<DocId, std::uint32_t>> postings;   // (document, ordinal)
+  };
+  std::vector<FieldType> types_;
+  std::vector<std::optional<Numbers>> numbers_;   // per schema field
+  std::vector<std::optional<Keywords>> keywords_;  // per schema field
+  DocId docs_ = 0;
+};
+
+/// One numeric or date field's values in a segment.
+class NumericColumn {
+ public:
+  /// The values of `doc`, ascending, into `out` (replaced). Corruption if damaged.
+  Status values(DocId doc, std::vector<std::int64_t>& out) const;
+  /// The smallest and largest value of `doc`; nullopt if it has none.
+  Result<std::optional<std::pair<std::int64_t, std::int64_t>>> min_max(DocId doc) const;
+  /// The documents with a value in [low, high], ascending, each once, into `out` (replaced).
+  /// Costs O(log values + matches), plus O(documents / 64) when many match.
+  Status docs_in_range(std::int64_t low, std::int64_t high, std::vector<DocId>& out) const;
+  std::uint64_t value_count() const noexcept { return value_count_; }
+
+ private:
+  friend class FieldValues;
+  Result<std::pair<std::uint64_t, std::uint64_t>> range_of(DocId doc) const;
+  Result<std::int64_t> sorted_value(std::uint64_t i) const;
+
+  const store_internal::FramedFile* file_ = nullptr;
+  DocId doc_count_ = 0;
+  std::uint64_t value_count_ = 0;
+  std::uint64_t starts_ = 0, values_ = 0, sorted_values_ = 0, sorted_docs_ = 0;  // body offsets
+};
+
+/// One keyword field's values in a segment.
+class KeywordColumn {
+ public:
+  /// The ordinals of `doc`'s values, ascending, into `out` (replaced).
+  Status ordinals(DocId doc, std::vector<std::uint32_t>& out) const;
+  /// The value of `ordinal` (< value_count()); it points into the file.
+  Result<std::string_view> value(std::uint32_t ordinal) const;
+  std::uint32_t value_count() const noexcept { return value_count_; }
+
+ private:
+  friend class FieldValues;
+  const store_internal::FramedFile* file_ = nullptr;
+  DocId doc_count_ = 0;
+  std::uint64_t ordinal_count_ = 0;
+  std::uint32_t value_count_ = 0;
+  std::uint64_t starts_ = 0, ordinals_ = 0, value_offsets_ = 0, bytes_ = 0, bytes_size_ = 0;
+};
+
+/// A segment's field values, opened from its .val file or built from an older segment's data.
+class FieldValues {
+ public:
+  /// Reads the section table of `file` (a .val file, or a body built by FieldValuesWriter held
+  /// by `owned`). Corruption naming the file if it does not fit `schema` and `doc_count`.
+  static Result<std::unique_ptr<FieldValues>> open(store_internal::FramedFile file,
+                                                   std::shared_ptr<const std::string> owned,
+                                                   const Schema& schema, DocId doc_count);
+
+  /// Null unless field `field` is numeric or date.
+  const NumericColumn* numeric(std::uint32_t field) const noexcept;
+  /// Null unless field `field` is a keyword field.
+  const KeywordColumn* keyword(std::uint32_t field) const noexcept;
+  /// Every structural invariant, over every byte (for IndexReader::check).
+  Status verify() const;
+  const store_internal::FramedFile& file() const noexcept { return file_; }
+
+ private:
+  FieldValues() = default;
+  store_internal::FramedFile file_;
+  std::shared_ptr<const std::string> owned_;  // the body, when built in memory
+  std::vector<std::optional<NumericColumn>> numeric_;
+  std::vector<std::optional<KeywordColumn>> keyword_;
+};
+
+}  // namespace trawl::index_internal
+
+#endif  // TRAWL_SRC_INDEX_FIELD_VALUES_H_

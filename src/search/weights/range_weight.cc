@@ -1,0 +1,102 @@
+// RangeWeight: documents with a value of a numeric or date field in [low, high], found per
+// segment by binary search in the field's sorted (value, document) pairs, so a range costs
+// O(log values + matches) whatever the segment's size. Scored with the boost, a constant.
+#include <charconv>
+#include <limits>
+
+#include "search/scorers/combined_scorers.h"
+#include "search/scorers/doc_list_scorer.h"
+#include "search/weights/compiler.h"
+#include "trawl/index/date.h"
+
+namespace trawl::search_internal {
+namespace {
+
+class RangeWeight final : public Weight {
+ public:
+  RangeWeight(std::uint32_t field, std::int64_t low, std::int64_t high, double score,
+              std::string shown)
+      : field_(field), low_(low), high_(high), score_(score), shown_(std::move(shown)) {}
+
+  ScorerPtr scorer(const index_internal::SegmentReader& segment) const override {
+    const index_internal::NumericColumn* column = segment.field_values().numeric(field_);
+    if (column == nullptr) return nullptr;
+    std::vector<DocId> docs;
+    if (Status status = column->docs_in_range(low_, high_, docs); !status.ok()) {
+      return make_failed_scorer(std::move(status));
+    }
+    return make_doc_list_scorer(std::move(docs), score_);
+  }
+
+  Result<ExplainedScore> explain(const index_internal::SegmentReader& segment,
+                                 DocId doc) const override {
+    ExplainedScore out;
+    out.explanation.description = "range " + shown_ + ", constant score";
+    if (const index_internal::NumericColumn* column = segment.field_values().numeric(field_)) {
+      std::vector<std::int64_t> values;
+      TRAWL_RETURN_IF_ERROR(column->values(doc, values));
+      for (const std::int64_t value : values) out.matched = out.matched || (value >= low_ && value <= high_);
+    }
+    out.explanation.value = out.matched ? score_ : 0;
+    return out;
+  }
+
+ private:
+  std::uint32_t field_;
+  std::int64_t low_, high_;  // inclusive
+  double score_;
+  std::string shown_;
+};
+
+// The smallest (for the lower bound) or largest (upper) value that `bound` admits; nullopt
+// when it admits none (an exclusive bound at the end of the number line). A date bound covers
+// its whole span: an inclusive upper bound its last millisecond, an exclusive lower one what
+// follows it.
+Result<std::optional<std::int64_t>> limit(const Query& query, const std::optional<std::string>& bound,
+                                          bool inclusive, bool upper, FieldType type) {
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  using Limit = std::optional<std::int64_t>;
+  if (!bound) return Limit(upper ? kMax : kMin);
+  const std::string& text = *bound;
+  const std::string where = "query: range on '" + query.field() + "'";
+  if (type == FieldType::kDate) {
+    auto span = parse_date_span(text);
+    if (!span) return span.error().with_context(where);
+    if (upper) return Limit(inclusive ? span->end - 1 : span->start - 1);
+    return Limit(inclusive ? span->start : span->end);
+  }
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    return Status::invalid_argument(where + ": '" + text + "' is not a 64-bit integer");
+  }
+  if (inclusive) return Limit(value);
+  if (value == (upper ? kMin : kMax)) return Limit();
+  return Limit(upper ? value - 1 : value + 1);
+}
+
+}  // namespace
+
+Result<WeightPtr> compile_range(const Query& query, Compiler& compiler) {
+  const Schema& schema = compiler.state().schema();
+  const auto index = schema.find(query.field());
+  if (!index) {
+    return Status::invalid_argument("query: unknown field '" + query.field() + "' (schema: " +
+                                    schema.describe() + ")");
+  }
+  const FieldType type = schema.fields()[*index].type;
+  if (!is_numeric_type(type)) {
+    return Status::invalid_argument("query: a range on field '" + query.field() + "', which is " +
+                                    std::string(field_type_name(type)) +
+                                    "; ranges need a numeric or date field");
+  }
+  TRAWL_RETURN_IF_ERROR(compiler.add_clauses(1));
+  TRAWL_ASSIGN_OR_RETURN(auto low, limit(query, query.lower(), query.include_lower(), false, type));
+  TRAWL_ASSIGN_OR_RETURN(auto high, limit(query, query.upper(), query.include_upper(), true, type));
+  if (!low || !high || *low > *high) return make_nothing(false);  // reversed bounds
+  return WeightPtr(std::make_unique<RangeWeight>(static_cast<std::uint32_t>(*index), *low, *high,
+                                                 query.boost(), query.to_string()));
+}
+
+}  // namespace trawl::search_internal
