@@ -11,7 +11,10 @@
 #include "analysis/analyzer_set.h"
 #include "index/index_reader_internal.h"
 #include "index/stored_record.h"
+#include "search/collectors/facet_collector.h"
+#include "search/collectors/sort_order.h"
 #include "search/collectors/top_scores.h"
+#include "search/collectors/top_sorted.h"
 #include "search/deadline.h"
 #include "search/highlight/highlighter.h"
 #include "search/pruning/segment_run.h"
@@ -151,20 +154,54 @@ Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& o
   search_internal::Compiler compiler(*impl_, options);
   TRAWL_ASSIGN_OR_RETURN(WeightPtr weight, compiler.compile(query));
 
+  // What the hits are ordered by, which page of them, and what else is counted.
+  const Schema& schema = impl_->schema();
+  const std::uint64_t generation = impl_->reader.generation();
+  const bool by_score = options.sort.empty() ||
+                        (options.sort.size() == 1 && options.sort[0].field.empty() &&
+                         options.sort[0].descending);
+  const std::size_t wanted =
+      options.k > SIZE_MAX - options.offset ? SIZE_MAX : options.offset + options.k;
+  TRAWL_ASSIGN_OR_RETURN(const search_internal::SortOrder order,
+                         search_internal::SortOrder::resolve(
+                             by_score ? std::vector<SortKey>{SortKey::by_score()} : options.sort,
+                             schema));
+  std::optional<search_internal::SortPosition> after;
+  if (!options.after.empty()) {
+    TRAWL_ASSIGN_OR_RETURN(after, order.parse_cursor(options.after, generation));
+  }
+  std::optional<std::pair<double, std::uint64_t>> score_after;
+  if (after && by_score) score_after.emplace(after->score, after->global);
+  search_internal::TopScores top(by_score ? wanted : 0, score_after);
+  std::optional<search_internal::TopSorted> sorted;
+  if (!by_score) sorted.emplace(order, wanted, after ? &*after : nullptr);
+  std::vector<std::unique_ptr<search_internal::FacetCollector>> facets;
+  for (const FacetRequest& request : options.facets) {
+    TRAWL_ASSIGN_OR_RETURN(auto facet, search_internal::make_facet_collector(request, schema));
+    facets.push_back(std::move(facet));
+  }
+  std::vector<search_internal::Collector*> parts{by_score ? static_cast<search_internal::Collector*>(&top)
+                                                          : &*sorted};
+  for (const auto& facet : facets) parts.push_back(facet.get());
+  search_internal::MultiCollector all(parts);
+  search_internal::Collector& collector = parts.size() == 1 ? *parts[0] : all;
+
   SearchResult result;
-  search_internal::TopScores top(options.k);
-  search_internal::Collector& collector = top;
   const auto& segments = impl_->segments();
   const auto& deletions = IndexReaderInternal::deletions(impl_->reader);
   // Pruning skips documents that cannot enter the top k by score: only when the caller wants
   // neither an exact count nor anything else of every match.
-  const bool may_prune = !options.exact_count && options.k > 0 && !collector.needs_every_match();
+  const bool may_prune = !options.exact_count && wanted > 0 && !collector.needs_every_match();
   bool pruned = false;
+  std::vector<std::uint64_t> bases;
   std::uint64_t base = 0;
+  for (std::size_t s = 0; s < segments.size(); ++s) {
+    bases.push_back(base);
+    base += segments[s]->doc_count();
+  }
   for (std::size_t s = 0; s < segments.size() && !deadline.now_expired(); ++s) {
     const SegmentReader& segment = *segments[s];
-    collector.begin_segment(segment, s, base);
-    base += segment.doc_count();
+    collector.begin_segment(segment, s, bases[s]);
     search_internal::SegmentRun run{segment, deletions[s].get(), top, result.total_hits, deadline};
     if (may_prune) {
       TRAWL_ASSIGN_OR_RETURN(const bool done, weight->search_top_k(run));
@@ -181,11 +218,28 @@ Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& o
     }
     TRAWL_RETURN_IF_ERROR(scorer->status());
   }
+  TRAWL_RETURN_IF_ERROR(collector.status());
   // Pruning skips only documents that cannot beat the k-th hit; with fewer than k hits nothing
   // was ever skipped, so the count is exact then too.
   result.partial = deadline.hit();
   result.total_is_exact = !result.partial && (!pruned || !top.full());
-  result.hits = top.take();
+  std::vector<Hit> hits = by_score ? top.take() : sorted->take();
+  if (options.offset > 0) {
+    hits.erase(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(std::min(options.offset, hits.size())));
+  }
+  if (!hits.empty()) {
+    const Hit& last = hits.back();
+    search_internal::SortPosition position;
+    position.score = last.score;
+    position.global = bases[last.segment] + last.doc;
+    TRAWL_RETURN_IF_ERROR(order.values(*segments[last.segment], last.doc, position.values));
+    result.next = order.cursor(position, generation);
+  }
+  result.hits = std::move(hits);
+  for (const auto& facet : facets) {
+    TRAWL_ASSIGN_OR_RETURN(FacetResult counts, facet->result());
+    result.facets.push_back(std::move(counts));
+  }
   return result;
 }
 

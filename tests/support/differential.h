@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -24,6 +25,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "support/reference_searcher.h"
@@ -681,6 +683,229 @@ class Case {
             return fail(failure + where);
           }
         }
+      }
+    }
+    if (!expected.error && text.empty() && draw_.percent(40)) {
+      if (std::string failure = compare_structured(query, expected); !failure.empty()) {
+        return fail(failure);
+      }
+    }
+    return "";
+  }
+
+  // ---- sorting, pages and facets -----------------------------------------------------------
+
+  // A document's value for a sort key by brute force: its smallest value ascending, largest
+  // descending; nullopt when it has none. Numbers and keyword text compared as trawl documents.
+  using KeyValue = std::optional<std::variant<std::int64_t, std::string>>;
+  KeyValue key_value(std::size_t doc, const SortKey& key) const {
+    const std::size_t f = *schema_.find(key.field);
+    if (is_numeric_type(schema_.fields()[f].type)) {
+      const auto& values = reference_->numbers(doc, f);
+      if (values.empty()) return std::nullopt;
+      return key.descending ? *std::max_element(values.begin(), values.end())
+                            : *std::min_element(values.begin(), values.end());
+    }
+    const auto values = reference_->keywords(doc, f);
+    if (values.empty()) return std::nullopt;
+    return key.descending ? *std::max_element(values.begin(), values.end())
+                          : *std::min_element(values.begin(), values.end());
+  }
+
+  // < 0: a before b, > 0: after, 0: equal or too close to call (scores within rounding).
+  int rank(const std::vector<SortKey>& keys, std::size_t a, double a_score, std::size_t b,
+           double b_score) const {
+    for (const SortKey& key : keys) {
+      int c = 0;
+      if (key.field.empty()) {
+        if (close(a_score, b_score)) return 0;
+        c = a_score < b_score ? -1 : 1;
+      } else {
+        const KeyValue x = key_value(a, key), y = key_value(b, key);
+        if (!x || !y) {
+          if (x.has_value() != y.has_value()) return x ? -1 : 1;  // missing last
+          continue;
+        }
+        c = *x < *y ? -1 : *y < *x ? 1 : 0;
+      }
+      if (c != 0) return key.descending ? -c : c;
+    }
+    if (close(a_score, b_score)) return a == b ? 0 : (a < b ? -1 : 1) * (a_score == b_score ? 1 : 0);
+    return a_score > b_score ? -1 : 1;
+  }
+
+  std::string compare_structured(const Query& query, const ReferenceSearcher::Answer& expected) {
+    static constexpr std::array<std::string_view, 5> kSortFields = {"year", "published", "tag",
+                                                                     "id", ""};
+    std::vector<SortKey> keys;
+    for (std::size_t n = 1 + draw_.below(2); n > 0; --n) {
+      keys.push_back(SortKey{std::string(draw_.pick(kSortFields)), draw_.percent(50)});
+    }
+    std::string sort_text;
+    for (const SortKey& key : keys) {
+      sort_text += (key.descending ? " -" : " +") + (key.field.empty() ? "score" : key.field);
+    }
+    std::map<std::size_t, double> score_of;
+    for (const auto& match : expected.matches) score_of[match.doc] = match.score;
+    auto physical = [&](const Hit& hit) { return physical_.at({hit.segment, hit.doc}); };
+
+    // The whole order, then pages of it by offset and by cursor.
+    SearchOptions all;
+    all.k = 1000;
+    all.sort = keys;
+    auto everything = searcher_->search(query, all);
+    if (!everything) return "sorted search failed: " + everything.error().to_string() + sort_text;
+    const std::vector<Hit>& order = everything->hits;
+    if (order.size() != expected.matches.size()) {
+      return "sorted by" + sort_text + ": " + std::to_string(order.size()) + " hits, the reference " +
+             std::to_string(expected.matches.size());
+    }
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const std::size_t doc = physical(order[i]);
+      if (score_of.count(doc) == 0) return "sorted by" + sort_text + ": a hit the reference lacks";
+      if (!close(order[i].score, score_of[doc])) return "sorted by" + sort_text + ": a wrong score";
+      if (i > 0) {
+        const std::size_t previous = physical(order[i - 1]);
+        if (rank(keys, previous, score_of[previous], doc, score_of[doc]) > 0) {
+          return "sorted by" + sort_text + ": hits " + std::to_string(i - 1) + " and " +
+                 std::to_string(i) + " (documents " + std::to_string(previous) + ", " +
+                 std::to_string(doc) + ") out of order";
+        }
+      }
+    }
+    const std::size_t page = 1 + draw_.below(4);
+    std::vector<Hit> by_offset, by_cursor;
+    std::string cursor;
+    for (std::size_t start = 0; start <= order.size(); start += page) {
+      SearchOptions options;
+      options.k = page;
+      options.sort = keys;
+      options.offset = start;
+      auto a = searcher_->search(query, options);
+      options.offset = 0;
+      options.after = cursor;
+      auto b = searcher_->search(query, options);
+      if (!a || !b) return "a page failed" + sort_text;
+      by_offset.insert(by_offset.end(), a->hits.begin(), a->hits.end());
+      by_cursor.insert(by_cursor.end(), b->hits.begin(), b->hits.end());
+      if (b->hits.empty()) break;
+      cursor = b->next;
+    }
+    auto same = [](const std::vector<Hit>& x, const std::vector<Hit>& y) {
+      if (x.size() != y.size()) return false;
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        if (x[i].segment != y[i].segment || x[i].doc != y[i].doc || x[i].score != y[i].score) return false;
+      }
+      return true;
+    };
+    if (!same(by_offset, order)) return "pages by offset of " + std::to_string(page) + " differ from one page" + sort_text;
+    if (!same(by_cursor, order)) return "pages by cursor of " + std::to_string(page) + " differ from one page" + sort_text;
+
+    // Facets, counted by brute force over the reference's matches.
+    SearchOptions faceted;
+    faceted.k = 3;
+    const std::size_t tag = *schema_.find("tag"), year = *schema_.find("year"),
+                      published = *schema_.find("published");
+    faceted.facets.push_back({FacetRequest::Kind::kValues, "tag", 3, {}, {}});
+    faceted.facets.push_back({FacetRequest::Kind::kValues, "year", 4, {}, {}});
+    faceted.facets.push_back({FacetRequest::Kind::kRanges, "year", 10, {"1995", "2001", "2010", "2030"}, {}});
+    faceted.facets.push_back({FacetRequest::Kind::kRanges, "published", 10, {"2016", "2018-06-15", "2021-01"}, {}});
+    static constexpr std::array<std::string_view, 3> kIntervals = {"day", "month", "year"};
+    const std::string interval(draw_.pick(kIntervals));
+    faceted.facets.push_back({FacetRequest::Kind::kHistogram, "published", 10, {}, interval});
+    faceted.facets.push_back({FacetRequest::Kind::kHistogram, "year", 10, {}, "5"});
+    auto counted = searcher_->search(query, faceted);
+    if (!counted) return "faceted search failed: " + counted.error().to_string();
+    if (!counted->total_is_exact || counted->total_hits != expected.matches.size()) {
+      return "with facets, total_hits " + std::to_string(counted->total_hits) + " is not exact";
+    }
+    std::vector<std::vector<FacetCount>> want(6);
+    {  // values: by count, then value
+      std::map<std::string, std::uint64_t> tags;
+      std::map<std::int64_t, std::uint64_t> years;
+      for (const auto& match : expected.matches) {
+        const auto values = reference_->keywords(match.doc, tag);
+        for (const std::string& v : std::set<std::string>(values.begin(), values.end())) ++tags[v];
+        const auto& numbers = reference_->numbers(match.doc, year);
+        for (const std::int64_t v : std::set<std::int64_t>(numbers.begin(), numbers.end())) ++years[v];
+      }
+      auto top = [](auto counts, std::size_t size, auto label) {
+        std::vector<std::pair<std::uint64_t, std::string>> ranked;
+        for (const auto& [value, count] : counts) ranked.emplace_back(count, label(value));
+        std::stable_sort(ranked.begin(), ranked.end(), [](auto& a, auto& b) { return a.first > b.first; });
+        std::vector<FacetCount> out;
+        for (std::size_t i = 0; i < ranked.size() && i < size; ++i) out.push_back({ranked[i].second, ranked[i].first});
+        return out;
+      };
+      want[0] = top(tags, 3, [](const std::string& v) { return v; });
+      want[1] = top(years, 4, [](std::int64_t v) { return std::to_string(v); });
+    }
+    auto buckets = [&](std::size_t field, const std::vector<std::int64_t>& edges,
+                       const std::vector<std::string>& labels) {
+      std::vector<FacetCount> out;
+      for (std::size_t b = 0; b + 1 < edges.size(); ++b) {
+        std::uint64_t count = 0;
+        for (const auto& match : expected.matches) {
+          const auto& values = reference_->numbers(match.doc, field);
+          if (std::any_of(values.begin(), values.end(),
+                          [&](std::int64_t v) { return v >= edges[b] && v < edges[b + 1]; })) {
+            ++count;
+          }
+        }
+        out.push_back({"[" + labels[b] + "," + labels[b + 1] + ")", count});
+      }
+      return out;
+    };
+    want[2] = buckets(year, {1995, 2001, 2010, 2030}, {"1995", "2001", "2010", "2030"});
+    want[3] = buckets(published,
+                      {ReferenceSearcher::date("2016")->first, ReferenceSearcher::date("2018-06-15")->first,
+                       ReferenceSearcher::date("2021-01")->first},
+                      {"2016", "2018-06-15", "2021-01"});
+    auto histogram = [&](std::size_t field, auto start_of, auto label) {
+      std::map<std::int64_t, std::uint64_t> counts;
+      for (const auto& match : expected.matches) {
+        std::set<std::int64_t> starts;
+        for (const std::int64_t v : reference_->numbers(match.doc, field)) starts.insert(start_of(v));
+        for (const std::int64_t s : starts) ++counts[s];
+      }
+      std::vector<FacetCount> out;
+      for (const auto& [start, count] : counts) out.push_back({label(start), count});
+      return out;
+    };
+    want[4] = histogram(
+        published,
+        [&](std::int64_t ms) {
+          using namespace std::chrono;
+          const auto day = sys_days{floor<days>(sys_time<milliseconds>{milliseconds{ms}})};
+          const year_month_day date{day};
+          const sys_days first = interval == "day"     ? day
+                                 : interval == "month" ? sys_days{date.year() / date.month() / 1}
+                                                       : sys_days{date.year() / January / 1};
+          return std::int64_t{first.time_since_epoch().count()} * 86'400'000;
+        },
+        [](std::int64_t ms) {
+          using namespace std::chrono;
+          const year_month_day date{sys_days{days{ms / 86'400'000}}};
+          char buffer[32];
+          std::snprintf(buffer, sizeof(buffer), "%04d-%02u-%02uT00:00:00Z", static_cast<int>(date.year()),
+                        static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+          return std::string(buffer);
+        });
+    want[5] = histogram(year, [](std::int64_t v) { return v - ((v % 5) + 5) % 5; },
+                        [](std::int64_t v) { return std::to_string(v); });
+    if (counted->facets.size() != want.size()) return "facets missing";
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      const auto& got = counted->facets[i].counts;
+      bool equal = got.size() == want[i].size();
+      for (std::size_t j = 0; equal && j < got.size(); ++j) {
+        equal = got[j].value == want[i][j].value && got[j].count == want[i][j].count;
+      }
+      if (!equal) {
+        std::string text = "facet " + std::to_string(i) + " (" + faceted.facets[i].field + ") differs: trawl";
+        for (const auto& f : got) text += " " + f.value + "=" + std::to_string(f.count);
+        text += "; reference";
+        for (const auto& f : want[i]) text += " " + f.value + "=" + std::to_string(f.count);
+        return text;
       }
     }
     return "";

@@ -94,6 +94,21 @@ class ReferenceSearcher {
     }
   }
 
+  /// The values of numeric or date field `field` (a schema position) of document `doc`.
+  const std::vector<std::int64_t>& numbers(std::size_t doc, std::size_t field) const {
+    return docs_[doc].numbers[field];
+  }
+  /// The values of keyword field `field` of document `doc`.
+  std::vector<std::string> keywords(std::size_t doc, std::size_t field) const {
+    std::vector<std::string> out;
+    for (const Occurrence& o : docs_[doc].fields[field]) out.push_back(o.term);
+    return out;
+  }
+  /// A date's span, read as this file reads dates (for the fuzzer's facet edges).
+  static std::optional<std::pair<std::int64_t, std::int64_t>> date(const std::string& text) {
+    return date_span(text);
+  }
+
   /// `max_prefix_terms` and `max_clauses` as SearchOptions defines them.
   Answer search(const Query& query, std::size_t max_prefix_terms = 1024,
                 std::size_t max_clauses = 1024) const {

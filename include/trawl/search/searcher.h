@@ -55,6 +55,53 @@ struct Bm25Parameters {
   double b = 0.4;
 };
 
+/// One key of a sort order.
+struct SortKey {
+  /// A numeric, date or keyword field; empty for the score.
+  std::string field;
+  /// Largest first. A field's documents are compared by their smallest value ascending and
+  /// their largest descending (keywords by bytes); documents without a value come last either
+  /// way. For the score, true (the default of by_score()) puts the best first.
+  bool descending = false;
+
+  static SortKey by_score() { return SortKey{"", true}; }
+};
+
+/// Counts over every matching document of one field, computed in the same pass as the hits.
+struct FacetRequest {
+  enum class Kind : std::uint8_t {
+    kValues,     ///< the `size` most frequent values (ties by value), keyword, numeric or date
+    kRanges,     ///< one bucket [edges[i], edges[i+1]) per pair of edges, numeric or date
+    kHistogram,  ///< buckets of `interval` width by their start, numeric or date
+  };
+  Kind kind = Kind::kValues;
+  std::string field;
+  /// kValues: how many values to return. Default: 10.
+  std::size_t size = 10;
+  /// kRanges: ascending bounds, as range queries take them (numbers, or dates whose bucket
+  /// starts at the date's first millisecond).
+  std::vector<std::string> edges;
+  /// kHistogram: "day", "month" or "year" (dates, UTC calendar), or a positive integer (numbers;
+  /// for dates, milliseconds).
+  std::string interval;
+};
+
+/// A bucket of a facet and the number of matching documents in it (a document with several
+/// values counts once per bucket it has a value in).
+struct FacetCount {
+  /// The value (keyword bytes, a number, an ISO-8601 date), "[a,b)" for a range bucket, or the
+  /// start of a histogram bucket.
+  std::string value;
+  std::uint64_t count = 0;
+};
+
+struct FacetResult {
+  std::string field;
+  /// kValues: by count, then value; kRanges: in the edges' order, every bucket; kHistogram: by
+  /// start, buckets with documents only.
+  std::vector<FacetCount> counts;
+};
+
 struct SearchOptions {
   /// How many hits to return. Default: 10.
   std::size_t k = 10;
@@ -74,6 +121,18 @@ struct SearchOptions {
   /// Stop after about this long and return the best hits found so far, with
   /// SearchResult::partial set. Zero: no limit. Default: zero.
   std::chrono::nanoseconds timeout{0};
+  /// The order of the hits: each key in turn, then the score (best first), then document order.
+  /// Empty: by score. InvalidArgument for a key on a field that is not numeric, date or keyword.
+  std::vector<SortKey> sort;
+  /// Hits to skip before the first returned: offset and k make a page. Default: 0.
+  std::size_t offset = 0;
+  /// Return the hits after this cursor (SearchResult::next of an earlier search of this
+  /// Searcher with the same query and sort), so that pages follow one another without repeats
+  /// or gaps whatever the page size; offset then counts from the cursor. Empty: from the start.
+  /// InvalidArgument for a cursor of another snapshot or sort, or not a cursor.
+  std::string after;
+  /// Facets to count, over every matching document (so with facets total_hits is exact).
+  std::vector<FacetRequest> facets;
 };
 
 struct Hit {
@@ -89,6 +148,10 @@ struct SearchResult {
   /// The timeout stopped the search: the hits are the best of the documents it reached, and
   /// total_hits (then a lower bound) counts only those.
   bool partial = false;
+  /// A cursor after the last hit, for SearchOptions::after; empty when there are no hits.
+  std::string next;
+  /// Per SearchOptions::facets, in its order.
+  std::vector<FacetResult> facets;
 };
 
 /// Why a document got its score: a tree whose leaves are BM25's parts.

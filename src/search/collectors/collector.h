@@ -30,6 +30,8 @@ class Collector {
   /// Whether every match must reach collect(); false lets top-k pruning skip documents whose
   /// score cannot beat the k-th best.
   virtual bool needs_every_match() const { return true; }
+  /// OK, or the first failure met reading values (collect() cannot return one).
+  virtual Status status() const { return {}; }
 };
 
 /// Hands every document to each of several collectors, in order.
@@ -49,6 +51,10 @@ class MultiCollector final : public Collector {
       if (c->needs_every_match()) return true;
     }
     return false;
+  }
+  Status status() const override {
+    for (const Collector* c : collectors_) TRAWL_RETURN_IF_ERROR(c->status());
+    return {};
   }
 
  private:

@@ -6,7 +6,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <queue>
+#include <utility>
 #include <vector>
 
 #include "search/collectors/collector.h"
@@ -16,7 +18,10 @@ namespace trawl::search_internal {
 
 class TopScores final : public Collector {
  public:
-  explicit TopScores(std::size_t k) : k_(k) {}
+  /// Only documents ranking after `after` (a score and a place in the snapshot, from a cursor)
+  /// are kept, if given: pruning stays exact, since a skipped document scores at most the k-th.
+  explicit TopScores(std::size_t k, std::optional<std::pair<double, std::uint64_t>> after = {})
+      : k_(k), after_(after) {}
 
   void begin_segment(const index_internal::SegmentReader&, std::size_t segment,
                      std::uint64_t base) override {
@@ -36,6 +41,9 @@ class TopScores final : public Collector {
   void offer(double score, DocId doc) {
     if (k_ == 0) return;
     const Candidate candidate{score, base_ + doc, Hit{segment_, doc, 0}};
+    if (after_ && (score > after_->first || (score == after_->first && candidate.global <= after_->second))) {
+      return;
+    }
     if (heap_.size() < k_) {
       heap_.push(candidate);
     } else if (RanksBefore{}(candidate, heap_.top())) {
@@ -71,6 +79,7 @@ class TopScores final : public Collector {
   };
 
   std::size_t k_;
+  std::optional<std::pair<double, std::uint64_t>> after_;
   std::size_t segment_ = 0;
   std::uint64_t base_ = 0;
   std::priority_queue<Candidate, std::vector<Candidate>, RanksBefore> heap_;
