@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "commands.h"
+#include "schema_json.h"
 #include "trawl/index/index_reader.h"
 #include "trawl/index/index_writer.h"
 
@@ -21,9 +22,13 @@ int fail(std::string_view command, const Status& status) {
   return kExitFailure;
 }
 
-int run_stats(const std::string& index) {
+int run_stats(const std::string& index, bool schema_only) {
   auto reader = IndexReader::open(index);
   if (!reader) return fail("stats", reader.error());
+  if (schema_only) {  // the JSON `trawl index --schema` reads, alone
+    std::printf("%s\n", schema_json(reader->schema()).c_str());
+    return kExitOk;
+  }
   std::uint64_t terms = 0;
   std::map<std::string, std::uint64_t> bytes;
   std::uint64_t total_bytes = 0;
@@ -37,7 +42,7 @@ int run_stats(const std::string& index) {
   }
   std::printf("index       %s (generation %llu)\n", index.c_str(),
               static_cast<unsigned long long>(reader->generation()));
-  std::printf("schema      %s\n", reader->schema().describe().c_str());
+  std::printf("schema      %s\n", schema_json(reader->schema()).c_str());
   std::printf("documents   %llu\n", static_cast<unsigned long long>(reader->doc_count()));
   std::printf("deleted     %llu\n", static_cast<unsigned long long>(reader->deleted_count()));
   std::printf("segments    %zu\n", reader->segment_count());
@@ -45,7 +50,7 @@ int run_stats(const std::string& index) {
   std::printf("bytes       %llu\n", static_cast<unsigned long long>(total_bytes));
   static const std::map<std::string, std::string> kKinds = {
       {"doc", "postings"}, {"pos", "positions"}, {"tdx", "term dictionary"},
-      {"tix", "dictionary index"}, {"len", "field lengths"}, {"col", "numeric columns"},
+      {"tix", "dictionary index"}, {"len", "field lengths"}, {"col", "numeric columns"}, {"val", "field values"},
       {"sto", "stored fields"}, {"meta", "segment metadata"}, {"del", "deletions"}};
   for (const auto& [kind, size] : bytes) {
     auto name = kKinds.find(kind);
@@ -175,9 +180,12 @@ std::vector<std::function<int()>> add_admin_commands(CLI::App& app) {
   std::vector<std::function<int()>> runs;
   {
     auto index = std::make_shared<std::string>();
+    auto schema = std::make_shared<bool>(false);
     CLI::App* command = app.add_subcommand("stats", "Print an index's size and statistics");
     command->add_option("--index,-i", *index, "Index directory")->required();
-    runs.push_back([index] { return run_stats(*index); });
+    command->add_flag("--schema", *schema,
+                      "Print only the schema, as the JSON `trawl index --schema` reads");
+    runs.push_back([index, schema] { return run_stats(*index, *schema); });
   }
   {
     auto index = std::make_shared<std::string>();

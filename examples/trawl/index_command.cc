@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "input.h"
+#include "schema_json.h"
 #include "trawl/analysis/language.h"
 #include "trawl/index/index_reader.h"
 #include "trawl/index/index_writer.h"
@@ -26,6 +27,7 @@ struct IndexArgs {
   bool language_given = false;  // --lang was on the command line
   std::string id_field;
   std::vector<std::string> fields;
+  std::string schema_file;  // --schema: the JSON schema of a new index
   std::size_t ram_mb = 256;
   unsigned threads = 1;
   bool strict = false;
@@ -129,7 +131,7 @@ Schema new_schema(const std::string& id_field, const std::vector<std::string>& t
 
 class Indexer {
  public:
-  explicit Indexer(const IndexArgs& args) : args_(args) {}
+  explicit Indexer(const IndexArgs& args) : args_(args), id_field_(args.id_field) {}
 
   int run() {
     std::uint64_t total_bytes = 0;
@@ -141,9 +143,41 @@ class Indexer {
     }
     progress_ = std::make_unique<Progress>(total_bytes);
 
+    if (!args_.schema_file.empty()) {
+      if (!args_.fields.empty() || args_.language_given) {
+        std::cerr << "trawl index: --schema gives the fields and their languages; drop "
+                  << (args_.fields.empty() ? "--lang" : "--fields") << "\n";
+        return kExitUsage;
+      }
+      std::ifstream in(args_.schema_file, std::ios::binary);
+      if (!in) return fail("cannot read " + args_.schema_file);
+      const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      auto schema = parse_schema_json(text, args_.schema_file, args_.language);
+      if (!schema) {
+        std::cerr << "trawl index: " << schema.error().message() << "\n";
+        return kExitUsage;
+      }
+      if (schema->unique_key().empty()) {
+        std::cerr << "trawl index: " << args_.schema_file
+                  << ": no \"unique_key\" (a keyword field naming each record)\n";
+        return kExitUsage;
+      }
+      if (!args_.id_field.empty() && args_.id_field != schema->unique_key()) {
+        std::cerr << "trawl index: --id-field " << args_.id_field << " disagrees with the schema's unique key '"
+                  << schema->unique_key() << "'\n";
+        return kExitUsage;
+      }
+      schema_ = std::move(schema).value();
+      id_field_ = schema_->unique_key();
+    }
     // An existing index dictates the schema.
     auto existing = IndexReader::open(args_.index);
     if (existing) {
+      if (schema_ && *schema_ != existing->schema()) {
+        std::cerr << "trawl index: the index at " << args_.index << " exists with the schema "
+                  << schema_json(existing->schema()) << "; --schema only creates an index\n";
+        return kExitUsage;
+      }
       schema_ = existing->schema();
       if (schema_->unique_key().empty()) {
         return fail("the index at " + args_.index + " has no unique key field");
@@ -292,6 +326,8 @@ class Indexer {
     if (status.is_invalid_argument() && document.byte_size() > max_document_bytes()) {
       return refused(where, std::string(status.message()));
     }
+    // A value the schema refuses (a date that is not one): the record is wrong, not the run.
+    if (status.is_invalid_argument()) return bad_record(where, std::string(status.message()));
     TRAWL_RETURN_IF_ERROR(status);
     progress_->document(bytes);
     return {};
@@ -357,46 +393,94 @@ class Indexer {
         TRAWL_RETURN_IF_ERROR(bad_record(where, std::string(record.error().message())));
         continue;
       }
-      auto id = record_id(*record, args_.id_field);
+      auto id = record_id(*record, id_field_);
       if (!id) {
         TRAWL_RETURN_IF_ERROR(bad_record(
-            where, args_.id_field.empty() ? std::string("no 'id' or '_id' field")
-                                          : "no '" + args_.id_field + "' field (--id-field)"));
+            where, id_field_.empty() ? std::string("no 'id' or '_id' field")
+                                     : "no '" + id_field_ + "' field (" +
+                                           (args_.schema_file.empty() ? "--id-field" : "the schema's unique key") + ")"));
         continue;
       }
       if (!writer_) {  // the first record: its string fields may make the schema
         std::vector<std::string> inferred;
         for (const auto& [key, value] : record->strings) {
-          if (key != "id" && key != "_id" && key != args_.id_field) inferred.push_back(key);
+          if (key != "id" && key != "_id" && key != id_field_) inferred.push_back(key);
         }
         TRAWL_RETURN_IF_ERROR(open_writer(inferred));
       }
       Document document;
       document.add(schema_->unique_key(), id->value);
-      for (const auto& [key, value] : record->strings) {
-        if (key == id->field) continue;
-        auto field = schema_->find(key);
-        if (field && schema_->fields()[*field].type == FieldType::kText) {
-          document.add(key, value);
-        } else if (first_report(key)) {
-          not_indexed(key, "is not a text field of the index (schema: " + schema_->describe() + ")",
-                      where);
-        }
-      }
-      // Until the schema can say what numbers and lists are, they are reported, not dropped
-      // silently.
-      for (const auto& [key, value] : record->integers) {
-        if (key != id->field && first_report(key)) {
-          not_indexed(key, "holds a number (only text is indexed)", where);
-        }
-      }
-      for (const auto& [key, kind] : record->others) {
-        if (first_report(key)) not_indexed(key, "holds " + kind + " (only text is indexed)", where);
+      if (std::string wrong = to_document(*record, id->field, where, document); !wrong.empty()) {
+        TRAWL_RETURN_IF_ERROR(bad_record(where, wrong));
+        continue;
       }
       TRAWL_RETURN_IF_ERROR(add(document, line.size() + 1, where));
     }
     if (in->bad()) return Status::io_error("reading " + name + " failed");
     return {};
+  }
+
+  // The record's values as the schema's fields take them: strings for text, keyword, stored
+  // and date fields, integers for numeric fields (and milliseconds for dates), arrays of those
+  // as several values. A value of the wrong type makes the record wrong: what is returned says
+  // which field and why. Fields the schema lacks are reported once and left out.
+  std::string to_document(const JsonRecord& record, const std::string& id_field,
+                          const std::string& where, Document& document) {
+    auto type_error = [](const std::string& key, FieldType type, std::string_view what) {
+      return "field '" + key + "' is " + std::string(field_type_name(type)) + " and cannot hold " +
+             std::string(what);
+    };
+    // What a field of the schema takes of one value; "" if it takes it.
+    auto take = [&](const std::string& key, const FieldSpec& spec,
+                    const JsonRecord::Scalar& value) -> std::string {
+      if (const auto* text = std::get_if<std::string>(&value)) {
+        if (spec.type == FieldType::kNumeric) return type_error(key, spec.type, "a string");
+        document.add(key, *text);
+      } else {
+        const std::int64_t number = std::get<std::int64_t>(value);
+        if (spec.type != FieldType::kNumeric && spec.type != FieldType::kDate) {
+          return type_error(key, spec.type, "a number");
+        }
+        document.add(key, number);
+      }
+      return "";
+    };
+    auto spec_of = [&](const std::string& key) -> const FieldSpec* {
+      auto field = schema_->find(key);
+      return field ? &schema_->fields()[*field] : nullptr;
+    };
+    const std::string schema_text = " (schema: " + schema_->describe() + ")";
+    for (const auto& [key, value] : record.strings) {
+      if (key == id_field) continue;
+      if (const FieldSpec* spec = spec_of(key)) {
+        if (std::string wrong = take(key, *spec, value); !wrong.empty()) return wrong;
+      } else if (first_report(key)) {
+        not_indexed(key, "is not a field of the index" + schema_text, where);
+      }
+    }
+    for (const auto& [key, value] : record.integers) {
+      if (key == id_field) continue;
+      if (const FieldSpec* spec = spec_of(key)) {
+        if (std::string wrong = take(key, *spec, value); !wrong.empty()) return wrong;
+      } else if (first_report(key)) {
+        not_indexed(key, "holds a number, and the index has no such field" + schema_text +
+                             "; --schema makes an index with numeric and date fields", where);
+      }
+    }
+    for (const auto& [key, values] : record.arrays) {
+      if (const FieldSpec* spec = spec_of(key)) {
+        for (const auto& value : values) {
+          if (std::string wrong = take(key, *spec, value); !wrong.empty()) return wrong + " (in an array)";
+        }
+      } else if (first_report(key)) {
+        not_indexed(key, "holds an array, and the index has no such field" + schema_text, where);
+      }
+    }
+    for (const auto& [key, kind] : record.others) {
+      if (const FieldSpec* spec = spec_of(key)) return type_error(key, spec->type, kind);
+      if (first_report(key)) not_indexed(key, "holds " + kind + ", which no field takes", where);
+    }
+    return "";
   }
 
   Status index_folder(const std::string& folder) {
@@ -434,6 +518,7 @@ class Indexer {
   }
 
   const IndexArgs& args_;
+  std::string id_field_;               // --id-field, or the unique key --schema names
   std::set<std::string> reported_;     // fields already said not to be indexed
   std::string first_skip_;             // why the first skipped record was skipped
   std::optional<Schema> schema_;
@@ -458,6 +543,9 @@ std::function<int()> add_index_command(CLI::App& app) {
                       "Text fields of a new index (default: every string field of the first "
                       "record, at most 32; title,body for folders)")
       ->delimiter(',');
+  command->add_option("--schema", args->schema_file,
+                      "JSON schema of a new index: {\"unique_key\": FIELD, \"fields\": {NAME: "
+                      "{\"type\": text|keyword|numeric|date|stored, \"language\", \"stored\"}}}");
   command->add_option("--ram-mb", args->ram_mb, "Memory for buffered documents (default: 256)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
   command->add_option("--threads", args->threads,

@@ -10,6 +10,20 @@
 
 namespace trawl::cli {
 
+namespace {
+
+const char* kind_of(simdjson::dom::element value) {
+  return value.is_array()    ? "an array"
+         : value.is_object() ? "an object"
+         : value.is_bool()   ? "a boolean"
+         : value.is_null()   ? "null"
+         : value.is_string() ? "a string"
+         : value.is_int64()  ? "an integer"
+                             : "a number";
+}
+
+}  // namespace
+
 Result<JsonRecord> parse_json_line(std::string_view line) {
   if (line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // a byte-order mark
   // The DOM parser validates the whole line (the on-demand one would stop at the object's end and
@@ -35,13 +49,25 @@ Result<JsonRecord> parse_json_line(std::string_view line) {
                                   std::string(std::string_view(field.value.get_string())));
     } else if (field.value.is_int64()) {
       record.integers.emplace_back(std::string(field.key), std::int64_t(field.value.get_int64()));
+    } else if (field.value.is_array()) {
+      std::vector<JsonRecord::Scalar> items;
+      const char* other = nullptr;
+      for (const auto item : field.value.get_array()) {
+        if (item.is_string()) {
+          items.emplace_back(std::string(std::string_view(item.get_string())));
+        } else if (item.is_int64()) {
+          items.emplace_back(std::int64_t(item.get_int64()));
+        } else if (other == nullptr) {
+          other = kind_of(item);
+        }
+      }
+      if (other != nullptr) {
+        record.others.emplace_back(std::string(field.key), std::string("an array holding ") + other);
+      } else {
+        record.arrays.emplace_back(std::string(field.key), std::move(items));
+      }
     } else {
-      const char* kind = field.value.is_array()    ? "an array"
-                         : field.value.is_object() ? "an object"
-                         : field.value.is_bool()   ? "a boolean"
-                         : field.value.is_null()   ? "null"
-                                                   : "a number";
-      record.others.emplace_back(std::string(field.key), kind);
+      record.others.emplace_back(std::string(field.key), kind_of(field.value));
     }
   }
   return record;

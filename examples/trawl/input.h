@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "trawl/index/document.h"
@@ -16,12 +17,14 @@
 namespace trawl::cli {
 
 /// One JSON object of a JSON Lines input, flattened to its top-level string and integer fields
-/// (in order). Other values (other numbers, arrays, objects, booleans, null) are listed in
-/// `others` with what they are ("a number", "an array", ...), so the caller can say it skips
-/// them.
+/// and its arrays of strings and integers (each in order). Other values (other numbers, objects,
+/// booleans, null, arrays of anything else) are listed in `others` with what they are ("a
+/// number", "an array holding an object", ...), so the caller can say what it cannot use.
 struct JsonRecord {
+  using Scalar = std::variant<std::string, std::int64_t>;
   std::vector<std::pair<std::string, std::string>> strings;
   std::vector<std::pair<std::string, std::int64_t>> integers;
+  std::vector<std::pair<std::string, std::vector<Scalar>>> arrays;
   std::vector<std::pair<std::string, std::string>> others;
 };
 

@@ -16,6 +16,7 @@
 
 #include "commands.h"
 #include "evaluation.h"
+#include "json_output.h"
 #include "options.h"
 #include "trawl/search/query_parser.h"
 #include "trawl/search/searcher.h"
@@ -58,71 +59,6 @@ Result<std::vector<std::string>> hit_ids(const Searcher& searcher, const std::ve
   return ids;
 }
 
-// The length of the well-formed UTF-8 sequence at the start of `text` (RFC 3629: no overlong
-// forms, no surrogates, nothing past U+10FFFF), or 0 if it is not one.
-std::size_t utf8_sequence(std::string_view text) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(0);
-  if (lead < 0x80) return 1;
-  std::size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;  // the second byte's range
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  if (text.size() < length || byte(1) < low || byte(1) > high) return 0;
-  for (std::size_t i = 2; i < length; ++i) {
-    if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
-  }
-  return length;
-}
-
-// A JSON string: escaped, and valid UTF-8 whatever the input (ill-formed bytes become U+FFFD),
-// so that the output stays JSON.
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (std::size_t at = 0; at < text.size();) {
-    const auto c = static_cast<unsigned char>(text[at]);
-    const std::size_t length = utf8_sequence(text.substr(at));
-    if (length == 0) {
-      out += "\uFFFD";
-      ++at;
-      continue;
-    }
-    if (length > 1) {
-      out.append(text, at, length);
-      at += length;
-      continue;
-    }
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
-          out += escaped;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-    ++at;
-  }
-  return out + "\"";
-}
-
 struct SearchArgs {
   std::string index;
   std::size_t k = 10;
@@ -132,23 +68,89 @@ struct SearchArgs {
   double k1 = 0.9, b = 0.4;
   std::size_t max_clauses = 1024;
   std::vector<std::string> fields;  // stored fields shown with --json (default: all)
+  std::vector<std::string> filters;  // --filter queries: must match, not scored
+  std::vector<std::string> sort;     // --sort [-]FIELD, in order
+  std::size_t offset = 0;
+  std::string after;
+  std::vector<std::string> facets, facet_ranges, facet_histograms;
   std::vector<std::string> words;
 };
+
+// The search options the structured flags ask for; InvalidArgument naming the flag.
+Status structured_options(const SearchArgs& args, const Schema& schema, SearchOptions& options) {
+  for (const std::string& key : args.sort) {
+    const bool descending = !key.empty() && key[0] == '-';
+    const std::string field = descending ? key.substr(1) : key;
+    if (field.empty()) return Status::invalid_argument("--sort: no field in '" + key + "'");
+    // The score sorts best first, with or without '-'.
+    options.sort.push_back(field == "score" ? SortKey::by_score() : SortKey{field, descending});
+  }
+  options.offset = args.offset;
+  options.after = args.after;
+  std::vector<std::string> seen;
+  auto facet_field = [&](const std::string& flag, const std::string& spec,
+                         std::string* rest) -> Result<std::string> {
+    const std::size_t colon = spec.find(':');
+    std::string field = spec.substr(0, colon);
+    if (rest != nullptr) {
+      if (colon == std::string::npos || colon + 1 == spec.size()) {
+        return Status::invalid_argument(flag + ": expected FIELD:" +
+                                        (flag == "--facet-range" ? "EDGE,EDGE,..." : "INTERVAL") +
+                                        ", not '" + spec + "'");
+      }
+      *rest = spec.substr(colon + 1);
+    }
+    if (field.empty()) return Status::invalid_argument(flag + ": no field in '" + spec + "'");
+    if (std::find(seen.begin(), seen.end(), field) != seen.end()) {
+      return Status::invalid_argument(flag + ": field '" + field +
+                                      "' has a facet already (one facet per field)");
+    }
+    seen.push_back(field);
+    return field;
+  };
+  for (const std::string& spec : args.facets) {
+    FacetRequest request;
+    request.kind = FacetRequest::Kind::kValues;
+    const std::size_t colon = spec.find(':');
+    TRAWL_ASSIGN_OR_RETURN(request.field, facet_field("--facet", spec.substr(0, colon), nullptr));
+    if (colon != std::string::npos) {
+      const std::string count = spec.substr(colon + 1);
+      char* end = nullptr;
+      const long long n = std::strtoll(count.c_str(), &end, 10);
+      if (count.empty() || *end != '\0' || n < 1 || n > 1'000'000) {
+        return Status::invalid_argument("--facet: the count in '" + spec +
+                                        "' must be a whole number from 1 to 1000000");
+      }
+      request.size = static_cast<std::size_t>(n);
+    }
+    options.facets.push_back(std::move(request));
+  }
+  for (const std::string& spec : args.facet_ranges) {
+    FacetRequest request;
+    request.kind = FacetRequest::Kind::kRanges;
+    std::string edges;
+    TRAWL_ASSIGN_OR_RETURN(request.field, facet_field("--facet-range", spec, &edges));
+    for (std::size_t at = 0; at <= edges.size();) {
+      const std::size_t comma = std::min(edges.find(',', at), edges.size());
+      request.edges.push_back(edges.substr(at, comma - at));
+      at = comma + 1;
+    }
+    options.facets.push_back(std::move(request));
+  }
+  for (const std::string& spec : args.facet_histograms) {
+    FacetRequest request;
+    request.kind = FacetRequest::Kind::kHistogram;
+    TRAWL_ASSIGN_OR_RETURN(request.field, facet_field("--facet-histogram", spec, &request.interval));
+    options.facets.push_back(std::move(request));
+  }
+  (void)schema;
+  return {};
+}
 
 // Bold on a terminal (unless NO_COLOR is set, https://no-color.org); elsewhere plain marks.
 bool use_color() {
   const char* no_color = std::getenv("NO_COLOR");
   return ::isatty(STDOUT_FILENO) != 0 && (no_color == nullptr || *no_color == '\0');
-}
-
-// The shortest of %.15g, %.16g, %.17g that reads back as `value`.
-std::string json_number(double value) {
-  char buffer[40];
-  for (int digits = 15; digits <= 17; ++digits) {
-    std::snprintf(buffer, sizeof(buffer), "%.*g", digits, value);
-    if (std::strtod(buffer, nullptr) == value) break;
-  }
-  return buffer;
 }
 
 std::string json_explanation(const Explanation& e) {
@@ -206,13 +208,28 @@ int run_search(const SearchArgs& args) {
   }
   std::string text;
   for (const std::string& word : args.words) text += (text.empty() ? "" : " ") + word;
-  auto query = parse_query(text);
+  QueryParserOptions parser;
+  parser.schema = &reader->schema();  // ranges and dates checked against their fields
+  auto query = parse_query(text, parser);
   if (!query) return fail("search", query.error());
-  auto searcher = Searcher::create(std::move(reader).value(), Bm25Parameters{args.k1, args.b});
-  if (!searcher) return fail("search", searcher.error());
+  // Filters must match and add nothing to the score: "+query #filter #filter".
+  if (!args.filters.empty()) {
+    std::vector<Query::Clause> clauses{{Query::Occur::kMust, *query}};
+    for (const std::string& filter : args.filters) {
+      auto parsed = parse_query(filter, parser);
+      if (!parsed) return fail("search", parsed.error().with_context("--filter"));
+      clauses.push_back({Query::Occur::kFilter, std::move(parsed).value()});
+    }
+    query = Query::boolean(std::move(clauses));
+  }
   SearchOptions options;
   options.k = args.k;
   options.max_clauses = args.max_clauses;
+  if (Status status = structured_options(args, reader->schema(), options); !status.ok()) {
+    return fail("search", status);
+  }
+  auto searcher = Searcher::create(std::move(reader).value(), Bm25Parameters{args.k1, args.b});
+  if (!searcher) return fail("search", searcher.error());
   auto result = searcher->search(*query, options);
   if (!result) return fail("search", result.error());
   if (args.json) {
@@ -224,13 +241,13 @@ int run_search(const SearchArgs& args) {
                 static_cast<unsigned long long>(result->total_hits),
                 result->total_hits == 1 ? "" : "s", query->to_string().c_str());
   }
-  std::vector<Document> documents;  // read once, for the ids and the JSON fields
-  if (args.json) {
+  std::vector<Document> documents;  // read once, for the ids, the JSON fields, the sort values
+  if (args.json || !options.sort.empty()) {
     auto stored = searcher->documents(result->hits);
     if (!stored) return fail("search", stored.error());
     documents = std::move(stored).value();
   }
-  auto ids = hit_ids(*searcher, result->hits, args.json ? &documents : nullptr);
+  auto ids = hit_ids(*searcher, result->hits, documents.empty() ? nullptr : &documents);
   if (!ids) return fail("search", ids.error());
   // JSON carries HTML-escaped passages with the default <b> marks; a terminal shows bold text;
   // a pipe gets the raw text with **marks**.
@@ -267,7 +284,19 @@ int run_search(const SearchArgs& args) {
       if (explanation) std::printf(",\"explanation\":%s", json_explanation(*explanation).c_str());
       std::printf("}");
     } else {
-      std::printf("%3zu  %-20s %9.4f\n", rank + 1, id.c_str(), hit.score);
+      std::printf("%3zu  %-20s %9.4f", rank + 1, id.c_str(), hit.score);
+      for (const SortKey& key : options.sort) {  // the values the hits are ordered by
+        if (key.field.empty()) continue;
+        std::string shown;
+        for (const Document::Field& value : documents[rank].fields()) {
+          if (value.name != key.field) continue;
+          const auto* string = std::get_if<std::string>(&value.value);
+          shown += (shown.empty() ? "" : ",") +
+                   (string != nullptr ? *string : std::to_string(std::get<std::int64_t>(value.value)));
+        }
+        std::printf("  %s=%s", key.field.c_str(), shown.empty() ? "-" : shown.c_str());
+      }
+      std::printf("\n");
       if (args.snippets) std::printf("     %s\n", snippet.text.c_str());
       if (explanation) {
         std::istringstream lines(explanation->to_string());
@@ -275,7 +304,30 @@ int run_search(const SearchArgs& args) {
       }
     }
   }
-  if (args.json) std::printf("]}\n");
+  if (args.json) {
+    std::printf("],\"facets\":{");
+    for (std::size_t f = 0; f < result->facets.size(); ++f) {
+      const FacetResult& facet = result->facets[f];
+      std::printf("%s%s:[", f ? "," : "", json_string(facet.field).c_str());
+      for (std::size_t b = 0; b < facet.counts.size(); ++b) {
+        std::printf("%s{\"value\":%s,\"count\":%llu}", b ? "," : "",
+                    json_string(facet.counts[b].value).c_str(),
+                    static_cast<unsigned long long>(facet.counts[b].count));
+      }
+      std::printf("]");
+    }
+    std::printf("},\"next\":%s}\n",
+                result->next.empty() ? "null" : json_string(result->next).c_str());
+    return kExitOk;
+  }
+  for (const FacetResult& facet : result->facets) {
+    std::printf("facet %s:", facet.field.c_str());
+    for (const FacetCount& count : facet.counts) {
+      std::printf("  %s %llu", count.value.c_str(), static_cast<unsigned long long>(count.count));
+    }
+    std::printf("\n");
+  }
+  if (!result->next.empty()) std::printf("next page: --after %s\n", result->next.c_str());
   return kExitOk;
 }
 
@@ -399,6 +451,23 @@ std::vector<std::function<int()>> add_search_commands(CLI::App& app) {
                         "Stored fields each JSON hit carries (default: all)")
         ->delimiter(',');
     command->add_flag("--explain", args->explain, "Show how each score was computed");
+    command->add_option("--filter", args->filters,
+                        "A query the hits must also match, not scored (repeatable), e.g. "
+                        "'published:[2025-01-01 TO *]'");
+    command->add_option("--sort", args->sort,
+                        "Order by FIELD ascending, -FIELD descending (repeatable: later keys break "
+                        "ties), then score, then index order (default: score)");
+    add_whole_option(*command, "--offset", args->offset, 0, kMaxHits, "Hits to skip (default: 0)");
+    command->add_option("--after", args->after,
+                        "Continue after this cursor (the 'next' of the previous page)");
+    command->add_option("--facet", args->facets,
+                        "Count the N most frequent values of FIELD among all hits: FIELD[:N] "
+                        "(default N: 10; repeatable)");
+    command->add_option("--facet-range", args->facet_ranges,
+                        "Count all hits in buckets [a,b): FIELD:EDGE,EDGE,... (repeatable)");
+    command->add_option("--facet-histogram", args->facet_histograms,
+                        "Count all hits per bucket: FIELD:day|month|year|WIDTH (repeatable)");
+
     command->add_flag("--snippets", args->snippets,
                       "Show the best passage of each hit (of its best-matching stored text field)");
     add_whole_option(*command, "--max-clauses", args->max_clauses, 1, kMaxClauses,

@@ -40,7 +40,7 @@ printf 'First title\nsome text about peace talks\n' >"$work/texts/a.txt"
 printf '# Second\nmore text\n' >"$work/texts/sub/b.md"
 printf 'ignored' >"$work/texts/c.json"
 expect "folder" "indexed 2 documents" "$trawl" index --index "$work/folder" "$work/texts"
-expect "folder stats" "schema +id:keyword\\* title:text\\(english\\) body:text\\(english\\)" \
+expect "folder stats" 'schema +\{"unique_key":"id","fields":\{"id":\{"type":"keyword"\},"title":\{"type":"text","language":"english"\},"body":\{"type":"text","language":"english"\}\}\}' \
   "$trawl" stats --index "$work/folder"
 
 # Delete and merge.

@@ -11,7 +11,7 @@ namespace {
 std::shared_ptr<Directory> build() {
   std::shared_ptr<Directory> directory = make_mem_directory();
   Schema schema;
-  schema.add_keyword("id").add_text("title").add_text("body").add_numeric("n").set_unique_key("id");
+  schema.add_keyword("id").add_text("title").add_text("body").add_numeric("n").add_date("d").set_unique_key("id");
   IndexWriterOptions options;
   options.ram_budget_bytes = 16 * 1024;  // a few segments
   options.merge_factor = 0;
@@ -21,7 +21,7 @@ std::shared_ptr<Directory> build() {
       test::load_cranfield_documents(test::source_path("data/cranfield/cran.all.1400"));
   for (std::size_t i = 0; i < 60; ++i) {
     const auto& d = documents[i];
-    if (!writer->add(Document().add("id", d.id).add("title", d.title).add("body", d.body).add("n", static_cast<std::int64_t>(i))).ok()) std::abort();
+    if (!writer->add(Document().add("id", d.id).add("title", d.title).add("body", d.body).add("n", static_cast<std::int64_t>(i)).add("d", std::to_string(1950 + i % 12) + "-06-0" + std::to_string(1 + i % 9))).ok()) std::abort();
     if (i == 30 && !writer->commit().ok()) std::abort();
   }
   if (!writer->remove(documents[3].id)) std::abort();

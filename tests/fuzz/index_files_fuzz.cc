@@ -53,11 +53,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!reader) return 0;
   (void)reader->check();
   const trawl::Searcher searcher(std::move(reader).value());
-  for (const char* text : {"boundary layer", "\"heat transfer\"", "flow AND wing", "sho*", "*:*"}) {
+  for (const char* text : {"boundary layer", "\"heat transfer\"", "flow AND wing", "sho*", "*:*",
+                           "n:[10 TO 40] flow", "+d:>=1958 +body:wing"}) {
     auto query = trawl::parse_query(text);
     if (!query) continue;
     trawl::SearchOptions options;
     options.k = 10;
+    // Field values are read by sorting and facets too.
+    if (text[0] == 'n' || text[0] == '*') {
+      options.sort = {trawl::SortKey{"d", true}, trawl::SortKey{"id", false}};
+      options.facets = {{trawl::FacetRequest::Kind::kValues, "id", 3, {}, {}},
+                        {trawl::FacetRequest::Kind::kHistogram, "d", 3, {}, "year"},
+                        {trawl::FacetRequest::Kind::kRanges, "n", 3, {"0", "20", "60"}, {}}};
+    }
     auto result = searcher.search(*query, options);
     if (!result) continue;
     (void)searcher.documents(result->hits);

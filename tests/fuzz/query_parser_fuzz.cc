@@ -1,5 +1,5 @@
 // libFuzzer target: the query parser, then search, on arbitrary bytes. The first byte picks the
-// default operator and field; parse errors must be InvalidArgument, and whatever parses must
+// default operator and field, and whether the parser knows the schema; parse errors must be InvalidArgument, and whatever parses must
 // search a small index without crashing.
 #include <cstddef>
 #include <cstdint>
@@ -15,6 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                            : trawl::QueryParserOptions::Operator::kOr;
   static const char* kFields[] = {"", "title", "body", "id", "nope"};
   options.default_field = kFields[(data[0] >> 1) % 5];
+  // Half the inputs parse against the index's schema (ranges checked against their fields).
+  if ((data[0] & 0x80) != 0) options.schema = &trawl::fuzz::small_index_searcher().reader().schema();
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
   const auto& searcher = trawl::fuzz::small_index_searcher();
   auto query = trawl::parse_query(text, options);

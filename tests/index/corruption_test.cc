@@ -178,7 +178,11 @@ TEST_CASE("Corruption: positions swapped between segments are reported, never ov
   // A phrase search meets the damage and says so.
   trawl::Searcher searcher(*reader);
   auto result = searcher.search(trawl::Query::phrase("body", "boundary layer flow"),
-                                trawl::SearchOptions{10, 1024, true});
+                                [] {
+                                  trawl::SearchOptions options;
+                                  options.exact_count = true;
+                                  return options;
+                                }());
   REQUIRE_FALSE(result.has_value());
   CHECK(result.error().is_corruption());
   CHECK(result.error().to_string().find(".pos: ") != std::string::npos);

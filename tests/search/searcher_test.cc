@@ -14,6 +14,16 @@
 
 namespace {
 
+trawl::SearchOptions top_k(std::size_t k) {
+  trawl::SearchOptions options;
+  options.k = k;
+  return options;
+}
+
+}  // namespace
+
+namespace {
+
 using trawl::Document;
 using trawl::Query;
 using Occur = trawl::Query::Occur;
@@ -50,7 +60,7 @@ struct Fixture {
   // Ids of the hits, best first.
   std::vector<std::string> ids(const Query& query, std::size_t k = 10) const {
     auto s = searcher();
-    auto result = s.search(query, trawl::SearchOptions{k});
+    auto result = s.search(query, top_k(k));
     REQUIRE(result.has_value());
     std::vector<std::string> out;
     for (const auto& hit : result->hits) out.push_back(*s.document(hit)->get("id"));
@@ -218,7 +228,7 @@ TEST_CASE("Searcher: prefix, match-all, top-k and ties", "[search]") {
   // Equal scores rank in document order.
   CHECK(index.ids(Query::match_all()) == Ids{"d0", "d1", "d2", "d3", "d4"});
   CHECK(index.ids(Query::match_all(), 2) == Ids{"d0", "d1"});
-  auto result = index.searcher().search(Query::match_all().boost(2.5f), trawl::SearchOptions{0});
+  auto result = index.searcher().search(Query::match_all().boost(2.5f), top_k(0));
   CHECK(result->hits.empty());
   CHECK(result->total_hits == 5);
 }
@@ -521,7 +531,7 @@ TEST_CASE("Searcher: a segment without the query's words adds no hits", "[search
   auto ids = [&](const std::string& text) {
     auto query = trawl::parse_query(text);
     REQUIRE(query.has_value());
-    auto result = searcher.search(*query, trawl::SearchOptions{100});
+    auto result = searcher.search(*query, top_k(100));
     REQUIRE(result.has_value());
     std::vector<std::string> out;
     for (const auto& hit : result->hits) {
@@ -578,7 +588,7 @@ TEST_CASE("Searcher: total_is_exact holds whenever fewer than k documents match"
   Fixture fixture;
   auto searcher = fixture.searcher();
   for (const char* text : {"zzz", "geneva", "peace talks"}) {
-    auto result = searcher.search(trawl::plain_text_query(text), trawl::SearchOptions{10});
+    auto result = searcher.search(trawl::plain_text_query(text), top_k(10));
     REQUIRE(result.has_value());
     CHECK(result->total_is_exact);
     CHECK(result->total_hits == result->hits.size());

@@ -1,0 +1,129 @@
+#include "schema_json.h"
+
+#include <simdjson.h>
+
+#include "json_output.h"
+#include "trawl/analysis/language.h"
+
+namespace trawl::cli {
+namespace {
+
+Status bad(const std::string& source, const std::string& what) {
+  return Status::invalid_argument(source + ": " + what);
+}
+
+}  // namespace
+
+Result<Schema> parse_schema_json(std::string_view text, const std::string& source,
+                                 const std::string& default_language) {
+  const simdjson::padded_string padded(text);
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (auto error = parser.parse(padded).get(root)) {
+    return bad(source, std::string("malformed JSON: ") + simdjson::error_message(error));
+  }
+  simdjson::dom::object top;
+  if (root.get_object().get(top)) return bad(source, "the schema must be a JSON object");
+  std::string unique_key;
+  simdjson::dom::object fields;
+  bool has_fields = false;
+  for (const auto entry : top) {
+    const std::string key(entry.key);
+    if (key == "unique_key") {
+      std::string_view value;
+      if (entry.value.get_string().get(value)) return bad(source, "\"unique_key\" must be a string");
+      unique_key = std::string(value);
+    } else if (key == "fields") {
+      if (entry.value.get_object().get(fields)) return bad(source, "\"fields\" must be an object");
+      has_fields = true;
+    } else {
+      return bad(source, "unknown key \"" + key + "\" (expected \"unique_key\" and \"fields\")");
+    }
+  }
+  if (!has_fields || fields.size() == 0) return bad(source, "no \"fields\"");
+  Schema schema;
+  for (const auto field : fields) {
+    const std::string name(field.key);
+    const std::string where = "field '" + name + "'";
+    simdjson::dom::object spec;
+    if (field.value.get_object().get(spec)) return bad(source, where + " must be an object");
+    std::string type;
+    bool stored = true;
+    AnalyzerOptions analyzer;
+    analyzer.language = default_language;
+    bool text_options = false;
+    for (const auto option : spec) {
+      const std::string key(option.key);
+      std::string_view string;
+      bool flag = false;
+      if (key == "type" || key == "language") {
+        if (option.value.get_string().get(string)) return bad(source, where + ": \"" + key + "\" must be a string");
+        if (key == "type") {
+          type = std::string(string);
+        } else {
+          analyzer.language = string == "none" ? "" : std::string(string);
+          text_options = true;
+          if (!analyzer.language.empty()) {
+            auto language = find_language(analyzer.language);
+            if (!language) return bad(source, where + ": " + std::string(language.error().message()));
+          }
+        }
+      } else if (key == "stored" || key == "stem" || key == "stop_words" || key == "fold_diacritics") {
+        if (option.value.get_bool().get(flag)) return bad(source, where + ": \"" + key + "\" must be true or false");
+        if (key == "stored") stored = flag;
+        if (key == "stem") analyzer.stem = flag;
+        if (key == "stop_words") analyzer.stop_words = flag;
+        if (key == "fold_diacritics") analyzer.fold_diacritics = flag;
+        text_options = text_options || key != "stored";
+      } else {
+        return bad(source, where + ": unknown key \"" + key +
+                               "\" (expected type, stored, language, stem, stop_words, fold_diacritics)");
+      }
+    }
+    if (type.empty()) return bad(source, where + " has no \"type\"");
+    if (text_options && type != "text") {
+      return bad(source, where + ": language and analysis options apply to text fields only");
+    }
+    if (type == "text") {
+      schema.add_text(name, analyzer, stored);
+    } else if (type == "keyword") {
+      schema.add_keyword(name, stored);
+    } else if (type == "numeric") {
+      schema.add_numeric(name, stored);
+    } else if (type == "date") {
+      schema.add_date(name, stored);
+    } else if (type == "stored") {
+      if (!stored) return bad(source, where + " is of type stored, so it cannot be \"stored\": false");
+      schema.add_stored(name);
+    } else {
+      return bad(source, where + ": unknown type \"" + type +
+                             "\" (expected text, keyword, numeric, date or stored)");
+    }
+  }
+  if (!unique_key.empty()) schema.set_unique_key(unique_key);
+  if (Status status = schema.validate(); !status.ok()) return bad(source, std::string(status.message()));
+  return schema;
+}
+
+std::string schema_json(const Schema& schema) {
+  std::string out = "{";
+  if (!schema.unique_key().empty()) out += "\"unique_key\":" + json_string(schema.unique_key()) + ",";
+  out += "\"fields\":{";
+  const AnalyzerOptions defaults;
+  for (std::size_t i = 0; i < schema.fields().size(); ++i) {
+    const FieldSpec& field = schema.fields()[i];
+    out += (i ? "," : "") + json_string(field.name) + ":{\"type\":" +
+           json_string(field_type_name(field.type));
+    if (field.type == FieldType::kText) {
+      out += ",\"language\":" + json_string(field.analyzer.language.empty() ? "none" : field.analyzer.language);
+      if (field.analyzer.stem != defaults.stem) out += ",\"stem\":false";
+      if (field.analyzer.stop_words != defaults.stop_words) out += ",\"stop_words\":false";
+      if (field.analyzer.fold_diacritics != defaults.fold_diacritics) out += ",\"fold_diacritics\":true";
+    }
+    if (!field.stored && field.type != FieldType::kStored) out += ",\"stored\":false";
+    out += "}";
+  }
+  return out + "}}";
+}
+
+}  // namespace trawl::cli
