@@ -73,8 +73,31 @@ struct SearchArgs {
   std::size_t offset = 0;
   std::string after;
   std::vector<std::string> facets, facet_ranges, facet_histograms;
+  std::string decay;  // --decay FIELD,ORIGIN,SCALE[,FACTOR]
   std::vector<std::string> words;
 };
+
+// --decay FIELD,ORIGIN,SCALE[,FACTOR] applied to `query`; InvalidArgument naming the flag.
+Result<Query> decayed(const std::string& spec, Query query) {
+  std::vector<std::string> parts;
+  for (std::size_t at = 0; at <= spec.size();) {
+    const std::size_t comma = std::min(spec.find(',', at), spec.size());
+    parts.push_back(spec.substr(at, comma - at));
+    at = comma + 1;
+  }
+  if (parts.size() < 3 || parts.size() > 4) {
+    return Status::invalid_argument("--decay: expected FIELD,ORIGIN,SCALE[,FACTOR], not '" + spec + "'");
+  }
+  double factor = 0.5;
+  if (parts.size() == 4) {
+    char* end = nullptr;
+    factor = std::strtod(parts[3].c_str(), &end);
+    if (parts[3].empty() || *end != '\0') {
+      return Status::invalid_argument("--decay: the factor '" + parts[3] + "' is not a number");
+    }
+  }
+  return Query::decay(std::move(query), parts[0], parts[1], parts[2], factor);
+}
 
 // The search options the structured flags ask for; InvalidArgument naming the flag.
 Status structured_options(const SearchArgs& args, const Schema& schema, SearchOptions& options) {
@@ -221,6 +244,11 @@ int run_search(const SearchArgs& args) {
       clauses.push_back({Query::Occur::kFilter, std::move(parsed).value()});
     }
     query = Query::boolean(std::move(clauses));
+  }
+  if (!args.decay.empty()) {
+    auto decayed_query = decayed(args.decay, std::move(*query));
+    if (!decayed_query) return fail("search", decayed_query.error());
+    query = std::move(decayed_query);
   }
   SearchOptions options;
   options.k = args.k;
@@ -460,6 +488,10 @@ std::vector<std::function<int()>> add_search_commands(CLI::App& app) {
     add_whole_option(*command, "--offset", args->offset, 0, kMaxHits, "Hits to skip (default: 0)");
     command->add_option("--after", args->after,
                         "Continue after this cursor (the 'next' of the previous page)");
+    command->add_option("--decay", args->decay,
+                        "Favour values near ORIGIN: scores times FACTOR^(distance/SCALE): "
+                        "FIELD,ORIGIN,SCALE[,FACTOR], e.g. published,2025-02-14,7d,0.5 "
+                        "(default FACTOR 0.5)");
     command->add_option("--facet", args->facets,
                         "Count the N most frequent values of FIELD among all hits: FIELD[:N] "
                         "(default N: 10; repeatable)");

@@ -65,6 +65,18 @@ Query Query::range(std::string field, std::optional<std::string> lower,
   return query;
 }
 
+Query Query::decay(Query inner, std::string field, std::string origin, std::string scale,
+                   double factor) {
+  Query query;
+  query.kind_ = Kind::kDecay;
+  query.field_ = std::move(field);
+  query.text_ = std::move(origin);
+  query.scale_ = std::move(scale);
+  query.factor_ = factor;
+  query.clauses_.push_back({Occur::kMust, std::move(inner)});
+  return query;
+}
+
 std::string Query::to_string() const {
   std::ostringstream out;
   const std::string scope = field_.empty() ? "" : field_ + ":";
@@ -79,6 +91,10 @@ std::string Query::to_string() const {
     case Kind::kRange:
       out << scope << (include_lower_ ? '[' : '{') << lower_.value_or("*") << " TO "
           << upper_.value_or("*") << (include_upper_ ? ']' : '}');
+      break;
+    case Kind::kDecay:
+      out << "decay(" << clauses_[0].query.to_string() << ", " << field_ << " from " << text_
+          << " scale " << scale_ << " factor " << factor_ << ")";
       break;
     case Kind::kBoolean: {
       out << '(';

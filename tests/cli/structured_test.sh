@@ -111,6 +111,14 @@ expect_exit "two facets of a field" 2 "$trawl" search --index "$work/news" --fac
 expect_exit "a bad facet count" 2 "$trawl" search --index "$work/news" --facet section:0 moscow
 expect_exit "a range facet without edges" 2 "$trawl" search --index "$work/news" --facet-range year moscow
 
+# Recency: with a decay the newest Moscow story ranks first; explain shows the factor.
+expect "--decay" "  1  h .*
+  2  a " "$trawl" search --index "$work/news" --decay published,2025-02-16,1d 'title:moscow'
+expect "--decay explained" "decay = factor \\^ \\(distance / scale\\), factor 0.5" \
+  "$trawl" search --index "$work/news" -k 1 --explain --decay published,2025-02-16,1d,0.5 'title:moscow'
+expect_exit "a bad --decay" 2 "$trawl" search --index "$work/news" --decay published,2025,soon moscow
+grep -q "the scale 'soon' is not a duration" "$work/out" || fail "bad decay: $(cat "$work/out")"
+
 # Cranfield with its years and sources: cursor pages and offset pages equal one long page.
 bash "$root/scripts/cranfield-jsonl" --structured >"$work/cran.jsonl"
 "$trawl" index --index "$work/cran" --schema "$root/scripts/cranfield.schema.json" "$work/cran.jsonl" >/dev/null \

@@ -2,6 +2,9 @@
 // small news index whose answers are written out by hand, and every error a caller can cause.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <map>
+
 #include "trawl/index/index_writer.h"
 #include "trawl/search/query_parser.h"
 #include "trawl/search/searcher.h"
@@ -199,4 +202,39 @@ TEST_CASE("Structured search: what a caller gets wrong is InvalidArgument, named
   trawl::Document bad_number;
   bad_number.add("id", "y").add("words", "many");
   CHECK(std::string(writer.add(bad_number).message()) == "document: field 'words' is numeric and cannot hold a string");
+}
+
+TEST_CASE("Structured search: recency decay favours newer stories, and explain shows it", "[search]") {
+  const News news;
+  const trawl::Searcher searcher = news.searcher();
+  const Query plain = Query::term("title", "moscow");
+  // A week-old story keeps half its score; b is four days older than a, d six weeks.
+  const Query recent = Query::decay(plain, "published", "2025-02-14T12:00:00Z", "7d", 0.5);
+  auto before = searcher.search(plain).value();
+  auto after = searcher.search(recent).value();
+  REQUIRE(after.hits.size() == before.hits.size());
+  CHECK(ids(searcher, after).front() == "a");
+  std::map<std::string, double> original;
+  for (std::size_t i = 0; i < before.hits.size(); ++i) original[ids(searcher, before)[i]] = before.hits[i].score;
+  const auto decayed_ids = ids(searcher, after);
+  for (std::size_t i = 0; i < after.hits.size(); ++i) {
+    const std::string& id = decayed_ids[i];
+    if (id == "a") CHECK(after.hits[i].score == original[id]);  // at the origin: factor 1
+    if (id == "e") CHECK(after.hits[i].score == Approx(original[id] * std::pow(0.5, 3.0 / 168)));
+    if (id == "b") CHECK(after.hits[i].score == Approx(original[id] * std::pow(0.5, (4 * 24 + 12) / 168.0)));
+    auto explanation = searcher.explain(recent, after.hits[i]).value();
+    CHECK(explanation.value == after.hits[i].score);
+    CHECK(explanation.to_string().find("decay = factor ^ (distance / scale), factor 0.5") != std::string::npos);
+  }
+  auto error = [&](const Query& query) {
+    auto result = searcher.search(query);
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().is_invalid_argument());
+    return std::string(result.error().message());
+  };
+  CHECK(error(Query::decay(plain, "title", "x", "7d")).find("which is text") != std::string::npos);
+  CHECK(error(Query::decay(plain, "published", "2025-02-14", "7d", 1.0)).find("between 0 and 1") != std::string::npos);
+  CHECK(error(Query::decay(plain, "published", "2025-02-14", "a week")).find("is not a duration") != std::string::npos);
+  CHECK(error(Query::decay(plain, "words", "many", "10")).find("is not a 64-bit integer") != std::string::npos);
+  CHECK(error(Query::decay(plain, "words", "100", "-1")).find("is not a positive number") != std::string::npos);
 }

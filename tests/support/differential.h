@@ -397,7 +397,32 @@ class Case {
     return query;
   }
 
+  // Now and then the query a news search makes of another: scores decayed by recency.
+  Query maybe_decayed(Query query) {
+    if (!draw_.percent(12)) return query;
+    static constexpr std::array<std::string_view, 5> kScales = {"36h", "7d", "30d", "1w", "365d"};
+    static constexpr std::array<double, 3> kFactors = {0.5, 0.8, 0.1};
+    const auto roll = draw_.below(100);
+    if (roll < 65) {
+      return Query::decay(std::move(query), "published", date_text(draw_.percent(50)),
+                          std::string(draw_.pick(kScales)), draw_.pick(kFactors));
+    }
+    if (roll < 90) {
+      return Query::decay(std::move(query), "year", std::to_string(1995 + draw_.below(30)),
+                          std::to_string(1 + draw_.below(10)), draw_.pick(kFactors));
+    }
+    // Invalid: a text field, a factor outside (0, 1), a scale that is no duration.
+    if (roll < 94) return Query::decay(std::move(query), "title", "2020", "7d");
+    if (roll < 97) return Query::decay(std::move(query), "published", "2020", "7d", 1.5);
+    return Query::decay(std::move(query), "published", "2020", "7x");
+  }
+
   Query random_query(std::size_t depth) {
+    Query query = random_query_undecayed(depth);
+    return depth == 0 ? maybe_decayed(std::move(query)) : std::move(query);
+  }
+
+  Query random_query_undecayed(std::size_t depth) {
     // Now and then an OR of 64 to 103 single words of one field (repeats are clauses of their
     // own): a bag far into MaxScore's heap form.
     if (depth == 0 && draw_.percent(3)) {
@@ -433,6 +458,7 @@ class Case {
       case Query::Kind::kPhrase: shape = query.slop() > 0 ? "phrase~" : "phrase"; break;
       case Query::Kind::kPrefix: shape = "prefix"; break;
       case Query::Kind::kMatchAll: shape = "all"; break;
+      case Query::Kind::kDecay: shape = "decay(" + shape_of(query.clauses()[0].query) + ")"; break;
       case Query::Kind::kRange:
         shape = std::string(query.include_lower() ? "[" : "{") + (query.lower() ? "a" : "*") + "," +
                 (query.upper() ? "b" : "*") + (query.include_upper() ? "]" : "}");
@@ -450,7 +476,8 @@ class Case {
         break;
       }
     }
-    if (query.kind() != Query::Kind::kBoolean && query.kind() != Query::Kind::kMatchAll) {
+    if (query.kind() != Query::Kind::kBoolean && query.kind() != Query::Kind::kMatchAll &&
+        query.kind() != Query::Kind::kDecay) {
       shape += query.field().empty() ? "" : "@" + std::string(1, query.field()[0]);
     }
     return shape;
@@ -486,6 +513,7 @@ class Case {
         return scope + "\"" + query.text() + "\"" +
                (query.slop() > 0 ? "~" + std::to_string(query.slop()) : "") + boost;
       case Query::Kind::kMatchAll: return "*:*" + boost;
+      case Query::Kind::kDecay: return std::nullopt;  // no syntax
       case Query::Kind::kRange: {
         const std::string low = query.lower().value_or("*"), high = query.upper().value_or("*");
         if (low.find_first_of(" ]}") != std::string::npos ||

@@ -13,6 +13,8 @@
 //     minus the word's offset in the phrase) span at most `slop`; its frequency counts the
 //     distinct smallest shifted values of such placements; its idf is its words' idf summed;
 //   - booleans combine as query.h says (see Node below for the rules on absent words);
+//   - a decay multiplies its query's score by factor ^ (distance / scale) for the value nearest
+//     its origin (1 without a value);
 //   - a range matches documents with any value of the field inside it, scoring its boost; a
 //     date bound covers its whole day, month or year (dates are read here with std::chrono,
 //     not trawl's parser, in the forms the fuzzer writes).
@@ -155,7 +157,7 @@ class ReferenceSearcher {
   // could match (must, should, filter) but none left that can, matches nothing; one with only
   // prohibited clauses matches every document they do not, with score 0.
   struct Node {
-    enum class Kind { kNothing, kWords, kPhrase, kAny, kBoolean, kAll, kRange } kind = Kind::kNothing;
+    enum class Kind { kNothing, kWords, kPhrase, kAny, kBoolean, kAll, kRange, kDecay } kind = Kind::kNothing;
     bool no_words = false;
     Group group;
     std::vector<Word> words;                // kWords
@@ -167,8 +169,10 @@ class ReferenceSearcher {
     std::vector<Query::Occur> occurs;
     std::uint32_t min_should_match = 0;
     bool positive = false;
-    std::size_t field = 0;  // kRange: the field and its inclusive limits
+    std::size_t field = 0;  // kRange: the field and its inclusive limits; kDecay: its field
     std::int64_t low = 0, high = 0;
+    std::int64_t origin = 0;  // kDecay (children[0] is the decayed query)
+    double scale = 1, factor = 0.5;
   };
 
   static double idf(double n, double df) { return std::log(1 + (n - df + 0.5) / (df + 0.5)); }
@@ -300,6 +304,7 @@ class ReferenceSearcher {
       }
       case Query::Kind::kBoolean: return compile_boolean(query);
       case Query::Kind::kRange: return compile_range(query);
+      case Query::Kind::kDecay: return compile_decay(query);
       default: {
         const auto f = schema_.find(query.field());
         if (query.kind() == Query::Kind::kTerm && f && is_numeric_type(schema_.fields()[*f].type)) {
@@ -396,6 +401,44 @@ class ReferenceSearcher {
     node.low = *low;
     node.high = *high;
     node.boost = query.boost();
+    return node;
+  }
+
+  std::optional<Node> compile_decay(const Query& query) const {
+    const auto f = schema_.find(query.field());
+    if (!f || !is_numeric_type(schema_.fields()[*f].type)) return std::nullopt;
+    if (!(query.factor() > 0 && query.factor() < 1)) return std::nullopt;
+    Node node;
+    node.kind = Node::Kind::kDecay;
+    node.field = *f;
+    node.factor = query.factor();
+    if (schema_.fields()[*f].type == FieldType::kDate) {
+      const auto origin = date_span(query.origin());
+      if (!origin) return std::nullopt;
+      node.origin = origin->first;
+      // The scales the fuzzer writes: a number of hours, days or weeks.
+      const std::string& scale = query.scale();
+      const char unit = scale.empty() ? ' ' : scale.back();
+      const double per = unit == 'h' ? 3.6e6 : unit == 'd' ? 8.64e7 : unit == 'w' ? 6.048e8 : 0;
+      if (per == 0 || scale.size() < 2) return std::nullopt;
+      double number = 0;
+      const auto [end, error] = std::from_chars(scale.data(), scale.data() + scale.size() - 1, number);
+      if (error != std::errc() || end != scale.data() + scale.size() - 1 || !(number > 0)) return std::nullopt;
+      node.scale = number * per;
+    } else {
+      const std::string& origin = query.origin();
+      const auto [end, error] = std::from_chars(origin.data(), origin.data() + origin.size(), node.origin);
+      if (error != std::errc() || end != origin.data() + origin.size()) return std::nullopt;
+      const std::string& scale = query.scale();
+      const auto [scale_end, scale_error] = std::from_chars(scale.data(), scale.data() + scale.size(), node.scale);
+      if (scale_error != std::errc() || scale_end != scale.data() + scale.size() || !(node.scale > 0)) {
+        return std::nullopt;
+      }
+    }
+    auto inner = compile(query.clauses()[0].query);
+    if (!inner) return std::nullopt;
+    if (inner->kind == Node::Kind::kNothing) return inner;
+    node.children.push_back(std::move(*inner));
     return node;
   }
 
@@ -523,6 +566,17 @@ class ReferenceSearcher {
     switch (node.kind) {
       case Node::Kind::kNothing: return std::nullopt;
       case Node::Kind::kAll: return node.boost;
+      case Node::Kind::kDecay: {
+        const auto inner = evaluate(node.children[0], d);
+        if (!inner) return std::nullopt;
+        const auto& values = docs_[d].numbers[node.field];
+        if (values.empty()) return inner;  // no value: no decay
+        double nearest = std::numeric_limits<double>::infinity();
+        for (const std::int64_t v : values) {
+          nearest = std::min(nearest, std::abs(static_cast<double>(v) - static_cast<double>(node.origin)));
+        }
+        return *inner * std::pow(node.factor, nearest / node.scale);
+      }
       case Node::Kind::kRange:
         for (const std::int64_t value : docs_[d].numbers[node.field]) {
           if (value >= node.low && value <= node.high) return node.boost;

@@ -24,6 +24,13 @@
 //             last millisecond of March 31, {2025 TO *] starts in 2026. Bounds the other way
 //             round match nothing. A term query on a numeric or date field is the range of that
 //             one value ("year:2020", "published:2025-02-14": that day)
+//   decay     the matches of another query, each score multiplied by how near a numeric or date
+//             field's value is to an origin: factor ^ (distance / scale), so a document `scale`
+//             away keeps `factor` of its score, one twice as far factor^2 (exponential decay, as
+//             Elasticsearch's "exp"). Of several values the nearest counts; a document without
+//             one keeps its score (factor 1). For news: published, origin today, scale "7d",
+//             factor 0.5 halves a week-old story's score. Scales of dates are durations: a
+//             number and ms, s, m, h, d or w ("36h", "7d"); of numbers, a positive number
 //
 // Any node can carry a boost (a multiplier of its score). Queries are cheap to copy.
 //
@@ -49,7 +56,7 @@ namespace trawl {
 
 class TRAWL_EXPORT Query {
  public:
-  enum class Kind : std::uint8_t { kTerm, kPhrase, kPrefix, kBoolean, kMatchAll, kRange };
+  enum class Kind : std::uint8_t { kTerm, kPhrase, kPrefix, kBoolean, kMatchAll, kRange, kDecay };
   enum class Occur : std::uint8_t { kMust, kShould, kMustNot, kFilter };
   struct Clause;
 
@@ -65,6 +72,10 @@ class TRAWL_EXPORT Query {
   static Query range(std::string field, std::optional<std::string> lower,
                      std::optional<std::string> upper, bool include_lower = true,
                      bool include_upper = true);
+  /// `inner`, its scores decayed by the distance of `field`'s value from `origin` (a value of
+  /// the field's type), `scale` (a duration for dates) and `factor` in (0, 1).
+  static Query decay(Query inner, std::string field, std::string origin, std::string scale,
+                     double factor = 0.5);
 
   // Copies are deep; destruction does not recurse, so any depth of nesting can be destroyed
   // (the Searcher refuses to evaluate more than 1,000 levels; the parser stops at 64).
@@ -96,6 +107,10 @@ class TRAWL_EXPORT Query {
   const std::optional<std::string>& upper() const noexcept { return upper_; }
   bool include_lower() const noexcept { return include_lower_; }
   bool include_upper() const noexcept { return include_upper_; }
+  /// A decay's origin and scale (as given) and factor; its inner query is clauses()[0].query.
+  const std::string& origin() const noexcept { return text_; }
+  const std::string& scale() const noexcept { return scale_; }
+  double factor() const noexcept { return factor_; }
 
   /// A readable form, e.g. "+body:\"peace talks\" title:geneva^2".
   std::string to_string() const;
@@ -111,6 +126,8 @@ class TRAWL_EXPORT Query {
   std::uint32_t min_should_match_ = 0;
   std::optional<std::string> lower_, upper_;
   bool include_lower_ = true, include_upper_ = true;
+  std::string scale_;
+  double factor_ = 0.5;
 };
 
 struct Query::Clause {

@@ -27,6 +27,8 @@ Result<WeightPtr> Compiler::compile(const Query& query) {
       return compile_match_all(query, *this);
     case Query::Kind::kRange:
       return compile_range(query, *this);
+    case Query::Kind::kDecay:
+      return compile_decay(query, *this);
   }
   return Status::internal("query: unknown kind");
 }

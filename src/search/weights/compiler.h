@@ -73,6 +73,7 @@ Result<WeightPtr> compile_phrase(const Query& query, Compiler& compiler);
 Result<WeightPtr> compile_boolean(const Query& query, Compiler& compiler);
 Result<WeightPtr> compile_match_all(const Query& query, Compiler& compiler);
 Result<WeightPtr> compile_range(const Query& query, Compiler& compiler);
+Result<WeightPtr> compile_decay(const Query& query, Compiler& compiler);
 
 /// The node that matches nothing; `no_words` when that is because its text had no words.
 WeightPtr make_nothing(bool no_words);
