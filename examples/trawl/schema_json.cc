@@ -31,7 +31,8 @@ Result<Schema> parse_schema_json(std::string_view text, const std::string& sourc
     const std::string key(entry.key);
     if (key == "unique_key") {
       std::string_view value;
-      if (entry.value.get_string().get(value)) return bad(source, "\"unique_key\" must be a string");
+      if (entry.value.get_string().get(value))
+        return bad(source, "\"unique_key\" must be a string");
       unique_key = std::string(value);
     } else if (key == "fields") {
       if (entry.value.get_object().get(fields)) return bad(source, "\"fields\" must be an object");
@@ -57,7 +58,8 @@ Result<Schema> parse_schema_json(std::string_view text, const std::string& sourc
       std::string_view string;
       bool flag = false;
       if (key == "type" || key == "language") {
-        if (option.value.get_string().get(string)) return bad(source, where + ": \"" + key + "\" must be a string");
+        if (option.value.get_string().get(string))
+          return bad(source, where + ": \"" + key + "\" must be a string");
         if (key == "type") {
           type = std::string(string);
         } else {
@@ -65,19 +67,23 @@ Result<Schema> parse_schema_json(std::string_view text, const std::string& sourc
           text_options = true;
           if (!analyzer.language.empty()) {
             auto language = find_language(analyzer.language);
-            if (!language) return bad(source, where + ": " + std::string(language.error().message()));
+            if (!language)
+              return bad(source, where + ": " + std::string(language.error().message()));
           }
         }
-      } else if (key == "stored" || key == "stem" || key == "stop_words" || key == "fold_diacritics") {
-        if (option.value.get_bool().get(flag)) return bad(source, where + ": \"" + key + "\" must be true or false");
+      } else if (key == "stored" || key == "stem" || key == "stop_words" ||
+                 key == "fold_diacritics") {
+        if (option.value.get_bool().get(flag))
+          return bad(source, where + ": \"" + key + "\" must be true or false");
         if (key == "stored") stored = flag;
         if (key == "stem") analyzer.stem = flag;
         if (key == "stop_words") analyzer.stop_words = flag;
         if (key == "fold_diacritics") analyzer.fold_diacritics = flag;
         text_options = text_options || key != "stored";
       } else {
-        return bad(source, where + ": unknown key \"" + key +
-                               "\" (expected type, stored, language, stem, stop_words, fold_diacritics)");
+        return bad(source,
+                   where + ": unknown key \"" + key +
+                       "\" (expected type, stored, language, stem, stop_words, fold_diacritics)");
       }
     }
     if (type.empty()) return bad(source, where + " has no \"type\"");
@@ -93,7 +99,8 @@ Result<Schema> parse_schema_json(std::string_view text, const std::string& sourc
     } else if (type == "date") {
       schema.add_date(name, stored);
     } else if (type == "stored") {
-      if (!stored) return bad(source, where + " is of type stored, so it cannot be \"stored\": false");
+      if (!stored)
+        return bad(source, where + " is of type stored, so it cannot be \"stored\": false");
       schema.add_stored(name);
     } else {
       return bad(source, where + ": unknown type \"" + type +
@@ -101,24 +108,28 @@ Result<Schema> parse_schema_json(std::string_view text, const std::string& sourc
     }
   }
   if (!unique_key.empty()) schema.set_unique_key(unique_key);
-  if (Status status = schema.validate(); !status.ok()) return bad(source, std::string(status.message()));
+  if (Status status = schema.validate(); !status.ok())
+    return bad(source, std::string(status.message()));
   return schema;
 }
 
 std::string schema_json(const Schema& schema) {
   std::string out = "{";
-  if (!schema.unique_key().empty()) out += "\"unique_key\":" + json_string(schema.unique_key()) + ",";
+  if (!schema.unique_key().empty())
+    out += "\"unique_key\":" + json_string(schema.unique_key()) + ",";
   out += "\"fields\":{";
   const AnalyzerOptions defaults;
   for (std::size_t i = 0; i < schema.fields().size(); ++i) {
     const FieldSpec& field = schema.fields()[i];
-    out += (i ? "," : "") + json_string(field.name) + ":{\"type\":" +
-           json_string(field_type_name(field.type));
+    out += (i ? "," : "") + json_string(field.name) +
+           ":{\"type\":" + json_string(field_type_name(field.type));
     if (field.type == FieldType::kText) {
-      out += ",\"language\":" + json_string(field.analyzer.language.empty() ? "none" : field.analyzer.language);
+      out += ",\"language\":" +
+             json_string(field.analyzer.language.empty() ? "none" : field.analyzer.language);
       if (field.analyzer.stem != defaults.stem) out += ",\"stem\":false";
       if (field.analyzer.stop_words != defaults.stop_words) out += ",\"stop_words\":false";
-      if (field.analyzer.fold_diacritics != defaults.fold_diacritics) out += ",\"fold_diacritics\":true";
+      if (field.analyzer.fold_diacritics != defaults.fold_diacritics)
+        out += ",\"fold_diacritics\":true";
     }
     if (!field.stored && field.type != FieldType::kStored) out += ",\"stored\":false";
     out += "}";

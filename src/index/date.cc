@@ -55,7 +55,8 @@ Result<DateSpan> parse_date_span(std::string_view text) {
                                          std::chrono::day{static_cast<unsigned>(day)}};
   if (!date.ok()) return bad_date(text, "no day " + std::to_string(day) + " in that month");
   std::int64_t offset_minutes = 0;
-  if (precision == kDay && at < text.size() && (text[at] == 'T' || text[at] == 't' || text[at] == ' ')) {
+  if (precision == kDay && at < text.size() &&
+      (text[at] == 'T' || text[at] == 't' || text[at] == ' ')) {
     ++at;
     if (!read_number(text, at, 2, hour) || at >= text.size() || text[at] != ':' ||
         !read_number(text, ++at, 2, minute)) {
@@ -96,22 +97,32 @@ Result<DateSpan> parse_date_span(std::string_view text) {
   if (at != text.size()) {
     return bad_date(text, "unexpected '" + std::string(text.substr(at)) + "'");
   }
-  const std::int64_t start_day = days_since_epoch(year, static_cast<unsigned>(month),
-                                                  static_cast<unsigned>(day));
+  const std::int64_t start_day =
+      days_since_epoch(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   DateSpan span;
-  span.start = start_day * kMillisPerDay + ((hour * 60 + minute - offset_minutes) * 60 + second) *
-                                               std::int64_t{1000} + millis;
+  span.start = start_day * kMillisPerDay +
+               ((hour * 60 + minute - offset_minutes) * 60 + second) * std::int64_t{1000} + millis;
   switch (precision) {
-    case kYear: span.end = days_since_epoch(year + 1, 1, 1) * kMillisPerDay; break;
+    case kYear:
+      span.end = days_since_epoch(year + 1, 1, 1) * kMillisPerDay;
+      break;
     case kMonth:
       span.end = (month == 12 ? days_since_epoch(year + 1, 1, 1)
                               : days_since_epoch(year, static_cast<unsigned>(month + 1), 1)) *
                  kMillisPerDay;
       break;
-    case kDay: span.end = span.start + kMillisPerDay; break;
-    case kMinute: span.end = span.start + 60'000; break;
-    case kSecond: span.end = span.start + 1000; break;
-    case kMilli: span.end = span.start + 1; break;
+    case kDay:
+      span.end = span.start + kMillisPerDay;
+      break;
+    case kMinute:
+      span.end = span.start + 60'000;
+      break;
+    case kSecond:
+      span.end = span.start + 1000;
+      break;
+    case kMilli:
+      span.end = span.start + 1;
+      break;
   }
   return span;
 }

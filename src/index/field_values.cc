@@ -37,7 +37,9 @@ void FieldValuesWriter::add_document(const std::vector<FieldNumber>& numbers) {
     }
   }
   for (auto& column : numbers_) {  // ascending within the document
-    if (column) std::sort(column->values.begin() + static_cast<std::ptrdiff_t>(column->starts.back()), column->values.end());
+    if (column)
+      std::sort(column->values.begin() + static_cast<std::ptrdiff_t>(column->starts.back()),
+                column->values.end());
   }
   ++docs_;
 }
@@ -69,11 +71,14 @@ std::string FieldValuesWriter::finish(DocId doc_count) {
       std::vector<std::pair<std::int64_t, DocId>> sorted;
       sorted.reserve(column.values.size());
       for (DocId doc = 0; doc < doc_count; ++doc) {
-        const std::uint64_t end = doc + 1 < doc_count ? column.starts[doc + 1] : column.values.size();
-        for (std::uint64_t i = column.starts[doc]; i < end; ++i) sorted.emplace_back(column.values[i], doc);
+        const std::uint64_t end =
+            doc + 1 < doc_count ? column.starts[doc + 1] : column.values.size();
+        for (std::uint64_t i = column.starts[doc]; i < end; ++i)
+          sorted.emplace_back(column.values[i], doc);
       }
       std::sort(sorted.begin(), sorted.end());
-      for (const auto& [value, doc] : sorted) util::put_fixed64(body, static_cast<std::uint64_t>(value));
+      for (const auto& [value, doc] : sorted)
+        util::put_fixed64(body, static_cast<std::uint64_t>(value));
       for (const auto& [value, doc] : sorted) util::put_fixed32(body, doc);
     } else if (keywords_[f]) {
       Keywords& column = *keywords_[f];
@@ -89,7 +94,8 @@ std::string FieldValuesWriter::finish(DocId doc_count) {
       for (const auto& [doc, ordinal] : column.postings) util::put_fixed32(body, ordinal);
       std::uint64_t offset = 0;
       util::put_fixed64(body, 0);
-      for (const std::string& value : column.values) util::put_fixed64(body, offset += value.size());
+      for (const std::string& value : column.values)
+        util::put_fixed64(body, offset += value.size());
       for (const std::string& value : column.values) body += value;
     }
   }
@@ -110,19 +116,21 @@ Status damaged(const store_internal::FramedFile& file, std::string_view what) {
 
 // Verified loads of fixed-width little-endian integers at body offsets.
 Result<std::uint64_t> load64(const store_internal::FramedFile& file, std::uint64_t at) {
-  if (at > file.body.size() || file.body.size() - at < 8) return damaged(file, "offset out of bounds");
+  if (at > file.body.size() || file.body.size() - at < 8)
+    return damaged(file, "offset out of bounds");
   TRAWL_RETURN_IF_ERROR(file.verify(at, at + 8));
   return util::load_fixed64(file.body_begin() + at);
 }
 Result<std::uint32_t> load32(const store_internal::FramedFile& file, std::uint64_t at) {
-  if (at > file.body.size() || file.body.size() - at < 4) return damaged(file, "offset out of bounds");
+  if (at > file.body.size() || file.body.size() - at < 4)
+    return damaged(file, "offset out of bounds");
   TRAWL_RETURN_IF_ERROR(file.verify(at, at + 4));
   return util::load_fixed32(file.body_begin() + at);
 }
 
 // The end of an array of `count` items of `width` bytes from `start`, if it fits before `limit`.
-std::optional<std::uint64_t> array_end(std::uint64_t start, std::uint64_t count, std::uint64_t width,
-                                       std::uint64_t limit) {
+std::optional<std::uint64_t> array_end(std::uint64_t start, std::uint64_t count,
+                                       std::uint64_t width, std::uint64_t limit) {
   if (start > limit || count > (limit - start) / width) return std::nullopt;
   return start + count * width;
 }
@@ -131,8 +139,10 @@ std::optional<std::uint64_t> array_end(std::uint64_t start, std::uint64_t count,
 
 Result<std::pair<std::uint64_t, std::uint64_t>> NumericColumn::range_of(DocId doc) const {
   if (doc >= doc_count_) return std::pair<std::uint64_t, std::uint64_t>{0, 0};
-  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t first, load64(*file_, starts_ + std::uint64_t{doc} * 8));
-  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t last, load64(*file_, starts_ + (std::uint64_t{doc} + 1) * 8));
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t first,
+                         load64(*file_, starts_ + std::uint64_t{doc} * 8));
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t last,
+                         load64(*file_, starts_ + (std::uint64_t{doc} + 1) * 8));
   if (first > last || last > value_count_) return damaged(*file_, "value offsets out of order");
   return std::pair{first, last};
 }
@@ -146,16 +156,19 @@ Status NumericColumn::values(DocId doc, std::vector<std::int64_t>& out) const {
   for (std::uint64_t at = begin; at < end; at += 8) {
     out.push_back(static_cast<std::int64_t>(util::load_fixed64(file_->body_begin() + at)));
   }
-  if (!std::is_sorted(out.begin(), out.end())) return damaged(*file_, "a document's values out of order");
+  if (!std::is_sorted(out.begin(), out.end()))
+    return damaged(*file_, "a document's values out of order");
   return {};
 }
 
-Result<std::optional<std::pair<std::int64_t, std::int64_t>>> NumericColumn::min_max(DocId doc) const {
+Result<std::optional<std::pair<std::int64_t, std::int64_t>>> NumericColumn::min_max(
+    DocId doc) const {
   TRAWL_ASSIGN_OR_RETURN(const auto range, range_of(doc));
   using MinMax = std::optional<std::pair<std::int64_t, std::int64_t>>;
   if (range.first == range.second) return MinMax();
   TRAWL_ASSIGN_OR_RETURN(const std::uint64_t low, load64(*file_, values_ + range.first * 8));
-  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t high, load64(*file_, values_ + (range.second - 1) * 8));
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t high,
+                         load64(*file_, values_ + (range.second - 1) * 8));
   if (static_cast<std::int64_t>(low) > static_cast<std::int64_t>(high)) {
     return damaged(*file_, "a document's values out of order");
   }
@@ -222,8 +235,10 @@ Status NumericColumn::docs_in_range(std::int64_t low, std::int64_t high,
 Status KeywordColumn::ordinals(DocId doc, std::vector<std::uint32_t>& out) const {
   out.clear();
   if (doc >= doc_count_) return {};
-  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t first, load64(*file_, starts_ + std::uint64_t{doc} * 8));
-  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t last, load64(*file_, starts_ + (std::uint64_t{doc} + 1) * 8));
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t first,
+                         load64(*file_, starts_ + std::uint64_t{doc} * 8));
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t last,
+                         load64(*file_, starts_ + (std::uint64_t{doc} + 1) * 8));
   if (first > last || last > ordinal_count_) return damaged(*file_, "ordinal offsets out of order");
   if (first == last) return {};
   const std::uint64_t begin = ordinals_ + first * 4, end = ordinals_ + last * 4;
@@ -240,8 +255,10 @@ Status KeywordColumn::ordinals(DocId doc, std::vector<std::uint32_t>& out) const
 
 Result<std::string_view> KeywordColumn::value(std::uint32_t ordinal) const {
   if (ordinal >= value_count_) return damaged(*file_, "ordinal out of range");
-  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t begin, load64(*file_, value_offsets_ + std::uint64_t{ordinal} * 8));
-  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t end, load64(*file_, value_offsets_ + (std::uint64_t{ordinal} + 1) * 8));
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t begin,
+                         load64(*file_, value_offsets_ + std::uint64_t{ordinal} * 8));
+  TRAWL_ASSIGN_OR_RETURN(const std::uint64_t end,
+                         load64(*file_, value_offsets_ + (std::uint64_t{ordinal} + 1) * 8));
   if (begin > end || end > bytes_size_) return damaged(*file_, "value offsets out of order");
   TRAWL_RETURN_IF_ERROR(file_->verify(bytes_ + begin, bytes_ + end));
   return file_->body.substr(bytes_ + begin, end - begin);
@@ -266,10 +283,12 @@ Result<std::unique_ptr<FieldValues>> FieldValues::open(store_internal::FramedFil
     TRAWL_ASSIGN_OR_RETURN(const std::uint64_t at, load64(f, table + std::uint64_t{field} * 8));
     const FieldType type = schema.fields()[field].type;
     if (at == kNoSection) {
-      if (has_section(type)) return damaged(f, "no section for field " + schema.fields()[field].name);
+      if (has_section(type))
+        return damaged(f, "no section for field " + schema.fields()[field].name);
       continue;
     }
-    if (!has_section(type) || at >= table) return damaged(f, "a section for a field without values");
+    if (!has_section(type) || at >= table)
+      return damaged(f, "a section for a field without values");
     if (is_numeric_type(type)) {
       NumericColumn column;
       column.file_ = &values->file_;
@@ -280,7 +299,8 @@ Result<std::unique_ptr<FieldValues>> FieldValues::open(store_internal::FramedFil
       if (!values_at) return damaged(f, "numeric section overruns the file");
       column.values_ = *values_at;
       auto sorted_at = array_end(column.values_, column.value_count_, 8, table);
-      auto docs_at = sorted_at ? array_end(*sorted_at, column.value_count_, 8, table) : std::nullopt;
+      auto docs_at =
+          sorted_at ? array_end(*sorted_at, column.value_count_, 8, table) : std::nullopt;
       auto end = docs_at ? array_end(*docs_at, column.value_count_, 4, table) : std::nullopt;
       if (!end) return damaged(f, "numeric section overruns the file");
       column.sorted_values_ = *sorted_at;
@@ -294,13 +314,18 @@ Result<std::unique_ptr<FieldValues>> FieldValues::open(store_internal::FramedFil
       TRAWL_ASSIGN_OR_RETURN(column.value_count_, load32(f, at + 8));
       column.starts_ = at + 12;
       auto ordinals_at = array_end(column.starts_, std::uint64_t{doc_count} + 1, 8, table);
-      auto offsets_at = ordinals_at ? array_end(*ordinals_at, column.ordinal_count_, 4, table) : std::nullopt;
-      auto bytes_at = offsets_at ? array_end(*offsets_at, std::uint64_t{column.value_count_} + 1, 8, table) : std::nullopt;
+      auto offsets_at =
+          ordinals_at ? array_end(*ordinals_at, column.ordinal_count_, 4, table) : std::nullopt;
+      auto bytes_at = offsets_at
+                          ? array_end(*offsets_at, std::uint64_t{column.value_count_} + 1, 8, table)
+                          : std::nullopt;
       if (!bytes_at) return damaged(f, "keyword section overruns the file");
       column.ordinals_ = *ordinals_at;
       column.value_offsets_ = *offsets_at;
       column.bytes_ = *bytes_at;
-      TRAWL_ASSIGN_OR_RETURN(column.bytes_size_, load64(f, column.value_offsets_ + std::uint64_t{column.value_count_} * 8));
+      TRAWL_ASSIGN_OR_RETURN(
+          column.bytes_size_,
+          load64(f, column.value_offsets_ + std::uint64_t{column.value_count_} * 8));
       if (!array_end(column.bytes_, column.bytes_size_, 1, table)) {
         return damaged(f, "keyword section overruns the file");
       }

@@ -59,11 +59,11 @@ class FieldValuesWriter {
     std::vector<std::int64_t> values;
   };
   struct Keywords {
-    std::vector<std::string> values;                         // distinct, in byte order
-    std::vector<std::pair<DocId, std::uint32_t>> postings;   // (document, ordinal)
+    std::vector<std::string> values;                        // distinct, in byte order
+    std::vector<std::pair<DocId, std::uint32_t>> postings;  // (document, ordinal)
   };
   std::vector<FieldType> types_;
-  std::vector<std::optional<Numbers>> numbers_;   // per schema field
+  std::vector<std::optional<Numbers>> numbers_;    // per schema field
   std::vector<std::optional<Keywords>> keywords_;  // per schema field
   DocId docs_ = 0;
 };

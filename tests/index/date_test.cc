@@ -2,7 +2,6 @@
 #include "trawl/index/date.h"
 
 #include <catch2/catch.hpp>
-
 #include <random>
 
 namespace {
@@ -54,7 +53,8 @@ TEST_CASE("Dates: malformed text is refused with the reason", "[index]") {
   CHECK(why("2025-1-01").find("no two-digit month") != std::string::npos);
   CHECK(why("2025-01-01T25:00Z").find("time out of range") != std::string::npos);
   CHECK(why("2025-01-01T12").find("no HH:MM time") != std::string::npos);
-  CHECK(why("2025-01-01T12:00:00.Z").find("no digits after the decimal point") != std::string::npos);
+  CHECK(why("2025-01-01T12:00:00.Z").find("no digits after the decimal point") !=
+        std::string::npos);
   CHECK(why("2025-01-01T12:00:00+25:00").find("offset out of range") != std::string::npos);
   CHECK(why("2025-01-01x").find("unexpected 'x'") != std::string::npos);
   CHECK(why("").find("no four-digit year") != std::string::npos);
@@ -70,7 +70,8 @@ TEST_CASE("Dates: format_date prints what parse_date reads", "[index]") {
   std::mt19937_64 rng(7);
   for (int i = 0; i < 20000; ++i) {
     // Any millisecond of years 0000-9999 round-trips.
-    const auto value = static_cast<std::int64_t>(rng() % 315'537'897'600'000ull) - 62'167'219'200'000;
+    const auto value =
+        static_cast<std::int64_t>(rng() % 315'537'897'600'000ull) - 62'167'219'200'000;
     CAPTURE(value);
     REQUIRE(millis(trawl::format_date(value)) == value);
   }

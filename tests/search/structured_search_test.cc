@@ -1,7 +1,6 @@
 // Structured search through the public API: filters, sorting, pages, cursors and facets on a
 // small news index whose answers are written out by hand, and every error a caller can cause.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <map>
 
@@ -21,15 +20,31 @@ struct News {
   trawl::Schema schema;
 
   News() {
-    schema.add_keyword("id").add_text("title").add_keyword("section").add_keyword("tags", false)
-        .add_numeric("words").add_date("published").set_unique_key("id");
+    schema.add_keyword("id")
+        .add_text("title")
+        .add_keyword("section")
+        .add_keyword("tags", false)
+        .add_numeric("words")
+        .add_date("published")
+        .set_unique_key("id");
     trawl::IndexWriterOptions options;
     options.merge_factor = 0;
     auto writer = trawl::IndexWriter::open(directory, schema, options).value();
-    struct Row { const char* id; const char* title; const char* section; std::vector<const char*> tags;
-                 int words; const char* published; };
+    struct Row {
+      const char* id;
+      const char* title;
+      const char* section;
+      std::vector<const char*> tags;
+      int words;
+      const char* published;
+    };
     const Row rows[] = {
-        {"a", "Moscow talks resume", "politics", {"russia", "diplomacy"}, 800, "2025-02-14T12:00:00Z"},
+        {"a",
+         "Moscow talks resume",
+         "politics",
+         {"russia", "diplomacy"},
+         800,
+         "2025-02-14T12:00:00Z"},
         {"b", "Moscow markets fall", "business", {"russia", "markets"}, 450, "2025-02-10"},
         {"c", "Geneva talks", "politics", {"diplomacy"}, 1200, "2025-01-30T08:00:00+01:00"},
         {"d", "Moscow weather", "world", {}, 200, "2024-12-31T23:30:00Z"},
@@ -38,8 +53,11 @@ struct News {
     int n = 0;
     for (const Row& row : rows) {
       trawl::Document doc;
-      doc.add("id", row.id).add("title", row.title).add("section", row.section)
-          .add("words", row.words).add("published", row.published);
+      doc.add("id", row.id)
+          .add("title", row.title)
+          .add("section", row.section)
+          .add("words", row.words)
+          .add("published", row.published);
       for (const char* tag : row.tags) doc.add("tags", tag);
       REQUIRE(writer.add(doc).ok());
       if (++n == 2) REQUIRE(writer.commit().ok());  // two segments
@@ -47,12 +65,15 @@ struct News {
     REQUIRE(writer.commit().ok());
   }
 
-  trawl::Searcher searcher() const { return trawl::Searcher(trawl::IndexReader::open(directory).value()); }
+  trawl::Searcher searcher() const {
+    return trawl::Searcher(trawl::IndexReader::open(directory).value());
+  }
 };
 
 std::vector<std::string> ids(const trawl::Searcher& searcher, const trawl::SearchResult& result) {
   std::vector<std::string> out;
-  for (const auto& document : searcher.documents(result.hits).value()) out.push_back(*document.get("id"));
+  for (const auto& document : searcher.documents(result.hits).value())
+    out.push_back(*document.get("id"));
   return out;
 }
 
@@ -68,8 +89,9 @@ TEST_CASE("Structured search: a filtered, date-sorted, faceted news search", "[s
   const News news;
   const trawl::Searcher searcher = news.searcher();
   // "Moscow, February 2025, newest first", with counts per section and tag.
-  const Query query = Query::boolean({{Query::Occur::kMust, Query::term("title", "moscow")},
-                                      {Query::Occur::kFilter, parsed("published:[2025-02 TO 2025-02]", news.schema)}});
+  const Query query = Query::boolean(
+      {{Query::Occur::kMust, Query::term("title", "moscow")},
+       {Query::Occur::kFilter, parsed("published:[2025-02 TO 2025-02]", news.schema)}});
   SearchOptions options;
   options.sort = {SortKey{"published", true}};
   options.facets = {{FacetRequest::Kind::kValues, "section", 10, {}, {}},
@@ -88,12 +110,17 @@ TEST_CASE("Structured search: a filtered, date-sorted, faceted news search", "[s
   };
   using Counts = std::vector<std::pair<std::string, std::uint64_t>>;
   CHECK(counts(result.facets[0]) == Counts{{"business", 2}, {"politics", 1}});
-  CHECK(counts(result.facets[1]) == Counts{{"russia", 3}, {"diplomacy", 1}});  // top 2, ties by value
-  CHECK(counts(result.facets[2]) == Counts{{"2025-02-10T00:00:00Z", 1}, {"2025-02-14T00:00:00Z", 2}});
+  CHECK(counts(result.facets[1]) ==
+        Counts{{"russia", 3}, {"diplomacy", 1}});  // top 2, ties by value
+  CHECK(counts(result.facets[2]) ==
+        Counts{{"2025-02-10T00:00:00Z", 1}, {"2025-02-14T00:00:00Z", 2}});
   CHECK(counts(result.facets[3]) == Counts{{"[0,500)", 1}, {"[500,1000)", 2}});
   // The scores are still there, and the date-time offsets were applied: c is 07:00Z.
   CHECK(result.hits[0].score > 0);
-  auto c = searcher.search(parsed("published:[2025-01-30T07:00:00Z TO 2025-01-30T07:00:00Z]", news.schema)).value();
+  auto c =
+      searcher
+          .search(parsed("published:[2025-01-30T07:00:00Z TO 2025-01-30T07:00:00Z]", news.schema))
+          .value();
   CHECK(ids(searcher, c) == std::vector<std::string>{"c"});
 }
 
@@ -105,7 +132,8 @@ TEST_CASE("Structured search: sorting by several keys, missing values last", "[s
   auto result = searcher.search(Query::match_all(), options).value();
   // Smallest tag ascending: diplomacy (a 800, c 1200), energy (e), markets (b)... d has none.
   CHECK(ids(searcher, result) == std::vector<std::string>{"c", "a", "e", "b", "d"});
-  options.sort = {SortKey{"tags", true}};  // largest tag descending: russia (a, b, e), diplomacy, none
+  options.sort = {
+      SortKey{"tags", true}};  // largest tag descending: russia (a, b, e), diplomacy, none
   CHECK(ids(searcher, searcher.search(Query::match_all(), options).value()) ==
         std::vector<std::string>{"a", "b", "e", "c", "d"});
   options.sort = {SortKey{"published", false}};
@@ -116,7 +144,8 @@ TEST_CASE("Structured search: sorting by several keys, missing values last", "[s
 TEST_CASE("Structured search: offsets and cursors page without repeats or gaps", "[search]") {
   const News news;
   const trawl::Searcher searcher = news.searcher();
-  for (const auto& sort : {std::vector<SortKey>{}, std::vector<SortKey>{SortKey{"section", false}}}) {
+  for (const auto& sort :
+       {std::vector<SortKey>{}, std::vector<SortKey>{SortKey{"section", false}}}) {
     SearchOptions options;
     options.k = 2;
     options.sort = sort;
@@ -151,17 +180,20 @@ TEST_CASE("Structured search: what a caller gets wrong is InvalidArgument, named
   };
   SearchOptions sort_text;
   sort_text.sort = {SortKey{"title", false}};
-  CHECK(error(Query::match_all(), sort_text) == "sort: field 'title' is text; sort by a numeric, date or keyword field");
+  CHECK(error(Query::match_all(), sort_text) ==
+        "sort: field 'title' is text; sort by a numeric, date or keyword field");
   SearchOptions bad_cursor;
   bad_cursor.after = "nonsense";
-  CHECK(error(Query::match_all(), bad_cursor).find("is not a cursor of this search") != std::string::npos);
+  CHECK(error(Query::match_all(), bad_cursor).find("is not a cursor of this search") !=
+        std::string::npos);
   SearchOptions first;
   first.k = 1;
   auto page = searcher.search(Query::match_all(), first).value();
   SearchOptions other_sort;
   other_sort.sort = {SortKey{"words", false}};
   other_sort.after = page.next;
-  CHECK(error(Query::match_all(), other_sort).find("is not a cursor of this search") != std::string::npos);
+  CHECK(error(Query::match_all(), other_sort).find("is not a cursor of this search") !=
+        std::string::npos);
   {  // a cursor of an older snapshot
     auto writer = trawl::IndexWriter::open(news.directory, news.schema).value();
     trawl::Document doc;
@@ -181,30 +213,43 @@ TEST_CASE("Structured search: what a caller gets wrong is InvalidArgument, named
     options.facets = {std::move(request)};
     return error(Query::match_all(), options);
   };
-  CHECK(facet_error({FacetRequest::Kind::kValues, "title", 10, {}, {}}).find("facet: field 'title' is text") == 0);
-  CHECK(facet_error({FacetRequest::Kind::kValues, "nosuch", 10, {}, {}}).find("facet: unknown field 'nosuch'") == 0);
-  CHECK(facet_error({FacetRequest::Kind::kRanges, "section", 10, {"a", "b"}, {}}).find("need a numeric or date field") != std::string::npos);
-  CHECK(facet_error({FacetRequest::Kind::kRanges, "words", 10, {"500"}, {}}).find("at least two edges") != std::string::npos);
-  CHECK(facet_error({FacetRequest::Kind::kRanges, "words", 10, {"500", "100"}, {}}).find("the edges must ascend") != std::string::npos);
-  CHECK(facet_error({FacetRequest::Kind::kRanges, "words", 10, {"5x", "100"}, {}}).find("'5x' is not a 64-bit integer") != std::string::npos);
-  CHECK(facet_error({FacetRequest::Kind::kHistogram, "published", 10, {}, "week"}).find("must be day, month, year") != std::string::npos);
-  CHECK(facet_error({FacetRequest::Kind::kHistogram, "words", 10, {}, "0"}).find("a positive integer") != std::string::npos);
+  CHECK(facet_error({FacetRequest::Kind::kValues, "title", 10, {}, {}})
+            .find("facet: field 'title' is text") == 0);
+  CHECK(facet_error({FacetRequest::Kind::kValues, "nosuch", 10, {}, {}})
+            .find("facet: unknown field 'nosuch'") == 0);
+  CHECK(facet_error({FacetRequest::Kind::kRanges, "section", 10, {"a", "b"}, {}})
+            .find("need a numeric or date field") != std::string::npos);
+  CHECK(facet_error({FacetRequest::Kind::kRanges, "words", 10, {"500"}, {}})
+            .find("at least two edges") != std::string::npos);
+  CHECK(facet_error({FacetRequest::Kind::kRanges, "words", 10, {"500", "100"}, {}})
+            .find("the edges must ascend") != std::string::npos);
+  CHECK(facet_error({FacetRequest::Kind::kRanges, "words", 10, {"5x", "100"}, {}})
+            .find("'5x' is not a 64-bit integer") != std::string::npos);
+  CHECK(facet_error({FacetRequest::Kind::kHistogram, "published", 10, {}, "week"})
+            .find("must be day, month, year") != std::string::npos);
+  CHECK(facet_error({FacetRequest::Kind::kHistogram, "words", 10, {}, "0"})
+            .find("a positive integer") != std::string::npos);
   // Ranges on the wrong fields, and bad bounds, when searched.
   CHECK(error(Query::range("title", "a", "b"), {}) ==
         "query: a range on field 'title', which is text; ranges need a numeric or date field");
-  CHECK(error(Query::range("words", "ten", std::nullopt), {}) == "query: range on 'words': 'ten' is not a 64-bit integer");
-  CHECK(error(Query::range("published", "2025-02-30", std::nullopt), {}).find("query: range on 'published': date '2025-02-30'") == 0);
+  CHECK(error(Query::range("words", "ten", std::nullopt), {}) ==
+        "query: range on 'words': 'ten' is not a 64-bit integer");
+  CHECK(error(Query::range("published", "2025-02-30", std::nullopt), {})
+            .find("query: range on 'published': date '2025-02-30'") == 0);
   // Wrong-typed values are refused at indexing, naming the field.
   auto writer = trawl::IndexWriter::open(news.directory, news.schema).value();
   trawl::Document bad_date;
   bad_date.add("id", "x").add("published", "yesterday");
-  CHECK(std::string(writer.add(bad_date).message()).find("document: field 'published': date 'yesterday'") == 0);
+  CHECK(std::string(writer.add(bad_date).message())
+            .find("document: field 'published': date 'yesterday'") == 0);
   trawl::Document bad_number;
   bad_number.add("id", "y").add("words", "many");
-  CHECK(std::string(writer.add(bad_number).message()) == "document: field 'words' is numeric and cannot hold a string");
+  CHECK(std::string(writer.add(bad_number).message()) ==
+        "document: field 'words' is numeric and cannot hold a string");
 }
 
-TEST_CASE("Structured search: recency decay favours newer stories, and explain shows it", "[search]") {
+TEST_CASE("Structured search: recency decay favours newer stories, and explain shows it",
+          "[search]") {
   const News news;
   const trawl::Searcher searcher = news.searcher();
   const Query plain = Query::term("title", "moscow");
@@ -215,16 +260,19 @@ TEST_CASE("Structured search: recency decay favours newer stories, and explain s
   REQUIRE(after.hits.size() == before.hits.size());
   CHECK(ids(searcher, after).front() == "a");
   std::map<std::string, double> original;
-  for (std::size_t i = 0; i < before.hits.size(); ++i) original[ids(searcher, before)[i]] = before.hits[i].score;
+  for (std::size_t i = 0; i < before.hits.size(); ++i)
+    original[ids(searcher, before)[i]] = before.hits[i].score;
   const auto decayed_ids = ids(searcher, after);
   for (std::size_t i = 0; i < after.hits.size(); ++i) {
     const std::string& id = decayed_ids[i];
     if (id == "a") CHECK(after.hits[i].score == original[id]);  // at the origin: factor 1
     if (id == "e") CHECK(after.hits[i].score == Approx(original[id] * std::pow(0.5, 3.0 / 168)));
-    if (id == "b") CHECK(after.hits[i].score == Approx(original[id] * std::pow(0.5, (4 * 24 + 12) / 168.0)));
+    if (id == "b")
+      CHECK(after.hits[i].score == Approx(original[id] * std::pow(0.5, (4 * 24 + 12) / 168.0)));
     auto explanation = searcher.explain(recent, after.hits[i]).value();
     CHECK(explanation.value == after.hits[i].score);
-    CHECK(explanation.to_string().find("decay = factor ^ (distance / scale), factor 0.5") != std::string::npos);
+    CHECK(explanation.to_string().find("decay = factor ^ (distance / scale), factor 0.5") !=
+          std::string::npos);
   }
   auto error = [&](const Query& query) {
     auto result = searcher.search(query);
@@ -233,8 +281,12 @@ TEST_CASE("Structured search: recency decay favours newer stories, and explain s
     return std::string(result.error().message());
   };
   CHECK(error(Query::decay(plain, "title", "x", "7d")).find("which is text") != std::string::npos);
-  CHECK(error(Query::decay(plain, "published", "2025-02-14", "7d", 1.0)).find("between 0 and 1") != std::string::npos);
-  CHECK(error(Query::decay(plain, "published", "2025-02-14", "a week")).find("is not a duration") != std::string::npos);
-  CHECK(error(Query::decay(plain, "words", "many", "10")).find("is not a 64-bit integer") != std::string::npos);
-  CHECK(error(Query::decay(plain, "words", "100", "-1")).find("is not a positive number") != std::string::npos);
+  CHECK(error(Query::decay(plain, "published", "2025-02-14", "7d", 1.0)).find("between 0 and 1") !=
+        std::string::npos);
+  CHECK(error(Query::decay(plain, "published", "2025-02-14", "a week")).find("is not a duration") !=
+        std::string::npos);
+  CHECK(error(Query::decay(plain, "words", "many", "10")).find("is not a 64-bit integer") !=
+        std::string::npos);
+  CHECK(error(Query::decay(plain, "words", "100", "-1")).find("is not a positive number") !=
+        std::string::npos);
 }

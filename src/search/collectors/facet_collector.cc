@@ -8,8 +8,8 @@ Result<std::unique_ptr<FacetCollector>> make_facet_collector(const FacetRequest&
                                                              const Schema& schema) {
   const auto index = schema.find(request.field);
   if (!index) {
-    return Status::invalid_argument("facet: unknown field '" + request.field + "' (schema: " +
-                                    schema.describe() + ")");
+    return Status::invalid_argument("facet: unknown field '" + request.field +
+                                    "' (schema: " + schema.describe() + ")");
   }
   const FieldType type = schema.fields()[*index].type;
   const auto field = static_cast<std::uint32_t>(*index);

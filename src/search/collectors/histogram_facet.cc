@@ -43,7 +43,8 @@ class HistogramFacet final : public FacetCollector {
     TRAWL_RETURN_IF_ERROR(status_);
     FacetResult out;
     out.field = name_;
-    for (const auto& [start, count] : counts_) out.counts.push_back({facet_label(start, type_), count});
+    for (const auto& [start, count] : counts_)
+      out.counts.push_back({facet_label(start, type_), count});
     return out;
   }
 
@@ -60,8 +61,8 @@ class HistogramFacet final : public FacetCollector {
     // Values beyond the calendar's years are bucketed by day: they have no month to speak of.
     if (value < -62'167'219'200'000 || value > 253'402'300'799'999) return floor_to(value, kDay);
     const year_month_day date{sys_days{days{floor_to(value, kDay) / kDay}}};
-    const year_month_day first = calendar_ == Calendar::kMonth ? date.year() / date.month() / 1
-                                                               : date.year() / January / 1;
+    const year_month_day first =
+        calendar_ == Calendar::kMonth ? date.year() / date.month() / 1 : date.year() / January / 1;
     return std::int64_t{sys_days{first}.time_since_epoch().count()} * kDay;
   }
 
@@ -90,7 +91,8 @@ Result<std::unique_ptr<FacetCollector>> make_histogram_facet(const FacetRequest&
     if (interval == "year") return make(0, HistogramFacet::Calendar::kYear);
   }
   std::int64_t width = 0;
-  const auto [end, error] = std::from_chars(interval.data(), interval.data() + interval.size(), width);
+  const auto [end, error] =
+      std::from_chars(interval.data(), interval.data() + interval.size(), width);
   if (error != std::errc() || end != interval.data() + interval.size() || width <= 0) {
     return Status::invalid_argument(
         "facet: the histogram interval of '" + request.field + "' must be " +

@@ -13,8 +13,8 @@ Result<SortOrder> SortOrder::resolve(const std::vector<SortKey>& keys, const Sch
     if (!key.field.empty()) {
       const auto index = schema.find(key.field);
       if (!index) {
-        return Status::invalid_argument("sort: unknown field '" + key.field + "' (schema: " +
-                                        schema.describe() + ")");
+        return Status::invalid_argument("sort: unknown field '" + key.field +
+                                        "' (schema: " + schema.describe() + ")");
       }
       const FieldType type = schema.fields()[*index].type;
       if (!is_numeric_type(type) && type != FieldType::kKeyword) {
@@ -23,8 +23,8 @@ Result<SortOrder> SortOrder::resolve(const std::vector<SortKey>& keys, const Sch
                                         "; sort by a numeric, date or keyword field");
       }
       resolved.field = static_cast<std::uint32_t>(*index);
-      resolved.kind = type == FieldType::kKeyword ? ResolvedKey::Kind::kText
-                                                  : ResolvedKey::Kind::kNumber;
+      resolved.kind =
+          type == FieldType::kKeyword ? ResolvedKey::Kind::kText : ResolvedKey::Kind::kNumber;
     }
     order.signature_ += (key.field.empty() ? std::string("_score") : key.field) +
                         (key.descending ? "-" : "+") + ",";
@@ -53,8 +53,8 @@ Status SortOrder::values(const index_internal::SegmentReader& segment, DocId doc
         thread_local std::vector<std::uint32_t> ordinals;
         TRAWL_RETURN_IF_ERROR(column->ordinals(doc, ordinals));
         if (!ordinals.empty()) {
-          TRAWL_ASSIGN_OR_RETURN(value.text,
-                                 column->value(key.descending ? ordinals.back() : ordinals.front()));
+          TRAWL_ASSIGN_OR_RETURN(
+              value.text, column->value(key.descending ? ordinals.back() : ordinals.front()));
           value.missing = false;
         }
       }

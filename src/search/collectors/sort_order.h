@@ -37,7 +37,7 @@ struct SortValue {
 struct SortPosition {
   std::vector<SortValue> values;  // per key (a score key's entry is unused)
   double score = 0;
-  std::uint64_t global = 0;       // the document's place in the snapshot
+  std::uint64_t global = 0;  // the document's place in the snapshot
   // Owns decoded cursor texts; each on the heap, so that views stay valid when moved.
   std::vector<std::unique_ptr<std::string>> storage;
 };

@@ -41,7 +41,8 @@ class TopScores final : public Collector {
   void offer(double score, DocId doc) {
     if (k_ == 0) return;
     const Candidate candidate{score, base_ + doc, Hit{segment_, doc, 0}};
-    if (after_ && (score > after_->first || (score == after_->first && candidate.global <= after_->second))) {
+    if (after_ &&
+        (score > after_->first || (score == after_->first && candidate.global <= after_->second))) {
       return;
     }
     if (heap_.size() < k_) {

@@ -46,13 +46,14 @@ class TopSorted final : public Collector {
       return;
     }
     const std::uint64_t global = base_ + doc;
-    if (after_ != nullptr &&
-        order_.compare(scratch_, score, global, after_->values, after_->score, after_->global) <= 0) {
+    if (after_ != nullptr && order_.compare(scratch_, score, global, after_->values, after_->score,
+                                            after_->global) <= 0) {
       return;
     }
     if (heap_.size() == k_) {
       const Entry& worst = heap_.front();
-      if (order_.compare(scratch_, score, global, worst.values, worst.score, worst.global) >= 0) return;
+      if (order_.compare(scratch_, score, global, worst.values, worst.score, worst.global) >= 0)
+        return;
       std::pop_heap(heap_.begin(), heap_.end(), ranks_before());
       heap_.pop_back();
     }

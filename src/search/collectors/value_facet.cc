@@ -39,7 +39,8 @@ class ValueFacet final : public FacetCollector {
     // By count, then value: keywords by bytes, numbers numerically (both maps are in order).
     std::vector<std::pair<std::uint64_t, std::string>> ranked;
     for (const auto& [text, count] : text_counts_) ranked.emplace_back(count, text);
-    for (const auto& [number, count] : number_counts_) ranked.emplace_back(count, facet_label(number, type_));
+    for (const auto& [number, count] : number_counts_)
+      ranked.emplace_back(count, facet_label(number, type_));
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });
     FacetResult out;

@@ -17,7 +17,8 @@ class DocListScorer final : public Scorer {
       low += step;
       step *= 2;
     }
-    const auto end = docs_.begin() + static_cast<std::ptrdiff_t>(std::min(docs_.size(), low + step + 1));
+    const auto end =
+        docs_.begin() + static_cast<std::ptrdiff_t>(std::min(docs_.size(), low + step + 1));
     at_ = static_cast<std::size_t>(
         std::lower_bound(docs_.begin() + static_cast<std::ptrdiff_t>(low), end, target) -
         docs_.begin());

@@ -30,7 +30,8 @@ struct Decay {
     if (values.empty()) return {};
     double nearest = std::numeric_limits<double>::infinity();
     for (const std::int64_t value : values) {
-      nearest = std::min(nearest, std::abs(static_cast<double>(value) - static_cast<double>(origin)));
+      nearest =
+          std::min(nearest, std::abs(static_cast<double>(value) - static_cast<double>(origin)));
     }
     *distance = nearest;
     *out = std::pow(factor, nearest / scale);
@@ -88,9 +89,9 @@ class DecayWeight final : public Weight {
     out.explanation.details.push_back(
         {multiplier,
          distance < 0 ? std::string("decay: the document has no value, so 1")
-                      : "decay = factor ^ (distance / scale), factor " + format_number(decay_.factor) +
-                            ", distance " + format_number(distance) + ", scale " +
-                            format_number(decay_.scale),
+                      : "decay = factor ^ (distance / scale), factor " +
+                            format_number(decay_.factor) + ", distance " + format_number(distance) +
+                            ", scale " + format_number(decay_.scale),
          {}});
     return out;
   }
@@ -147,20 +148,25 @@ Result<WeightPtr> compile_decay(const Query& query, Compiler& compiler) {
     decay.origin = *date;
     auto scale = date_scale(query.scale());
     if (!scale) {
-      return Status::invalid_argument(where + ": the scale '" + query.scale() +
-                                      "' is not a duration (a positive number and ms, s, m, h, d or w)");
+      return Status::invalid_argument(
+          where + ": the scale '" + query.scale() +
+          "' is not a duration (a positive number and ms, s, m, h, d or w)");
     }
     decay.scale = *scale;
   } else {
-    const auto [end, error] = std::from_chars(origin.data(), origin.data() + origin.size(), decay.origin);
+    const auto [end, error] =
+        std::from_chars(origin.data(), origin.data() + origin.size(), decay.origin);
     if (error != std::errc() || end != origin.data() + origin.size()) {
-      return Status::invalid_argument(where + ": the origin '" + origin + "' is not a 64-bit integer");
+      return Status::invalid_argument(where + ": the origin '" + origin +
+                                      "' is not a 64-bit integer");
     }
     const std::string& text = query.scale();
-    const auto [scale_end, scale_error] = std::from_chars(text.data(), text.data() + text.size(), decay.scale);
-    if (scale_error != std::errc() || scale_end != text.data() + text.size() || !(decay.scale > 0) ||
-        !std::isfinite(decay.scale)) {
-      return Status::invalid_argument(where + ": the scale '" + text + "' is not a positive number");
+    const auto [scale_end, scale_error] =
+        std::from_chars(text.data(), text.data() + text.size(), decay.scale);
+    if (scale_error != std::errc() || scale_end != text.data() + text.size() ||
+        !(decay.scale > 0) || !std::isfinite(decay.scale)) {
+      return Status::invalid_argument(where + ": the scale '" + text +
+                                      "' is not a positive number");
     }
   }
   TRAWL_ASSIGN_OR_RETURN(WeightPtr inner, compiler.compile(query.clauses()[0].query));

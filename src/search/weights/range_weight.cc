@@ -35,7 +35,8 @@ class RangeWeight final : public Weight {
     if (const index_internal::NumericColumn* column = segment.field_values().numeric(field_)) {
       std::vector<std::int64_t> values;
       TRAWL_RETURN_IF_ERROR(column->values(doc, values));
-      for (const std::int64_t value : values) out.matched = out.matched || (value >= low_ && value <= high_);
+      for (const std::int64_t value : values)
+        out.matched = out.matched || (value >= low_ && value <= high_);
     }
     out.explanation.value = out.matched ? score_ : 0;
     return out;
@@ -52,8 +53,9 @@ class RangeWeight final : public Weight {
 // when it admits none (an exclusive bound at the end of the number line). A date bound covers
 // its whole span: an inclusive upper bound its last millisecond, an exclusive lower one what
 // follows it.
-Result<std::optional<std::int64_t>> limit(const Query& query, const std::optional<std::string>& bound,
-                                          bool inclusive, bool upper, FieldType type) {
+Result<std::optional<std::int64_t>> limit(const Query& query,
+                                          const std::optional<std::string>& bound, bool inclusive,
+                                          bool upper, FieldType type) {
   constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
   constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
   using Limit = std::optional<std::int64_t>;
@@ -82,8 +84,8 @@ Result<WeightPtr> compile_range(const Query& query, Compiler& compiler) {
   const Schema& schema = compiler.state().schema();
   const auto index = schema.find(query.field());
   if (!index) {
-    return Status::invalid_argument("query: unknown field '" + query.field() + "' (schema: " +
-                                    schema.describe() + ")");
+    return Status::invalid_argument("query: unknown field '" + query.field() +
+                                    "' (schema: " + schema.describe() + ")");
   }
   const FieldType type = schema.fields()[*index].type;
   if (!is_numeric_type(type)) {
