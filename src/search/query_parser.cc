@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "trawl/index/date.h"
+#include "util/parse_number.h"
 
 namespace trawl {
 namespace {
@@ -250,9 +251,7 @@ class Parser {
       if (!date) return error_at(at, std::string(date.error().message()));
       return {};
     }
-    std::int64_t value = 0;
-    const auto [end, failed] = std::from_chars(bound.data(), bound.data() + bound.size(), value);
-    if (failed != std::errc() || end != bound.data() + bound.size()) {
+    if (!util::parse_number<std::int64_t>(bound)) {
       return error_at(at, "'" + bound + "' is not a 64-bit integer");
     }
     return {};

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "search/collectors/facet_collector.h"
+#include "util/parse_number.h"
 
 namespace trawl::search_internal {
 namespace {
@@ -90,17 +91,15 @@ Result<std::unique_ptr<FacetCollector>> make_histogram_facet(const FacetRequest&
     if (interval == "month") return make(0, HistogramFacet::Calendar::kMonth);
     if (interval == "year") return make(0, HistogramFacet::Calendar::kYear);
   }
-  std::int64_t width = 0;
-  const auto [end, error] =
-      std::from_chars(interval.data(), interval.data() + interval.size(), width);
-  if (error != std::errc() || end != interval.data() + interval.size() || width <= 0) {
+  const auto width = util::parse_number<std::int64_t>(interval);
+  if (!width || *width <= 0) {
     return Status::invalid_argument(
         "facet: the histogram interval of '" + request.field + "' must be " +
         (type == FieldType::kDate ? "day, month, year or a positive number of milliseconds"
                                   : "a positive integer") +
         ", not '" + interval + "'");
   }
-  return make(width, HistogramFacet::Calendar::kNone);
+  return make(*width, HistogramFacet::Calendar::kNone);
 }
 
 }  // namespace trawl::search_internal

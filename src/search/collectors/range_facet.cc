@@ -4,6 +4,7 @@
 
 #include "search/collectors/facet_collector.h"
 #include "trawl/index/date.h"
+#include "util/parse_number.h"
 
 namespace trawl::search_internal {
 namespace {
@@ -78,11 +79,12 @@ Result<std::unique_ptr<FacetCollector>> make_range_facet(const FacetRequest& req
       if (!date) return date.error().with_context("facet: ranges of '" + request.field + "'");
       value = *date;
     } else {
-      const auto [end, error] = std::from_chars(edge.data(), edge.data() + edge.size(), value);
-      if (error != std::errc() || end != edge.data() + edge.size()) {
+      const auto number = util::parse_number<std::int64_t>(edge);
+      if (!number) {
         return Status::invalid_argument("facet: ranges of '" + request.field + "': '" + edge +
                                         "' is not a 64-bit integer");
       }
+      value = *number;
     }
     if (!edges.empty() && value <= edges.back()) {
       return Status::invalid_argument("facet: ranges of '" + request.field +

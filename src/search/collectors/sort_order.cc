@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "util/parse_number.h"
+
 namespace trawl::search_internal {
 
 Result<SortOrder> SortOrder::resolve(const std::vector<SortKey>& keys, const Schema& schema) {
@@ -116,9 +118,10 @@ std::optional<std::string> unhex(std::string_view text) {
 }
 
 template <class T>
-bool parse_number(std::string_view text, T& out, int base = 10) {
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out, base);
-  return !text.empty() && error == std::errc() && end == text.data() + text.size();
+bool parse_number(std::string_view text, T& out) {
+  const auto number = util::parse_number<T>(text);
+  if (number) out = *number;
+  return number.has_value();
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "search/scorers/combined_scorers.h"
 #include "search/weights/compiler.h"
 #include "trawl/index/date.h"
+#include "util/parse_number.h"
 
 namespace trawl::search_internal {
 namespace {
@@ -154,20 +155,18 @@ Result<WeightPtr> compile_decay(const Query& query, Compiler& compiler) {
     }
     decay.scale = *scale;
   } else {
-    const auto [end, error] =
-        std::from_chars(origin.data(), origin.data() + origin.size(), decay.origin);
-    if (error != std::errc() || end != origin.data() + origin.size()) {
+    const auto at = util::parse_number<std::int64_t>(origin);
+    if (!at) {
       return Status::invalid_argument(where + ": the origin '" + origin +
                                       "' is not a 64-bit integer");
     }
-    const std::string& text = query.scale();
-    const auto [scale_end, scale_error] =
-        std::from_chars(text.data(), text.data() + text.size(), decay.scale);
-    if (scale_error != std::errc() || scale_end != text.data() + text.size() ||
-        !(decay.scale > 0) || !std::isfinite(decay.scale)) {
-      return Status::invalid_argument(where + ": the scale '" + text +
+    decay.origin = *at;
+    const auto scale = util::parse_number<double>(query.scale());
+    if (!scale || !(*scale > 0) || !std::isfinite(*scale)) {
+      return Status::invalid_argument(where + ": the scale '" + query.scale() +
                                       "' is not a positive number");
     }
+    decay.scale = *scale;
   }
   TRAWL_ASSIGN_OR_RETURN(WeightPtr inner, compiler.compile(query.clauses()[0].query));
   if (inner->matches() != Weight::Matches::kSome) return inner;

@@ -8,6 +8,7 @@
 #include "search/scorers/doc_list_scorer.h"
 #include "search/weights/compiler.h"
 #include "trawl/index/date.h"
+#include "util/parse_number.h"
 
 namespace trawl::search_internal {
 namespace {
@@ -68,11 +69,9 @@ Result<std::optional<std::int64_t>> limit(const Query& query,
     if (upper) return Limit(inclusive ? span->end - 1 : span->start - 1);
     return Limit(inclusive ? span->start : span->end);
   }
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) {
-    return Status::invalid_argument(where + ": '" + text + "' is not a 64-bit integer");
-  }
+  const auto number = util::parse_number<std::int64_t>(text);
+  if (!number) return Status::invalid_argument(where + ": '" + text + "' is not a 64-bit integer");
+  const std::int64_t value = *number;
   if (inclusive) return Limit(value);
   if (value == (upper ? kMin : kMax)) return Limit();
   return Limit(upper ? value - 1 : value + 1);
