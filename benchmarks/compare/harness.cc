@@ -70,9 +70,7 @@ void read_corpus(const std::string& path, Visit visit) {
     if (parser.parse(line).get(object)) {
       throw std::runtime_error(path + ":" + std::to_string(number) + ": not a JSON object");
     }
-    document.id.clear();
-    document.title.clear();
-    document.body.clear();
+    document = CorpusDocument{};
     for (const auto field : object) {
       std::string_view value;
       if (field.value.get_string().get(value)) continue;
@@ -80,6 +78,7 @@ void read_corpus(const std::string& path, Visit visit) {
       if (field.key == "title") document.title = value;
       if (field.key == "body") document.body = value;
     }
+    structured_fields(document);
     visit(document);
   }
 }
@@ -90,20 +89,25 @@ struct Query {
 };
 
 std::vector<Query> read_queries(const std::string& path) {
-  static const std::map<std::string, QueryClass> kClasses = {{"term", QueryClass::kTerm},
-                                                              {"and", QueryClass::kAnd},
-                                                              {"or", QueryClass::kOr},
-                                                              {"phrase", QueryClass::kPhrase}};
+  static const std::map<std::string, QueryClass> kClasses = {
+      {"term", QueryClass::kTerm},     {"and", QueryClass::kAnd},
+      {"or", QueryClass::kOr},         {"phrase", QueryClass::kPhrase},
+      {"filter", QueryClass::kFilter}, {"sorted", QueryClass::kSorted},
+      {"facet", QueryClass::kFacet},   {"range", QueryClass::kRange},
+      {"offset", QueryClass::kOffset}};
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot open queries " + path);
   std::vector<Query> queries;
   std::string line;
   for (std::size_t number = 1; std::getline(in, line); ++number) {
     const auto tab = line.find('\t');
-    const auto found = tab == std::string::npos ? kClasses.end() : kClasses.find(line.substr(0, tab));
+    const auto found =
+        tab == std::string::npos ? kClasses.end() : kClasses.find(line.substr(0, tab));
     if (found == kClasses.end()) {
-      throw std::runtime_error(path + ":" + std::to_string(number) +
-                               ": expected class<TAB>query with class term, and, or or phrase");
+      throw std::runtime_error(
+          path + ":" + std::to_string(number) +
+          ": expected class<TAB>query with class term, and, or, phrase, filter, sorted, "
+          "facet, range or offset");
     }
     queries.push_back({found->second, line.substr(tab + 1)});
   }
@@ -192,19 +196,22 @@ void search_phase(Engine& engine, const std::string& dir, const std::string& que
   struct ClassStats {
     std::vector<double> micros;
     double hits = 0;
+    double facet_documents = 0;  // summed facet counts: engines must agree
     std::size_t executions = 0;
   };
   std::map<std::string, ClassStats> stats;
   for (int pass = 0; pass <= options.passes; ++pass) {
     for (const Query& query : queries) {
       const auto start = Clock::now();
-      const SearchOutcome outcome = engine.search(query.query_class, query.words, options.k,
-                                                  options.exact);
+      const SearchOutcome outcome =
+          engine.search(query.query_class, query.words, options.k, options.exact);
       const double micros = seconds_since(start) * 1e6;
       if (pass == 0) continue;
       ClassStats& s = stats[class_name(query.query_class)];
       s.micros.push_back(micros);
       s.hits += static_cast<double>(outcome.total_hits);
+      for (const auto& [section, count] : outcome.facets)
+        s.facet_documents += static_cast<double>(count);
       ++s.executions;
     }
   }
@@ -213,12 +220,17 @@ void search_phase(Engine& engine, const std::string& dir, const std::string& que
   for (const auto& [name, s] : stats) {
     double sum = 0;
     for (const double m : s.micros) sum += m;
-    classes << (first ? "" : ",") << json_string(name) << ":{\"queries\":"
-            << s.executions / static_cast<std::size_t>(options.passes)
+    classes << (first ? "" : ",") << json_string(name)
+            << ":{\"queries\":" << s.executions / static_cast<std::size_t>(options.passes)
             << ",\"median_us\":" << percentile(s.micros, 0.5)
             << ",\"p99_us\":" << percentile(s.micros, 0.99)
             << ",\"qps\":" << (sum > 0 ? 1e6 * static_cast<double>(s.micros.size()) / sum : 0)
-            << ",\"mean_hits\":" << s.hits / static_cast<double>(s.executions) << "}";
+            << ",\"mean_hits\":" << s.hits / static_cast<double>(s.executions);
+    if (s.facet_documents > 0) {
+      classes << ",\"mean_facet_documents\":"
+              << s.facet_documents / static_cast<double>(s.executions);
+    }
+    classes << "}";
     first = false;
   }
   std::printf(
@@ -232,12 +244,57 @@ void search_phase(Engine& engine, const std::string& dir, const std::string& que
 
 const char* class_name(QueryClass query_class) {
   switch (query_class) {
-    case QueryClass::kTerm: return "term";
-    case QueryClass::kAnd: return "and";
-    case QueryClass::kOr: return "or";
-    case QueryClass::kPhrase: return "phrase";
+    case QueryClass::kTerm:
+      return "term";
+    case QueryClass::kAnd:
+      return "and";
+    case QueryClass::kOr:
+      return "or";
+    case QueryClass::kPhrase:
+      return "phrase";
+    case QueryClass::kFilter:
+      return "filter";
+    case QueryClass::kSorted:
+      return "sorted";
+    case QueryClass::kFacet:
+      return "facet";
+    case QueryClass::kRange:
+      return "range";
+    case QueryClass::kOffset:
+      return "offset";
   }
   return "?";
+}
+
+namespace {
+
+std::uint64_t fnv1a(std::string_view text) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+}  // namespace
+
+void structured_fields(CorpusDocument& document) {
+  // Titles are "doc/<package>/<path> #n" or "<package>/<path> #n".
+  std::string_view title = document.title;
+  if (title.substr(0, 4) == "doc/") title.remove_prefix(4);
+  document.section = std::string(title.substr(0, std::min(title.find('/'), title.find(' '))));
+  document.day = static_cast<std::int64_t>(fnv1a(document.id) % static_cast<std::uint64_t>(kDays));
+}
+
+std::pair<std::int64_t, std::int64_t> filter_days(const std::string& words) {
+  const auto first = static_cast<std::int64_t>(fnv1a(words) % 24) * 365;
+  return {first, first + 364};
+}
+
+std::pair<std::int64_t, std::int64_t> range_days(const std::string& text) {
+  const std::int64_t first = std::stoll(text);
+  return {first, first + 29};
 }
 
 std::vector<std::string> split_words(std::string_view words) {
@@ -263,8 +320,8 @@ std::vector<std::string> english_stop_words() {
 int run(int argc, char** argv, const std::function<std::unique_ptr<Engine>()>& make_engine) {
   const std::string usage = std::string("usage: ") + argv[0] +
                             " index CORPUS.jsonl DIR [--threads N] [--ram-mb M] [--stored]\n"
-                            "       " + argv[0] +
-                            " search DIR QUERIES.tsv [--k N] [--exact] [--passes N]\n";
+                            "       " +
+                            argv[0] + " search DIR QUERIES.tsv [--k N] [--exact] [--passes N]\n";
   if (argc < 4) {
     std::cerr << usage;
     return 2;

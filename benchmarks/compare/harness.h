@@ -10,6 +10,14 @@
 // `class<TAB>query`, classes term, and, or, phrase; a query's words are plain words, and each
 // engine turns them into its own query of the class (all words required, any word, the words as
 // a phrase) through its own query parser and analyzer, as a user of that engine would.
+//
+// Structured search: the harness gives every document two deterministic structured fields, the
+// same for every engine (structured_fields()): `section`, the Debian package the text comes from
+// (from its title), and `day`, a publication day (0 .. 9,130: 25 years) drawn from a hash of
+// the id. Its classes take the words of an "or" query:
+//   filter  the words (any) and day within one year      sorted  the words, newest day first
+//   facet   the words, with the count of every section   offset  the words, hits 1,001 to 1,010
+//   range   no words: day within 30 days (the query's text is the first day)
 #ifndef TRAWL_BENCHMARKS_COMPARE_HARNESS_H_
 #define TRAWL_BENCHMARKS_COMPARE_HARNESS_H_
 
@@ -19,6 +27,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace trawl::compare {
@@ -27,20 +36,34 @@ struct CorpusDocument {
   std::string id;
   std::string title;
   std::string body;
+  std::string section;   ///< structured_fields(): the source package
+  std::int64_t day = 0;  ///< structured_fields(): a publication day, 0 .. kDays - 1
 };
+
+/// The days publication dates span (25 years).
+inline constexpr std::int64_t kDays = 9131;
+/// Fills `section` and `day` of `document` from its title and id.
+void structured_fields(CorpusDocument& document);
+/// The days [first, last] a query of class filter (a year) or range (30 days) selects.
+std::pair<std::int64_t, std::int64_t> filter_days(const std::string& words);
+std::pair<std::int64_t, std::int64_t> range_days(const std::string& text);
+/// Hits skipped by class offset.
+inline constexpr std::size_t kDeepOffset = 1000;
 
 struct IndexOptions {
-  unsigned threads = 1;           ///< engines without parallel indexing ignore it
-  std::size_t ram_mb = 64;        ///< buffer before a flush, where the engine has such a knob
-  bool store_text = false;        ///< also store title and body (compressed, where possible)
+  unsigned threads = 1;     ///< engines without parallel indexing ignore it
+  std::size_t ram_mb = 64;  ///< buffer before a flush, where the engine has such a knob
+  bool store_text = false;  ///< also store title and body (compressed, where possible)
 };
 
-enum class QueryClass { kTerm, kAnd, kOr, kPhrase };
+enum class QueryClass { kTerm, kAnd, kOr, kPhrase, kFilter, kSorted, kFacet, kRange, kOffset };
 const char* class_name(QueryClass query_class);
 
 struct SearchOutcome {
   std::vector<std::string> ids;  ///< the top k, best first (ids fetched as a user would)
   std::uint64_t total_hits = 0;  ///< as counted by the engine (exact only when asked)
+  /// Class facet: (section, matching documents) for every section with matches.
+  std::vector<std::pair<std::string, std::uint64_t>> facets;
 };
 
 /// One engine. Errors are thrown as std::runtime_error with a message naming what failed; the

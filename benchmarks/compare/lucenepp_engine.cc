@@ -3,10 +3,19 @@
 // body added as two values of one field "text" (so they are searched as one text, like trawl's
 // unscoped queries), positions, the id stored; Lucene 3.0's TF-IDF similarity (Lucene++ has no
 // BM25). The RAM buffer is the same budget trawl gets; optimize() is IndexWriter::optimize().
+// The structured fields: a NumericField "day" and an untokenized "section", used as Lucene 3
+// users do: NumericRangeFilter (unscored) and NumericRangeQuery, Sort by the day then score,
+// a Collector counting sections from the FieldCache (Lucene 3 has no facet module), and the
+// top offset + k for a deep page (no search-after before Lucene 3.5).
+#include <lucene++/FieldCache.h>
 #include <lucene++/LuceneHeaders.h>
 #include <lucene++/SnowballAnalyzer.h>
+#include <lucene++/SortField.h>
+#include <lucene++/TopFieldDocs.h>
 
+#include <map>
 #include <stdexcept>
+#include <vector>
 
 #include "harness.h"
 
@@ -15,11 +24,44 @@ namespace {
 
 using namespace Lucene;
 
+// Counts the matches per section, per segment by the FieldCache's ordinals.
+class SectionCounter : public Collector {
+ public:
+  void setScorer(const ScorerPtr&) override {}
+  void collect(int32_t doc) override {
+    ++segment_counts_[static_cast<std::size_t>(index_->order[doc])];
+  }
+  void setNextReader(const IndexReaderPtr& reader, int32_t) override {
+    flush();
+    index_ = FieldCache::DEFAULT()->getStringIndex(reader, L"section");
+    segment_counts_.assign(static_cast<std::size_t>(index_->lookup.size()), 0);
+  }
+  bool acceptsDocsOutOfOrder() override { return true; }
+  const std::map<String, std::uint64_t>& counts() {
+    flush();
+    return counts_;
+  }
+
+ private:
+  void flush() {
+    for (std::size_t o = 1; o < segment_counts_.size(); ++o) {  // ordinal 0: no value
+      if (segment_counts_[o] > 0)
+        counts_[index_->lookup[static_cast<int32_t>(o)]] += segment_counts_[o];
+    }
+    segment_counts_.clear();
+  }
+
+  StringIndexPtr index_;
+  std::vector<std::uint64_t> segment_counts_;
+  std::map<String, std::uint64_t> counts_;
+};
+
 class LuceneEngine final : public Engine {
  public:
   LuceneEngine() {
     HashSet<String> stop_words = HashSet<String>::newInstance();
-    for (const std::string& word : english_stop_words()) stop_words.add(StringUtils::toUnicode(word));
+    for (const std::string& word : english_stop_words())
+      stop_words.add(StringUtils::toUnicode(word));
     analyzer_ = newLucene<SnowballAnalyzer>(LuceneVersion::LUCENE_CURRENT, L"english", stop_words);
   }
 
@@ -44,10 +86,14 @@ class LuceneEngine final : public Engine {
       const Field::Store store = store_text_ ? Field::STORE_YES : Field::STORE_NO;
       document->add(newLucene<Field>(L"id", StringUtils::toUnicode(d.id), Field::STORE_YES,
                                      Field::INDEX_NOT_ANALYZED_NO_NORMS));
-      document->add(newLucene<Field>(L"text", StringUtils::toUnicode(d.title), store,
-                                     Field::INDEX_ANALYZED));
-      document->add(newLucene<Field>(L"text", StringUtils::toUnicode(d.body), store,
-                                     Field::INDEX_ANALYZED));
+      document->add(
+          newLucene<Field>(L"text", StringUtils::toUnicode(d.title), store, Field::INDEX_ANALYZED));
+      document->add(
+          newLucene<Field>(L"text", StringUtils::toUnicode(d.body), store, Field::INDEX_ANALYZED));
+      document->add(newLucene<NumericField>(L"day", Field::STORE_NO, true)
+                        ->setIntValue(static_cast<int32_t>(d.day)));
+      document->add(newLucene<Field>(L"section", StringUtils::toUnicode(d.section), Field::STORE_NO,
+                                     Field::INDEX_NOT_ANALYZED_NO_NORMS));
       writer_->addDocument(document);
     });
   }
@@ -76,13 +122,44 @@ class LuceneEngine final : public Engine {
     run([&] {
       parser_->setDefaultOperator(query_class == QueryClass::kAnd ? QueryParser::AND_OPERATOR
                                                                   : QueryParser::OR_OPERATOR);
-      const String text = StringUtils::toUnicode(query_class == QueryClass::kPhrase
-                                                     ? "\"" + words + "\""
-                                                     : words);
-      const TopDocsPtr top = searcher_->search(parser_->parse(text), static_cast<int32_t>(k));
+      const String text =
+          StringUtils::toUnicode(query_class == QueryClass::kPhrase ? "\"" + words + "\"" : words);
+      QueryPtr query;
+      if (query_class == QueryClass::kRange) {
+        const auto [first, last] = range_days(words);
+        query = NumericRangeQuery::newIntRange(L"day", static_cast<int32_t>(first),
+                                               static_cast<int32_t>(last), true, true);
+      } else {
+        query = parser_->parse(text);
+      }
+      FilterPtr filter;
+      if (query_class == QueryClass::kFilter) {
+        const auto [first, last] = filter_days(words);
+        filter = NumericRangeFilter::newIntRange(L"day", static_cast<int32_t>(first),
+                                                 static_cast<int32_t>(last), true, true);
+      }
+      const auto wanted =
+          static_cast<int32_t>(query_class == QueryClass::kOffset ? kDeepOffset + k : k);
+      TopDocsPtr top;
+      if (query_class == QueryClass::kSorted) {
+        SortPtr sort = newLucene<Sort>(newCollection<SortFieldPtr>(
+            newLucene<SortField>(L"day", SortField::INT, true), SortField::FIELD_SCORE()));
+        top = searcher_->search(query, filter, wanted, sort);
+      } else {
+        top = searcher_->search(query, filter, wanted);
+      }
       outcome.total_hits = static_cast<std::uint64_t>(top->totalHits);
-      for (const ScoreDocPtr& hit : top->scoreDocs) {
-        outcome.ids.push_back(StringUtils::toUTF8(searcher_->doc(hit->doc)->get(L"id")));
+      const std::size_t skip = query_class == QueryClass::kOffset ? kDeepOffset : 0;
+      for (auto i = static_cast<int32_t>(skip); i < top->scoreDocs.size(); ++i) {
+        outcome.ids.push_back(
+            StringUtils::toUTF8(searcher_->doc(top->scoreDocs[i]->doc)->get(L"id")));
+      }
+      if (query_class == QueryClass::kFacet) {
+        auto counter = newLucene<SectionCounter>();
+        searcher_->search(query, counter);
+        for (const auto& [section, count] : counter->counts()) {
+          outcome.facets.emplace_back(StringUtils::toUTF8(section), count);
+        }
       }
     });
     return outcome;

@@ -9,15 +9,22 @@ trap 'rm -rf "$work"' EXIT
 "$source_dir/scripts/cranfield-jsonl" >"$work/all.jsonl"
 head -n 200 "$work/all.jsonl" >"$work/corpus.jsonl"
 printf 'term\tflow\nand\tboundary layer\nor\tshock heat transfer\nphrase\tboundary layer\n' >"$work/queries.tsv"
+printf 'filter\tflow\nsorted\tflow\nfacet\tflow\nrange\t100\noffset\tflow\n' >>"$work/queries.tsv"
 "$program" index "$work/corpus.jsonl" "$work/index" >"$work/index.json"
 grep -q '"phase":"index"' "$work/index.json"
 grep -q '"documents":200,' "$work/index.json"
 "$program" search "$work/index" "$work/queries.tsv" --passes 1 >"$work/search.json"
-for class in term and or phrase; do
+for class in term and or phrase filter sorted facet range offset; do
   grep -q "\"$class\":{\"queries\":1," "$work/search.json" || { cat "$work/search.json"; exit 1; }
 done
-# Every class finds something in these documents.
-if grep -q '"mean_hits":0[,}]' "$work/search.json"; then cat "$work/search.json"; exit 1; fi
+# Every class but the narrow filter and range and the deep page finds something in these documents, and facets
+# count every match.
+python3 - "$work/search.json" <<'PY' || { cat "$work/search.json"; exit 1; }
+import json, sys
+classes = json.load(open(sys.argv[1]))["classes"]
+assert all(classes[c]["mean_hits"] > 0 for c in ("term", "and", "or", "phrase", "sorted", "facet"))
+assert classes["facet"]["mean_facet_documents"] == classes["facet"]["mean_hits"]
+PY
 # Malformed input is an error naming the place, not a crash.
 printf 'fuzzy\tword\n' >"$work/bad.tsv"
 if "$program" search "$work/index" "$work/bad.tsv" 2>"$work/err"; then exit 1; fi

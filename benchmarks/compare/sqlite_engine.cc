@@ -4,7 +4,9 @@
 // ranked by its bm25() (k1 1.2, b 0.75, fixed), ORDER BY rank LIMIT k. Rows are added in
 // transactions of 10,000 with a prepared statement; the rowid is the line number of the corpus,
 // mapped back to the id as a contentless table cannot return it. optimize() is FTS5's
-// 'optimize' command (merges its b-trees into one).
+// 'optimize' command (merges its b-trees into one). The structured fields live in an ordinary
+// table meta(rowid, day, section) with an index on day, joined on the rowid, as the FTS5
+// documentation advises: WHERE day BETWEEN, ORDER BY day DESC, GROUP BY section, LIMIT/OFFSET.
 #include <sqlite3.h>
 
 #include <memory>
@@ -39,7 +41,9 @@ class SqliteEngine final : public Engine {
                 ? "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='porter unicode61')"
                 : "CREATE VIRTUAL TABLE docs USING fts5(title, body, content='', "
                   "tokenize='porter unicode61')");
+    execute("CREATE TABLE meta(rowid INTEGER PRIMARY KEY, day INTEGER, section TEXT)");
     insert_ = prepare("INSERT INTO docs(rowid, title, body) VALUES(?, ?, ?)");
+    insert_meta_ = prepare("INSERT INTO meta(rowid, day, section) VALUES(?, ?, ?)");
     execute("BEGIN");
   }
 
@@ -52,6 +56,12 @@ class SqliteEngine final : public Engine {
                       SQLITE_STATIC);
     step_done(insert_.get(), "insert");
     sqlite3_reset(insert_.get());
+    sqlite3_bind_int64(insert_meta_.get(), 1, rows_);
+    sqlite3_bind_int64(insert_meta_.get(), 2, d.day);
+    sqlite3_bind_text(insert_meta_.get(), 3, d.section.data(), static_cast<int>(d.section.size()),
+                      SQLITE_STATIC);
+    step_done(insert_meta_.get(), "insert meta");
+    sqlite3_reset(insert_meta_.get());
     if (rows_ % 10000 == 0) {
       execute("COMMIT");
       execute("BEGIN");
@@ -60,6 +70,7 @@ class SqliteEngine final : public Engine {
 
   void commit() override {
     execute("COMMIT");
+    execute("CREATE INDEX meta_day ON meta(day)");
     execute("PRAGMA wal_checkpoint(TRUNCATE)");
   }
 
@@ -67,12 +78,29 @@ class SqliteEngine final : public Engine {
     execute("INSERT INTO docs(docs) VALUES('optimize')");
     execute("PRAGMA wal_checkpoint(TRUNCATE)");
     insert_.reset();
+    insert_meta_.reset();
   }
 
   void open(const std::string& dir) override {
     connect(dir + "/index.db");
     top_ = prepare("SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT ?");
     count_ = prepare("SELECT count(*) FROM docs WHERE docs MATCH ?");
+    filter_ = prepare(
+        "SELECT docs.rowid FROM docs JOIN meta ON meta.rowid = docs.rowid WHERE docs MATCH ?1 "
+        "AND meta.day BETWEEN ?3 AND ?4 ORDER BY docs.rank LIMIT ?2");
+    filter_count_ = prepare(
+        "SELECT count(*) FROM docs JOIN meta ON meta.rowid = docs.rowid WHERE docs MATCH ?1 "
+        "AND meta.day BETWEEN ?3 AND ?4");
+    sorted_ = prepare(
+        "SELECT docs.rowid FROM docs JOIN meta ON meta.rowid = docs.rowid WHERE docs MATCH ?1 "
+        "ORDER BY meta.day DESC, docs.rank LIMIT ?2");
+    facet_ = prepare(
+        "SELECT meta.section, count(*) FROM docs JOIN meta ON meta.rowid = docs.rowid "
+        "WHERE docs MATCH ?1 GROUP BY meta.section");
+    range_ = prepare("SELECT rowid FROM meta WHERE day BETWEEN ?3 AND ?4 LIMIT ?2");
+    range_count_ = prepare("SELECT count(*) FROM meta WHERE day BETWEEN ?3 AND ?4");
+    offset_ = prepare("SELECT rowid FROM docs WHERE docs MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET " +
+                      std::to_string(kDeepOffset));
   }
 
   SearchOutcome search(QueryClass query_class, const std::string& words, std::size_t k,
@@ -89,21 +117,48 @@ class SqliteEngine final : public Engine {
       }
     }
     SearchOutcome outcome;
-    sqlite3_bind_text(top_.get(), 1, match.data(), static_cast<int>(match.size()), SQLITE_STATIC);
-    sqlite3_bind_int64(top_.get(), 2, static_cast<sqlite3_int64>(k));
+    std::pair<std::int64_t, std::int64_t> days{0, 0};
+    if (query_class == QueryClass::kFilter) days = filter_days(words);
+    if (query_class == QueryClass::kRange) days = range_days(words);
+    sqlite3_stmt* top = query_class == QueryClass::kFilter   ? filter_.get()
+                        : query_class == QueryClass::kSorted ? sorted_.get()
+                        : query_class == QueryClass::kRange  ? range_.get()
+                        : query_class == QueryClass::kOffset ? offset_.get()
+                                                             : top_.get();
+    // ?1 the match, ?2 the limit, ?3 and ?4 the days (parameters a statement lacks are ignored)
+    auto bind = [&](sqlite3_stmt* statement) {
+      sqlite3_bind_text(statement, 1, match.data(), static_cast<int>(match.size()), SQLITE_STATIC);
+      sqlite3_bind_int64(statement, 2, static_cast<sqlite3_int64>(k));
+      sqlite3_bind_int64(statement, 3, days.first);
+      sqlite3_bind_int64(statement, 4, days.second);
+    };
+    bind(top);
     int rc;
-    while ((rc = sqlite3_step(top_.get())) == SQLITE_ROW) {
-      outcome.ids.push_back(std::to_string(sqlite3_column_int64(top_.get(), 0)));
+    while ((rc = sqlite3_step(top)) == SQLITE_ROW) {
+      outcome.ids.push_back(std::to_string(sqlite3_column_int64(top, 0)));
     }
     if (rc != SQLITE_DONE) fail("search");
-    sqlite3_reset(top_.get());
+    sqlite3_reset(top);
     outcome.total_hits = outcome.ids.size();
-    if (exact_count) {
-      sqlite3_bind_text(count_.get(), 1, match.data(), static_cast<int>(match.size()),
-                        SQLITE_STATIC);
-      if (sqlite3_step(count_.get()) != SQLITE_ROW) fail("count");
-      outcome.total_hits = static_cast<std::uint64_t>(sqlite3_column_int64(count_.get(), 0));
-      sqlite3_reset(count_.get());
+    if (query_class == QueryClass::kFacet) {
+      bind(facet_.get());
+      outcome.total_hits = 0;
+      while ((rc = sqlite3_step(facet_.get())) == SQLITE_ROW) {
+        const auto count = static_cast<std::uint64_t>(sqlite3_column_int64(facet_.get(), 1));
+        outcome.facets.emplace_back(
+            reinterpret_cast<const char*>(sqlite3_column_text(facet_.get(), 0)), count);
+        outcome.total_hits += count;
+      }
+      if (rc != SQLITE_DONE) fail("facet");
+      sqlite3_reset(facet_.get());
+    } else if (exact_count) {
+      sqlite3_stmt* count = query_class == QueryClass::kFilter  ? filter_count_.get()
+                            : query_class == QueryClass::kRange ? range_count_.get()
+                                                                : count_.get();
+      bind(count);
+      if (sqlite3_step(count) != SQLITE_ROW) fail("count");
+      outcome.total_hits = static_cast<std::uint64_t>(sqlite3_column_int64(count, 0));
+      sqlite3_reset(count);
     }
     return outcome;
   }
@@ -129,9 +184,9 @@ class SqliteEngine final : public Engine {
     }
   }
 
-  Statement prepare(const char* sql) {
+  Statement prepare(const std::string& sql) {
     sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(db_.get(), sql, -1, &statement, nullptr) != SQLITE_OK) fail(sql);
+    if (sqlite3_prepare_v2(db_.get(), sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) fail(sql);
     return Statement(statement);
   }
 
@@ -141,9 +196,8 @@ class SqliteEngine final : public Engine {
 
   // Declared first, destroyed last: statements must be finalised before the connection closes.
   std::unique_ptr<sqlite3, CloseDatabase> db_;
-  Statement insert_;
-  Statement top_;
-  Statement count_;
+  Statement insert_, insert_meta_;
+  Statement top_, count_, filter_, filter_count_, sorted_, facet_, range_, range_count_, offset_;
   sqlite3_int64 rows_ = 0;
 };
 

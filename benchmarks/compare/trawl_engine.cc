@@ -1,10 +1,13 @@
 // trawl in the comparison: the default English analyzer (ICU words, NFKC casefold, Snowball stop
 // words, Snowball English stemmer), positions, BM25 (k1 0.9, b 0.4), title and body as two text
-// fields searched as one text, the id stored.
+// fields searched as one text, the id stored; the structured fields as a keyword `section` and
+// a date `published` (the day's midnight UTC), not stored. Structured classes use the API as an
+// application would: a filter clause with a range, SearchOptions::sort, facets and offset.
 #include <optional>
 #include <stdexcept>
 
 #include "harness.h"
+#include "trawl/index/date.h"
 #include "trawl/index/index_writer.h"
 #include "trawl/search/query_parser.h"
 #include "trawl/search/searcher.h"
@@ -22,6 +25,14 @@ void ok_or_throw(const Status& status, const char* what) {
   if (!status.ok()) throw std::runtime_error(std::string(what) + ": " + status.to_string());
 }
 
+// Day `day` of the corpus (0: 2000-01-01) at midnight UTC, in milliseconds since the epoch.
+std::int64_t millis(std::int64_t day) { return (10957 + day) * 86'400'000; }
+
+// The documents published on days [first, last].
+Query date_range(std::int64_t first, std::int64_t last) {
+  return Query::range("published", format_date(millis(first)), format_date(millis(last)));
+}
+
 class TrawlEngine final : public Engine {
  public:
   std::string name() const override { return "trawl"; }
@@ -34,6 +45,8 @@ class TrawlEngine final : public Engine {
     schema.add_keyword("id")
         .add_text("title", {}, options.store_text)
         .add_text("body", {}, options.store_text)
+        .add_keyword("section", false)
+        .add_date("published", false)
         .set_unique_key("id");
     IndexWriterOptions writer_options;
     writer_options.threads = options.threads;
@@ -42,7 +55,12 @@ class TrawlEngine final : public Engine {
   }
 
   void add(const CorpusDocument& d) override {
-    ok_or_throw(writer_->add(Document().add("id", d.id).add("title", d.title).add("body", d.body)),
+    ok_or_throw(writer_->add(Document()
+                                 .add("id", d.id)
+                                 .add("title", d.title)
+                                 .add("body", d.body)
+                                 .add("section", d.section)
+                                 .add("published", millis(d.day))),
                 "add");
   }
 
@@ -57,19 +75,47 @@ class TrawlEngine final : public Engine {
                        bool exact_count) override {
     QueryParserOptions parser;
     std::string text = words;
-    switch (query_class) {
-      case QueryClass::kTerm:
-      case QueryClass::kOr: parser.default_operator = QueryParserOptions::Operator::kOr; break;
-      case QueryClass::kAnd: parser.default_operator = QueryParserOptions::Operator::kAnd; break;
-      case QueryClass::kPhrase: text = "\"" + words + "\""; break;
-    }
-    const Query query = value_or_throw(parse_query(text, parser), "parse");
     SearchOptions options;
     options.k = k;
     options.exact_count = exact_count;
+    switch (query_class) {
+      case QueryClass::kAnd:
+        parser.default_operator = QueryParserOptions::Operator::kAnd;
+        break;
+      case QueryClass::kPhrase:
+        text = "\"" + words + "\"";
+        break;
+      case QueryClass::kSorted:
+        options.sort = {SortKey{"published", true}};
+        break;
+      case QueryClass::kFacet:
+        options.facets = {{FacetRequest::Kind::kValues, "section", 1000, {}, {}}};
+        break;
+      case QueryClass::kOffset:
+        options.offset = kDeepOffset;
+        break;
+      default:
+        break;
+    }
+    Query query = Query::match_all();
+    if (query_class == QueryClass::kRange) {
+      const auto [first, last] = range_days(words);
+      query = date_range(first, last);
+    } else {
+      query = value_or_throw(parse_query(text, parser), "parse");
+    }
+    if (query_class == QueryClass::kFilter) {
+      const auto [first, last] = filter_days(words);
+      query = Query::boolean({{Query::Occur::kMust, std::move(query)},
+                              {Query::Occur::kFilter, date_range(first, last)}});
+    }
     const SearchResult result = value_or_throw(searcher_->search(query, options), "search");
     SearchOutcome outcome;
     outcome.total_hits = result.total_hits;
+    for (const FacetResult& facet : result.facets) {
+      for (const FacetCount& count : facet.counts)
+        outcome.facets.emplace_back(count.value, count.count);
+    }
     for (const Document& document : value_or_throw(searcher_->documents(result.hits), "fetch")) {
       const std::string* id = document.get("id");
       outcome.ids.push_back(id != nullptr ? *id : std::string());

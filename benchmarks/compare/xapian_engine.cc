@@ -2,7 +2,10 @@
 // Snowball English stemmer, stemmed terms only (STEM_ALL) with positions, the same Snowball stop
 // word list (STOP_ALL: not indexed), title and body indexed as one text, the id as document
 // data; BM25Weight with trawl's k1 0.9 and b 0.4; QueryParser with the same stemmer and stop
-// words. Xapian has no parallel indexing; its flush threshold is left at the default.
+// words. Xapian has no parallel indexing; its flush threshold is left at the default. The
+// structured fields are value slots (0: the day, sortable_serialise; 1: the section), used as
+// its documentation shows: OP_VALUE_RANGE (under OP_FILTER, so unscored),
+// set_sort_by_value_then_relevance, a ValueCountMatchSpy over every match, get_mset(offset, k).
 #include <xapian.h>
 
 #include <optional>
@@ -12,6 +15,9 @@
 
 namespace trawl::compare {
 namespace {
+
+constexpr Xapian::valueno kDaySlot = 0;
+constexpr Xapian::valueno kSectionSlot = 1;
 
 class XapianEngine final : public Engine {
  public:
@@ -45,6 +51,8 @@ class XapianEngine final : public Engine {
       generator_.increase_termpos();
       generator_.index_text(d.body);
       document.set_data(store_text_ ? d.id + "\n" + d.title + "\n" + d.body : d.id);
+      document.add_value(kDaySlot, Xapian::sortable_serialise(static_cast<double>(d.day)));
+      document.add_value(kSectionSlot, d.section);
       database_->add_document(document);
     });
   }
@@ -72,18 +80,45 @@ class XapianEngine final : public Engine {
       parser_.set_default_op(query_class == QueryClass::kAnd ? Xapian::Query::OP_AND
                                                              : Xapian::Query::OP_OR);
       if (query_class == QueryClass::kPhrase) text = "\"" + words + "\"";
-      const Xapian::Query query =
-          parser_.parse_query(text, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE);
+      auto days = [](std::pair<std::int64_t, std::int64_t> range) {
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kDaySlot,
+                             Xapian::sortable_serialise(static_cast<double>(range.first)),
+                             Xapian::sortable_serialise(static_cast<double>(range.second)));
+      };
+      Xapian::Query query;
+      if (query_class == QueryClass::kRange) {
+        query = days(range_days(words));
+      } else {
+        query = parser_.parse_query(
+            text, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE);
+      }
+      if (query_class == QueryClass::kFilter) {
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query, days(filter_days(words)));
+      }
       Xapian::Enquire enquire(*reader_);
       enquire.set_query(query);
       enquire.set_weighting_scheme(Xapian::BM25Weight(0.9, 0, 1, 0.4, 0.5));
+      if (query_class == QueryClass::kSorted)
+        enquire.set_sort_by_value_then_relevance(kDaySlot, true);
+      Xapian::ValueCountMatchSpy spy(kSectionSlot);
+      const bool facet = query_class == QueryClass::kFacet;
+      if (facet) enquire.add_matchspy(&spy);
       const auto size = static_cast<Xapian::doccount>(k);
+      const Xapian::doccount first =
+          query_class == QueryClass::kOffset ? static_cast<Xapian::doccount>(kDeepOffset) : 0;
+      // Counting every match (exact counts, and the spy's counts) means checking every one.
       const Xapian::MSet mset =
-          enquire.get_mset(0, size, exact_count ? reader_->get_doccount() : 0);
-      outcome.total_hits = exact_count ? mset.get_matches_estimated() : mset.get_matches_lower_bound();
+          enquire.get_mset(first, size, exact_count || facet ? reader_->get_doccount() : 0);
+      outcome.total_hits =
+          exact_count || facet ? mset.get_matches_estimated() : mset.get_matches_lower_bound();
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         const std::string data = it.get_document().get_data();
         outcome.ids.push_back(data.substr(0, data.find('\n')));
+      }
+      if (facet) {
+        for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+          outcome.facets.emplace_back(*it, it.get_termfreq());
+        }
       }
     });
     return outcome;

@@ -8,6 +8,9 @@ them. Words are lower-case letters only, 3 to 20 long, not stop words (trawl's E
   term    one word                      and     two words of the document
   or      two to four words             phrase  two or three adjacent words
 
+and the structured classes (benchmarks/compare/harness.h): filter, sorted, facet and offset
+with the words of the "or" queries, and range with a first day (0 .. 9,100).
+
 Usage: make_queries.py CORPUS.jsonl QUERIES.tsv [--per-class N] [--seed S] [--stop-words FILE]
 """
 
@@ -78,6 +81,10 @@ def main():
                 candidates = sorted({w for w, _ in words if usable(w)})
                 if len(candidates) >= count:
                     found.append(" ".join(rng.sample(candidates, count)))
+    structured_rng = random.Random(args.seed + 1)  # the classes above stay as they were
+    for name in ("filter", "sorted", "facet", "offset"):
+        queries[name] = list(queries["or"])
+    queries["range"] = [str(structured_rng.randrange(9131 - 30)) for _ in range(args.per_class)]
     with open(args.output, "w", encoding="utf-8") as out:
         for name, found in queries.items():
             for query in found:
