@@ -7,11 +7,14 @@
 // users do: NumericRangeFilter (unscored) and NumericRangeQuery, Sort by the day then score,
 // a Collector counting sections from the FieldCache (Lucene 3 has no facet module), and the
 // top offset + k for a deep page (no search-after before Lucene 3.5).
-#include <lucene++/FieldCache.h>
+// LuceneHeaders.h must come first: the others rely on what it includes.
 #include <lucene++/LuceneHeaders.h>
+// clang-format off
+#include <lucene++/FieldCache.h>
 #include <lucene++/SnowballAnalyzer.h>
 #include <lucene++/SortField.h>
 #include <lucene++/TopFieldDocs.h>
+// clang-format on
 
 #include <map>
 #include <stdexcept>
