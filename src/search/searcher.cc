@@ -214,7 +214,8 @@ Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& o
          scorer->next(), doc = scorer->doc()) {
       if (!run.live(doc)) continue;
       ++result.total_hits;
-      collector.collect(doc, scorer->score());
+      search_internal::MatchScore score(*scorer);
+      collector.collect(doc, score);
     }
     TRAWL_RETURN_IF_ERROR(scorer->status());
   }

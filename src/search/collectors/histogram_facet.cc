@@ -27,7 +27,7 @@ class HistogramFacet final : public FacetCollector {
     FacetCollector::begin_segment(reader, segment, base);
     numbers_ = reader.field_values().numeric(field_);
   }
-  void collect(DocId doc, double) override {
+  void collect(DocId doc, MatchScore&) override {
     if (numbers_ == nullptr || !status_.ok()) return;
     if (Status s = numbers_->values(doc, values_); !s.ok()) return fail(std::move(s));
     starts_.clear();

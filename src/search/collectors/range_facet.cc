@@ -26,7 +26,7 @@ class RangeFacet final : public FacetCollector {
     numbers_ = reader.field_values().numeric(field_);
     global_base_ = base;
   }
-  void collect(DocId doc, double) override {
+  void collect(DocId doc, MatchScore&) override {
     if (numbers_ == nullptr) return;
     if (Status s = numbers_->values(doc, values_); !s.ok()) return fail(std::move(s));
     const std::uint64_t global = global_base_ + doc;

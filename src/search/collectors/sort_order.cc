@@ -65,6 +65,29 @@ Status SortOrder::values(const index_internal::SegmentReader& segment, DocId doc
   return {};
 }
 
+int SortOrder::compare_fields(const std::vector<SortValue>& a,
+                              const std::vector<SortValue>& b) const {
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    const ResolvedKey& key = keys_[i];
+    if (key.kind == ResolvedKey::Kind::kScore) return 0;
+    const SortValue& x = a[i];
+    const SortValue& y = b[i];
+    if (x.missing || y.missing) {
+      if (x.missing != y.missing) return x.missing ? 1 : -1;  // missing last, either way
+      continue;
+    }
+    int c = 0;
+    if (key.kind == ResolvedKey::Kind::kNumber) {
+      c = x.number < y.number ? -1 : x.number > y.number ? 1 : 0;
+    } else {
+      const int t = x.text.compare(y.text);
+      c = t < 0 ? -1 : t > 0 ? 1 : 0;
+    }
+    if (c != 0) return key.descending ? -c : c;
+  }
+  return 0;
+}
+
 int SortOrder::compare(const std::vector<SortValue>& a_values, double a_score,
                        std::uint64_t a_global, const std::vector<SortValue>& b_values,
                        double b_score, std::uint64_t b_global) const {

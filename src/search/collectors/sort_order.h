@@ -51,6 +51,9 @@ class SortOrder {
   /// Into `out` (resized): `doc`'s value for each key in `segment`.
   Status values(const index_internal::SegmentReader& segment, DocId doc,
                 std::vector<SortValue>& out) const;
+  /// The order of two documents by the field keys before the first score key: < 0 or > 0 when
+  /// those decide it, 0 when they are equal (the score, then the place, decide).
+  int compare_fields(const std::vector<SortValue>& a, const std::vector<SortValue>& b) const;
   /// < 0 if a ranks before b, 0 if equal (the same document), > 0 after.
   int compare(const std::vector<SortValue>& a_values, double a_score, std::uint64_t a_global,
               const std::vector<SortValue>& b_values, double b_score, std::uint64_t b_global) const;

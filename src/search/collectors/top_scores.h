@@ -28,7 +28,7 @@ class TopScores final : public Collector {
     segment_ = segment;
     base_ = base;
   }
-  void collect(DocId doc, double score) override { offer(score, doc); }
+  void collect(DocId doc, MatchScore& score) override { offer(score.get(), doc); }
   bool needs_every_match() const override { return false; }
 
   /// The score a new document must beat (equal is not enough: it would come later in document

@@ -39,21 +39,26 @@ class TopSorted final : public Collector {
     segment_ = segment;
     base_ = base;
   }
-  void collect(DocId doc, double score) override {
+  void collect(DocId doc, MatchScore& match) override {
     if (k_ == 0 || !status_.ok()) return;
     if (Status status = order_.values(*reader_, doc, scratch_); !status.ok()) {
       status_ = std::move(status);
       return;
     }
+    // The field keys rule most documents out before their score is computed.
+    if (after_ != nullptr && order_.compare_fields(scratch_, after_->values) < 0) return;
+    if (heap_.size() == k_ && order_.compare_fields(scratch_, heap_.front().values) > 0) return;
+    const double score = match.get();
     const std::uint64_t global = base_ + doc;
-    if (after_ != nullptr && order_.compare(scratch_, score, global, after_->values, after_->score,
-                                            after_->global) <= 0) {
+    if (after_ != nullptr &&
+        order_.compare(scratch_, score, global, after_->values, after_->score, after_->global) <= 0) {
       return;
     }
     if (heap_.size() == k_) {
       const Entry& worst = heap_.front();
-      if (order_.compare(scratch_, score, global, worst.values, worst.score, worst.global) >= 0)
+      if (order_.compare(scratch_, score, global, worst.values, worst.score, worst.global) >= 0) {
         return;
+      }
       std::pop_heap(heap_.begin(), heap_.end(), ranks_before());
       heap_.pop_back();
     }

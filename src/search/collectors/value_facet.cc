@@ -21,7 +21,7 @@ class ValueFacet final : public FacetCollector {
     numbers_ = reader.field_values().numeric(field_);
     if (keywords_ != nullptr) ordinal_counts_.assign(keywords_->value_count(), 0);
   }
-  void collect(DocId doc, double) override {
+  void collect(DocId doc, MatchScore&) override {
     if (keywords_ != nullptr) {
       if (Status s = keywords_->ordinals(doc, ordinals_); !s.ok()) return fail(std::move(s));
       for (const std::uint32_t o : ordinals_) ++ordinal_counts_[o];
