@@ -109,9 +109,10 @@ struct SearchOptions {
   /// terms, summed over the query's prefixes); more is InvalidArgument. Default: 1024.
   std::size_t max_prefix_terms = 1024;
   /// Count every matching document. Without it, disjunctions (bags of words) skip documents
-  /// that cannot reach the top k (MaxScore dynamic pruning), and total_hits is then a lower
-  /// bound with total_is_exact false (never when fewer than k documents match). The hits are
-  /// the same either way. Default: false.
+  /// that cannot reach the top k (MaxScore dynamic pruning), a range alone stops at its first k
+  /// matches (they all score the same), and total_hits is then a lower bound with
+  /// total_is_exact false (never when fewer than k documents match). The hits are the same
+  /// either way. Default: false.
   bool exact_count = false;
   /// The most clauses a query may have: every distinct word of a term clause, every word of a
   /// phrase, every term a prefix expands to and every clause of a boolean, summed over the

@@ -11,6 +11,7 @@ class DocListScorer final : public Scorer {
   DocId doc() const noexcept override { return at_ < docs_.size() ? docs_[at_] : kTerminated; }
   void advance(DocId target) override {
     if (at_ >= docs_.size() || docs_[at_] >= target) return;
+    if (++at_ >= docs_.size() || docs_[at_] >= target) return;  // next(), the usual step
     // Gallop: conjunctions move a range's cursor in long jumps.
     std::size_t step = 1, low = at_;
     while (low + step < docs_.size() && docs_[low + step] < target) {

@@ -29,6 +29,22 @@ class RangeWeight final : public Weight {
     return make_doc_list_scorer(std::move(docs), score_);
   }
 
+  // Every match scores the same, so once the top k are full no later document can enter (it
+  // would tie and come later): the first k live matches are the segment's top k.
+  Result<bool> search_top_k(SegmentRun& run) const override {
+    const index_internal::NumericColumn* column = run.reader.field_values().numeric(field_);
+    if (column == nullptr) return true;
+    std::vector<DocId> docs;
+    TRAWL_RETURN_IF_ERROR(column->docs_in_range(low_, high_, docs));
+    for (const DocId doc : docs) {
+      if (run.top.full() || run.expired()) break;
+      if (!run.live(doc)) continue;
+      run.count();
+      run.offer(score_, doc);
+    }
+    return true;
+  }
+
   Result<ExplainedScore> explain(const index_internal::SegmentReader& segment,
                                  DocId doc) const override {
     ExplainedScore out;
