@@ -35,30 +35,37 @@ Result<SortOrder> SortOrder::resolve(const std::vector<SortKey>& keys, const Sch
   return order;
 }
 
-Status SortOrder::values(const index_internal::SegmentReader& segment, DocId doc,
-                         std::vector<SortValue>& out) const {
+SortOrder::Columns SortOrder::columns(const index_internal::SegmentReader& segment) const {
+  Columns columns;
+  for (const ResolvedKey& key : keys_) {
+    columns.numbers.push_back(key.kind == ResolvedKey::Kind::kNumber
+                                  ? segment.field_values().numeric(key.field)
+                                  : nullptr);
+    columns.keywords.push_back(key.kind == ResolvedKey::Kind::kText
+                                   ? segment.field_values().keyword(key.field)
+                                   : nullptr);
+  }
+  return columns;
+}
+
+Status SortOrder::values(const Columns& columns, DocId doc, std::vector<SortValue>& out) const {
   out.resize(keys_.size());
   for (std::size_t i = 0; i < keys_.size(); ++i) {
-    const ResolvedKey& key = keys_[i];
     SortValue& value = out[i];
-    value = SortValue{};
-    if (key.kind == ResolvedKey::Kind::kNumber) {
-      if (const auto* column = segment.field_values().numeric(key.field)) {
-        TRAWL_ASSIGN_OR_RETURN(auto min_max, column->min_max(doc));
-        if (min_max) {
-          value.missing = false;
-          value.number = key.descending ? min_max->second : min_max->first;
-        }
+    value.missing = true;
+    if (const auto* numbers = columns.numbers[i]) {
+      TRAWL_ASSIGN_OR_RETURN(auto min_max, numbers->min_max(doc));
+      if (min_max) {
+        value.missing = false;
+        value.number = keys_[i].descending ? min_max->second : min_max->first;
       }
-    } else if (key.kind == ResolvedKey::Kind::kText) {
-      if (const auto* column = segment.field_values().keyword(key.field)) {
-        thread_local std::vector<std::uint32_t> ordinals;
-        TRAWL_RETURN_IF_ERROR(column->ordinals(doc, ordinals));
-        if (!ordinals.empty()) {
-          TRAWL_ASSIGN_OR_RETURN(
-              value.text, column->value(key.descending ? ordinals.back() : ordinals.front()));
-          value.missing = false;
-        }
+    } else if (const auto* keywords = columns.keywords[i]) {
+      thread_local std::vector<std::uint32_t> ordinals;
+      TRAWL_RETURN_IF_ERROR(keywords->ordinals(doc, ordinals));
+      if (!ordinals.empty()) {
+        TRAWL_ASSIGN_OR_RETURN(value.text, keywords->value(keys_[i].descending ? ordinals.back()
+                                                                               : ordinals.front()));
+        value.missing = false;
       }
     }
   }

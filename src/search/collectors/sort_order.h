@@ -48,9 +48,18 @@ class SortOrder {
   static Result<SortOrder> resolve(const std::vector<SortKey>& keys, const Schema& schema);
   const std::vector<ResolvedKey>& keys() const noexcept { return keys_; }
 
-  /// Into `out` (resized): `doc`'s value for each key in `segment`.
+  /// The keys' columns in one segment (null where the segment has none), resolved once.
+  struct Columns {
+    std::vector<const index_internal::NumericColumn*> numbers;  // per key
+    std::vector<const index_internal::KeywordColumn*> keywords;  // per key
+  };
+  Columns columns(const index_internal::SegmentReader& segment) const;
+  /// Into `out` (resized): `doc`'s value for each key, from `columns` (of its segment).
+  Status values(const Columns& columns, DocId doc, std::vector<SortValue>& out) const;
   Status values(const index_internal::SegmentReader& segment, DocId doc,
-                std::vector<SortValue>& out) const;
+                std::vector<SortValue>& out) const {
+    return values(columns(segment), doc, out);
+  }
   /// The order of two documents by the field keys before the first score key: < 0 or > 0 when
   /// those decide it, 0 when they are equal (the score, then the place, decide).
   int compare_fields(const std::vector<SortValue>& a, const std::vector<SortValue>& b) const;

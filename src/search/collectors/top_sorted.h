@@ -35,13 +35,13 @@ class TopSorted final : public Collector {
 
   void begin_segment(const index_internal::SegmentReader& reader, std::size_t segment,
                      std::uint64_t base) override {
-    reader_ = &reader;
+    columns_ = order_.columns(reader);
     segment_ = segment;
     base_ = base;
   }
   void collect(DocId doc, MatchScore& match) override {
     if (k_ == 0 || !status_.ok()) return;
-    if (Status status = order_.values(*reader_, doc, scratch_); !status.ok()) {
+    if (Status status = order_.values(columns_, doc, scratch_); !status.ok()) {
       status_ = std::move(status);
       return;
     }
@@ -81,7 +81,7 @@ class TopSorted final : public Collector {
   const SortOrder& order_;
   std::size_t k_;
   const SortPosition* after_;
-  const index_internal::SegmentReader* reader_ = nullptr;
+  SortOrder::Columns columns_;  // of the current segment
   std::size_t segment_ = 0;
   std::uint64_t base_ = 0;
   std::vector<SortValue> scratch_;
