@@ -181,10 +181,10 @@ Result<std::int64_t> NumericColumn::sorted_value(std::uint64_t i) const {
   return static_cast<std::int64_t>(value);
 }
 
-Status NumericColumn::docs_in_range(std::int64_t low, std::int64_t high,
-                                    std::vector<DocId>& out) const {
-  out.clear();
-  if (low > high || value_count_ == 0) return {};
+Result<std::pair<std::uint64_t, std::uint64_t>> NumericColumn::sorted_span(
+    std::int64_t low, std::int64_t high) const {
+  using Span = std::pair<std::uint64_t, std::uint64_t>;
+  if (low > high || value_count_ == 0) return Span{0, 0};
   // The first sorted value >= `bound` (or > `bound` if `after`), by binary search: each probe
   // reads (and verifies) one value.
   auto search = [&](std::int64_t bound, bool after) -> Result<std::uint64_t> {
@@ -202,9 +202,24 @@ Status NumericColumn::docs_in_range(std::int64_t low, std::int64_t high,
   };
   TRAWL_ASSIGN_OR_RETURN(const std::uint64_t first, search(low, false));
   TRAWL_ASSIGN_OR_RETURN(const std::uint64_t last, search(high, true));
+  if (first >= last) return Span{0, 0};
+  TRAWL_RETURN_IF_ERROR(file_->verify(sorted_docs_ + first * 4, sorted_docs_ + last * 4));
+  return Span{first, last};
+}
+
+Result<DocId> NumericColumn::sorted_doc(std::uint64_t i) const {
+  const DocId doc = util::load_fixed32(file_->body_begin() + sorted_docs_ + i * 4);
+  if (doc >= doc_count_) return damaged(*file_, "a document number out of range");
+  return doc;
+}
+
+Status NumericColumn::docs_in_range(std::int64_t low, std::int64_t high,
+                                    std::vector<DocId>& out) const {
+  out.clear();
+  TRAWL_ASSIGN_OR_RETURN(const auto span, sorted_span(low, high));
+  const auto [first, last] = span;
   if (first >= last) return {};
   const std::uint64_t begin = sorted_docs_ + first * 4, end = sorted_docs_ + last * 4;
-  TRAWL_RETURN_IF_ERROR(file_->verify(begin, end));
   const std::uint64_t matches = last - first;
   // Sorting m matches costs about m log m; marking them in a bitmap and reading it back, m plus
   // documents / 64 words. The bitmap wins from a few hundred matches in 100k documents and a

@@ -79,6 +79,12 @@ class NumericColumn {
   /// Costs O(log values + matches), plus O(documents / 64) when many match.
   Status docs_in_range(std::int64_t low, std::int64_t high, std::vector<DocId>& out) const;
   std::uint64_t value_count() const noexcept { return value_count_; }
+  /// The positions [first, last) of the sorted (value, document) pairs with a value in
+  /// [low, high], their pages verified; sorted_doc(i) is then the document of pair i.
+  Result<std::pair<std::uint64_t, std::uint64_t>> sorted_span(std::int64_t low,
+                                                              std::int64_t high) const;
+  /// REQUIRES: i in a span sorted_span() returned.
+  Result<DocId> sorted_doc(std::uint64_t i) const;
 
  private:
   friend class FieldValues;

@@ -826,7 +826,13 @@ class Case {
       }
       return true;
     };
-    if (!same(by_offset, order)) return "pages by offset of " + std::to_string(page) + " differ from one page" + sort_text;
+    if (!same(by_offset, order)) {
+      std::string got, want;
+      for (const Hit& h : by_offset) got += " " + std::to_string(physical(h));
+      for (const Hit& h : order) want += " " + std::to_string(physical(h));
+      return "pages by offset of " + std::to_string(page) + " differ from one page" + sort_text +
+             "\npages:" + got + "\none page:" + want;
+    }
     if (!same(by_cursor, order)) return "pages by cursor of " + std::to_string(page) + " differ from one page" + sort_text;
 
     // Facets, counted by brute force over the reference's matches.

@@ -37,14 +37,18 @@ class TopScores final : public Collector {
     return full() ? heap_.top().score : -std::numeric_limits<double>::infinity();
   }
   bool full() const { return k_ > 0 && heap_.size() == k_; }
+  /// Whether document `doc` of the current segment scoring `score` ranks after the cursor, if
+  /// there is one.
+  bool admits(double score, DocId doc) const {
+    return !after_ || score < after_->first ||
+           (score == after_->first && base_ + doc > after_->second);
+  }
+  std::size_t capacity() const { return k_; }
   /// Document `doc` of the current segment scored `score`.
   void offer(double score, DocId doc) {
     if (k_ == 0) return;
+    if (!admits(score, doc)) return;
     const Candidate candidate{score, base_ + doc, Hit{segment_, doc, 0}};
-    if (after_ &&
-        (score > after_->first || (score == after_->first && candidate.global <= after_->second))) {
-      return;
-    }
     if (heap_.size() < k_) {
       heap_.push(candidate);
     } else if (RanksBefore{}(candidate, heap_.top())) {

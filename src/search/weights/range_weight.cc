@@ -2,7 +2,9 @@
 // segment by binary search in the field's sorted (value, document) pairs, so a range costs
 // O(log values + matches) whatever the segment's size. Scored with the boost, a constant.
 #include <charconv>
+#include <iterator>
 #include <limits>
+#include <set>
 
 #include "search/scorers/combined_scorers.h"
 #include "search/scorers/doc_list_scorer.h"
@@ -29,16 +31,24 @@ class RangeWeight final : public Weight {
     return make_doc_list_scorer(std::move(docs), score_);
   }
 
-  // Every match scores the same, so once the top k are full no later document can enter (it
-  // would tie and come later): the first k live matches are the segment's top k.
+  // Every match scores the same, so the top k are the k first live matches in document order,
+  // and once the top k are full no later document can enter (it would tie and come later).
+  // They are picked from the sorted pairs with a bounded set: O(matches + k log k), without
+  // putting every match in document order.
   Result<bool> search_top_k(SegmentRun& run) const override {
     const index_internal::NumericColumn* column = run.reader.field_values().numeric(field_);
-    if (column == nullptr) return true;
-    std::vector<DocId> docs;
-    TRAWL_RETURN_IF_ERROR(column->docs_in_range(low_, high_, docs));
-    for (const DocId doc : docs) {
-      if (run.top.full() || run.expired()) break;
-      if (!run.live(doc)) continue;
+    if (column == nullptr || run.top.full()) return true;
+    TRAWL_ASSIGN_OR_RETURN(const auto span, column->sorted_span(low_, high_));
+    const std::size_t k = run.top.capacity();
+    std::set<DocId> first;  // the k smallest live documents seen
+    for (std::uint64_t i = span.first; i < span.second; ++i) {
+      TRAWL_ASSIGN_OR_RETURN(const DocId doc, column->sorted_doc(i));
+      if (first.size() == k && doc >= *first.rbegin()) continue;
+      // Deleted, before the cursor, or a second value of a document already in.
+      if (!run.live(doc) || !run.top.admits(score_, doc) || !first.insert(doc).second) continue;
+      if (first.size() > k) first.erase(std::prev(first.end()));
+    }
+    for (const DocId doc : first) {
       run.count();
       run.offer(score_, doc);
     }
