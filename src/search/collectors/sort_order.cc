@@ -72,25 +72,28 @@ Status SortOrder::values(const Columns& columns, DocId doc, std::vector<SortValu
   return {};
 }
 
+namespace {
+
+// Two documents' values for one field key, in the key's direction; missing values last either
+// way.
+int compare_values(const ResolvedKey& key, const SortValue& a, const SortValue& b) {
+  if (a.missing || b.missing) return a.missing == b.missing ? 0 : (a.missing ? 1 : -1);
+  int c = 0;
+  if (key.kind == ResolvedKey::Kind::kNumber) {
+    c = a.number < b.number ? -1 : a.number > b.number ? 1 : 0;
+  } else {
+    const int t = a.text.compare(b.text);
+    c = t < 0 ? -1 : t > 0 ? 1 : 0;
+  }
+  return key.descending ? -c : c;
+}
+
+}  // namespace
+
 int SortOrder::compare_fields(const std::vector<SortValue>& a,
                               const std::vector<SortValue>& b) const {
-  for (std::size_t i = 0; i < keys_.size(); ++i) {
-    const ResolvedKey& key = keys_[i];
-    if (key.kind == ResolvedKey::Kind::kScore) return 0;
-    const SortValue& x = a[i];
-    const SortValue& y = b[i];
-    if (x.missing || y.missing) {
-      if (x.missing != y.missing) return x.missing ? 1 : -1;  // missing last, either way
-      continue;
-    }
-    int c = 0;
-    if (key.kind == ResolvedKey::Kind::kNumber) {
-      c = x.number < y.number ? -1 : x.number > y.number ? 1 : 0;
-    } else {
-      const int t = x.text.compare(y.text);
-      c = t < 0 ? -1 : t > 0 ? 1 : 0;
-    }
-    if (c != 0) return key.descending ? -c : c;
+  for (std::size_t i = 0; i < keys_.size() && keys_[i].kind != ResolvedKey::Kind::kScore; ++i) {
+    if (const int c = compare_values(keys_[i], a[i], b[i]); c != 0) return c;
   }
   return 0;
 }
@@ -103,21 +106,11 @@ int SortOrder::compare(const std::vector<SortValue>& a_values, double a_score,
     int c = 0;
     if (key.kind == ResolvedKey::Kind::kScore) {
       c = a_score < b_score ? -1 : a_score > b_score ? 1 : 0;
+      if (key.descending) c = -c;
     } else {
-      const SortValue& a = a_values[i];
-      const SortValue& b = b_values[i];
-      if (a.missing || b.missing) {
-        if (a.missing != b.missing) return a.missing ? 1 : -1;  // missing last, either way
-        continue;
-      }
-      if (key.kind == ResolvedKey::Kind::kNumber) {
-        c = a.number < b.number ? -1 : a.number > b.number ? 1 : 0;
-      } else {
-        const int t = a.text.compare(b.text);
-        c = t < 0 ? -1 : t > 0 ? 1 : 0;
-      }
+      c = compare_values(key, a_values[i], b_values[i]);
     }
-    if (c != 0) return key.descending ? -c : c;
+    if (c != 0) return c;
   }
   if (a_score != b_score) return a_score > b_score ? -1 : 1;
   return a_global < b_global ? -1 : a_global > b_global ? 1 : 0;
