@@ -25,6 +25,7 @@
 #include "trawl/index/schema.h"
 #include "trawl/result.h"
 #include "trawl/types.h"
+#include "util/varint.h"
 
 namespace trawl::index_internal {
 
@@ -79,15 +80,26 @@ class NumericColumn {
   /// Costs O(log values + matches), plus O(documents / 64) when many match.
   Status docs_in_range(std::int64_t low, std::int64_t high, std::vector<DocId>& out) const;
   std::uint64_t value_count() const noexcept { return value_count_; }
+  using Span = std::pair<std::uint64_t, std::uint64_t>;
   /// The positions [first, last) of the sorted (value, document) pairs with a value in
-  /// [low, high], their pages verified; sorted_doc(i) is then the document of pair i.
-  Result<std::pair<std::uint64_t, std::uint64_t>> sorted_span(std::int64_t low,
-                                                              std::int64_t high) const;
-  /// REQUIRES: i in a span sorted_span() returned.
-  Result<DocId> sorted_doc(std::uint64_t i) const;
+  /// [low, high], their pages verified, for visit_sorted_docs().
+  Result<Span> sorted_span(std::int64_t low, std::int64_t high) const;
+  /// Calls visit(doc) for the document of each pair in `span` (from sorted_span()), in value
+  /// order. Corruption, and no further calls, at a document number out of range.
+  template <typename Visit>
+  Status visit_sorted_docs(Span span, Visit&& visit) const {
+    const std::uint8_t* p = file_->body_begin() + sorted_docs_ + span.first * 4;
+    for (std::uint64_t i = span.first; i < span.second; ++i, p += 4) {
+      const DocId doc = util::load_fixed32(p);
+      if (doc >= doc_count_) return doc_out_of_range();
+      visit(doc);
+    }
+    return {};
+  }
 
  private:
   friend class FieldValues;
+  Status doc_out_of_range() const;
   Result<std::pair<std::uint64_t, std::uint64_t>> range_of(DocId doc) const;
   Result<std::int64_t> sorted_value(std::uint64_t i) const;
 

@@ -1,10 +1,9 @@
 // RangeWeight: documents with a value of a numeric or date field in [low, high], found per
 // segment by binary search in the field's sorted (value, document) pairs, so a range costs
 // O(log values + matches) whatever the segment's size. Scored with the boost, a constant.
-#include <charconv>
+#include <algorithm>
 #include <iterator>
 #include <limits>
-#include <set>
 
 #include "search/scorers/combined_scorers.h"
 #include "search/scorers/doc_list_scorer.h"
@@ -17,9 +16,8 @@ namespace {
 
 class RangeWeight final : public Weight {
  public:
-  RangeWeight(std::uint32_t field, std::int64_t low, std::int64_t high, double score,
-              std::string shown)
-      : field_(field), low_(low), high_(high), score_(score), shown_(std::move(shown)) {}
+  RangeWeight(std::uint32_t field, std::int64_t low, std::int64_t high, double score)
+      : field_(field), low_(low), high_(high), score_(score) {}
 
   ScorerPtr scorer(const index_internal::SegmentReader& segment) const override {
     const index_internal::NumericColumn* column = segment.field_values().numeric(field_);
@@ -33,22 +31,31 @@ class RangeWeight final : public Weight {
 
   // Every match scores the same, so the top k are the k first live matches in document order,
   // and once the top k are full no later document can enter (it would tie and come later).
-  // They are picked from the sorted pairs with a bounded set: O(matches + k log k), without
-  // putting every match in document order.
+  // They are picked from the sorted pairs into a sorted array of at most k, whose last entry
+  // bounds what may enter once it is full: O(matches + entries · (log k + k / 16)), where the
+  // entries are k ln(matches / k) or so for pairs in no particular document order, and no
+  // match is ever put in order with the others (compare_trawl range, 330 matches of 100k
+  // documents, k 10: 44k instructions with an ordered set, 13k with the array).
   Result<bool> search_top_k(SegmentRun& run) const override {
     const index_internal::NumericColumn* column = run.reader.field_values().numeric(field_);
     if (column == nullptr || run.top.full()) return true;
     TRAWL_ASSIGN_OR_RETURN(const auto span, column->sorted_span(low_, high_));
     const std::size_t k = run.top.capacity();
-    std::set<DocId> first;  // the k smallest live documents seen
-    for (std::uint64_t i = span.first; i < span.second; ++i) {
-      TRAWL_ASSIGN_OR_RETURN(const DocId doc, column->sorted_doc(i));
-      if (first.size() == k && doc >= *first.rbegin()) continue;
-      // Deleted, before the cursor, or a second value of a document already in.
-      if (!run.live(doc) || !run.top.admits(score_, doc) || !first.insert(doc).second) continue;
-      if (first.size() > k) first.erase(std::prev(first.end()));
-    }
-    for (const DocId doc : first) {
+    if (k == 0 || span.first >= span.second) return true;
+    std::vector<DocId> kept;  // ascending, distinct
+    const auto matches = static_cast<std::size_t>(span.second - span.first);
+    kept.reserve(std::min(matches, k) + 1);
+    DocId bound = std::numeric_limits<DocId>::max();  // no document from here on can enter
+    TRAWL_RETURN_IF_ERROR(column->visit_sorted_docs(span, [&](DocId doc) {
+      // Deleted or before the cursor.
+      if (doc >= bound || !run.live(doc) || !run.top.admits(score_, doc)) return;
+      const auto at = std::lower_bound(kept.begin(), kept.end(), doc);
+      if (at != kept.end() && *at == doc) return;  // a second value of a kept document
+      kept.insert(at, doc);
+      if (kept.size() > k) kept.pop_back();
+      if (kept.size() == k) bound = kept.back();
+    }));
+    for (const DocId doc : kept) {
       run.count();
       run.offer(score_, doc);
     }
@@ -58,7 +65,7 @@ class RangeWeight final : public Weight {
   Result<ExplainedScore> explain(const index_internal::SegmentReader& segment,
                                  DocId doc) const override {
     ExplainedScore out;
-    out.explanation.description = "range " + shown_ + ", constant score";
+    out.explanation.description = "range " + shown(segment.schema()) + ", constant score";
     if (const index_internal::NumericColumn* column = segment.field_values().numeric(field_)) {
       std::vector<std::int64_t> values;
       TRAWL_RETURN_IF_ERROR(column->values(doc, values));
@@ -70,10 +77,21 @@ class RangeWeight final : public Weight {
   }
 
  private:
+  // The range as resolved, e.g. published:[2025-01-01T00:00:00Z TO 2025-01-31T23:59:59.999Z]
+  // (built here rather than when compiling, which every search does).
+  std::string shown(const Schema& schema) const {
+    const FieldSpec& spec = schema.fields()[field_];
+    auto bound = [&](std::int64_t value, std::int64_t open) {
+      if (value == open) return std::string("*");
+      return spec.type == FieldType::kDate ? format_date(value) : std::to_string(value);
+    };
+    return spec.name + ":[" + bound(low_, std::numeric_limits<std::int64_t>::min()) + " TO " +
+           bound(high_, std::numeric_limits<std::int64_t>::max()) + "]";
+  }
+
   std::uint32_t field_;
   std::int64_t low_, high_;  // inclusive
   double score_;
-  std::string shown_;
 };
 
 // The smallest (for the lower bound) or largest (upper) value that `bound` admits; nullopt
@@ -88,15 +106,16 @@ Result<std::optional<std::int64_t>> limit(const Query& query,
   using Limit = std::optional<std::int64_t>;
   if (!bound) return Limit(upper ? kMax : kMin);
   const std::string& text = *bound;
-  const std::string where = "query: range on '" + query.field() + "'";
+  auto where = [&] { return "query: range on '" + query.field() + "'"; };
   if (type == FieldType::kDate) {
     auto span = parse_date_span(text);
-    if (!span) return span.error().with_context(where);
+    if (!span) return span.error().with_context(where());
     if (upper) return Limit(inclusive ? span->end - 1 : span->start - 1);
     return Limit(inclusive ? span->start : span->end);
   }
   const auto number = util::parse_number<std::int64_t>(text);
-  if (!number) return Status::invalid_argument(where + ": '" + text + "' is not a 64-bit integer");
+  if (!number)
+    return Status::invalid_argument(where() + ": '" + text + "' is not a 64-bit integer");
   const std::int64_t value = *number;
   if (inclusive) return Limit(value);
   if (value == (upper ? kMin : kMax)) return Limit();
@@ -123,7 +142,7 @@ Result<WeightPtr> compile_range(const Query& query, Compiler& compiler) {
   TRAWL_ASSIGN_OR_RETURN(auto high, limit(query, query.upper(), query.include_upper(), true, type));
   if (!low || !high || *low > *high) return make_nothing(false);  // reversed bounds
   return WeightPtr(std::make_unique<RangeWeight>(static_cast<std::uint32_t>(*index), *low, *high,
-                                                 query.boost(), query.to_string()));
+                                                 query.boost()));
 }
 
 }  // namespace trawl::search_internal
