@@ -77,6 +77,7 @@ Result<SegmentMeta> merge_segments(Directory& directory, const std::string& name
   std::vector<std::int64_t> values;
   for (std::size_t s = 0; s < sources.size(); ++s) {
     const SegmentReader& segment = *sources[s].segment;
+    SegmentReader::StoredCache stored;  // each block decompressed once, not once per document
     for (DocId doc = 0; doc < segment.doc_count(); ++doc) {
       if (doc_maps[s][doc] == kTerminated) continue;
       numbers.clear();
@@ -87,7 +88,7 @@ Result<SegmentMeta> merge_segments(Directory& directory, const std::string& name
           for (const std::int64_t value : values) numbers.push_back({f, value});
         }
       }
-      TRAWL_ASSIGN_OR_RETURN(std::string record, segment.stored_record(doc));
+      TRAWL_ASSIGN_OR_RETURN(const std::string_view record, segment.stored_record(doc, stored));
       TRAWL_RETURN_IF_ERROR(writer.add_document(lengths, numbers, record));
     }
   }

@@ -519,18 +519,13 @@ void SegmentReader::StoredCache::FreeContext::operator()(ZSTD_DCtx* dctx) const 
 }
 
 Result<std::vector<StoredValue>> SegmentReader::stored(DocId doc, StoredCache& cache) const {
-  TRAWL_ASSIGN_OR_RETURN(std::string record, stored_record(doc, cache));
+  TRAWL_ASSIGN_OR_RETURN(const std::string_view record, stored_record(doc, cache));
   auto values = parse_stored(record, field_count_);
   if (!values) return values.error().with_context(stored_.file->name());
   return values;
 }
 
-Result<std::string> SegmentReader::stored_record(DocId doc) const {
-  StoredCache cache;
-  return stored_record(doc, cache);
-}
-
-Result<std::string> SegmentReader::stored_record(DocId doc, StoredCache& cache) const {
+Result<std::string_view> SegmentReader::stored_record(DocId doc, StoredCache& cache) const {
   if (doc >= meta_.doc_count) {
     return Status::invalid_argument("document " + std::to_string(doc) + " is not in segment " +
                                     meta_.name);
@@ -552,10 +547,10 @@ Result<std::string> SegmentReader::stored_record(DocId doc, StoredCache& cache) 
         compressed_size > static_cast<std::uint64_t>(end - p) || docs > raw_size + 1) {
       return corrupt(stored_, "malformed block header");
     }
-    cache.raw.resize(static_cast<std::size_t>(raw_size));
-    if (stored_.version >= 2 && compressed_size == raw_size) {  // kept uncompressed
-      std::memcpy(cache.raw.data(), p, cache.raw.size());
+    if (stored_.version >= 2 && compressed_size == raw_size) {  // kept uncompressed: read in place
+      cache.block_bytes = std::string_view(reinterpret_cast<const char*>(p), raw_size);
     } else {
+      cache.raw.resize(static_cast<std::size_t>(raw_size));
       if (!cache.context) {
         cache.context.reset(ZSTD_createDCtx());
         if (!cache.context) throw std::bad_alloc();
@@ -566,24 +561,55 @@ Result<std::string> SegmentReader::stored_record(DocId doc, StoredCache& cache) 
       if (ZSTD_isError(size) || size != cache.raw.size()) {
         return corrupt(stored_, "bad compressed block");
       }
+      cache.block_bytes = cache.raw;
     }
-    const auto* q = reinterpret_cast<const std::uint8_t*>(cache.raw.data());
-    const auto* raw_end = q + cache.raw.size();
-    std::vector<std::uint64_t> sizes(static_cast<std::size_t>(docs));
-    std::uint64_t total = 0;
-    for (auto& record_size : sizes) {
-      if (!util::get_varint(q, raw_end, record_size)) return corrupt(stored_, "bad record sizes");
-      total += record_size;
+    // The block is the records' sizes (varints), then the records. A fetch decodes the sizes
+    // only up to its own record, and the next fetch from the block goes on from there (fetches
+    // come in document order): one document costs half a block's sizes on average, not all of
+    // them. Where the records start is found by counting the sizes' last bytes (those below
+    // 0x80), eight bytes at a time.
+    const auto* raw = reinterpret_cast<const std::uint8_t*>(cache.block_bytes.data());
+    std::uint64_t terminators = 0, at = 0;
+    constexpr std::uint64_t kLowBits = 0x0101010101010101ull;
+    for (std::uint64_t word; at + 8 <= raw_size; at += 8) {
+      std::memcpy(&word, raw + at, 8);
+      // Each byte's "is last" bit moved to its lowest bit, then the eight summed in the top byte.
+      const std::uint64_t last_bytes = ((~word >> 7) & kLowBits) * kLowBits >> 56;
+      if (terminators + last_bytes >= docs) break;
+      terminators += last_bytes;
     }
-    if (total != static_cast<std::uint64_t>(raw_end - q)) return corrupt(stored_, "bad record sizes");
-    cache.offsets.assign(1, static_cast<std::uint64_t>(q - reinterpret_cast<const std::uint8_t*>(cache.raw.data())));
-    for (std::uint64_t record_size : sizes) cache.offsets.push_back(cache.offsets.back() + record_size);
+    for (; terminators < docs && at < raw_size; ++at) terminators += raw[at] < 0x80 ? 1u : 0u;
+    if (terminators < docs) return corrupt(stored_, "bad record sizes");
+    cache.docs = docs;
+    cache.records_at = at;
+    cache.rewind();
     cache.block = block;
   }
   const std::size_t index = doc - stored_first_docs_[block];
-  if (index + 1 >= cache.offsets.size()) return corrupt(stored_, "document missing from its block");
-  return cache.raw.substr(static_cast<std::size_t>(cache.offsets[index]),
-                          static_cast<std::size_t>(cache.offsets[index + 1] - cache.offsets[index]));
+  if (index >= cache.docs) return corrupt(stored_, "document missing from its block");
+  if (index < cache.record) cache.rewind();
+  const std::string_view bytes = cache.block_bytes;
+  const auto* raw = reinterpret_cast<const std::uint8_t*>(bytes.data());
+  // The size of record cache.record, which starts at cache.record_at.
+  auto next_size = [&](const std::uint8_t*& q, std::uint64_t& size) {
+    return util::get_varint(q, raw + cache.records_at, size) &&
+           size <= bytes.size() - cache.record_at;
+  };
+  for (; cache.record < index; ++cache.record) {
+    const std::uint8_t* q = raw + cache.size_at;
+    std::uint64_t size = 0;
+    if (!next_size(q, size)) return corrupt(stored_, "bad record sizes");
+    cache.size_at = static_cast<std::size_t>(q - raw);
+    cache.record_at += size;
+  }
+  const std::uint8_t* q = raw + cache.size_at;
+  std::uint64_t size = 0;
+  if (!next_size(q, size)) return corrupt(stored_, "bad record sizes");
+  // The last record must end the block.
+  if (index + 1 == cache.docs && cache.record_at + size != bytes.size()) {
+    return corrupt(stored_, "bad record sizes");
+  }
+  return bytes.substr(cache.record_at, static_cast<std::size_t>(size));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -145,8 +145,6 @@ class SegmentReader {
   const FieldValues& field_values() const noexcept { return *field_values_; }
   /// The stored values of `doc`.
   Result<std::vector<StoredValue>> stored(DocId doc) const;
-  /// The stored record of `doc`, unparsed (merges copy it as is).
-  Result<std::string> stored_record(DocId doc) const;
 
   /// The last decompressed stored-field block, so that reading many documents in order
   /// decompresses each block once. One per thread.
@@ -156,10 +154,22 @@ class SegmentReader {
     };
     std::size_t block = SIZE_MAX;
     std::unique_ptr<ZSTD_DCtx, FreeContext> context;  // reused: creating one costs a memset of ~100 KiB
-    std::string raw;                     // the decompressed block
-    std::vector<std::uint64_t> offsets;  // record i is raw[offsets[i], offsets[i + 1])
+    std::string raw;               // the block decompressed, if it was compressed
+    std::string_view block_bytes;  // the block: `raw`, or in the segment's file
+    std::uint64_t docs = 0;        // records in the block
+    std::size_t records_at = 0;    // where the records start, after their sizes
+    // Decoded so far: record `record` starts at `record_at`, and its size is at `size_at`.
+    std::uint64_t record = 0;
+    std::size_t record_at = 0, size_at = 0;
+    void rewind() {
+      record = 0;
+      record_at = records_at;
+      size_at = 0;
+    }
   };
-  Result<std::string> stored_record(DocId doc, StoredCache& cache) const;
+  /// The stored record of `doc`, unparsed (merges copy it as is); it points into `cache`,
+  /// valid until the cache's next use.
+  Result<std::string_view> stored_record(DocId doc, StoredCache& cache) const;
   Result<std::vector<StoredValue>> stored(DocId doc, StoredCache& cache) const;
 
   /// Verifies every byte of every file against the files' checksums (as a merge does before
