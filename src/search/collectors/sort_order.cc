@@ -118,14 +118,19 @@ int SortOrder::compare(const std::vector<SortValue>& a_values, double a_score,
 
 namespace {
 
-std::string hex(std::string_view bytes) {
+void append_hex(std::string& out, std::string_view bytes) {
   static const char kDigits[] = "0123456789abcdef";
-  std::string out;
   for (const char c : bytes) {
     out += kDigits[static_cast<unsigned char>(c) >> 4];
     out += kDigits[static_cast<unsigned char>(c) & 15];
   }
-  return out;
+}
+
+template <class T>
+void append_number(std::string& out, T value) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out.append(digits, end);
 }
 
 std::optional<std::string> unhex(std::string_view text) {
@@ -152,18 +157,29 @@ bool parse_number(std::string_view text, T& out) {
 // "c1." generation "." global "." score bits "." hex(signature) then one part per key:
 // "n" number, "s" hex(text), or "m" (missing). Hex keeps it to URL-safe characters.
 std::string SortOrder::cursor(const SortPosition& position, std::uint64_t generation) const {
+  // Built in place: every search makes one, so it should cost little next to the search.
   std::uint64_t bits = 0;
   std::memcpy(&bits, &position.score, sizeof bits);
-  std::string out = "c1." + std::to_string(generation) + "." + std::to_string(position.global) +
-                    "." + std::to_string(bits) + "." + hex(signature_);
+  std::string out;
+  out.reserve(64);
+  out += "c1.";
+  append_number(out, generation);
+  out += '.';
+  append_number(out, position.global);
+  out += '.';
+  append_number(out, bits);
+  out += '.';
+  append_hex(out, signature_);
   for (std::size_t i = 0; i < keys_.size(); ++i) {
     const SortValue& value = position.values[i];
     if (keys_[i].kind == ResolvedKey::Kind::kScore || value.missing) {
       out += ".m";
     } else if (keys_[i].kind == ResolvedKey::Kind::kNumber) {
-      out += ".n" + std::to_string(value.number);
+      out += ".n";
+      append_number(out, value.number);
     } else {
-      out += ".s" + hex(value.text);
+      out += ".s";
+      append_hex(out, value.text);
     }
   }
   return out;
