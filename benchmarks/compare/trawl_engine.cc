@@ -1,6 +1,7 @@
 // trawl in the comparison: the default English analyzer (ICU words, NFKC casefold, Snowball stop
 // words, Snowball English stemmer), positions, BM25 (k1 0.9, b 0.4), title and body as two text
-// fields searched as one text, the id stored; the structured fields as a keyword `section` and
+// fields searched as one text, the id stored and the unique key, the hits' ids read from its
+// per-document values (Searcher::keys); the structured fields as a keyword `section` and
 // a date `published` (the day's midnight UTC), not stored. Structured classes use the API as an
 // application would: a filter clause with a range, SearchOptions::sort, facets and offset.
 #include <optional>
@@ -116,10 +117,7 @@ class TrawlEngine final : public Engine {
       for (const FacetCount& count : facet.counts)
         outcome.facets.emplace_back(count.value, count.count);
     }
-    for (const Document& document : value_or_throw(searcher_->documents(result.hits), "fetch")) {
-      const std::string* id = document.get("id");
-      outcome.ids.push_back(id != nullptr ? *id : std::string());
-    }
+    outcome.ids = value_or_throw(searcher_->keys(result.hits), "keys");
     return outcome;
   }
 

@@ -1,9 +1,11 @@
 // Xapian in the comparison, set up as close to trawl as its API allows: TermGenerator with the
 // Snowball English stemmer, stemmed terms only (STEM_ALL) with positions, the same Snowball stop
 // word list (STOP_ALL: not indexed), title and body indexed as one text, the id as document
-// data; BM25Weight with trawl's k1 0.9 and b 0.4; QueryParser with the same stemmer and stop
-// words. Xapian has no parallel indexing; its flush threshold is left at the default. The
-// structured fields are value slots (0: the day, sortable_serialise; 1: the section), used as
+// data and as value slot 2, which the hits' ids are read from (values are Xapian's cheap
+// per-document fields); BM25Weight with trawl's k1 0.9 and b 0.4; QueryParser with the same
+// stemmer and stop words. Xapian has no parallel indexing; its flush threshold is left at the
+// default. The structured fields are value slots (0: the day, sortable_serialise; 1: the
+// section), used as
 // its documentation shows: OP_VALUE_RANGE (under OP_FILTER, so unscored),
 // set_sort_by_value_then_relevance, a ValueCountMatchSpy over every match, get_mset(offset, k).
 #include <xapian.h>
@@ -18,6 +20,7 @@ namespace {
 
 constexpr Xapian::valueno kDaySlot = 0;
 constexpr Xapian::valueno kSectionSlot = 1;
+constexpr Xapian::valueno kIdSlot = 2;
 
 class XapianEngine final : public Engine {
  public:
@@ -53,6 +56,7 @@ class XapianEngine final : public Engine {
       document.set_data(store_text_ ? d.id + "\n" + d.title + "\n" + d.body : d.id);
       document.add_value(kDaySlot, Xapian::sortable_serialise(static_cast<double>(d.day)));
       document.add_value(kSectionSlot, d.section);
+      document.add_value(kIdSlot, d.id);
       database_->add_document(document);
     });
   }
@@ -112,8 +116,7 @@ class XapianEngine final : public Engine {
       outcome.total_hits =
           exact_count || facet ? mset.get_matches_estimated() : mset.get_matches_lower_bound();
       for (auto it = mset.begin(); it != mset.end(); ++it) {
-        const std::string data = it.get_document().get_data();
-        outcome.ids.push_back(data.substr(0, data.find('\n')));
+        outcome.ids.push_back(it.get_document().get_value(kIdSlot));
       }
       if (facet) {
         for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {

@@ -306,6 +306,33 @@ Result<Document> Searcher::document(const Hit& hit) const {
   return impl_->reader.stored(hit.segment, hit.doc);
 }
 
+Result<std::vector<std::string>> Searcher::keys(const std::vector<Hit>& hits) const {
+  const Schema& schema = impl_->schema();
+  const auto field = schema.find(schema.unique_key());
+  if (schema.unique_key().empty() || !field) {
+    return Status::invalid_argument("keys: the schema has no unique key (" + schema.describe() +
+                                    ")");
+  }
+  const auto& segments = impl_->segments();
+  std::vector<std::string> keys(hits.size());
+  std::vector<std::uint32_t> ordinals;
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const Hit& hit = hits[i];
+    if (hit.segment >= segments.size() || hit.doc >= segments[hit.segment]->doc_count()) {
+      return Status::invalid_argument("keys: no document " + std::to_string(hit.segment) + ":" +
+                                      std::to_string(hit.doc) + " in this snapshot");
+    }
+    const index_internal::KeywordColumn* column =
+        segments[hit.segment]->field_values().keyword(static_cast<std::uint32_t>(*field));
+    if (column == nullptr) continue;
+    TRAWL_RETURN_IF_ERROR(column->ordinals(hit.doc, ordinals));
+    if (ordinals.empty()) continue;
+    TRAWL_ASSIGN_OR_RETURN(const std::string_view key, column->value(ordinals.front()));
+    keys[i] = key;
+  }
+  return keys;
+}
+
 Result<std::vector<Document>> Searcher::documents(const std::vector<Hit>& hits) const {
   const auto& segments = impl_->segments();
   std::vector<std::size_t> order(hits.size());
@@ -323,7 +350,7 @@ Result<std::vector<Document>> Searcher::documents(const std::vector<Hit>& hits) 
                                       std::to_string(segments.size()));
     }
     if (hit.segment != cached_segment) {
-      cache = SegmentReader::StoredCache();
+      cache.block = SIZE_MAX;  // the block is of another segment; the context is kept
       cached_segment = hit.segment;
     }
     TRAWL_ASSIGN_OR_RETURN(auto values, segments[hit.segment]->stored(hit.doc, cache));

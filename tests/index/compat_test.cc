@@ -59,6 +59,7 @@ TEST_CASE("Compat: the format 2 fixture opens, searches, verifies and merges", "
     for (const auto& document : searcher.documents(result->hits).value()) {
       out.push_back(*document.get("id"));
     }
+    CHECK(searcher.keys(result->hits).value() == out);  // the key's values, built at open
     return out;
   };
   CHECK(ids(*reader, "track OR geneva OR talks") == std::vector<std::string>{"p4", "p1"});
@@ -103,6 +104,7 @@ TEST_CASE("Compat: the format 3 fixture opens, ranges its numbers and merges", "
     for (const auto& document : searcher.documents(result->hits).value()) {
       out.push_back(*document.get("id"));
     }
+    CHECK(searcher.keys(result->hits).value() == out);  // the key's values, built at open
     std::sort(out.begin(), out.end());
     return out;
   };

@@ -169,6 +169,53 @@ TEST_CASE("Structured search: offsets and cursors page without repeats or gaps",
   }
 }
 
+TEST_CASE("Structured search: keys() reads each hit's unique key without its document",
+          "[search]") {
+  News news;
+  {  // an update, so that a key's old document is deleted and its new one is in a new segment
+    auto writer = trawl::IndexWriter::open(news.directory, news.schema).value();
+    REQUIRE(writer
+                .update(trawl::Document()
+                            .add("id", "c")
+                            .add("title", "Geneva talks stall")
+                            .add("section", "politics")
+                            .add("words", 900)
+                            .add("published", "2025-02-01"))
+                .ok());
+    REQUIRE(writer.commit().ok());
+  }
+  const trawl::Searcher searcher = news.searcher();
+  SearchOptions options;
+  options.k = 10;
+  const auto result = searcher.search(Query::match_all(), options).value();
+  REQUIRE(result.hits.size() == 5);
+  CHECK(searcher.keys(result.hits).value() == ids(searcher, result));
+  CHECK(searcher.keys({}).value().empty());
+
+  trawl::Hit stray = result.hits[0];
+  stray.segment = 99;
+  const auto bad = searcher.keys({result.hits[0], stray});
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error().code() == trawl::Status::Code::kInvalidArgument);
+  CHECK_THAT(std::string(bad.error().message()), Catch::Contains("99:"));
+
+  // Without a unique key there is nothing to read.
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  trawl::Schema keyless;
+  keyless.add_keyword("id").add_text("title");
+  {
+    auto writer = trawl::IndexWriter::open(directory, keyless).value();
+    REQUIRE(writer.add(trawl::Document().add("id", "x").add("title", "Moscow")).ok());
+    REQUIRE(writer.commit().ok());
+  }
+  const trawl::Searcher plain(trawl::IndexReader::open(directory).value());
+  const auto hits = plain.search(Query::match_all()).value().hits;
+  const auto none = plain.keys(hits);
+  REQUIRE_FALSE(none.has_value());
+  CHECK(none.error().code() == trawl::Status::Code::kInvalidArgument);
+  CHECK_THAT(std::string(none.error().message()), Catch::Contains("no unique key"));
+}
+
 TEST_CASE("Structured search: what a caller gets wrong is InvalidArgument, named", "[search]") {
   const News news;
   const trawl::Searcher searcher = news.searcher();

@@ -212,6 +212,12 @@ class TRAWL_EXPORT Searcher {
   /// The stored fields of several hits, in the same order; reads each compressed block once, so
   /// prefer it to document() for a page of results.
   Result<std::vector<Document>> documents(const std::vector<Hit>& hits) const;
+  /// The unique key (Schema::set_unique_key) of each hit, in the same order, read from the key
+  /// field's per-document values rather than the stored documents: the cheap way to hand a
+  /// page of hits to the store that holds the documents (an empty string for a hit without a
+  /// key). InvalidArgument if the schema has no unique key or a hit is not of this snapshot;
+  /// Corruption if the values are damaged.
+  Result<std::vector<std::string>> keys(const std::vector<Hit>& hits) const;
 
   /// The parts of `hit`'s score for `query` (per term: tf, df, N, document length, average
   /// length, idf, weight). Its value equals the hit's score.
