@@ -1,15 +1,13 @@
 // A recursive-descent parser for the Lucene-style syntax (see trawl/search/query_parser.h).
 #include "trawl/search/query_parser.h"
 
-#include <charconv>
 #include <cmath>
 #include <cctype>
 #include <cstdlib>
 #include <optional>
 #include <utility>
 
-#include "trawl/index/date.h"
-#include "util/parse_number.h"
+#include "index/value_text.h"
 
 namespace trawl {
 namespace {
@@ -246,14 +244,8 @@ class Parser {
     if (options_.schema == nullptr) return {};
     const auto index = options_.schema->find(field);
     if (!index) return {};
-    if (options_.schema->fields()[*index].type == FieldType::kDate) {
-      auto date = parse_date(bound);
-      if (!date) return error_at(at, std::string(date.error().message()));
-      return {};
-    }
-    if (!util::parse_number<std::int64_t>(bound)) {
-      return error_at(at, "'" + bound + "' is not a 64-bit integer");
-    }
+    const auto value = index_internal::parse_value(options_.schema->fields()[*index].type, bound);
+    if (!value) return error_at(at, std::string(value.error().message()));
     return {};
   }
 

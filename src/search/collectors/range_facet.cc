@@ -1,10 +1,8 @@
 // Counts of the matches in given buckets [edges[i], edges[i+1]) of a numeric or date field.
 #include <algorithm>
-#include <charconv>
 
+#include "index/value_text.h"
 #include "search/collectors/facet_collector.h"
-#include "trawl/index/date.h"
-#include "util/parse_number.h"
 
 namespace trawl::search_internal {
 namespace {
@@ -73,19 +71,9 @@ Result<std::unique_ptr<FacetCollector>> make_range_facet(const FacetRequest& req
   }
   std::vector<std::int64_t> edges;
   for (const std::string& edge : request.edges) {
-    std::int64_t value = 0;
-    if (type == FieldType::kDate) {
-      auto date = parse_date(edge);
-      if (!date) return date.error().with_context("facet: ranges of '" + request.field + "'");
-      value = *date;
-    } else {
-      const auto number = util::parse_number<std::int64_t>(edge);
-      if (!number) {
-        return Status::invalid_argument("facet: ranges of '" + request.field + "': '" + edge +
-                                        "' is not a 64-bit integer");
-      }
-      value = *number;
-    }
+    auto parsed = index_internal::parse_value(type, edge);
+    if (!parsed) return parsed.error().with_context("facet: ranges of '" + request.field + "'");
+    const std::int64_t value = *parsed;
     if (!edges.empty() && value <= edges.back()) {
       return Status::invalid_argument("facet: ranges of '" + request.field +
                                       "': the edges must ascend ('" + edge + "')");

@@ -5,9 +5,9 @@
 #include <cmath>
 #include <limits>
 
+#include "index/value_text.h"
 #include "search/scorers/combined_scorers.h"
 #include "search/weights/compiler.h"
-#include "trawl/index/date.h"
 #include "util/parse_number.h"
 
 namespace trawl::search_internal {
@@ -142,11 +142,10 @@ Result<WeightPtr> compile_decay(const Query& query, Compiler& compiler) {
   Decay decay;
   decay.field = static_cast<std::uint32_t>(*index);
   decay.factor = query.factor();
-  const std::string& origin = query.origin();
+  auto origin = index_internal::parse_value(type, query.origin());
+  if (!origin) return origin.error().with_context(where + ": the origin");
+  decay.origin = *origin;
   if (type == FieldType::kDate) {
-    auto date = parse_date(origin);
-    if (!date) return date.error().with_context(where);
-    decay.origin = *date;
     auto scale = date_scale(query.scale());
     if (!scale) {
       return Status::invalid_argument(
@@ -155,12 +154,6 @@ Result<WeightPtr> compile_decay(const Query& query, Compiler& compiler) {
     }
     decay.scale = *scale;
   } else {
-    const auto at = util::parse_number<std::int64_t>(origin);
-    if (!at) {
-      return Status::invalid_argument(where + ": the origin '" + origin +
-                                      "' is not a 64-bit integer");
-    }
-    decay.origin = *at;
     const auto scale = util::parse_number<double>(query.scale());
     if (!scale || !(*scale > 0) || !std::isfinite(*scale)) {
       return Status::invalid_argument(where + ": the scale '" + query.scale() +
@@ -170,7 +163,7 @@ Result<WeightPtr> compile_decay(const Query& query, Compiler& compiler) {
   }
   TRAWL_ASSIGN_OR_RETURN(WeightPtr inner, compiler.compile(query.clauses()[0].query));
   if (inner->matches() != Weight::Matches::kSome) return inner;
-  const std::string shown = query.field() + " from " + origin + " (scale " + query.scale() + ")";
+  const std::string shown = query.field() + " from " + query.origin() + " (scale " + query.scale() + ")";
   return WeightPtr(std::make_unique<DecayWeight>(std::move(inner), decay, shown));
 }
 

@@ -2,14 +2,13 @@
 // segment by binary search in the field's sorted (value, document) pairs, so a range costs
 // O(log values + matches) whatever the segment's size. Scored with the boost, a constant.
 #include <algorithm>
-#include <iterator>
 #include <limits>
 
+#include "index/value_text.h"
 #include "search/scorers/combined_scorers.h"
 #include "search/scorers/doc_list_scorer.h"
 #include "search/weights/compiler.h"
 #include "trawl/index/date.h"
-#include "util/parse_number.h"
 
 namespace trawl::search_internal {
 namespace {
@@ -105,21 +104,14 @@ Result<std::optional<std::int64_t>> limit(const Query& query,
   constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
   using Limit = std::optional<std::int64_t>;
   if (!bound) return Limit(upper ? kMax : kMin);
-  const std::string& text = *bound;
-  auto where = [&] { return "query: range on '" + query.field() + "'"; };
-  if (type == FieldType::kDate) {
-    auto span = parse_date_span(text);
-    if (!span) return span.error().with_context(where());
-    if (upper) return Limit(inclusive ? span->end - 1 : span->start - 1);
-    return Limit(inclusive ? span->start : span->end);
+  auto span = index_internal::parse_value_span(type, *bound);
+  if (!span) return span.error().with_context("query: range on '" + query.field() + "'");
+  if (upper) {
+    if (inclusive) return Limit(span->last);
+    return span->first == kMin ? Limit() : Limit(span->first - 1);
   }
-  const auto number = util::parse_number<std::int64_t>(text);
-  if (!number)
-    return Status::invalid_argument(where() + ": '" + text + "' is not a 64-bit integer");
-  const std::int64_t value = *number;
-  if (inclusive) return Limit(value);
-  if (value == (upper ? kMin : kMax)) return Limit();
-  return Limit(upper ? value - 1 : value + 1);
+  if (inclusive) return Limit(span->first);
+  return span->last == kMax ? Limit() : Limit(span->last + 1);
 }
 
 }  // namespace
