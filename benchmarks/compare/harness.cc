@@ -94,7 +94,7 @@ std::vector<Query> read_queries(const std::string& path) {
       {"or", QueryClass::kOr},         {"phrase", QueryClass::kPhrase},
       {"filter", QueryClass::kFilter}, {"sorted", QueryClass::kSorted},
       {"facet", QueryClass::kFacet},   {"range", QueryClass::kRange},
-      {"offset", QueryClass::kOffset}};
+      {"offset", QueryClass::kOffset}, {"after", QueryClass::kAfter}};
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot open queries " + path);
   std::vector<Query> queries;
@@ -262,6 +262,8 @@ const char* class_name(QueryClass query_class) {
       return "range";
     case QueryClass::kOffset:
       return "offset";
+    case QueryClass::kAfter:
+      return "after";
   }
   return "?";
 }

@@ -47,7 +47,7 @@ void structured_fields(CorpusDocument& document);
 /// The days [first, last] a query of class filter (a year) or range (30 days) selects.
 std::pair<std::int64_t, std::int64_t> filter_days(const std::string& words);
 std::pair<std::int64_t, std::int64_t> range_days(const std::string& text);
-/// Hits skipped by class offset.
+/// Hits skipped by classes offset and after.
 inline constexpr std::size_t kDeepOffset = 1000;
 
 struct IndexOptions {
@@ -56,8 +56,26 @@ struct IndexOptions {
   bool store_text = false;  ///< also store title and body (compressed, where possible)
 };
 
-enum class QueryClass { kTerm, kAnd, kOr, kPhrase, kFilter, kSorted, kFacet, kRange, kOffset };
+// kOffset and kAfter ask for the same page, hits 1,001 to 1,010: by offset, and by a search-after
+// cursor (the last hit of the page before) where the engine has cursors; an engine without them
+// serves kAfter by offset, as its users would.
+enum class QueryClass {
+  kTerm,
+  kAnd,
+  kOr,
+  kPhrase,
+  kFilter,
+  kSorted,
+  kFacet,
+  kRange,
+  kOffset,
+  kAfter
+};
 const char* class_name(QueryClass query_class);
+/// Whether the class asks for the deep page (kOffset or kAfter).
+inline bool deep_page(QueryClass query_class) {
+  return query_class == QueryClass::kOffset || query_class == QueryClass::kAfter;
+}
 
 struct SearchOutcome {
   std::vector<std::string> ids;  ///< the top k, best first (ids fetched as a user would)

@@ -144,7 +144,7 @@ class LuceneEngine final : public Engine {
                                                  static_cast<int32_t>(last), true, true);
       }
       const auto wanted =
-          static_cast<int32_t>(query_class == QueryClass::kOffset ? kDeepOffset + k : k);
+          static_cast<int32_t>(deep_page(query_class) ? kDeepOffset + k : k);
       TopDocsPtr top;
       if (query_class == QueryClass::kSorted) {
         SortPtr sort = newLucene<Sort>(newCollection<SortFieldPtr>(
@@ -154,7 +154,7 @@ class LuceneEngine final : public Engine {
         top = searcher_->search(query, filter, wanted);
       }
       outcome.total_hits = static_cast<std::uint64_t>(top->totalHits);
-      const std::size_t skip = query_class == QueryClass::kOffset ? kDeepOffset : 0;
+      const std::size_t skip = deep_page(query_class) ? kDeepOffset : 0;
       for (auto i = static_cast<int32_t>(skip); i < top->scoreDocs.size(); ++i) {
         outcome.ids.push_back(StringUtils::toUTF8(ids_[top->scoreDocs[i]->doc]));
       }

@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 
-CLASSES = ["term", "and", "or", "phrase", "filter", "sorted", "facet", "range", "offset"]
+CLASSES = ["term", "and", "or", "phrase", "filter", "sorted", "facet", "range", "offset", "after"]
 PEERS = ["xapian", "sqlite-fts5", "lucene++"]
 
 

@@ -123,7 +123,7 @@ class SqliteEngine final : public Engine {
     sqlite3_stmt* top = query_class == QueryClass::kFilter   ? filter_.get()
                         : query_class == QueryClass::kSorted ? sorted_.get()
                         : query_class == QueryClass::kRange  ? range_.get()
-                        : query_class == QueryClass::kOffset ? offset_.get()
+                        : deep_page(query_class)            ? offset_.get()
                                                              : top_.get();
     // ?1 the match, ?2 the limit, ?3 and ?4 the days (parameters a statement lacks are ignored)
     auto bind = [&](sqlite3_stmt* statement) {

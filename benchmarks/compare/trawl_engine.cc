@@ -3,7 +3,10 @@
 // fields searched as one text, the id stored and the unique key, the hits' ids read from its
 // per-document values (Searcher::keys); the structured fields as a keyword `section` and
 // a date `published` (the day's midnight UTC), not stored. Structured classes use the API as an
-// application would: a filter clause with a range, SearchOptions::sort, facets and offset.
+// application would: a filter clause with a range, SearchOptions::sort, facets, offset, and for
+// class after the cursor of hit 1,000 (SearchResult::next of the page before, which a user
+// paging holds: it is made on the query's first, untimed, run and kept).
+#include <map>
 #include <optional>
 #include <stdexcept>
 
@@ -95,6 +98,9 @@ class TrawlEngine final : public Engine {
       case QueryClass::kOffset:
         options.offset = kDeepOffset;
         break;
+      case QueryClass::kAfter:
+        options.after = cursor_before_deep_page(words);
+        break;
       default:
         break;
     }
@@ -122,8 +128,23 @@ class TrawlEngine final : public Engine {
   }
 
  private:
+  // The cursor after hit kDeepOffset of the plain query `words`.
+  const std::string& cursor_before_deep_page(const std::string& words) {
+    auto [it, added] = cursors_.try_emplace(words);
+    if (added) {
+      SearchOptions options;
+      options.k = kDeepOffset;
+      it->second =
+          value_or_throw(searcher_->search(value_or_throw(parse_query(words), "parse"), options),
+                         "search")
+              .next;
+    }
+    return it->second;
+  }
+
   std::optional<IndexWriter> writer_;
   std::optional<Searcher> searcher_;
+  std::map<std::string, std::string> cursors_;
 };
 
 }  // namespace

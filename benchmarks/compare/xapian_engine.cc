@@ -109,7 +109,7 @@ class XapianEngine final : public Engine {
       if (facet) enquire.add_matchspy(&spy);
       const auto size = static_cast<Xapian::doccount>(k);
       const Xapian::doccount first =
-          query_class == QueryClass::kOffset ? static_cast<Xapian::doccount>(kDeepOffset) : 0;
+          deep_page(query_class) ? static_cast<Xapian::doccount>(kDeepOffset) : 0;
       // Counting every match (exact counts, and the spy's counts) means checking every one.
       const Xapian::MSet mset =
           enquire.get_mset(first, size, exact_count || facet ? reader_->get_doccount() : 0);

@@ -8,7 +8,7 @@ them. Words are lower-case letters only, 3 to 20 long, not stop words (trawl's E
   term    one word                      and     two words of the document
   or      two to four words             phrase  two or three adjacent words
 
-and the structured classes (benchmarks/compare/harness.h): filter, sorted, facet and offset
+and the structured classes (benchmarks/compare/harness.h): filter, sorted, facet, offset and after
 with the words of the "or" queries, and range with a first day (0 .. 9,100).
 
 Usage: make_queries.py CORPUS.jsonl QUERIES.tsv [--per-class N] [--seed S] [--stop-words FILE]
@@ -82,7 +82,7 @@ def main():
                 if len(candidates) >= count:
                     found.append(" ".join(rng.sample(candidates, count)))
     structured_rng = random.Random(args.seed + 1)  # the classes above stay as they were
-    for name in ("filter", "sorted", "facet", "offset"):
+    for name in ("filter", "sorted", "facet", "offset", "after"):
         queries[name] = list(queries["or"])
     queries["range"] = [str(structured_rng.randrange(9131 - 30)) for _ in range(args.per_class)]
     with open(args.output, "w", encoding="utf-8") as out:
