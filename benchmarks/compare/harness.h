@@ -1,6 +1,8 @@
-// The side-by-side runner's common half: every engine (trawl, Xapian, SQLite FTS5, Lucene++) is
-// one small Engine implementation linked with this harness into its own program, so each runs in
-// a process of its own (peak RSS is then the engine's) and all are driven and timed identically:
+// The side-by-side runner's common half: every engine (trawl, Xapian, SQLite FTS5, Lucene++,
+// Lucene 4.10) is one small Engine implementation linked with this harness into its own program,
+// so each runs in a process of its own (peak RSS is then the engine's) and all are driven and
+// timed identically (Lucene, a Java library, runs in a JVM the program drives over a pipe, and
+// times each search itself so that the round trip is not counted):
 //
 //   compare_<engine> index  CORPUS.jsonl DIR [--threads N] [--ram-mb M] [--stored]
 //   compare_<engine> search DIR QUERIES.tsv [--k N] [--exact] [--passes N]
@@ -18,12 +20,14 @@
 //   filter  the words (any) and day within one year      sorted  the words, newest day first
 //   facet   the words, with the count of every section   offset  the words, hits 1,001 to 1,010
 //   range   no words: day within 30 days (the query's text is the first day)
+//   after   the offset page, after a cursor at hit 1,000 where the engine has cursors
 #ifndef TRAWL_BENCHMARKS_COMPARE_HARNESS_H_
 #define TRAWL_BENCHMARKS_COMPARE_HARNESS_H_
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -79,6 +83,9 @@ inline bool deep_page(QueryClass query_class) {
 
 struct SearchOutcome {
   std::vector<std::string> ids;  ///< the top k, best first (ids fetched as a user would)
+  /// The search's time as the engine measured it, for an engine in another process (the
+  /// harness's own clock would count the round trip); otherwise the harness times the call.
+  std::optional<double> micros;
   std::uint64_t total_hits = 0;  ///< as counted by the engine (exact only when asked)
   /// Class facet: (section, matching documents) for every section with matches.
   std::vector<std::pair<std::string, std::uint64_t>> facets;
@@ -103,6 +110,12 @@ class Engine {
   virtual void open(const std::string& dir) = 0;
   virtual SearchOutcome search(QueryClass query_class, const std::string& words, std::size_t k,
                                bool exact_count) = 0;
+
+  /// Untimed passes over the queries before the timed ones: one brings the index into the page
+  /// cache; a JIT-compiled engine wants more.
+  virtual int warmup_passes() const { return 1; }
+  /// The engine's peak resident memory, if it is not this process's.
+  virtual std::optional<long> engine_peak_rss_kib() { return std::nullopt; }
 };
 
 /// The program's main: parses the command line, runs the phase, prints the JSON object.

@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 CLASSES = ["term", "and", "or", "phrase", "filter", "sorted", "facet", "range", "offset", "after"]
-PEERS = ["xapian", "sqlite-fts5", "lucene++"]
+PEERS = ["xapian", "sqlite-fts5", "lucene++", "lucene-4.10"]
 
 
 def load(path):

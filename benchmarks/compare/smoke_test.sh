@@ -9,12 +9,12 @@ trap 'rm -rf "$work"' EXIT
 "$source_dir/scripts/cranfield-jsonl" >"$work/all.jsonl"
 head -n 200 "$work/all.jsonl" >"$work/corpus.jsonl"
 printf 'term\tflow\nand\tboundary layer\nor\tshock heat transfer\nphrase\tboundary layer\n' >"$work/queries.tsv"
-printf 'filter\tflow\nsorted\tflow\nfacet\tflow\nrange\t100\noffset\tflow\n' >>"$work/queries.tsv"
+printf 'filter\tflow\nsorted\tflow\nfacet\tflow\nrange\t100\noffset\tflow\nafter\tflow\n' >>"$work/queries.tsv"
 "$program" index "$work/corpus.jsonl" "$work/index" >"$work/index.json"
 grep -q '"phase":"index"' "$work/index.json"
 grep -q '"documents":200,' "$work/index.json"
 "$program" search "$work/index" "$work/queries.tsv" --passes 1 >"$work/search.json"
-for class in term and or phrase filter sorted facet range offset; do
+for class in term and or phrase filter sorted facet range offset after; do
   grep -q "\"$class\":{\"queries\":1," "$work/search.json" || { cat "$work/search.json"; exit 1; }
 done
 # Every class but the narrow filter and range and the deep page finds something in these documents, and facets
