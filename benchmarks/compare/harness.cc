@@ -135,6 +135,10 @@ Options parse_options(int argc, char** argv, int first) {
       options.index.ram_mb = std::stoul(value());
     } else if (arg == "--stored") {
       options.index.store_text = true;
+    } else if (arg == "--no-stop-words") {
+      options.index.stop_words = false;
+    } else if (arg == "--one-field") {
+      options.index.one_field = true;
     } else if (arg == "--k") {
       options.k = std::stoul(value());
     } else if (arg == "--exact") {
@@ -148,6 +152,26 @@ Options parse_options(int argc, char** argv, int first) {
   return options;
 }
 
+// The analysis options of an index, beside it, for its search phase: "stop_words one_field".
+std::string options_path(const std::string& dir) { return dir + ".options"; }
+
+void write_index_options(const std::string& dir, const IndexOptions& options) {
+  std::ofstream out(options_path(dir));
+  out << options.stop_words << " " << options.one_field << "\n";
+  if (!out) throw std::runtime_error("cannot write " + options_path(dir));
+}
+
+IndexOptions read_index_options(const std::string& dir) {
+  IndexOptions options;
+  std::ifstream in(options_path(dir));
+  if (!in || !(in >> options.stop_words >> options.one_field)) {
+    throw std::runtime_error("cannot read " + options_path(dir) + " (written by the index phase)");
+  }
+  return options;
+}
+
+const char* json_bool(bool value) { return value ? "true" : "false"; }
+
 void index_phase(Engine& engine, const std::string& corpus, const std::string& dir,
                  const Options& options) {
   std::filesystem::remove_all(dir);
@@ -155,6 +179,7 @@ void index_phase(Engine& engine, const std::string& corpus, const std::string& d
   std::uint64_t documents = 0;
   std::uint64_t bytes = 0;
   const auto start = Clock::now();
+  write_index_options(dir, options.index);
   engine.create(dir, options.index);
   read_corpus(corpus, [&](const CorpusDocument& document) {
     engine.add(document);
@@ -168,10 +193,11 @@ void index_phase(Engine& engine, const std::string& corpus, const std::string& d
   const double optimize_seconds = seconds_since(optimize_start);
   std::printf(
       "{\"engine\":%s,\"phase\":\"index\",\"settings\":%s,\"threads\":%u,\"stored\":%s,"
-      "\"documents\":%llu,\"text_bytes\":%llu,\"index_seconds\":%.3f,\"optimize_seconds\":%.3f,"
+      "\"stop_words\":%s,\"one_field\":%s,\"documents\":%llu,\"text_bytes\":%llu,\"index_seconds\":%.3f,\"optimize_seconds\":%.3f,"
       "\"peak_rss_kib\":%ld,\"index_bytes\":%llu}\n",
       json_string(engine.name()).c_str(), json_string(engine.settings()).c_str(),
-      options.index.threads, options.index.store_text ? "true" : "false",
+      options.index.threads, json_bool(options.index.store_text),
+      json_bool(options.index.stop_words), json_bool(options.index.one_field),
       static_cast<unsigned long long>(documents), static_cast<unsigned long long>(bytes),
       index_seconds, optimize_seconds, engine.engine_peak_rss_kib().value_or(peak_rss_kib()),
       static_cast<unsigned long long>(directory_bytes(dir)));
@@ -188,7 +214,8 @@ void search_phase(Engine& engine, const std::string& dir, const std::string& que
                   const Options& options) {
   const std::vector<Query> queries = read_queries(query_file);
   const auto open_start = Clock::now();
-  engine.open(dir);
+  const IndexOptions index_options = read_index_options(dir);
+  engine.open(dir, index_options);
   const double open_ms = seconds_since(open_start) * 1e3;
 
   // Untimed passes bring the index into the page cache and the engine's caches warm (one, or
@@ -237,9 +264,10 @@ void search_phase(Engine& engine, const std::string& dir, const std::string& que
   }
   std::printf(
       "{\"engine\":%s,\"phase\":\"search\",\"k\":%zu,\"exact\":%s,\"passes\":%d,"
-      "\"open_ms\":%.3f,\"peak_rss_kib\":%ld,\"classes\":{%s}}\n",
-      json_string(engine.name()).c_str(), options.k, options.exact ? "true" : "false",
-      options.passes, open_ms, engine.engine_peak_rss_kib().value_or(peak_rss_kib()),
+      "\"stop_words\":%s,\"one_field\":%s,\"open_ms\":%.3f,\"peak_rss_kib\":%ld,"
+      "\"classes\":{%s}}\n",
+      json_string(engine.name()).c_str(), options.k, json_bool(options.exact), options.passes,
+      json_bool(index_options.stop_words), json_bool(index_options.one_field), open_ms, engine.engine_peak_rss_kib().value_or(peak_rss_kib()),
       classes.str().c_str());
 }
 
@@ -324,7 +352,8 @@ std::vector<std::string> english_stop_words() {
 
 int run(int argc, char** argv, const std::function<std::unique_ptr<Engine>()>& make_engine) {
   const std::string usage = std::string("usage: ") + argv[0] +
-                            " index CORPUS.jsonl DIR [--threads N] [--ram-mb M] [--stored]\n"
+                            " index CORPUS.jsonl DIR [--threads N] [--ram-mb M] [--stored]"
+                            " [--no-stop-words] [--one-field]\n"
                             "       " +
                             argv[0] + " search DIR QUERIES.tsv [--k N] [--exact] [--passes N]\n";
   if (argc < 4) {

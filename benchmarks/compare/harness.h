@@ -5,7 +5,12 @@
 // times each search itself so that the round trip is not counted):
 //
 //   compare_<engine> index  CORPUS.jsonl DIR [--threads N] [--ram-mb M] [--stored]
+//                           [--no-stop-words] [--one-field]
 //   compare_<engine> search DIR QUERIES.tsv [--k N] [--exact] [--passes N]
+//
+// The index options are kept beside the index (DIR.options) for the search phase, which
+// analyses queries the same way. --no-stop-words and --one-field give every engine the same
+// work (FTS5 has no stop words; trawl's default searches title and body as two fields):
 //
 // Each prints one JSON object on standard output (scripts/bench gathers them into the report).
 // The corpus is JSON Lines with string fields id, title and body; the query file has lines
@@ -58,6 +63,10 @@ struct IndexOptions {
   unsigned threads = 1;     ///< engines without parallel indexing ignore it
   std::size_t ram_mb = 64;  ///< buffer before a flush, where the engine has such a knob
   bool store_text = false;  ///< also store title and body (compressed, where possible)
+  bool stop_words = true;   ///< remove the Snowball English stop words (FTS5 cannot)
+  /// Title and body as one text field (two values of it, or joined), whatever the engine's
+  /// default layout (trawl: two fields searched as one; SQLite FTS5: two columns).
+  bool one_field = false;
 };
 
 // kOffset and kAfter ask for the same page, hits 1,001 to 1,010: by offset, and by a search-after
@@ -107,7 +116,8 @@ class Engine {
   /// The engine's own "optimise for search" step after a bulk load (merging segments), if any.
   virtual void optimize() = 0;
 
-  virtual void open(const std::string& dir) = 0;
+  /// Opens the index `create` built with `options` (read back from DIR.options).
+  virtual void open(const std::string& dir, const IndexOptions& options) = 0;
   virtual SearchOutcome search(QueryClass query_class, const std::string& words, std::size_t k,
                                bool exact_count) = 0;
 

@@ -32,8 +32,8 @@ class LuceneEngine final : public Engine {
 
   std::string name() const override { return "lucene-4.10"; }
   std::string settings() const override {
-    return "Apache Lucene 4.10.4 on OpenJDK: StandardTokenizer, LowerCaseFilter, Snowball stop "
-           "words, SnowballFilter(English), positions, BM25 k1=0.9 b=0.4";
+    return "Apache Lucene 4.10.4 on OpenJDK: StandardTokenizer, LowerCaseFilter, "
+           "SnowballFilter(English), positions, BM25 k1=0.9 b=0.4";
   }
 
   void create(const std::string& dir, const IndexOptions& options) override {
@@ -41,6 +41,7 @@ class LuceneEngine final : public Engine {
     put_string(dir);
     put_u32(static_cast<std::uint32_t>(options.ram_mb));
     put_byte(options.store_text ? 1 : 0);
+    put_byte(options.stop_words ? 1 : 0);
     reply("create");
   }
 
@@ -61,9 +62,10 @@ class LuceneEngine final : public Engine {
     put_byte('O');
     reply("forceMerge");
   }
-  void open(const std::string& dir) override {
+  void open(const std::string& dir, const IndexOptions& options) override {
     put_byte('P');
     put_string(dir);
+    put_byte(options.stop_words ? 1 : 0);
     reply("open");
   }
 

@@ -1,9 +1,11 @@
 // Lucene++ in the comparison: SnowballAnalyzer("english") from its contrib library (standard
-// tokenizer, lower case, the same Snowball stop word list, Snowball English stemmer), title and
-// body added as two values of one field "text" (so they are searched as one text, like trawl's
-// unscoped queries), positions, the id stored and indexed untokenized, the hits' ids read from
-// the FieldCache (Lucene 3's per-document values, loaded when the index is opened); Lucene
-// 3.0's TF-IDF similarity (Lucene++ has no BM25). The RAM buffer is the same budget trawl gets; optimize() is IndexWriter::optimize().
+// tokenizer, lower case, the same Snowball stop word list or none with --no-stop-words,
+// Snowball English stemmer), title and body added as two values of one field "text" (so they
+// are searched as one text, like trawl's unscoped queries, and --one-field changes nothing),
+// positions, the id stored and indexed untokenized, the hits' ids read from the FieldCache
+// (Lucene 3's per-document values, loaded when the index is opened); Lucene 3.0's TF-IDF
+// similarity (Lucene++ has no BM25). The RAM buffer is the same budget trawl gets; optimize()
+// is IndexWriter::optimize().
 // The structured fields: a NumericField "day" and an untokenized "section", used as Lucene 3
 // users do: NumericRangeFilter (unscored) and NumericRangeQuery, Sort by the day then score,
 // a Collector counting sections from the FieldCache (Lucene 3 has no facet module), and the
@@ -62,22 +64,25 @@ class SectionCounter : public Collector {
 
 class LuceneEngine final : public Engine {
  public:
-  LuceneEngine() {
+  // The analyzer of an index built with or without the stop words.
+  void make_analyzer(bool with_stop_words) {
     HashSet<String> stop_words = HashSet<String>::newInstance();
-    for (const std::string& word : english_stop_words())
-      stop_words.add(StringUtils::toUnicode(word));
+    if (with_stop_words) {
+      for (const std::string& word : english_stop_words())
+        stop_words.add(StringUtils::toUnicode(word));
+    }
     analyzer_ = newLucene<SnowballAnalyzer>(LuceneVersion::LUCENE_CURRENT, L"english", stop_words);
   }
 
   std::string name() const override { return "lucene++"; }
   std::string settings() const override {
-    return "Lucene++ 3.0.8: SnowballAnalyzer(english) with Snowball stop words, positions, "
-           "TF-IDF (classic similarity)";
+    return "Lucene++ 3.0.8: SnowballAnalyzer(english), positions, TF-IDF (classic similarity)";
   }
 
   void create(const std::string& dir, const IndexOptions& options) override {
     store_text_ = options.store_text;
     run([&] {
+      make_analyzer(options.stop_words);
       writer_ = newLucene<IndexWriter>(FSDirectory::open(StringUtils::toUnicode(dir)), analyzer_,
                                        true, IndexWriter::MaxFieldLengthUNLIMITED);
       writer_->setRAMBufferSizeMB(static_cast<double>(options.ram_mb));
@@ -113,8 +118,9 @@ class LuceneEngine final : public Engine {
     });
   }
 
-  void open(const std::string& dir) override {
+  void open(const std::string& dir, const IndexOptions& options) override {
     run([&] {
+      make_analyzer(options.stop_words);
       searcher_ = newLucene<IndexSearcher>(FSDirectory::open(StringUtils::toUnicode(dir)), true);
       parser_ = newLucene<QueryParser>(LuceneVersion::LUCENE_CURRENT, L"text", analyzer_);
       ids_ = FieldCache::DEFAULT()->getStrings(searcher_->getIndexReader(), L"id");

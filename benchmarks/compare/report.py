@@ -44,33 +44,42 @@ def fmt_ratio(value):
     return "–" if value is None else "%.2f×" % value
 
 
+def engine_row(runs, engine, prefix=""):
+    """The figures of one engine, from the runs whose variant labels start with `prefix`."""
+    index = find(runs, engine, "index", prefix + "1 thread")
+    row = {
+        "settings": index["settings"],
+        "stop_words": index.get("stop_words"),
+        "one_field": index.get("one_field"),
+        "documents": index["documents"],
+        "text_mb": index["text_bytes"] / 1e6,
+        "index_mb_s": index["text_bytes"] / 1e6 / index["index_seconds"],
+        "docs_s": index["documents"] / index["index_seconds"],
+        "optimize_s": index["optimize_seconds"],
+        "peak_rss_mb": index["peak_rss_kib"] / 1024,
+        "index_size_ratio": index["index_bytes"] / index["text_bytes"],
+    }
+    stored = find(runs, engine, "index", prefix + "stored")
+    if stored:
+        row["stored_index_size_ratio"] = stored["index_bytes"] / stored["text_bytes"]
+    two = find(runs, engine, "index", prefix + "2 threads")
+    if two:
+        row["index_mb_s_2_threads"] = two["text_bytes"] / 1e6 / two["index_seconds"]
+    for variant in ("top-10", "top-1000", "top-10 exact"):
+        search = find(runs, engine, "search", prefix + variant)
+        if search:
+            row[variant] = search["classes"]
+            row.setdefault("open_ms", search["open_ms"])
+    return row
+
+
 def summary(runs):
+    """Every engine with the same work (scripts/bench: one text field, no stop words), trawl
+    first; then trawl in its default configuration (variants labelled "default ...")."""
     engines = ["trawl"] + [p for p in PEERS if find(runs, p, "index", "1 thread")]
-    rows = {}
-    for engine in engines:
-        index = find(runs, engine, "index", "1 thread")
-        row = {
-            "settings": index["settings"],
-            "documents": index["documents"],
-            "text_mb": index["text_bytes"] / 1e6,
-            "index_mb_s": index["text_bytes"] / 1e6 / index["index_seconds"],
-            "docs_s": index["documents"] / index["index_seconds"],
-            "optimize_s": index["optimize_seconds"],
-            "peak_rss_mb": index["peak_rss_kib"] / 1024,
-            "index_size_ratio": index["index_bytes"] / index["text_bytes"],
-        }
-        stored = find(runs, engine, "index", "stored")
-        if stored:
-            row["stored_index_size_ratio"] = stored["index_bytes"] / stored["text_bytes"]
-        two = find(runs, engine, "index", "2 threads")
-        if two:
-            row["index_mb_s_2_threads"] = two["text_bytes"] / 1e6 / two["index_seconds"]
-        for variant in ("top-10", "top-1000", "top-10 exact"):
-            search = find(runs, engine, "search", variant)
-            if search:
-                row[variant] = search["classes"]
-                row.setdefault("open_ms", search["open_ms"])
-        rows[engine] = row
+    rows = {engine: engine_row(runs, engine) for engine in engines}
+    if find(runs, "trawl", "index", "default 1 thread"):
+        rows["trawl (default)"] = engine_row(runs, "trawl", "default ")
     return rows
 
 

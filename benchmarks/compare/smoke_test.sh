@@ -25,6 +25,16 @@ classes = json.load(open(sys.argv[1]))["classes"]
 assert all(classes[c]["mean_hits"] > 0 for c in ("term", "and", "or", "phrase", "sorted", "facet"))
 assert classes["facet"]["mean_facet_documents"] == classes["facet"]["mean_hits"]
 PY
+# The same work for every engine: one text field, no stop words, kept for the search phase.
+"$program" index "$work/corpus.jsonl" "$work/plain" --no-stop-words --one-field >"$work/plain.json"
+grep -q '"stop_words":false,"one_field":true,' "$work/plain.json"
+"$program" search "$work/plain" "$work/queries.tsv" --passes 1 >"$work/plain-search.json"
+grep -q '"stop_words":false,"one_field":true,' "$work/plain-search.json"
+python3 - "$work/plain-search.json" <<'PY' || { cat "$work/plain-search.json"; exit 1; }
+import json, sys
+classes = json.load(open(sys.argv[1]))["classes"]
+assert all(classes[c]["mean_hits"] > 0 for c in ("term", "and", "or", "phrase"))
+PY
 # Malformed input is an error naming the place, not a crash.
 printf 'fuzzy\tword\n' >"$work/bad.tsv"
 if "$program" search "$work/index" "$work/bad.tsv" 2>"$work/err"; then exit 1; fi

@@ -1,6 +1,7 @@
 // SQLite FTS5 in the comparison: a contentless table (content='', so the text is not kept; with
-// --stored an ordinary FTS5 table keeps it) over title and body, tokenizer "porter unicode61"
-// (FTS5's only stemmer is Porter's English; it has no stop words), full positions (detail=full),
+// --stored an ordinary FTS5 table keeps it) over title and body (with --one-field one column of
+// both), tokenizer "porter unicode61" (FTS5's only stemmer is Porter's English; it has no stop
+// words, so --no-stop-words is what it always does), full positions (detail=full),
 // ranked by its bm25() (k1 1.2, b 0.75, fixed), ORDER BY rank LIMIT k. Rows are added in
 // transactions of 10,000 with a prepared statement; the rowid is the line number of the corpus,
 // mapped back to the id as a contentless table cannot return it. optimize() is FTS5's
@@ -37,12 +38,14 @@ class SqliteEngine final : public Engine {
     connect(dir + "/index.db");
     execute("PRAGMA journal_mode=WAL");
     execute("PRAGMA synchronous=NORMAL");
-    execute(options.store_text
-                ? "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='porter unicode61')"
-                : "CREATE VIRTUAL TABLE docs USING fts5(title, body, content='', "
-                  "tokenize='porter unicode61')");
+    one_field_ = options.one_field;
+    const std::string columns = one_field_ ? "text" : "title, body";
+    execute(("CREATE VIRTUAL TABLE docs USING fts5(" + columns +
+             (options.store_text ? "" : ", content=''") + ", tokenize='porter unicode61')")
+                .c_str());
     execute("CREATE TABLE meta(rowid INTEGER PRIMARY KEY, day INTEGER, section TEXT)");
-    insert_ = prepare("INSERT INTO docs(rowid, title, body) VALUES(?, ?, ?)");
+    insert_ = prepare(one_field_ ? "INSERT INTO docs(rowid, text) VALUES(?, ?)"
+                                 : "INSERT INTO docs(rowid, title, body) VALUES(?, ?, ?)");
     insert_meta_ = prepare("INSERT INTO meta(rowid, day, section) VALUES(?, ?, ?)");
     execute("BEGIN");
   }
@@ -50,10 +53,16 @@ class SqliteEngine final : public Engine {
   void add(const CorpusDocument& d) override {
     ++rows_;
     sqlite3_bind_int64(insert_.get(), 1, rows_);
-    sqlite3_bind_text(insert_.get(), 2, d.title.data(), static_cast<int>(d.title.size()),
-                      SQLITE_STATIC);
-    sqlite3_bind_text(insert_.get(), 3, d.body.data(), static_cast<int>(d.body.size()),
-                      SQLITE_STATIC);
+    if (one_field_) {
+      text_ = d.title + "\n" + d.body;
+      sqlite3_bind_text(insert_.get(), 2, text_.data(), static_cast<int>(text_.size()),
+                        SQLITE_STATIC);
+    } else {
+      sqlite3_bind_text(insert_.get(), 2, d.title.data(), static_cast<int>(d.title.size()),
+                        SQLITE_STATIC);
+      sqlite3_bind_text(insert_.get(), 3, d.body.data(), static_cast<int>(d.body.size()),
+                        SQLITE_STATIC);
+    }
     step_done(insert_.get(), "insert");
     sqlite3_reset(insert_.get());
     sqlite3_bind_int64(insert_meta_.get(), 1, rows_);
@@ -81,7 +90,7 @@ class SqliteEngine final : public Engine {
     insert_meta_.reset();
   }
 
-  void open(const std::string& dir) override {
+  void open(const std::string& dir, const IndexOptions&) override {  // FTS5 has no stop words
     connect(dir + "/index.db");
     top_ = prepare("SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT ?");
     count_ = prepare("SELECT count(*) FROM docs WHERE docs MATCH ?");
@@ -197,6 +206,8 @@ class SqliteEngine final : public Engine {
   // Declared first, destroyed last: statements must be finalised before the connection closes.
   std::unique_ptr<sqlite3, CloseDatabase> db_;
   Statement insert_, insert_meta_;
+  bool one_field_ = false;
+  std::string text_;  // the joined text of the row being inserted (--one-field)
   Statement top_, count_, filter_, filter_count_, sorted_, facet_, range_, range_count_, offset_;
   sqlite3_int64 rows_ = 0;
 };

@@ -1,6 +1,6 @@
 // trawl in the comparison: the default English analyzer (ICU words, NFKC casefold, Snowball stop
-// words, Snowball English stemmer), positions, BM25 (k1 0.9, b 0.4), title and body as two text
-// fields searched as one text, the id stored and the unique key, the hits' ids read from its
+// words unless --no-stop-words, Snowball English stemmer), positions, BM25 (k1 0.9, b 0.4), title
+// and body as two text fields searched as one text (or, with --one-field, two values of one), the id stored and the unique key, the hits' ids read from its
 // per-document values (Searcher::keys); the structured fields as a keyword `section` and
 // a date `published` (the day's midnight UTC), not stored. Structured classes use the API as an
 // application would: a filter clause with a range, SearchOptions::sort, facets, offset, and for
@@ -41,15 +41,23 @@ class TrawlEngine final : public Engine {
  public:
   std::string name() const override { return "trawl"; }
   std::string settings() const override {
-    return "English analyzer (Snowball stop words + stemmer), positions, BM25 k1=0.9 b=0.4";
+    return "English analyzer (ICU words, NFKC casefold, Snowball stemmer), positions, BM25 "
+           "k1=0.9 b=0.4";
   }
 
   void create(const std::string& dir, const IndexOptions& options) override {
+    one_field_ = options.one_field;
+    AnalyzerOptions analysis;
+    analysis.stop_words = options.stop_words;
     Schema schema;
-    schema.add_keyword("id")
-        .add_text("title", {}, options.store_text)
-        .add_text("body", {}, options.store_text)
-        .add_keyword("section", false)
+    schema.add_keyword("id");
+    if (one_field_) {
+      schema.add_text("text", analysis, options.store_text);
+    } else {
+      schema.add_text("title", analysis, options.store_text)
+          .add_text("body", analysis, options.store_text);
+    }
+    schema.add_keyword("section", false)
         .add_date("published", false)
         .set_unique_key("id");
     IndexWriterOptions writer_options;
@@ -59,19 +67,21 @@ class TrawlEngine final : public Engine {
   }
 
   void add(const CorpusDocument& d) override {
-    ok_or_throw(writer_->add(Document()
-                                 .add("id", d.id)
-                                 .add("title", d.title)
-                                 .add("body", d.body)
-                                 .add("section", d.section)
-                                 .add("published", millis(d.day))),
-                "add");
+    Document document;
+    document.add("id", d.id);
+    if (one_field_) {
+      document.add("text", d.title).add("text", d.body);
+    } else {
+      document.add("title", d.title).add("body", d.body);
+    }
+    ok_or_throw(
+        writer_->add(document.add("section", d.section).add("published", millis(d.day))), "add");
   }
 
   void commit() override { ok_or_throw(writer_->commit(), "commit"); }
   void optimize() override { ok_or_throw(writer_->force_merge(1), "force_merge"); }
 
-  void open(const std::string& dir) override {
+  void open(const std::string& dir, const IndexOptions&) override {  // the schema is in the index
     searcher_.emplace(value_or_throw(IndexReader::open(dir), "open reader"));
   }
 
@@ -142,6 +152,7 @@ class TrawlEngine final : public Engine {
     return it->second;
   }
 
+  bool one_field_ = false;
   std::optional<IndexWriter> writer_;
   std::optional<Searcher> searcher_;
   std::map<std::string, std::string> cursors_;

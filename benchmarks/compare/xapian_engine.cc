@@ -1,13 +1,13 @@
 // Xapian in the comparison, set up as close to trawl as its API allows: TermGenerator with the
 // Snowball English stemmer, stemmed terms only (STEM_ALL) with positions, the same Snowball stop
-// word list (STOP_ALL: not indexed), title and body indexed as one text, the id as document
-// data and as value slot 2, which the hits' ids are read from (values are Xapian's cheap
-// per-document fields); BM25Weight with trawl's k1 0.9 and b 0.4; QueryParser with the same
-// stemmer and stop words. Xapian has no parallel indexing; its flush threshold is left at the
-// default. The structured fields are value slots (0: the day, sortable_serialise; 1: the
-// section), used as
-// its documentation shows: OP_VALUE_RANGE (under OP_FILTER, so unscored),
-// set_sort_by_value_then_relevance, a ValueCountMatchSpy over every match, get_mset(offset, k).
+// word list (STOP_ALL: not indexed; none with --no-stop-words), title and body indexed as one
+// text (so --one-field changes nothing), the id as document data and as value slot 2, which the
+// hits' ids are read from (values are Xapian's cheap per-document fields); BM25Weight with
+// trawl's k1 0.9 and b 0.4; QueryParser with the same stemmer and stop words. Xapian has no
+// parallel indexing; its flush threshold is left at the default. The structured fields are
+// value slots (0: the day, sortable_serialise; 1: the section), used as its documentation
+// shows: OP_VALUE_RANGE (under OP_FILTER, so unscored), set_sort_by_value_then_relevance, a
+// ValueCountMatchSpy over every match, get_mset(offset, k).
 #include <xapian.h>
 
 #include <optional>
@@ -31,8 +31,7 @@ class XapianEngine final : public Engine {
   std::string name() const override { return "xapian"; }
   std::string settings() const override {
     return "Xapian " + std::string(Xapian::version_string()) +
-           ": Snowball English stemmer (STEM_ALL), Snowball stop words, positions, "
-           "BM25Weight k1=0.9 b=0.4";
+           ": Snowball English stemmer (STEM_ALL), positions, BM25Weight k1=0.9 b=0.4";
   }
 
   void create(const std::string& dir, const IndexOptions& options) override {
@@ -41,8 +40,10 @@ class XapianEngine final : public Engine {
       database_.emplace(dir, Xapian::DB_CREATE_OR_OVERWRITE);
       generator_.set_stemmer(stemmer_);
       generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
-      generator_.set_stopper(&stopper_);
-      generator_.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
+      if (options.stop_words) {
+        generator_.set_stopper(&stopper_);
+        generator_.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
+      }
     });
   }
 
@@ -66,13 +67,13 @@ class XapianEngine final : public Engine {
   }
   void optimize() override {}  // a B-tree database; compaction is an offline tool (xapian-compact)
 
-  void open(const std::string& dir) override {
+  void open(const std::string& dir, const IndexOptions& options) override {
     run([&] {
       reader_.emplace(dir);
       parser_.set_database(*reader_);
       parser_.set_stemmer(stemmer_);
       parser_.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
-      parser_.set_stopper(&stopper_);
+      if (options.stop_words) parser_.set_stopper(&stopper_);
     });
   }
 

@@ -5,8 +5,8 @@
 // round trip is not counted.
 //
 // Set up as the other peers are: StandardTokenizer, LowerCaseFilter, the same Snowball stop
-// words (StopFilter), SnowballFilter("English"); title and body as two values of one text field
-// "text" with positions; the id stored, indexed untokenized and as doc values, the hits' ids
+// words (StopFilter; none with --no-stop-words), SnowballFilter("English"); title and body as
+// two values of one text field "text" with positions (so --one-field changes nothing); the id stored, indexed untokenized and as doc values, the hits' ids
 // read from the doc values; BM25Similarity(0.9, 0.4) as trawl's; the RAM buffer trawl gets;
 // forceMerge(1) as the optimise step. Structured fields as Lucene 4.10's documentation shows:
 // an IntField "day" (NumericRangeFilter under a FilteredQuery, NumericRangeQuery alone) with
@@ -79,7 +79,8 @@ public final class LuceneEngine {
   private static final int TERM = 0, AND = 1, OR = 2, PHRASE = 3, FILTER = 4, SORTED = 5,
       FACET = 6, RANGE = 7, OFFSET = 8, AFTER = 9;
 
-  private final Analyzer analyzer;
+  private final CharArraySet stopWords;
+  private Analyzer analyzer;
   private final FacetsConfig facets = new FacetsConfig();
   private final BM25Similarity similarity = new BM25Similarity(0.9f, 0.4f);
   private IndexWriter writer;
@@ -91,13 +92,16 @@ public final class LuceneEngine {
   private DefaultSortedSetDocValuesReaderState sections;
   private final Map<String, ScoreDoc> cursors = new HashMap<>();
 
-  private LuceneEngine(CharArraySet stopWords) {
+  private LuceneEngine(CharArraySet stopWords) { this.stopWords = stopWords; }
+
+  // The analyzer of an index built with or without the stop words.
+  private void makeAnalyzer(boolean withStopWords) {
     analyzer = new Analyzer() {
       @Override
       protected TokenStreamComponents createComponents(String field, Reader input) {
         Tokenizer source = new StandardTokenizer(Version.LUCENE_4_10_4, input);
         TokenStream stream = new LowerCaseFilter(Version.LUCENE_4_10_4, source);
-        stream = new StopFilter(Version.LUCENE_4_10_4, stream, stopWords);
+        if (withStopWords) stream = new StopFilter(Version.LUCENE_4_10_4, stream, stopWords);
         return new TokenStreamComponents(source, new SnowballFilter(stream, "English"));
       }
     };
@@ -113,8 +117,10 @@ public final class LuceneEngine {
     return new CharArraySet(Version.LUCENE_4_10_4, words, false);
   }
 
-  private void create(String dir, int ramMb, boolean store) throws IOException {
+  private void create(String dir, int ramMb, boolean store, boolean withStopWords)
+      throws IOException {
     storeText = store;
+    makeAnalyzer(withStopWords);
     IndexWriterConfig config = new IndexWriterConfig(Version.LUCENE_4_10_4, analyzer);
     config.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
     config.setRAMBufferSizeMB(ramMb);
@@ -136,7 +142,8 @@ public final class LuceneEngine {
     writer.addDocument(facets.build(document));
   }
 
-  private void open(String dir) throws IOException {
+  private void open(String dir, boolean withStopWords) throws IOException {
+    makeAnalyzer(withStopWords);
     reader = DirectoryReader.open(FSDirectory.open(new File(dir)));
     searcher = new IndexSearcher(reader);
     searcher.setSimilarity(similarity);
@@ -266,8 +273,8 @@ public final class LuceneEngine {
           case 'C': {
             String dir = readString(in);
             int ramMb = in.readInt();
-            boolean store = in.readBoolean();
-            engine.create(dir, ramMb, store);
+            boolean store = in.readBoolean(), withStopWords = in.readBoolean();
+            engine.create(dir, ramMb, store, withStopWords);
             out.writeByte(0);
             break;
           }
@@ -282,7 +289,7 @@ public final class LuceneEngine {
             out.writeByte(0);
             break;
           case 'P':
-            engine.open(readString(in));
+            engine.open(readString(in), in.readBoolean());
             out.writeByte(0);
             break;
           case 'S': {
