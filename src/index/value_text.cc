@@ -24,4 +24,8 @@ Result<std::int64_t> parse_value(FieldType type, std::string_view text) {
   return span.first;
 }
 
+std::string format_value(FieldType type, std::int64_t value) {
+  return type == FieldType::kDate ? format_date(value) : std::to_string(value);
+}
+
 }  // namespace trawl::index_internal

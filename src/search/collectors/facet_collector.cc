@@ -1,7 +1,5 @@
 #include "search/collectors/facet_collector.h"
 
-#include "trawl/index/date.h"
-
 namespace trawl::search_internal {
 
 Result<std::unique_ptr<FacetCollector>> make_facet_collector(const FacetRequest& request,
@@ -30,10 +28,6 @@ Result<std::unique_ptr<FacetCollector>> make_facet_collector(const FacetRequest&
   }
   if (request.kind == FacetRequest::Kind::kRanges) return make_range_facet(request, field, type);
   return make_histogram_facet(request, field, type);
-}
-
-std::string facet_label(std::int64_t value, FieldType type) {
-  return type == FieldType::kDate ? format_date(value) : std::to_string(value);
 }
 
 }  // namespace trawl::search_internal

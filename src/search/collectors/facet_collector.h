@@ -47,9 +47,6 @@ Result<std::unique_ptr<FacetCollector>> make_range_facet(const FacetRequest& req
 Result<std::unique_ptr<FacetCollector>> make_histogram_facet(const FacetRequest& request,
                                                              std::uint32_t field, FieldType type);
 
-/// A number of field type `type` as a facet shows it: a date in ISO-8601, else its digits.
-std::string facet_label(std::int64_t value, FieldType type);
-
 }  // namespace trawl::search_internal
 
 #endif  // TRAWL_SRC_SEARCH_COLLECTORS_FACET_COLLECTOR_H_

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 
+#include "index/value_text.h"
 #include "search/collectors/facet_collector.h"
 #include "util/parse_number.h"
 
@@ -45,7 +46,7 @@ class HistogramFacet final : public FacetCollector {
     FacetResult out;
     out.field = name_;
     for (const auto& [start, count] : counts_)
-      out.counts.push_back({facet_label(start, type_), count});
+      out.counts.push_back({index_internal::format_value(type_, start), count});
     return out;
   }
 

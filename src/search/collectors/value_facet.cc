@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "index/value_text.h"
 #include "search/collectors/facet_collector.h"
 
 namespace trawl::search_internal {
@@ -40,7 +41,7 @@ class ValueFacet final : public FacetCollector {
     std::vector<std::pair<std::uint64_t, std::string>> ranked;
     for (const auto& [text, count] : text_counts_) ranked.emplace_back(count, text);
     for (const auto& [number, count] : number_counts_)
-      ranked.emplace_back(count, facet_label(number, type_));
+      ranked.emplace_back(count, index_internal::format_value(type_, number));
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });
     FacetResult out;

@@ -8,7 +8,6 @@
 #include "search/scorers/combined_scorers.h"
 #include "search/scorers/doc_list_scorer.h"
 #include "search/weights/compiler.h"
-#include "trawl/index/date.h"
 
 namespace trawl::search_internal {
 namespace {
@@ -82,7 +81,7 @@ class RangeWeight final : public Weight {
     const FieldSpec& spec = schema.fields()[field_];
     auto bound = [&](std::int64_t value, std::int64_t open) {
       if (value == open) return std::string("*");
-      return spec.type == FieldType::kDate ? format_date(value) : std::to_string(value);
+      return index_internal::format_value(spec.type, value);
     };
     return spec.name + ":[" + bound(low_, std::numeric_limits<std::int64_t>::min()) + " TO " +
            bound(high_, std::numeric_limits<std::int64_t>::max()) + "]";
