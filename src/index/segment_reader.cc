@@ -311,6 +311,7 @@ bool BlockPostingsCursor::read_skip() noexcept {
   }
   decoded_ = false;
   positions_decoded_ = false;
+  position_runs_ready_ = false;
   return true;
 }
 
@@ -358,6 +359,28 @@ bool BlockPostingsCursor::decode_block() noexcept {
   return true;
 }
 
+bool BlockPostingsCursor::next_block() noexcept {
+  if (doc_ == kTerminated) return false;
+  if (block_ + 1 >= block_count_) {
+    doc_ = kTerminated;
+    return false;
+  }
+  previous_last_ = skip_.last_doc;
+  block_data_ += skip_.doc_bytes;
+  position_offset_ += skip_.position_bytes;
+  ++block_;
+  return read_skip();
+}
+
+bool BlockPostingsCursor::load_block() noexcept {
+  if (doc_ == kTerminated) return false;
+  if (!decoded_) {
+    if (!decode_block()) return false;
+    doc_ = docs_[0];
+  }
+  return true;
+}
+
 void BlockPostingsCursor::next() noexcept {
   if (doc_ == kTerminated) return;
   if (++index_ < block_size_) {
@@ -376,15 +399,7 @@ void BlockPostingsCursor::next_geq(DocId target) noexcept {
   }
   // Skip whole blocks whose last document is below the target, without decoding them.
   while (skip_.last_doc < target) {
-    if (block_ + 1 >= block_count_) {
-      doc_ = kTerminated;
-      return;
-    }
-    previous_last_ = skip_.last_doc;
-    block_data_ += skip_.doc_bytes;
-    position_offset_ += skip_.position_bytes;
-    ++block_;
-    if (!read_skip()) return;
+    if (!next_block()) return;
   }
   if (!decoded_ && !decode_block()) return;
   std::uint32_t* begin = docs_.data() + index_;
@@ -393,48 +408,94 @@ void BlockPostingsCursor::next_geq(DocId target) noexcept {
   doc_ = docs_[index_];
 }
 
+bool BlockPostingsCursor::prepare_positions() noexcept {
+  std::uint64_t total = 0;
+  position_starts_.resize(block_size_ + 1);
+  for (std::uint32_t i = 0; i < block_size_; ++i) {
+    position_starts_[i] = static_cast<std::uint32_t>(total);
+    total += freqs_[i] + std::uint64_t{1};
+  }
+  position_starts_[block_size_] = static_cast<std::uint32_t>(total);
+  const FramedFile& file = segment_->positions_;
+  if (position_offset_ > file.body.size() ||
+      skip_.position_bytes > file.body.size() - position_offset_ ||
+      total > std::uint64_t{skip_.position_bytes} * util::kBlockSize) {
+    fail_positions("positions out of range");
+    return false;
+  }
+  if (Status status = file.verify(position_offset_, position_offset_ + skip_.position_bytes);
+      !status.ok()) {
+    fail(std::move(status));
+    return false;
+  }
+  // The runs of 128 values: each one's width byte is checked and its place kept, and they must
+  // fill the block's bytes exactly, as a whole decode would find.
+  const std::uint8_t* p = file.body_begin() + position_offset_;
+  const std::uint8_t* end = p + skip_.position_bytes;
+  position_runs_.clear();
+  for (std::uint64_t done = 0; done < total; done += util::kBlockSize) {
+    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(util::kBlockSize, total - done));
+    if (p >= end || *p > 32 || util::packed_size(n, *p) > static_cast<std::size_t>(end - p)) {
+      fail_positions("malformed positions block");
+      return false;
+    }
+    position_runs_.push_back(p);
+    p += util::packed_size(n, *p);
+  }
+  if (p != end) {
+    fail_positions("malformed positions block");
+    return false;
+  }
+  position_runs_ready_ = true;
+  positions_read_alone_ = 0;
+  return true;
+}
+
+void BlockPostingsCursor::decode_all_positions() noexcept {
+  const std::uint32_t total = position_starts_[block_size_];
+  const FramedFile& file = segment_->positions_;
+  const std::uint8_t* end = file.body_begin() + position_offset_ + skip_.position_bytes;
+  block_positions_.resize(std::size_t{total} + util::kBlockSize);
+  for (std::size_t r = 0; r < position_runs_.size(); ++r) {
+    const std::size_t done = r * util::kBlockSize;
+    const std::size_t n = std::min<std::size_t>(util::kBlockSize, total - done);
+    // The runs were checked: this cannot fail.
+    util::decode_block(position_runs_[r], end, n, block_positions_.data() + done,
+                       file.mapping_end());
+  }
+  for (std::uint32_t i = 0; i < block_size_; ++i) {
+    Position position = 0;
+    for (std::uint32_t k = position_starts_[i]; k < position_starts_[i + 1]; ++k) {
+      position = (k == position_starts_[i]) ? block_positions_[k] : position + block_positions_[k];
+      block_positions_[k] = position;
+    }
+  }
+  positions_decoded_ = true;
+}
+
 const Position* BlockPostingsCursor::positions() noexcept {
   static constexpr Position kNone[1] = {0};
   if (!has_positions_ || doc_ == kTerminated) return kNone;
   if (!positions_decoded_) {
-    std::uint64_t total = 0;
-    position_starts_.resize(block_size_ + 1);
-    for (std::uint32_t i = 0; i < block_size_; ++i) {
-      position_starts_[i] = static_cast<std::uint32_t>(total);
-      total += freqs_[i] + std::uint64_t{1};
-    }
-    position_starts_[block_size_] = static_cast<std::uint32_t>(total);
-    const FramedFile& file = segment_->positions_;
-    if (position_offset_ > file.body.size() ||
-        skip_.position_bytes > file.body.size() - position_offset_ ||
-        total > std::uint64_t{skip_.position_bytes} * util::kBlockSize) {
-      fail_positions("positions out of range");
-      return kNone;
-    }
-    if (Status status = file.verify(position_offset_, position_offset_ + skip_.position_bytes);
-        !status.ok()) {
-      fail(std::move(status));
-      return kNone;
-    }
-    block_positions_.resize(static_cast<std::size_t>(total) + util::kBlockSize);
-    const std::uint8_t* p = file.body_begin() + position_offset_;
-    const std::uint8_t* end = p + skip_.position_bytes;
-    for (std::uint64_t done = 0; done < total && p != nullptr; done += util::kBlockSize) {
-      const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(util::kBlockSize, total - done));
-      p = util::decode_block(p, end, n, block_positions_.data() + done, file.mapping_end());
-    }
-    if (p != end) {
-      fail_positions("malformed positions block");
-      return kNone;
-    }
-    for (std::uint32_t i = 0; i < block_size_; ++i) {
+    if (!position_runs_ready_ && !prepare_positions()) return kNone;
+    // A phrase reads the positions of a few documents of a block (those where all its words
+    // meet): each is read alone. A merge or a check reads them all: past a few, the whole
+    // block is decoded at once.
+    if (++positions_read_alone_ <= kPositionsReadAlone) {
+      const std::uint32_t begin = position_starts_[index_], end = position_starts_[index_ + 1];
+      doc_positions_.resize(end - begin);
+      const std::uint8_t* readable_end = segment_->positions_.mapping_end();
       Position position = 0;
-      for (std::uint32_t k = position_starts_[i]; k < position_starts_[i + 1]; ++k) {
-        position = (k == position_starts_[i]) ? block_positions_[k] : position + block_positions_[k];
-        block_positions_[k] = position;
+      for (std::uint32_t k = begin; k < end; ++k) {
+        const std::uint8_t* run = position_runs_[k / util::kBlockSize];
+        const std::uint32_t value =
+            util::packed_value(run + 1, *run, k % util::kBlockSize, readable_end);
+        position = k == begin ? value : position + value;
+        doc_positions_[k - begin] = position;
       }
+      return doc_positions_.data();
     }
-    positions_decoded_ = true;
+    decode_all_positions();
   }
   return block_positions_.data() + position_starts_[index_];
 }
@@ -448,13 +509,6 @@ std::unique_ptr<BlockPostingsCursor> SegmentReader::postings(const TermInfo& ter
 
 // ---------------------------------------------------------------------------------------------
 // Per-document data
-
-std::uint32_t SegmentReader::field_length(std::uint32_t field, DocId doc) const noexcept {
-  if (field >= text_slot_.size() || text_slot_[field] < 0 || doc >= meta_.doc_count) return 0;
-  const std::uint64_t at =
-      (std::uint64_t{doc} * text_fields_ + static_cast<std::uint64_t>(text_slot_[field])) * 4;
-  return util::load_fixed32(lengths_.body_begin() + at);
-}
 
 Status SegmentReader::verify_lengths(DocId first, DocId last) const {
   const std::uint64_t row = std::uint64_t{text_fields_} * 4;

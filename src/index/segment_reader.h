@@ -46,6 +46,22 @@ class BlockPostingsCursor final : public PostingsCursor {
   std::uint32_t block_min_length() const noexcept override { return skip_.min_length; }
   Status status() const override { return status_; }
 
+  // Block-at-a-time access, for a lone term's top k (search/pruning/term_blocks.h): the
+  // current block's skip entry, a move to the next block that decodes nothing, and the block
+  // decoded on demand. After next_block(), docid() keeps the previous block's document until
+  // load_block(); next() and next_geq() may be mixed with these calls.
+  const SkipEntry& block_entry() const noexcept { return skip_; }
+  /// Moves to the next block without decoding it; false after the last or on corruption (the
+  /// cursor is then terminated).
+  bool next_block() noexcept;
+  /// Decodes the current block if it is not yet and puts the cursor on its first document;
+  /// false on corruption.
+  bool load_block() noexcept;
+  /// The loaded block: its size, documents, and frequencies minus one.
+  std::uint32_t block_size() const noexcept { return block_size_; }
+  const std::uint32_t* block_docs() const noexcept { return docs_.data(); }
+  const std::uint32_t* block_freqs_minus_one() const noexcept { return freqs_.data(); }
+
  private:
   bool read_skip() noexcept;       // the skip entry of block_ into skip_
   bool decode_block() noexcept;    // docs and freqs of block_
@@ -70,8 +86,17 @@ class BlockPostingsCursor final : public PostingsCursor {
   DocId doc_ = kTerminated;
   std::array<std::uint32_t, util::kBlockSize> docs_{};
   std::array<std::uint32_t, util::kBlockSize> freqs_{};
-  std::vector<Position> block_positions_;     // all positions of the block, decoded lazily
-  std::vector<std::uint32_t> position_starts_;
+  // Positions, read on demand: per document at first, the whole block once more than
+  // kPositionsReadAlone of its documents asked.
+  static constexpr std::uint32_t kPositionsReadAlone = 16;
+  bool prepare_positions() noexcept;      // starts per document, runs checked and located
+  void decode_all_positions() noexcept;   // every document's, into block_positions_
+  std::vector<std::uint32_t> position_starts_;          // per document of the block, + total
+  std::vector<const std::uint8_t*> position_runs_;      // each run of 128 values
+  bool position_runs_ready_ = false;
+  std::uint32_t positions_read_alone_ = 0;
+  std::vector<Position> doc_positions_;   // one document's, read alone
+  std::vector<Position> block_positions_;  // all of the block's, once decoded whole
   bool positions_decoded_ = false;
   Status status_;
 };
@@ -138,7 +163,12 @@ class SegmentReader {
   /// The length of text field `field` in document `doc` (0 for other fields). Unverified: the
   /// caller has verified the document's row (verify_lengths), as postings cursors over text
   /// fields do for the documents they yield.
-  std::uint32_t field_length(std::uint32_t field, DocId doc) const noexcept;
+  std::uint32_t field_length(std::uint32_t field, DocId doc) const noexcept {
+    if (field >= text_slot_.size() || text_slot_[field] < 0 || doc >= meta_.doc_count) return 0;
+    const std::uint64_t at =
+        (std::uint64_t{doc} * text_fields_ + static_cast<std::uint64_t>(text_slot_[field])) * 4;
+    return util::load_fixed32(lengths_.body_begin() + at);
+  }
   /// Verifies the field lengths of documents [first, last].
   Status verify_lengths(DocId first, DocId last) const;
   /// The per-document values of the numeric, date and keyword fields.

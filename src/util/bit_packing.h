@@ -7,8 +7,10 @@
 #ifndef TRAWL_SRC_UTIL_BIT_PACKING_H_
 #define TRAWL_SRC_UTIL_BIT_PACKING_H_
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace trawl::util {
@@ -38,6 +40,27 @@ const std::uint8_t* decode_block(const std::uint8_t* p, const std::uint8_t* end,
 inline const std::uint8_t* decode_block(const std::uint8_t* p, const std::uint8_t* end,
                                         std::size_t n, std::uint32_t* out) noexcept {
   return decode_block(p, end, n, out, end);
+}
+
+/// Value i of a packed block, read alone: `data` is the block's first byte after the width
+/// byte, `width` its bits per value (<= 32). It reads only the bytes holding that value, or 8
+/// bytes from the first of them when they lie before `readable_end`. For reading a few values
+/// of a long block (one document's positions) without decoding the rest.
+inline std::uint32_t packed_value(const std::uint8_t* data, std::uint32_t width, std::size_t i,
+                                  const std::uint8_t* readable_end) noexcept {
+  if (width == 0) return 0;
+  const std::size_t bit = i * width;
+  const std::uint8_t* p = data + (bit >> 3);
+  const std::uint32_t shift = static_cast<std::uint32_t>(bit & 7);
+  std::uint64_t word = 0;
+  if (readable_end - p >= 8) {
+    std::memcpy(&word, p, sizeof(word));
+    if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
+  } else {
+    const std::uint32_t bytes = (shift + width + 7) / 8;  // at most 5
+    for (std::uint32_t b = 0; b < bytes; ++b) word |= std::uint64_t{p[b]} << (8 * b);
+  }
+  return static_cast<std::uint32_t>((word >> shift) & ((std::uint64_t{1} << width) - 1));
 }
 
 /// The reference decoder: one byte at a time, no over-read. Tests check decode_block against it.

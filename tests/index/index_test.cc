@@ -8,6 +8,7 @@
 #include "support/random_text.h"
 #include "support/reference_index.h"
 #include "support/temp_dir.h"
+#include "index/segment_reader.h"
 #include "trawl/index/index_reader.h"
 #include "trawl/index/index_writer.h"
 
@@ -86,6 +87,28 @@ void check_against_reference(const trawl::IndexReader& reader,
         base += reader.segment_info(s).doc_count;
       }
       CHECK(actual == expected);
+      if (spec.type == trawl::FieldType::kText) {
+        // Positions of a few documents here and there, as a phrase reads them (each read alone
+        // until a block has given many), against the reference.
+        std::mt19937_64 rng(expected.size());
+        trawl::DocId base_of_segment = 0;
+        std::size_t e = 0;
+        for (std::size_t s = 0; s < reader.segment_count(); ++s) {
+          const trawl::DocId end = base_of_segment + reader.segment_info(s).doc_count;
+          auto cursor = reader.postings(s, spec.name, term).value();
+          for (; cursor && e < expected.size() && expected[e].doc < end; ++e) {
+            if (rng() % 3 != 0) continue;
+            cursor->next_geq(expected[e].doc - base_of_segment);
+            REQUIRE(cursor->docid() == expected[e].doc - base_of_segment);
+            const trawl::Position* positions = cursor->positions();
+            REQUIRE(cursor->freq() == expected[e].positions.size());
+            CHECK(std::vector<trawl::Position>(positions, positions + cursor->freq()) ==
+                  expected[e].positions);
+          }
+          if (cursor) REQUIRE(cursor->status().ok());
+          base_of_segment = end;
+        }
+      }
       auto stats = reader.term_statistics(spec.name, term);
       REQUIRE(stats.has_value());
       std::uint64_t total = 0;
@@ -210,6 +233,79 @@ TEST_CASE("Index: postings skip with next_geq exactly like a linear scan", "[ind
         target = cursor->docid();
       }
     }
+  }
+}
+
+TEST_CASE("Index: block-at-a-time walks see the documents and frequencies of a linear scan",
+          "[index]") {
+  // next_block() passes over a block without decoding it and load_block() decodes it: what a
+  // lone term's top k reads. Checked against the documents written, skipping blocks at random
+  // and mixing in next_geq().
+  Schema schema;
+  schema.add_text("body", trawl::AnalyzerOptions{"", false, false, false, 255});
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  auto writer = trawl::IndexWriter::open(directory, schema);
+  REQUIRE(writer.has_value());
+  std::mt19937_64 rng(7);
+  std::vector<std::pair<trawl::DocId, std::uint32_t>> written;  // "word": document, tf
+  for (trawl::DocId d = 0; d < 6000; ++d) {
+    std::string text = "filler";
+    if (rng() % 4 == 0) {
+      const std::uint32_t tf = 1 + static_cast<std::uint32_t>(rng() % 5);
+      for (std::uint32_t i = 0; i < tf; ++i) text += " word";
+      written.emplace_back(d, tf);
+    }
+    REQUIRE(writer->add(Document().add("body", text)).ok());
+  }
+  REQUIRE(writer->commit().ok());
+  auto reader = trawl::IndexReader::open(directory);
+  REQUIRE(reader.has_value());
+  REQUIRE(reader->segment_count() == 1);
+  for (int trial = 0; trial < 50; ++trial) {
+    auto cursor = reader->postings(0, "body", "word").value();
+    auto* blocks = dynamic_cast<trawl::index_internal::BlockPostingsCursor*>(cursor.get());
+    REQUIRE(blocks != nullptr);
+    std::size_t at = 0;  // index in `written` of the current block's first document
+    bool more = true;
+    while (more) {
+      const auto& entry = blocks->block_entry();
+      const std::size_t size = std::min<std::size_t>(trawl::util::kBlockSize, written.size() - at);
+      CHECK(entry.last_doc == written[at + size - 1].first);
+      const int action = static_cast<int>(rng() % 3);
+      if (action == 0) {  // pass over it undecoded
+        more = blocks->next_block();
+      } else if (action == 1) {  // decode it whole
+        REQUIRE(blocks->load_block());
+        REQUIRE(blocks->block_size() == size);
+        std::uint32_t max_freq = 0;
+        for (std::size_t i = 0; i < size; ++i) {
+          CHECK(blocks->block_docs()[i] == written[at + i].first);
+          CHECK(blocks->block_freqs_minus_one()[i] + 1 == written[at + i].second);
+          max_freq = std::max(max_freq, written[at + i].second);
+        }
+        CHECK(entry.max_freq == max_freq);
+        CHECK(blocks->docid() == written[at].first);
+        more = blocks->next_block();
+      } else {  // the cursor's own moves inside the block, then on to the next block
+        const std::size_t pick = at + rng() % size;
+        blocks->next_geq(written[pick].first);
+        REQUIRE(blocks->docid() == written[pick].first);
+        CHECK(blocks->freq() == written[pick].second);
+        blocks->next();
+        CHECK(blocks->docid() ==
+              (pick + 1 < written.size() ? written[pick + 1].first : trawl::kTerminated));
+        if (pick + 1 >= at + size) {  // next() moved into the following block
+          at += size;
+          more = pick + 1 < written.size();
+          continue;
+        }
+        more = blocks->next_block();
+      }
+      at += size;
+      CHECK(more == (at < written.size()));
+    }
+    CHECK(blocks->docid() == trawl::kTerminated);
+    CHECK(blocks->status().ok());
   }
 }
 

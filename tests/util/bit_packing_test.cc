@@ -77,3 +77,31 @@ TEST_CASE("Bit packing: malformed blocks are rejected, never over-read", "[util]
   CHECK(trawl::util::decode_block(zero_width, zero_width + 1, 128, out.data()) == zero_width + 1);
   CHECK(out[127] == 0);
 }
+
+TEST_CASE("Bit packing: packed_value reads any one value as the whole block decodes it", "[util]") {
+  std::mt19937_64 rng(20261202);
+  for (std::uint32_t bits = 0; bits <= 32; ++bits) {
+    for (const std::size_t n : {std::size_t{1}, std::size_t{5}, kBlockSize}) {
+      CAPTURE(bits, n);
+      const auto values = random_values(rng, n, bits);
+      std::string encoded;
+      trawl::util::encode_block(values.data(), n, encoded);
+      const auto* begin = reinterpret_cast<const std::uint8_t*>(encoded.data());
+      const std::uint32_t width = begin[0];
+      std::vector<std::uint32_t> reference(kBlockSize);
+      REQUIRE(trawl::util::decode_block_reference(begin, begin + encoded.size(), n,
+                                                  reference.data()) != nullptr);
+      // The block alone (no bytes after it: the byte-wise path near its end) and followed by
+      // slack (the 8-byte load).
+      std::string padded = encoded + std::string(8, '\xff');
+      const auto* padded_begin = reinterpret_cast<const std::uint8_t*>(padded.data());
+      for (std::size_t i = 0; i < n; ++i) {
+        CAPTURE(i);
+        CHECK(trawl::util::packed_value(begin + 1, width, i, begin + encoded.size()) ==
+              reference[i]);
+        CHECK(trawl::util::packed_value(padded_begin + 1, width, i,
+                                        padded_begin + padded.size()) == reference[i]);
+      }
+    }
+  }
+}

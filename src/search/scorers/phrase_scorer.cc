@@ -1,17 +1,21 @@
 #include "search/scorers/phrase_scorer.h"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 namespace trawl::search_internal {
 namespace {
 
-// Leapfrogs the phrase's cursors in one field to the next document containing every term.
-DocId align(std::vector<std::unique_ptr<PostingsCursor>>& cursors, DocId target) {
+// Leapfrogs the phrase's cursors in one field to the next document containing every term,
+// moving them in `order` (rarest first, so that the rare words propose the candidates).
+DocId align(std::vector<std::unique_ptr<PostingsCursor>>& cursors,
+            const std::vector<std::size_t>& order, DocId target) {
   DocId candidate = target;
   for (;;) {
     bool aligned = true;
-    for (auto& cursor : cursors) {
+    for (const std::size_t i : order) {
+      auto& cursor = cursors[i];
       cursor->next_geq(candidate);
       const DocId doc = cursor->docid();
       if (doc == kTerminated) return kTerminated;
@@ -34,7 +38,18 @@ class PhraseScorer final : public Scorer {
         fields_(std::move(fields)),
         shape_(std::move(shape)),
         field_docs_(fields_.size(), 0),
-        field_freqs_(fields_.size(), 0) {
+        field_freqs_(fields_.size(), 0),
+        align_order_(fields_.size()) {
+    for (std::size_t f = 0; f < fields_.size(); ++f) {
+      const auto& cursors = fields_[f].cursors;
+      auto& order = align_order_[f];
+      for (std::size_t i = 0; i < cursors.size(); ++i) order.push_back(i);
+      if (std::none_of(cursors.begin(), cursors.end(), [](const auto& c) { return c == nullptr; })) {
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+          return cursors[a]->size() < cursors[b]->size();
+        });
+      }
+    }
     for (std::size_t f = 0; f < fields_.size(); ++f) find_from(f, 0);
     update();
   }
@@ -71,8 +86,10 @@ class PhraseScorer final : public Scorer {
       field_docs_[f] = kTerminated;
       return;
     }
-    for (DocId doc = align(cursors, target); doc != kTerminated; doc = align(cursors, doc + 1)) {
-      const std::uint32_t freq = phrase_frequency(cursors, shape_);
+    const auto& order = align_order_[f];
+    for (DocId doc = align(cursors, order, target); doc != kTerminated;
+         doc = align(cursors, order, doc + 1)) {
+      const std::uint32_t freq = phrase_frequency(cursors, shape_, lists_);
       if (freq > 0) {
         field_docs_[f] = doc;
         field_freqs_[f] = freq;
@@ -89,6 +106,8 @@ class PhraseScorer final : public Scorer {
   PhraseShape shape_;
   std::vector<DocId> field_docs_;
   std::vector<std::uint32_t> field_freqs_;
+  std::vector<std::vector<std::size_t>> align_order_;  // per field: its words, rarest first
+  std::vector<std::span<const Position>> lists_;  // phrase_frequency's, kept between documents
   DocId doc_ = kTerminated;
 };
 
@@ -120,7 +139,11 @@ std::uint32_t phrase_occurrences(const std::vector<std::span<const Position>>& l
   if (shape.slop == 0) {
     // Values common to every list of shifted positions (the offsets differ, so the positions
     // of one occurrence are distinct even where a word repeats).
-    std::vector<std::size_t> at(n, 0);
+    // Where each list stands; on the stack for phrases of up to 16 words (this runs once per
+    // candidate document).
+    std::array<std::size_t, 16> small{};
+    std::vector<std::size_t> large(n > small.size() ? n : 0, 0);
+    std::size_t* at = n > small.size() ? large.data() : small.data();
     for (;;) {
       std::int64_t high = shifted(0, at[0]);
       for (std::size_t i = 1; i < n; ++i) high = std::max(high, shifted(i, at[i]));
@@ -188,9 +211,9 @@ std::uint32_t phrase_occurrences(const std::vector<std::span<const Position>>& l
 }
 
 std::uint32_t phrase_frequency(std::vector<std::unique_ptr<PostingsCursor>>& cursors,
-                               const PhraseShape& shape) {
-  std::vector<std::span<const Position>> lists;
-  lists.reserve(cursors.size());
+                               const PhraseShape& shape,
+                               std::vector<std::span<const Position>>& lists) {
+  lists.clear();
   for (const auto& cursor : cursors) {
     const Position* positions = cursor->positions();
     lists.emplace_back(positions, cursor->freq());  // freq() after positions(), which may fail

@@ -39,8 +39,10 @@ ScorerPtr make_phrase_scorer(const index_internal::SegmentReader& segment, Bm25T
 /// Shifting each word's positions by its offset, an occurrence is a placement of the words at
 /// distinct positions whose shifted values span at most `slop`; occurrences are counted by
 /// their smallest shifted value (for slop 0: the positions where the exact phrase starts).
+/// `lists` is scratch space, kept by the caller so that a document costs no allocation.
 std::uint32_t phrase_frequency(std::vector<std::unique_ptr<PostingsCursor>>& cursors,
-                               const PhraseShape& shape);
+                               const PhraseShape& shape,
+                               std::vector<std::span<const Position>>& lists);
 /// The same over each word's sorted positions; with `spans`, also each occurrence's first and
 /// last position (for highlighting).
 std::uint32_t phrase_occurrences(const std::vector<std::span<const Position>>& lists,

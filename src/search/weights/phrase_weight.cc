@@ -3,6 +3,8 @@
 // words' idf (searcher.h). A phrase of one word is a term.
 #include <algorithm>
 
+#include "search/pruning/phrase_top_k.h"
+#include "search/pruning/segment_run.h"
 #include "search/scorers/combined_scorers.h"
 #include "search/scorers/phrase_scorer.h"
 #include "search/weights/compiler.h"
@@ -10,6 +12,32 @@
 
 namespace trawl::search_internal {
 namespace {
+
+// What phrase_top_k asks of a phrase held by one field of the group in a segment: scores as
+// the phrase scorer computes them (the same expressions, so the same bits) and bounds. The
+// length sums the group's fields, as BM25 over the group does; the block bound takes this
+// field's smallest length alone, which the sum is never below.
+struct PhraseScoring {
+  const index_internal::SegmentReader& segment;
+  const Bm25Term& bm25;
+  std::size_t field;  // in bm25.fields
+  const PhraseShape& shape;
+  std::vector<std::unique_ptr<PostingsCursor>>& words;  // in query order
+  std::vector<std::span<const Position>> lists;          // phrase_frequency's scratch
+
+  double block_bound(std::uint32_t max_freq, std::uint32_t min_length) const {
+    const double weight = bm25.field_weights[field];
+    return bm25.score(weight * max_freq, weight * min_length);
+  }
+  double score(std::uint32_t tf, DocId doc) const {
+    const double weight = bm25.field_weights[field];
+    const double dl = bm25.fields.size() == 1
+                          ? weight * segment.field_length(bm25.fields[field], doc)
+                          : bm25.length(segment, doc);
+    return bm25.score(weight * tf, dl);
+  }
+  std::uint32_t occurrences() { return phrase_frequency(words, shape, lists); }
+};
 
 class PhraseWeight final : public Weight {
  public:
@@ -40,7 +68,8 @@ class PhraseWeight final : public Weight {
         on_doc = on_doc && cursor->docid() == doc;
       }
       if (!on_doc) continue;
-      const std::uint32_t freq = phrase_frequency(words, shape_);
+      std::vector<std::span<const Position>> lists;
+      const std::uint32_t freq = phrase_frequency(words, shape_, lists);
       for (const auto& cursor : words) TRAWL_RETURN_IF_ERROR(cursor->status());
       if (freq > 0) tf += bm25_.field_weights[f] * freq;
     }
@@ -58,6 +87,26 @@ class PhraseWeight final : public Weight {
       out.explanation.details.push_back(std::move(part));
     }
     return out;
+  }
+
+  Result<bool> search_top_k(SegmentRun& run) const override {
+    TRAWL_ASSIGN_OR_RETURN(auto fields, cursors(run.reader));
+    std::size_t holders = 0, field = 0;
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      if (fields[f].cursors.empty()) continue;
+      ++holders;
+      field = f;
+    }
+    if (holders == 0) return true;
+    if (holders > 1) return false;  // several fields: their frequencies add up, match by match
+    auto& words = fields[field].cursors;
+    std::vector<PostingsCursor*> rarest_first;
+    for (auto& cursor : words) rarest_first.push_back(cursor.get());
+    std::stable_sort(rarest_first.begin(), rarest_first.end(),
+                     [](PostingsCursor* a, PostingsCursor* b) { return a->size() < b->size(); });
+    PhraseScoring scoring{run.reader, bm25_, field, shape_, words, {}};
+    TRAWL_RETURN_IF_ERROR(phrase_top_k(rarest_first, shape_.slop == 0, scoring, run));
+    return true;
   }
 
   void highlights(std::uint32_t field, double boost, std::vector<Highlight>& out) const override {

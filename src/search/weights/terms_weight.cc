@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "search/pruning/max_score.h"
 #include "search/pruning/max_score_heap.h"
+#include "search/pruning/term_blocks.h"
 #include "search/scorers/combined_scorers.h"
 #include "search/scorers/term_scorer.h"
 
@@ -113,7 +115,80 @@ ScorerPtr TermsWeight::scorer(const index_internal::SegmentReader& segment) cons
   return make_disjunction(std::move(children), 1);
 }
 
+namespace {
+
+// A lone word's postings in the one field of its group that holds it in the segment, block by
+// block for term_blocks_top_k, scored as TermScorer scores them (the same expressions, so the
+// same bits). The length sums every field of the group, as BM25 over the group does; the bound
+// takes this field's smallest length alone, which the sum is never below.
+class FieldBlocks {
+ public:
+  FieldBlocks(const index_internal::SegmentReader& segment, const Bm25Term& bm25,
+              std::size_t field, std::unique_ptr<index_internal::BlockPostingsCursor> cursor)
+      : segment_(segment),
+        bm25_(bm25),
+        field_(bm25.fields[field]),
+        weight_(bm25.field_weights[field]),
+        one_field_(bm25.fields.size() == 1),
+        cursor_(std::move(cursor)) {}
+
+  bool next() {
+    if (!started_) {
+      started_ = true;
+      return cursor_->docid() != kTerminated;
+    }
+    return cursor_->next_block();
+  }
+  double bound() const {
+    const auto& entry = cursor_->block_entry();
+    return bm25_.score(weight_ * entry.max_freq, weight_ * entry.min_length);
+  }
+  bool load() { return cursor_->load_block(); }
+  std::uint32_t size() const { return cursor_->block_size(); }
+  DocId doc(std::uint32_t i) const { return cursor_->block_docs()[i]; }
+  double score(std::uint32_t i) const {
+    const DocId doc = cursor_->block_docs()[i];
+    const double tf = weight_ * (cursor_->block_freqs_minus_one()[i] + 1);
+    const double dl =
+        one_field_ ? weight_ * segment_.field_length(field_, doc) : bm25_.length(segment_, doc);
+    return bm25_.score(tf, dl);
+  }
+  Status status() const { return cursor_->status(); }
+
+ private:
+  const index_internal::SegmentReader& segment_;
+  const Bm25Term& bm25_;
+  std::uint32_t field_;
+  double weight_;
+  bool one_field_;
+  std::unique_ptr<index_internal::BlockPostingsCursor> cursor_;
+  bool started_ = false;
+};
+
+}  // namespace
+
 Result<bool> TermsWeight::search_top_k(SegmentRun& run) const {
+  if (terms_.size() == 1) {
+    // A lone word held by one field of the segment: block by block, without MaxScore's
+    // machinery (the common term query). Held by several fields, it is a MaxScore over them.
+    const Term& term = terms_[0];
+    std::optional<index_internal::TermInfo> found;
+    std::size_t found_field = 0, holders = 0;
+    for (std::size_t i = 0; i < term.bm25.fields.size(); ++i) {
+      TRAWL_ASSIGN_OR_RETURN(auto info, run.reader.lookup(term.bm25.fields[i], term.text));
+      if (!info) continue;
+      ++holders;
+      found = info;
+      found_field = i;
+    }
+    if (holders == 0) return true;
+    if (holders == 1) {
+      FieldBlocks blocks(run.reader, term.bm25, found_field,
+                         run.reader.postings(*found, term.bm25.fields[found_field]));
+      TRAWL_RETURN_IF_ERROR(term_blocks_top_k(blocks, run));
+      return true;
+    }
+  }
   TRAWL_ASSIGN_OR_RETURN(auto terms, bounded_terms(run.reader, /*bounds=*/true));
   if (terms.size() >= kHeapMaxScoreFrom) {
     TRAWL_RETURN_IF_ERROR(max_score_heap(std::move(terms), run));

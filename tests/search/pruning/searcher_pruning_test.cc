@@ -102,6 +102,26 @@ TEST_CASE("Pruning: MaxScore top-k equals exhaustive top-k", "[search]") {
       CHECK(c->hits[i].score == d->hits[i].score);
     }
     CHECK(c->total_hits <= d->total_hits);
+
+    // The words as a phrase, exact and sloppy (positions read only where the phrase may make
+    // the top k) against the exhaustive phrase scorer.
+    for (const std::uint32_t slop : {0u, 2u}) {
+      CAPTURE(slop);
+      const auto phrase = trawl::Query::phrase(field, text, slop);
+      auto e = searcher.search(phrase, fast);
+      auto g = searcher.search(phrase, exhaustive);
+      REQUIRE(e.has_value());
+      REQUIRE(g.has_value());
+      REQUIRE(e->hits.size() == g->hits.size());
+      for (std::size_t i = 0; i < e->hits.size(); ++i) {
+        CAPTURE(i);
+        CHECK(e->hits[i].segment == g->hits[i].segment);
+        CHECK(e->hits[i].doc == g->hits[i].doc);
+        CHECK(e->hits[i].score == g->hits[i].score);
+      }
+      CHECK(e->total_hits <= g->total_hits);
+      if (e->hits.size() < k) CHECK(e->total_hits == g->total_hits);
+    }
   }
 }
 

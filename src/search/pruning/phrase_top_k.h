@@ -1,0 +1,74 @@
+#ifndef TRAWL_SRC_SEARCH_PRUNING_PHRASE_TOP_K_H_
+#define TRAWL_SRC_SEARCH_PRUNING_PHRASE_TOP_K_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "trawl/status.h"
+#include "trawl/index/postings.h"
+#include "trawl/types.h"
+
+namespace trawl::search_internal {
+
+// The top k of a phrase in one field of a segment, reading positions only where the phrase
+// could still make the top k. A phrase occurs at most as often as its rarest word in a document
+// when it is exact (each occurrence takes its own position of every word), and at most as
+// often as all its words together when it is sloppy (occurrences are counted by distinct
+// starts). So:
+//   - an exact phrase passes over a block of its rarest word whose bound (the word's largest
+//     tf with its smallest length) cannot beat the threshold, touching no other list;
+//   - where every word meets, the document's score with that tf bound (the words' frequencies
+//     are decoded already, its positions not) must beat the threshold before the positions are
+//     read and the occurrences counted.
+// A document is counted only when its occurrences were counted (the count is a lower bound, as
+// with any pruning). Scores are the exhaustive scorer's, so the hits are identical.
+//
+// `words` are the phrase's cursors, rarest first (PostingsCursor-shaped: docid, next_geq, freq,
+// block_last_doc, block_max_freq, block_min_length, status). `scoring` gives
+//   double block_bound(std::uint32_t max_freq, std::uint32_t min_length);
+//   double score(std::uint32_t tf, DocId doc);   // also a bound, given a bound on tf
+//   std::uint32_t occurrences();                  // with every cursor on the document
+template <class Cursor, class Scoring, class Sink>
+Status phrase_top_k(const std::vector<Cursor*>& words, bool exact, Scoring& scoring, Sink& run) {
+  Cursor& lead = *words[0];
+  DocId target = 0;
+  for (;;) {
+    lead.next_geq(target);
+    const DocId doc = lead.docid();
+    if (doc == kTerminated || run.expired()) break;
+    if (exact &&
+        scoring.block_bound(lead.block_max_freq(), lead.block_min_length()) <= run.threshold()) {
+      target = lead.block_last_doc() + 1;
+      continue;
+    }
+    DocId next = doc;
+    for (std::size_t i = 1; i < words.size() && next == doc; ++i) {
+      words[i]->next_geq(doc);
+      next = words[i]->docid();
+    }
+    if (next == kTerminated) break;
+    if (next != doc) {
+      target = next;
+      continue;
+    }
+    target = doc + 1;
+    if (!run.live(doc)) continue;
+    std::uint32_t tf_bound = exact ? lead.freq() : 0;
+    for (Cursor* word : words) {
+      tf_bound = exact ? std::min(tf_bound, word->freq()) : tf_bound + word->freq();
+    }
+    if (scoring.score(tf_bound, doc) <= run.threshold()) continue;
+    const std::uint32_t occurrences = scoring.occurrences();
+    if (occurrences == 0) continue;
+    run.count();
+    const double score = scoring.score(occurrences, doc);
+    if (score > run.threshold()) run.offer(score, doc);
+  }
+  for (Cursor* word : words) TRAWL_RETURN_IF_ERROR(word->status());
+  return {};
+}
+
+}  // namespace trawl::search_internal
+
+#endif  // TRAWL_SRC_SEARCH_PRUNING_PHRASE_TOP_K_H_
