@@ -327,11 +327,15 @@ bool BlockPostingsCursor::decode_block() noexcept {
   }
   const std::uint8_t* p =
       util::decode_block(block_data_, end, block_size_, docs_.data(), postings.mapping_end());
-  if (p != nullptr) p = util::decode_block(p, end, block_size_, freqs_.data(), postings.mapping_end());
-  if (p != end) {
+  // The frequencies are decoded when first asked for (a conjunction passes over most of the
+  // documents it decodes); their run is checked now, as decoding it would check it.
+  if (p == nullptr || p >= end || *p > 32 ||
+      util::packed_size(block_size_, *p) != static_cast<std::size_t>(end - p)) {
     fail("malformed postings block");
     return false;
   }
+  freq_run_ = p;
+  freqs_decoded_ = false;
   // Deltas to documents; they must rise strictly and end at the skip entry's last document.
   DocId doc = previous_last_;
   for (std::uint32_t i = 0; i < block_size_; ++i) {
@@ -408,7 +412,15 @@ void BlockPostingsCursor::next_geq(DocId target) noexcept {
   doc_ = docs_[index_];
 }
 
+void BlockPostingsCursor::decode_freqs() noexcept {
+  // The run was checked by decode_block(): this cannot fail.
+  util::decode_block(freq_run_, block_data_ + skip_.doc_bytes, block_size_, freqs_.data(),
+                     segment_->postings_.mapping_end());
+  freqs_decoded_ = true;
+}
+
 bool BlockPostingsCursor::prepare_positions() noexcept {
+  if (!freqs_decoded_) decode_freqs();
   std::uint64_t total = 0;
   position_starts_.resize(block_size_ + 1);
   for (std::uint32_t i = 0; i < block_size_; ++i) {

@@ -38,7 +38,11 @@ class BlockPostingsCursor final : public PostingsCursor {
   void next_geq(DocId target) noexcept override;
   // 0 once the cursor failed: positions() of a document whose positions cannot be decoded
   // fails the cursor, and a caller reading freq() after it must not read that many positions.
-  std::uint32_t freq() noexcept override { return doc_ == kTerminated ? 0 : freqs_[index_] + 1; }
+  std::uint32_t freq() noexcept override {
+    if (doc_ == kTerminated) return 0;
+    if (!freqs_decoded_) decode_freqs();
+    return freqs_[index_] + 1;
+  }
   const Position* positions() noexcept override;
   std::uint32_t size() const noexcept override { return doc_freq_; }
   DocId block_last_doc() const noexcept override { return skip_.last_doc; }
@@ -60,7 +64,10 @@ class BlockPostingsCursor final : public PostingsCursor {
   /// The loaded block: its size, documents, and frequencies minus one.
   std::uint32_t block_size() const noexcept { return block_size_; }
   const std::uint32_t* block_docs() const noexcept { return docs_.data(); }
-  const std::uint32_t* block_freqs_minus_one() const noexcept { return freqs_.data(); }
+  const std::uint32_t* block_freqs_minus_one() noexcept {
+    if (!freqs_decoded_) decode_freqs();
+    return freqs_.data();
+  }
 
  private:
   bool read_skip() noexcept;       // the skip entry of block_ into skip_
@@ -86,6 +93,9 @@ class BlockPostingsCursor final : public PostingsCursor {
   DocId doc_ = kTerminated;
   std::array<std::uint32_t, util::kBlockSize> docs_{};
   std::array<std::uint32_t, util::kBlockSize> freqs_{};
+  const std::uint8_t* freq_run_ = nullptr;  // the block's packed frequencies, checked
+  bool freqs_decoded_ = false;              // freqs_ holds them
+  void decode_freqs() noexcept;
   // Positions, read on demand: per document at first, the whole block once more than
   // kPositionsReadAlone of its documents asked.
   static constexpr std::uint32_t kPositionsReadAlone = 16;
