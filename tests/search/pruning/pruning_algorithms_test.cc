@@ -134,6 +134,22 @@ std::vector<std::pair<double, DocId>> brute_force(const Case& c, std::size_t k, 
   return scored;
 }
 
+// What an algorithm kept equals brute force's top k, in order and to the bit; skipped
+// documents are not counted, so the count is a lower bound, exact below k hits.
+void check_top(TopScores& top, const Sink& sink,
+               const std::vector<std::pair<double, DocId>>& expected,
+               std::uint64_t expected_matches, std::size_t k) {
+  const auto hits = top.take();
+  REQUIRE(hits.size() == expected.size());
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    CAPTURE(i);
+    CHECK(hits[i].doc == expected[i].second);
+    CHECK(hits[i].score == static_cast<trawl::Score>(expected[i].first));
+  }
+  CHECK(sink.matched <= expected_matches);
+  if (expected.size() < k) CHECK(sink.matched == expected_matches);
+}
+
 template <class Run>
 void check_algorithm(const char* name, std::size_t terms_min, std::size_t terms_max,
                      bool conjunction, Run run) {
@@ -151,16 +167,7 @@ void check_algorithm(const char* name, std::size_t terms_min, std::size_t terms_
     auto terms = bounded(c, rng);
     if (conjunction && terms.size() != c.lists.size()) continue;  // a word with no postings
     REQUIRE(run(std::move(terms), c.lists.size(), sink).ok());
-    const auto hits = top.take();
-    REQUIRE(hits.size() == expected.size());
-    for (std::size_t i = 0; i < hits.size(); ++i) {
-      CAPTURE(i);
-      CHECK(hits[i].doc == expected[i].second);
-      CHECK(hits[i].score == static_cast<trawl::Score>(expected[i].first));
-    }
-    // Skipped documents are not counted, so the count is a lower bound, exact below k hits.
-    CHECK(sink.matched <= expected_matches);
-    if (expected.size() < k) CHECK(sink.matched == expected_matches);
+    check_top(top, sink, expected, expected_matches, k);
   }
 }
 
@@ -244,15 +251,7 @@ TEST_CASE("Pruning algorithms: term_blocks_top_k equals brute force", "[search][
     ListBlocks blocks(c.lists[0], rng);
     REQUIRE(trawl::search_internal::term_blocks_top_k(blocks, sink).ok());
     skipped += blocks.block_count() - blocks.loaded;
-    const auto hits = top.take();
-    REQUIRE(hits.size() == expected.size());
-    for (std::size_t i = 0; i < hits.size(); ++i) {
-      CAPTURE(i);
-      CHECK(hits[i].doc == expected[i].second);
-      CHECK(hits[i].score == static_cast<trawl::Score>(expected[i].first));
-    }
-    CHECK(sink.matched <= expected_matches);
-    if (expected.size() < k) CHECK(sink.matched == expected_matches);
+    check_top(top, sink, expected, expected_matches, k);
   }
   CHECK(skipped > 0);  // the bounds did prune: the test exercised the skipping
 }

@@ -30,6 +30,31 @@ std::string zipf_text(std::mt19937_64& rng, int words) {
   return text;
 }
 
+// The top k with pruning (no exact count asked) and without: the same hits in the same order
+// with bit-identical scores; the pruned count a lower bound, exact below k hits.
+void check_pruned_equals_exhaustive(const trawl::Searcher& searcher, const trawl::Query& query,
+                                    std::size_t k) {
+  trawl::SearchOptions fast;
+  fast.k = k;
+  trawl::SearchOptions exhaustive = fast;
+  exhaustive.exact_count = true;
+  auto a = searcher.search(query, fast);
+  auto b = searcher.search(query, exhaustive);
+  REQUIRE(a.has_value());
+  REQUIRE(b.has_value());
+  REQUIRE(a->hits.size() == b->hits.size());
+  for (std::size_t i = 0; i < a->hits.size(); ++i) {
+    CAPTURE(i);
+    CHECK(a->hits[i].segment == b->hits[i].segment);
+    CHECK(a->hits[i].doc == b->hits[i].doc);
+    CHECK(a->hits[i].score == b->hits[i].score);
+  }
+  CHECK(b->total_is_exact);
+  CHECK(a->total_hits <= b->total_hits);
+  CHECK(a->total_hits >= a->hits.size());
+  if (a->hits.size() < k) CHECK(a->total_hits == b->total_hits);
+}
+
 }  // namespace
 
 TEST_CASE("Pruning: MaxScore top-k equals exhaustive top-k", "[search]") {
@@ -63,25 +88,8 @@ TEST_CASE("Pruning: MaxScore top-k equals exhaustive top-k", "[search]") {
     const std::string field = rng() % 2 ? "" : "body";
     const std::size_t k = std::vector<std::size_t>{1, 10, 100}[rng() % 3];
     CAPTURE(text, field, k);
-    trawl::SearchOptions fast;
-    fast.k = k;
-    trawl::SearchOptions exhaustive = fast;
-    exhaustive.exact_count = true;
-    const auto query = trawl::Query::term(field, text);
-    auto a = searcher.search(query, fast);
-    auto b = searcher.search(query, exhaustive);
-    REQUIRE(a.has_value());
-    REQUIRE(b.has_value());
-    REQUIRE(a->hits.size() == b->hits.size());
-    for (std::size_t i = 0; i < a->hits.size(); ++i) {
-      CAPTURE(i);
-      CHECK(a->hits[i].segment == b->hits[i].segment);
-      CHECK(a->hits[i].doc == b->hits[i].doc);
-      CHECK(a->hits[i].score == b->hits[i].score);
-    }
-    CHECK(b->total_is_exact);
-    CHECK(a->total_hits <= b->total_hits);
-    CHECK(a->total_hits >= a->hits.size());
+    // One word or a bag of them (MaxScore, or block by block for a lone word).
+    check_pruned_equals_exhaustive(searcher, trawl::Query::term(field, text), k);
 
     // The same words all required (block-max conjunction) against the exhaustive conjunction.
     std::vector<trawl::Query::Clause> required;
@@ -89,38 +97,13 @@ TEST_CASE("Pruning: MaxScore top-k equals exhaustive top-k", "[search]") {
     for (std::string word; words >> word;) {
       required.push_back({trawl::Query::Occur::kMust, trawl::Query::term(field, word)});
     }
-    const auto all_of = trawl::Query::boolean(required);
-    auto c = searcher.search(all_of, fast);
-    auto d = searcher.search(all_of, exhaustive);
-    REQUIRE(c.has_value());
-    REQUIRE(d.has_value());
-    REQUIRE(c->hits.size() == d->hits.size());
-    for (std::size_t i = 0; i < c->hits.size(); ++i) {
-      CAPTURE(i);
-      CHECK(c->hits[i].segment == d->hits[i].segment);
-      CHECK(c->hits[i].doc == d->hits[i].doc);
-      CHECK(c->hits[i].score == d->hits[i].score);
-    }
-    CHECK(c->total_hits <= d->total_hits);
+    check_pruned_equals_exhaustive(searcher, trawl::Query::boolean(required), k);
 
     // The words as a phrase, exact and sloppy (positions read only where the phrase may make
     // the top k) against the exhaustive phrase scorer.
     for (const std::uint32_t slop : {0u, 2u}) {
       CAPTURE(slop);
-      const auto phrase = trawl::Query::phrase(field, text, slop);
-      auto e = searcher.search(phrase, fast);
-      auto g = searcher.search(phrase, exhaustive);
-      REQUIRE(e.has_value());
-      REQUIRE(g.has_value());
-      REQUIRE(e->hits.size() == g->hits.size());
-      for (std::size_t i = 0; i < e->hits.size(); ++i) {
-        CAPTURE(i);
-        CHECK(e->hits[i].segment == g->hits[i].segment);
-        CHECK(e->hits[i].doc == g->hits[i].doc);
-        CHECK(e->hits[i].score == g->hits[i].score);
-      }
-      CHECK(e->total_hits <= g->total_hits);
-      if (e->hits.size() < k) CHECK(e->total_hits == g->total_hits);
+      check_pruned_equals_exhaustive(searcher, trawl::Query::phrase(field, text, slop), k);
     }
   }
 }
