@@ -83,8 +83,13 @@ class BooleanWeight final : public Weight {
   // "+a +b" of single words: the rarest word leads, skipping by the words' block bounds.
   Result<bool> search_top_k(SegmentRun& run) const override {
     if (!words_) return false;
-    TRAWL_ASSIGN_OR_RETURN(auto terms, words_->bounded_terms(run.reader, /*bounds=*/true));
-    if (terms.size() == words_->terms().size()) {  // else a word is missing: nothing matches
+    TRAWL_ASSIGN_OR_RETURN(auto found, words_->find(run.reader));
+    if (found.size() < words_->terms().size()) return true;  // a word is missing: no match
+    if (TermsWeight::one_field_each(found)) {
+      TRAWL_ASSIGN_OR_RETURN(auto terms, words_->field_terms(run.reader, found, /*bounds=*/true));
+      TRAWL_RETURN_IF_ERROR(block_max_conjunction(std::move(terms), run));
+    } else {
+      TRAWL_ASSIGN_OR_RETURN(auto terms, words_->bounded_terms(run.reader, found, /*bounds=*/true));
       TRAWL_RETURN_IF_ERROR(block_max_conjunction(std::move(terms), run));
     }
     return true;

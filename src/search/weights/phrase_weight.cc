@@ -6,6 +6,7 @@
 #include "search/pruning/phrase_top_k.h"
 #include "search/pruning/segment_run.h"
 #include "search/scorers/combined_scorers.h"
+#include "search/scorers/field_term_scorer.h"
 #include "search/scorers/phrase_scorer.h"
 #include "search/weights/compiler.h"
 #include "search/weights/terms_weight.h"
@@ -14,28 +15,18 @@ namespace trawl::search_internal {
 namespace {
 
 // What phrase_top_k asks of a phrase held by one field of the group in a segment: scores as
-// the phrase scorer computes them (the same expressions, so the same bits) and bounds. The
-// length sums the group's fields, as BM25 over the group does; the block bound takes this
-// field's smallest length alone, which the sum is never below.
+// the phrase scorer computes them (FieldBm25: the same expressions, so the same bits) and
+// bounds.
 struct PhraseScoring {
-  const index_internal::SegmentReader& segment;
-  const Bm25Term& bm25;
-  std::size_t field;  // in bm25.fields
+  FieldBm25 bm25;
   const PhraseShape& shape;
   std::vector<std::unique_ptr<PostingsCursor>>& words;  // in query order
   std::vector<std::span<const Position>> lists;          // phrase_frequency's scratch
 
   double block_bound(std::uint32_t max_freq, std::uint32_t min_length) const {
-    const double weight = bm25.field_weights[field];
-    return bm25.score(weight * max_freq, weight * min_length);
+    return bm25.bound(max_freq, min_length);
   }
-  double score(std::uint32_t tf, DocId doc) const {
-    const double weight = bm25.field_weights[field];
-    const double dl = bm25.fields.size() == 1
-                          ? weight * segment.field_length(bm25.fields[field], doc)
-                          : bm25.length(segment, doc);
-    return bm25.score(weight * tf, dl);
-  }
+  double score(std::uint32_t tf, DocId doc) const { return bm25.score(tf, doc); }
   std::uint32_t occurrences() { return phrase_frequency(words, shape, lists); }
 };
 
@@ -104,7 +95,7 @@ class PhraseWeight final : public Weight {
     for (auto& cursor : words) rarest_first.push_back(cursor.get());
     std::stable_sort(rarest_first.begin(), rarest_first.end(),
                      [](PostingsCursor* a, PostingsCursor* b) { return a->size() < b->size(); });
-    PhraseScoring scoring{run.reader, bm25_, field, shape_, words, {}};
+    PhraseScoring scoring{FieldBm25(run.reader, bm25_, field), shape_, words, {}};
     TRAWL_RETURN_IF_ERROR(phrase_top_k(rarest_first, shape_.slop == 0, scoring, run));
     return true;
   }

@@ -8,6 +8,7 @@
 #include "search/pruning/max_score_heap.h"
 #include "search/pruning/term_blocks.h"
 #include "search/scorers/combined_scorers.h"
+#include "search/scorers/field_term_scorer.h"
 #include "search/scorers/term_scorer.h"
 
 namespace trawl::search_internal {
@@ -69,40 +70,98 @@ Result<WeightPtr> compile_prefix(const Query& query, Compiler& compiler) {
       });
 }
 
-Result<std::vector<BoundedTerm<ScorerPtr>>> TermsWeight::bounded_terms(
-    const index_internal::SegmentReader& segment, bool bounds) const {
-  std::vector<BoundedTerm<ScorerPtr>> clauses;
+Result<std::vector<TermsWeight::Found>> TermsWeight::find(
+    const index_internal::SegmentReader& segment) const {
+  std::vector<Found> found;
   for (std::size_t t = 0; t < terms_.size(); ++t) {
     const Bm25Term& bm25 = terms_[t].bm25;
-    std::vector<std::unique_ptr<PostingsCursor>> cursors;
-    std::vector<std::vector<FieldBlock>> field_blocks(bm25.fields.size());
-    bool any = false;
-    std::uint64_t cost = 0;
+    Found term{t, {}, 0, 0};
     for (std::size_t i = 0; i < bm25.fields.size(); ++i) {
-      const std::uint32_t f = bm25.fields[i];
-      TRAWL_ASSIGN_OR_RETURN(auto info, segment.lookup(f, terms_[t].text));
-      if (!info) {
-        cursors.push_back(nullptr);
-        continue;
+      TRAWL_ASSIGN_OR_RETURN(auto info, segment.lookup(bm25.fields[i], terms_[t].text));
+      if (info) {
+        ++term.holders;
+        term.holder = i;
       }
-      any = true;
-      if (bounds) {
-        TRAWL_RETURN_IF_ERROR(segment.for_each_block(
-            *info, [&](DocId last_doc, std::uint32_t freq, std::uint32_t length) {
-              field_blocks[i].push_back({last_doc, freq, length});
-            }));
-      }
-      cursors.push_back(segment.postings(*info, f));
-      cost += cursors.back()->size();
+      term.infos.push_back(info);
     }
-    if (!any) continue;
-    std::vector<std::pair<DocId, double>> blocks = block_ranges(bm25, field_blocks);
-    double bound = 0;
-    for (const auto& [last_doc, block_bound] : blocks) bound = std::max(bound, block_bound);
-    clauses.push_back({make_term_scorer(segment, bm25, std::move(cursors)), bound, t,
-                       std::move(blocks), 0, cost});
+    if (term.holders > 0) found.push_back(std::move(term));
+  }
+  return found;
+}
+
+bool TermsWeight::one_field_each(const std::vector<Found>& found) {
+  return std::all_of(found.begin(), found.end(), [](const Found& f) { return f.holders == 1; });
+}
+
+namespace {
+
+// The score ranges of a term from its fields' skip entries (BoundedTerm::blocks), with the
+// largest bound.
+Status term_bounds(const index_internal::SegmentReader& segment, const Bm25Term& bm25,
+                   const std::vector<std::optional<index_internal::TermInfo>>& infos,
+                   std::vector<std::pair<DocId, double>>& blocks, double& bound) {
+  std::vector<std::vector<FieldBlock>> field_blocks(bm25.fields.size());
+  for (std::size_t i = 0; i < infos.size(); ++i) {
+    if (!infos[i]) continue;
+    TRAWL_RETURN_IF_ERROR(segment.for_each_block(
+        *infos[i], [&](DocId last_doc, std::uint32_t freq, std::uint32_t length) {
+          field_blocks[i].push_back({last_doc, freq, length});
+        }));
+  }
+  blocks = block_ranges(bm25, field_blocks);
+  bound = 0;
+  for (const auto& [last_doc, block_bound] : blocks) bound = std::max(bound, block_bound);
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<BoundedTerm<ScorerPtr>>> TermsWeight::bounded_terms(
+    const index_internal::SegmentReader& segment, const std::vector<Found>& found,
+    bool bounds) const {
+  std::vector<BoundedTerm<ScorerPtr>> clauses;
+  for (const Found& term : found) {
+    const Bm25Term& bm25 = terms_[term.term].bm25;
+    BoundedTerm<ScorerPtr> clause;
+    if (bounds) {
+      TRAWL_RETURN_IF_ERROR(term_bounds(segment, bm25, term.infos, clause.blocks, clause.bound));
+    }
+    std::vector<std::unique_ptr<PostingsCursor>> cursors;
+    for (std::size_t i = 0; i < term.infos.size(); ++i) {
+      cursors.push_back(term.infos[i] ? segment.postings(*term.infos[i], bm25.fields[i]) : nullptr);
+      if (cursors.back()) clause.cost += cursors.back()->size();
+    }
+    clause.cursor = make_term_scorer(segment, bm25, std::move(cursors));
+    clause.order = term.term;
+    clauses.push_back(std::move(clause));
   }
   return clauses;
+}
+
+Result<std::vector<BoundedTerm<std::unique_ptr<FieldTermScorer>>>> TermsWeight::field_terms(
+    const index_internal::SegmentReader& segment, const std::vector<Found>& found,
+    bool bounds) const {
+  std::vector<BoundedTerm<std::unique_ptr<FieldTermScorer>>> clauses;
+  for (const Found& term : found) {
+    const Bm25Term& bm25 = terms_[term.term].bm25;
+    BoundedTerm<std::unique_ptr<FieldTermScorer>> clause;
+    if (bounds) {
+      TRAWL_RETURN_IF_ERROR(term_bounds(segment, bm25, term.infos, clause.blocks, clause.bound));
+    }
+    const index_internal::TermInfo& info = *term.infos[term.holder];
+    clause.cursor = std::make_unique<FieldTermScorer>(
+        segment, bm25, term.holder, segment.postings(info, bm25.fields[term.holder]));
+    clause.order = term.term;
+    clause.cost = info.doc_freq;
+    clauses.push_back(std::move(clause));
+  }
+  return clauses;
+}
+
+Result<std::vector<BoundedTerm<ScorerPtr>>> TermsWeight::bounded_terms(
+    const index_internal::SegmentReader& segment, bool bounds) const {
+  TRAWL_ASSIGN_OR_RETURN(auto found, find(segment));
+  return bounded_terms(segment, found, bounds);
 }
 
 ScorerPtr TermsWeight::scorer(const index_internal::SegmentReader& segment) const {
@@ -117,84 +176,61 @@ ScorerPtr TermsWeight::scorer(const index_internal::SegmentReader& segment) cons
 
 namespace {
 
-// A lone word's postings in the one field of its group that holds it in the segment, block by
-// block for term_blocks_top_k, scored as TermScorer scores them (the same expressions, so the
-// same bits). The length sums every field of the group, as BM25 over the group does; the bound
-// takes this field's smallest length alone, which the sum is never below.
-class FieldBlocks {
+// A lone word held by one field, block by block for term_blocks_top_k.
+class TermBlocks {
  public:
-  FieldBlocks(const index_internal::SegmentReader& segment, const Bm25Term& bm25,
-              std::size_t field, std::unique_ptr<index_internal::BlockPostingsCursor> cursor)
-      : segment_(segment),
-        bm25_(bm25),
-        field_(bm25.fields[field]),
-        weight_(bm25.field_weights[field]),
-        one_field_(bm25.fields.size() == 1),
-        cursor_(std::move(cursor)) {}
+  explicit TermBlocks(FieldTermScorer& term) : term_(term), cursor_(term.postings()) {}
 
   bool next() {
     if (!started_) {
       started_ = true;
-      return cursor_->docid() != kTerminated;
+      return cursor_.docid() != kTerminated;
     }
-    return cursor_->next_block();
+    return cursor_.next_block();
   }
-  double bound() const {
-    const auto& entry = cursor_->block_entry();
-    return bm25_.score(weight_ * entry.max_freq, weight_ * entry.min_length);
+  double bound() const { return term_.block_bound(); }
+  bool load() { return cursor_.load_block(); }
+  std::uint32_t size() const { return cursor_.block_size(); }
+  DocId doc(std::uint32_t i) const { return cursor_.block_docs()[i]; }
+  double score(std::uint32_t i) {
+    return term_.bm25().score(cursor_.block_freqs_minus_one()[i] + 1, cursor_.block_docs()[i]);
   }
-  bool load() { return cursor_->load_block(); }
-  std::uint32_t size() const { return cursor_->block_size(); }
-  DocId doc(std::uint32_t i) const { return cursor_->block_docs()[i]; }
-  double score(std::uint32_t i) const {
-    const DocId doc = cursor_->block_docs()[i];
-    const double tf = weight_ * (cursor_->block_freqs_minus_one()[i] + 1);
-    const double dl =
-        one_field_ ? weight_ * segment_.field_length(field_, doc) : bm25_.length(segment_, doc);
-    return bm25_.score(tf, dl);
-  }
-  Status status() const { return cursor_->status(); }
+  Status status() const { return cursor_.status(); }
 
  private:
-  const index_internal::SegmentReader& segment_;
-  const Bm25Term& bm25_;
-  std::uint32_t field_;
-  double weight_;
-  bool one_field_;
-  std::unique_ptr<index_internal::BlockPostingsCursor> cursor_;
+  FieldTermScorer& term_;
+  index_internal::BlockPostingsCursor& cursor_;
   bool started_ = false;
 };
+
+// MaxScore over the words, in the form for their number.
+template <class Cursor>
+Status max_score_for(std::vector<BoundedTerm<Cursor>> terms, std::size_t query_terms,
+                     SegmentRun& run) {
+  if (terms.size() >= kHeapMaxScoreFrom) return max_score_heap(std::move(terms), run);
+  return max_score(std::move(terms), query_terms, run);
+}
 
 }  // namespace
 
 Result<bool> TermsWeight::search_top_k(SegmentRun& run) const {
-  if (terms_.size() == 1) {
-    // A lone word held by one field of the segment: block by block, without MaxScore's
-    // machinery (the common term query). Held by several fields, it is a MaxScore over them.
-    const Term& term = terms_[0];
-    std::optional<index_internal::TermInfo> found;
-    std::size_t found_field = 0, holders = 0;
-    for (std::size_t i = 0; i < term.bm25.fields.size(); ++i) {
-      TRAWL_ASSIGN_OR_RETURN(auto info, run.reader.lookup(term.bm25.fields[i], term.text));
-      if (!info) continue;
-      ++holders;
-      found = info;
-      found_field = i;
-    }
-    if (holders == 0) return true;
-    if (holders == 1) {
-      FieldBlocks blocks(run.reader, term.bm25, found_field,
-                         run.reader.postings(*found, term.bm25.fields[found_field]));
-      TRAWL_RETURN_IF_ERROR(term_blocks_top_k(blocks, run));
-      return true;
-    }
+  TRAWL_ASSIGN_OR_RETURN(auto found, find(run.reader));
+  if (found.empty()) return true;
+  if (!one_field_each(found)) {
+    // A word held by several fields: MaxScore over the term scorers, which sum the fields.
+    TRAWL_ASSIGN_OR_RETURN(auto terms, bounded_terms(run.reader, found, /*bounds=*/true));
+    TRAWL_RETURN_IF_ERROR(max_score_for(std::move(terms), terms_.size(), run));
+    return true;
   }
-  TRAWL_ASSIGN_OR_RETURN(auto terms, bounded_terms(run.reader, /*bounds=*/true));
-  if (terms.size() >= kHeapMaxScoreFrom) {
-    TRAWL_RETURN_IF_ERROR(max_score_heap(std::move(terms), run));
-  } else {
-    TRAWL_RETURN_IF_ERROR(max_score(std::move(terms), terms_.size(), run));
+  if (found.size() == 1) {
+    // A lone word (the common term query): block by block, without MaxScore's machinery.
+    TRAWL_ASSIGN_OR_RETURN(auto terms, field_terms(run.reader, found, /*bounds=*/false));
+    TermBlocks blocks(*terms[0].cursor);
+    TRAWL_RETURN_IF_ERROR(term_blocks_top_k(blocks, run));
+    return true;
   }
+  TRAWL_ASSIGN_OR_RETURN(auto terms, field_terms(run.reader, found, /*bounds=*/true));
+  TRAWL_RETURN_IF_ERROR(max_score_for(std::move(terms), terms_.size(), run));
   return true;
 }
 

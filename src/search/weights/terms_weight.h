@@ -4,10 +4,13 @@
 #ifndef TRAWL_SRC_SEARCH_WEIGHTS_TERMS_WEIGHT_H_
 #define TRAWL_SRC_SEARCH_WEIGHTS_TERMS_WEIGHT_H_
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "search/pruning/bounded_term.h"
+#include "search/scorers/field_term_scorer.h"
 #include "search/weights/compiler.h"
 #include "search/weights/weight.h"
 
@@ -30,10 +33,31 @@ class TermsWeight final : public Weight {
   void highlights(std::uint32_t field, double boost, std::vector<Highlight>& out) const override;
   const TermsWeight* as_terms() const override { return this; }
 
-  /// The terms present in `segment`, in query order (BoundedTerm::order), each with its scorer
-  /// and, if `bounds`, its score bounds from the postings' skip entries.
+  /// A term present in a segment: its dictionary entry per field of its group (nullopt where
+  /// absent), how many fields hold it and the last of them.
+  struct Found {
+    std::size_t term;  // in terms()
+    std::vector<std::optional<index_internal::TermInfo>> infos;
+    std::size_t holders;
+    std::size_t holder;
+  };
+  /// The terms present in `segment`, in query order.
+  Result<std::vector<Found>> find(const index_internal::SegmentReader& segment) const;
+  /// Whether each found term is held by one field (then field_terms() applies).
+  static bool one_field_each(const std::vector<Found>& found);
+
+  /// The found terms in query order (BoundedTerm::order), each with its scorer and, if
+  /// `bounds`, its score bounds from the postings' skip entries.
+  Result<std::vector<BoundedTerm<ScorerPtr>>> bounded_terms(
+      const index_internal::SegmentReader& segment, const std::vector<Found>& found,
+      bool bounds) const;
   Result<std::vector<BoundedTerm<ScorerPtr>>> bounded_terms(
       const index_internal::SegmentReader& segment, bool bounds) const;
+  /// The same over each term's one holding field, without the term scorer's layers: what the
+  /// pruning templates run on when one_field_each(found). Same scores to the bit.
+  Result<std::vector<BoundedTerm<std::unique_ptr<FieldTermScorer>>>> field_terms(
+      const index_internal::SegmentReader& segment, const std::vector<Found>& found,
+      bool bounds) const;
 
  private:
   std::vector<Term> terms_;

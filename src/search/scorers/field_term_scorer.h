@@ -1,0 +1,81 @@
+// FieldTermScorer: a term held by one field of its group in a segment, over that field's
+// postings cursor directly. The pruning templates (src/search/pruning/) run on it where every
+// word of a query is held by one field, which is every word of a one-field index: the term
+// scorer's virtual calls, its loop over fields and its cursor's virtual calls all go, since
+// BlockPostingsCursor is final. Scores are the term scorer's to the bit (the same expressions).
+#ifndef TRAWL_SRC_SEARCH_SCORERS_FIELD_TERM_SCORER_H_
+#define TRAWL_SRC_SEARCH_SCORERS_FIELD_TERM_SCORER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <utility>
+
+#include "index/segment_reader.h"
+#include "search/similarity/bm25.h"
+#include "trawl/status.h"
+
+namespace trawl::search_internal {
+
+/// BM25 over a group of fields for a term or phrase found in one of them (`field`, its index
+/// in bm25.fields): tf is that field's count, weighted; the length is every field of the group,
+/// weighted and summed in the group's order, as the term and phrase scorers compute them, so
+/// the scores are theirs to the bit. `bm25` must outlive it.
+class FieldBm25 {
+ public:
+  FieldBm25(const index_internal::SegmentReader& segment, const Bm25Term& bm25, std::size_t field)
+      : segment_(&segment),
+        bm25_(&bm25),
+        field_(bm25.fields[field]),
+        weight_(bm25.field_weights[field]),
+        one_field_(bm25.fields.size() == 1) {}
+
+  /// The score of `doc` with `freq` occurrences in the field; a bound, given a bound on freq.
+  double score(std::uint32_t freq, DocId doc) const {
+    const double tf = weight_ * freq;
+    const double dl =
+        one_field_ ? weight_ * segment_->field_length(field_, doc) : bm25_->length(*segment_, doc);
+    return bm25_->score(tf, dl);
+  }
+  /// No document with at most `max_freq` occurrences and a field length of at least
+  /// `min_length` scores more (the group's length is never below the field's).
+  double bound(std::uint32_t max_freq, std::uint32_t min_length) const {
+    return bm25_->score(weight_ * max_freq, weight_ * min_length);
+  }
+
+ private:
+  const index_internal::SegmentReader* segment_;
+  const Bm25Term* bm25_;
+  std::uint32_t field_;
+  double weight_;
+  bool one_field_;
+};
+
+class FieldTermScorer {
+ public:
+  FieldTermScorer(const index_internal::SegmentReader& segment, const Bm25Term& bm25,
+                  std::size_t field, std::unique_ptr<index_internal::BlockPostingsCursor> cursor)
+      : bm25_(segment, bm25, field), cursor_(std::move(cursor)) {}
+
+  DocId doc() const noexcept { return cursor_->docid(); }
+  void advance(DocId target) { cursor_->next_geq(target); }
+  void next() { cursor_->next(); }
+  double score() { return bm25_.score(cursor_->freq(), cursor_->docid()); }
+  Status status() const { return cursor_->status(); }
+
+  const FieldBm25& bm25() const noexcept { return bm25_; }
+  /// No document of the cursor's current block scores more.
+  double block_bound() const {
+    const auto& entry = cursor_->block_entry();
+    return bm25_.bound(entry.max_freq, entry.min_length);
+  }
+  index_internal::BlockPostingsCursor& postings() noexcept { return *cursor_; }
+
+ private:
+  FieldBm25 bm25_;
+  std::unique_ptr<index_internal::BlockPostingsCursor> cursor_;
+};
+
+}  // namespace trawl::search_internal
+
+#endif  // TRAWL_SRC_SEARCH_SCORERS_FIELD_TERM_SCORER_H_
