@@ -11,6 +11,27 @@
 
 namespace trawl::search_internal {
 
+// MaxScore of one word: a walk of its ranges, each passed over when its bound cannot beat the
+// threshold (a word held by several fields; one held by one field goes block by block,
+// term_blocks.h). The score is the one word's, as the general form sums it from zero.
+template <class Cursor, class Sink>
+Status max_score_one(BoundedTerm<Cursor> term, Sink& run) {
+  auto& cursor = *term.cursor;
+  for (DocId doc = cursor.doc(); doc != kTerminated && !run.expired(); doc = cursor.doc()) {
+    if (term.bound_at(doc) <= run.threshold()) {
+      cursor.advance(term.bound_end() + 1);
+      continue;
+    }
+    if (run.live(doc)) {
+      run.count();
+      const double score = cursor.score();
+      if (score > run.threshold()) run.offer(score, doc);
+    }
+    cursor.next();
+  }
+  return cursor.status();
+}
+
 // Block-max MaxScore over a bag of words in one segment (Turtle & Flood 1995; Ding & Suel
 // 2011; Chakrabarti et al. 2011). Terms are ordered by their segment-wide score bound; those
 // whose bounds, summed with all smaller ones, cannot beat the current threshold are
@@ -22,6 +43,7 @@ namespace trawl::search_internal {
 // order, exactly as exhaustive evaluation sums them, so both paths give identical hits.
 template <class Cursor, class Sink>
 Status max_score(std::vector<BoundedTerm<Cursor>> terms, std::size_t query_terms, Sink& run) {
+  if (terms.size() == 1) return max_score_one(std::move(terms[0]), run);
   const std::size_t n = terms.size();
   BoundOrder order(terms);
   const std::vector<double>& prefix = order.prefix;
@@ -92,7 +114,7 @@ Status max_score(std::vector<BoundedTerm<Cursor>> terms, std::size_t query_terms
     for (std::size_t t = 0; t < query_terms; ++t) {
       if (present[t]) score += contribution[t];
     }
-    run.offer(score, doc);
+    if (score > run.threshold()) run.offer(score, doc);  // equal loses to every kept hit
     update_essential();
   }
   for (const auto& term : terms) TRAWL_RETURN_IF_ERROR(term.cursor->status());

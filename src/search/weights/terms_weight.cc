@@ -116,22 +116,22 @@ Status term_bounds(const index_internal::SegmentReader& segment, const Bm25Term&
 
 }  // namespace
 
-Result<std::vector<BoundedTerm<ScorerPtr>>> TermsWeight::bounded_terms(
+Result<std::vector<BoundedTerm<std::unique_ptr<TermScorer>>>> TermsWeight::bounded_terms(
     const index_internal::SegmentReader& segment, const std::vector<Found>& found,
     bool bounds) const {
-  std::vector<BoundedTerm<ScorerPtr>> clauses;
+  std::vector<BoundedTerm<std::unique_ptr<TermScorer>>> clauses;
   for (const Found& term : found) {
     const Bm25Term& bm25 = terms_[term.term].bm25;
-    BoundedTerm<ScorerPtr> clause;
+    BoundedTerm<std::unique_ptr<TermScorer>> clause;
     if (bounds) {
       TRAWL_RETURN_IF_ERROR(term_bounds(segment, bm25, term.infos, clause.blocks, clause.bound));
     }
-    std::vector<std::unique_ptr<PostingsCursor>> cursors;
+    std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>> cursors;
     for (std::size_t i = 0; i < term.infos.size(); ++i) {
       cursors.push_back(term.infos[i] ? segment.postings(*term.infos[i], bm25.fields[i]) : nullptr);
       if (cursors.back()) clause.cost += cursors.back()->size();
     }
-    clause.cursor = make_term_scorer(segment, bm25, std::move(cursors));
+    clause.cursor = std::make_unique<TermScorer>(segment, bm25, std::move(cursors));
     clause.order = term.term;
     clauses.push_back(std::move(clause));
   }
@@ -158,7 +158,7 @@ Result<std::vector<BoundedTerm<std::unique_ptr<FieldTermScorer>>>> TermsWeight::
   return clauses;
 }
 
-Result<std::vector<BoundedTerm<ScorerPtr>>> TermsWeight::bounded_terms(
+Result<std::vector<BoundedTerm<std::unique_ptr<TermScorer>>>> TermsWeight::bounded_terms(
     const index_internal::SegmentReader& segment, bool bounds) const {
   TRAWL_ASSIGN_OR_RETURN(auto found, find(segment));
   return bounded_terms(segment, found, bounds);

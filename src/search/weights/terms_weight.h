@@ -11,6 +11,7 @@
 
 #include "search/pruning/bounded_term.h"
 #include "search/scorers/field_term_scorer.h"
+#include "search/scorers/term_scorer.h"
 #include "search/weights/compiler.h"
 #include "search/weights/weight.h"
 
@@ -48,10 +49,10 @@ class TermsWeight final : public Weight {
 
   /// The found terms in query order (BoundedTerm::order), each with its scorer and, if
   /// `bounds`, its score bounds from the postings' skip entries.
-  Result<std::vector<BoundedTerm<ScorerPtr>>> bounded_terms(
+  Result<std::vector<BoundedTerm<std::unique_ptr<TermScorer>>>> bounded_terms(
       const index_internal::SegmentReader& segment, const std::vector<Found>& found,
       bool bounds) const;
-  Result<std::vector<BoundedTerm<ScorerPtr>>> bounded_terms(
+  Result<std::vector<BoundedTerm<std::unique_ptr<TermScorer>>>> bounded_terms(
       const index_internal::SegmentReader& segment, bool bounds) const;
   /// The same over each term's one holding field, without the term scorer's layers: what the
   /// pruning templates run on when one_field_each(found). Same scores to the bit.
