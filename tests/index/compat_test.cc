@@ -126,3 +126,58 @@ TEST_CASE("Compat: the format 3 fixture opens, ranges its numbers and merges", "
   CHECK(ids(*merged, "year:[2025 TO *]") == std::vector<std::string>{"p4", "p5"});
   CHECK(ids(*merged, "year:{2023 TO 2025}") == std::vector<std::string>{"p1"});
 }
+
+// Format 4: field values in .val, and the dictionary's block index as a Boost archive read
+// whole at open (later formats map it and search it in place).
+TEST_CASE("Compat: the format 4 fixture opens, finds every term, ranges and merges", "[index]") {
+  const std::string fixture = trawl::test::source_path("compat/format4/index");
+  auto reader = trawl::IndexReader::open(fixture);
+  REQUIRE(reader.has_value());
+  CHECK(reader->schema().describe() ==
+        "id:keyword* title:text(en) body:text(en) section:keyword year:numeric published:date");
+  CHECK(reader->segment_count() == 2);
+  CHECK(reader->doc_count() == 4);
+  CHECK(reader->check().ok());
+  // Every term of every segment is found by lookup, whichever dictionary block holds it.
+  for (std::size_t s = 0; s < reader->segment_count(); ++s) {
+    for (const std::string field : {"title", "body", "section", "id"}) {
+      auto terms = reader->terms(s, field);
+      REQUIRE(terms.has_value());
+      for (const std::string& term : *terms) {
+        CAPTURE(s, field, term);
+        auto cursor = reader->postings(s, field, term);
+        REQUIRE(cursor.has_value());
+        CHECK(*cursor != nullptr);
+      }
+    }
+  }
+  auto ids = [](const trawl::IndexReader& index, const std::string& text) {
+    trawl::Searcher searcher(index);
+    trawl::QueryParserOptions options;
+    options.schema = &index.schema();
+    auto result = searcher.search(trawl::parse_query(text, options).value(), trawl::SearchOptions{});
+    REQUIRE(result.has_value());
+    std::vector<std::string> out = searcher.keys(result->hits).value();
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  CHECK(ids(*reader, "year:[2025 TO *]") == std::vector<std::string>{"p4", "p5"});  // p2 deleted
+  CHECK(ids(*reader, "published:[2024-01-01 TO 2025-02]") == std::vector<std::string>{"p1", "p4"});
+  CHECK(ids(*reader, "+section:world +geneva") == std::vector<std::string>{"p4"});
+  CHECK(ids(*reader, "\"track two\"") == std::vector<std::string>{"p4"});
+
+  trawl::test::TempDir temp;
+  std::filesystem::copy(fixture, temp.path() + "/index");
+  {
+    auto writer = trawl::IndexWriter::open(temp.path() + "/index", reader->schema());
+    REQUIRE(writer.has_value());
+    REQUIRE(writer->force_merge(1).ok());
+  }
+  auto merged = trawl::IndexReader::open(temp.path() + "/index");
+  REQUIRE(merged.has_value());
+  CHECK(merged->segment_count() == 1);
+  CHECK(merged->check().ok());
+  CHECK(ids(*merged, "year:[2025 TO *]") == std::vector<std::string>{"p4", "p5"});
+  CHECK(ids(*merged, "published:[2024-01-01 TO 2025-02]") == std::vector<std::string>{"p1", "p4"});
+  CHECK(ids(*merged, "\"track two\"") == std::vector<std::string>{"p4"});
+}
