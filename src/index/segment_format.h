@@ -4,7 +4,7 @@
 //
 // A segment named S consists of:
 //   S.meta  SegmentMeta (Boost archive)                      kind "SMET"
-//   S.tix   DictionaryIndex: first key and offset per block  kind "TIDX"
+//   S.tix   first key and offset per dictionary block       kind "TIDX"  (dictionary_index.h)
 //   S.tdx   term dictionary blocks                           kind "TDIC"
 //   S.doc   postings: skip entries + bit-packed blocks       kind "POST"
 //   S.pos   positions, bit-packed per postings block          kind "POSN"

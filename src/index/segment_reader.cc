@@ -60,10 +60,13 @@ Result<std::shared_ptr<const SegmentReader>> SegmentReader::open(
   if (segment->meta_.identity != segment->meta_file_.identity) {
     return corrupt(segment->meta_file_, "its header and its metadata disagree on its identity");
   }
-  TRAWL_RETURN_IF_ERROR(open_file("tix", kDictIndexKind, true, segment->tix_file_));
-  TRAWL_RETURN_IF_ERROR(store_internal::load_archive(
-      segment->tix_file_.body, segment->tix_file_.file->name(), segment->dict_index_));
+  // The dictionary index is mapped and read where lookups need it (an older one is read whole):
+  // opening costs the same whatever the dictionary's size.
+  TRAWL_RETURN_IF_ERROR(
+      open_file("tix", kDictIndexKind, false, segment->tix_file_, kFlatDictIndexVersion));
   TRAWL_RETURN_IF_ERROR(open_file("tdx", kDictKind, false, segment->dict_));
+  TRAWL_ASSIGN_OR_RETURN(segment->dict_index_, DictionaryIndexReader::open(
+                                                   segment->tix_file_, segment->dict_.body.size()));
   TRAWL_RETURN_IF_ERROR(open_file("doc", kPostingsKind, false, segment->postings_));
   TRAWL_RETURN_IF_ERROR(open_file("pos", kPositionsKind, false, segment->positions_));
   TRAWL_RETURN_IF_ERROR(open_file("len", kLengthsKind, false, segment->lengths_));
@@ -81,13 +84,6 @@ Result<std::shared_ptr<const SegmentReader>> SegmentReader::open(
   const SegmentMeta& meta = segment->meta_;
   if (meta.fields.size() != segment->field_count_ || meta.name != name) {
     return corrupt(segment->meta_file_, "metadata does not match the schema or segment name");
-  }
-  const DictionaryIndex& index = segment->dict_index_;
-  if (index.first_keys.size() != index.offsets.size() ||
-      !std::is_sorted(index.first_keys.begin(), index.first_keys.end()) ||
-      !std::all_of(index.offsets.begin(), index.offsets.end(),
-                   [&](std::uint64_t o) { return o < segment->dict_.body.size(); })) {
-    return corrupt(segment->tix_file_, "dictionary index is inconsistent");
   }
   for (const FieldSpec& field : schema.fields()) {
     segment->text_slot_.push_back(field.type == FieldType::kText
@@ -163,12 +159,18 @@ TermIterator::TermIterator(const SegmentReader& segment) : segment_(&segment) {}
 
 bool TermIterator::load_block(std::size_t block) {
   const auto& index = segment_->dict_index_;
-  if (block >= index.offsets.size()) return false;
+  if (block >= index.size()) return false;
   const FramedFile& dict = segment_->dict_;
   block_ = block;
-  p_ = dict.body_begin() + index.offsets[block];
-  end_ = block + 1 < index.offsets.size() ? dict.body_begin() + index.offsets[block + 1]
-                                           : dict.body_end();
+  auto begin = index.offset(block);
+  auto end = block + 1 < index.size() ? index.offset(block + 1)
+                                      : Result<std::uint64_t>(dict.body.size());
+  if (!begin || !end) {
+    status_ = !begin ? begin.error() : end.error();
+    return false;
+  }
+  p_ = dict.body_begin() + *begin;
+  end_ = dict.body_begin() + *end;
   if (p_ > end_) {
     status_ = corrupt(dict, "dictionary blocks out of order");
     return false;
@@ -217,10 +219,12 @@ bool TermIterator::next() {
 }
 
 bool TermIterator::seek(std::string_view key) {
-  const auto& keys = segment_->dict_index_.first_keys;
-  auto it = std::upper_bound(keys.begin(), keys.end(), key,
-                             [](std::string_view k, const std::string& first) { return k < first; });
-  std::size_t block = it == keys.begin() ? 0 : static_cast<std::size_t>(it - keys.begin()) - 1;
+  auto found = segment_->dict_index_.find(key);
+  if (!found) {
+    status_ = found.error();
+    return false;
+  }
+  const std::size_t block = *found;
   started_ = true;
   if (!load_block(block)) return false;
   while (next()) {

@@ -1,5 +1,5 @@
-// SegmentReader: read access to one immutable segment. Opening reads the metadata and the
-// dictionary index (checksummed), and maps the bulk files without reading them.
+// SegmentReader: read access to one immutable segment. Opening reads the metadata
+// (checksummed), and maps the dictionary index and the bulk files without reading them.
 #ifndef TRAWL_SRC_INDEX_SEGMENT_READER_H_
 #define TRAWL_SRC_INDEX_SEGMENT_READER_H_
 
@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "index/dictionary_index.h"
 #include "index/field_values.h"
 #include "index/segment_format.h"
 #include "index/stored_record.h"
@@ -231,7 +232,7 @@ class SegmentReader {
   std::shared_ptr<const Schema> schema_;
   std::size_t field_count_ = 0;
   SegmentMeta meta_;
-  DictionaryIndex dict_index_;
+  DictionaryIndexReader dict_index_;
   // values_file_: .val, or a format 1 segment's .col.
   store_internal::FramedFile dict_, postings_, positions_, lengths_, values_file_, stored_,
       meta_file_, tix_file_;

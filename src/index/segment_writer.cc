@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "index/dictionary_index.h"
 #include "index/segment_metadata_io.h"
 #include "util/bit_packing.h"
 #include "util/varint.h"
@@ -306,7 +307,14 @@ Result<SegmentMeta> SegmentWriter::finish() {
     TRAWL_RETURN_IF_ERROR(record((*file)->finish()));
   }
   // The metadata last: small files that readers load (and checksum) whole at open.
-  TRAWL_RETURN_IF_ERROR(record(write_archive_file("tix", kDictIndexKind, dict_index_)));
+  {
+    // The dictionary index is read in place, piecemeal: a flat layout with page checksums.
+    TRAWL_ASSIGN_OR_RETURN(auto tix, FileWriter::create(*directory_, segment_file(name_, "tix"),
+                                                        kDictIndexKind, kFlatDictIndexVersion,
+                                                        {meta_.identity, true}));
+    TRAWL_RETURN_IF_ERROR(record(tix.append(encode_dictionary_index(dict_index_))));
+    TRAWL_RETURN_IF_ERROR(record(tix.finish()));
+  }
   TRAWL_RETURN_IF_ERROR(record(write_archive_file("meta", kMetaKind, meta_)));
   return meta_;
 }
