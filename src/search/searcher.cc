@@ -208,7 +208,7 @@ Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& o
       pruned = pruned || done;
       if (done) continue;
     }
-    search_internal::ScorerPtr scorer = weight->scorer(segment);
+    search_internal::ScorerPtr scorer = weight->top_scorer(segment);
     if (!scorer) continue;
     for (DocId doc = scorer->doc(); doc != kTerminated && !deadline.expired();
          scorer->next(), doc = scorer->doc()) {

@@ -13,6 +13,8 @@ namespace trawl::search_internal {
 /// Every document 0..doc_count-1 with a constant score.
 ScorerPtr make_match_all_scorer(DocId doc_count, double score);
 
+/// From this many children on, a disjunction keeps them in a heap instead of scanning them.
+inline constexpr std::size_t kHeapDisjunctionFrom = 16;
 /// Documents matching at least `min_match` (>= 1) of `children`; score = sum of those matching,
 /// in child order. Scans the children for few of them, keeps a heap for many.
 ScorerPtr make_disjunction(std::vector<ScorerPtr> children, std::size_t min_match);

@@ -9,6 +9,7 @@
 #include "search/pruning/term_blocks.h"
 #include "search/scorers/combined_scorers.h"
 #include "search/scorers/field_term_scorer.h"
+#include "search/scorers/window_disjunction.h"
 #include "search/scorers/term_scorer.h"
 
 namespace trawl::search_internal {
@@ -162,6 +163,27 @@ Result<std::vector<BoundedTerm<std::unique_ptr<TermScorer>>>> TermsWeight::bound
     const index_internal::SegmentReader& segment, bool bounds) const {
   TRAWL_ASSIGN_OR_RETURN(auto found, find(segment));
   return bounded_terms(segment, found, bounds);
+}
+
+ScorerPtr TermsWeight::top_scorer(const index_internal::SegmentReader& segment) const {
+  // Up to the size where the document-at-a-time disjunction turns to its heap: every word is
+  // visited once per window.
+  if (terms_.size() < 2 || terms_.size() >= kHeapDisjunctionFrom) return scorer(segment);
+  auto found = find(segment);
+  if (!found) return make_failed_scorer(found.error());
+  if (found->size() < 2) return scorer(segment);
+  if (one_field_each(*found)) {
+    auto clauses = field_terms(segment, *found, /*bounds=*/false);
+    if (!clauses) return make_failed_scorer(clauses.error());
+    std::vector<std::unique_ptr<FieldTermScorer>> children;
+    for (auto& clause : *clauses) children.push_back(std::move(clause.cursor));
+    return std::make_unique<WindowDisjunctionScorer<FieldTermScorer>>(std::move(children));
+  }
+  auto clauses = bounded_terms(segment, *found, /*bounds=*/false);
+  if (!clauses) return make_failed_scorer(clauses.error());
+  std::vector<std::unique_ptr<TermScorer>> children;
+  for (auto& clause : *clauses) children.push_back(std::move(clause.cursor));
+  return std::make_unique<WindowDisjunctionScorer<TermScorer>>(std::move(children));
 }
 
 ScorerPtr TermsWeight::scorer(const index_internal::SegmentReader& segment) const {

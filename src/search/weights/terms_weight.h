@@ -28,6 +28,8 @@ class TermsWeight final : public Weight {
   const std::vector<Term>& terms() const noexcept { return terms_; }
 
   ScorerPtr scorer(const index_internal::SegmentReader& segment) const override;
+  /// A bag of 2 to 15 words: scored a window of documents at a time (window_disjunction.h).
+  ScorerPtr top_scorer(const index_internal::SegmentReader& segment) const override;
   Result<bool> search_top_k(SegmentRun& run) const override;
   Result<ExplainedScore> explain(const index_internal::SegmentReader& segment,
                                  DocId doc) const override;

@@ -46,6 +46,11 @@ class Weight {
   /// The node's matches in `segment` with their scores; null if nothing there can match. A
   /// failure reading the index is reported by the scorer's status().
   virtual ScorerPtr scorer(const index_internal::SegmentReader& segment) const = 0;
+  /// The same, for a search that takes every match of this node as the whole query: a kind may
+  /// score in bulk there what it scores document by document inside other nodes.
+  virtual ScorerPtr top_scorer(const index_internal::SegmentReader& segment) const {
+    return scorer(segment);
+  }
   /// Finds the segment's top k into run.top faster than scoring every match, counting matches
   /// into run (a lower bound when documents are skipped). false: the kind has no such way, and
   /// the caller scores every match.
