@@ -433,6 +433,18 @@ class Case {
       }
       return Query::boolean(std::move(words));
     }
+    // Now and then a bag of words under a range filter, the shape a structured search sends
+    // (pruned by MaxScore among the filter's documents).
+    if (depth == 0 && draw_.percent(5)) {
+      const std::string f = draw_.percent(50) ? "" : "body";
+      std::vector<Query::Clause> words;
+      for (std::size_t w = 2 + draw_.below(5); w > 0; --w) {
+        words.push_back({Query::Occur::kShould, Query::term(f, word())});
+      }
+      return Query::boolean(
+          {{Query::Occur::kMust, Query::boolean(std::move(words))},
+           {Query::Occur::kFilter, range_leaf(draw_.percent(60) ? "year" : "published")}});
+    }
     if (depth >= 3 || draw_.percent(depth == 0 ? 25 : 55)) return leaf();
     std::vector<Query::Clause> clauses;
     for (std::size_t c = 1 + draw_.below(4); c > 0; --c) {

@@ -57,6 +57,11 @@ Status max_score(std::vector<BoundedTerm<Cursor>> terms, std::size_t query_terms
     DocId doc = kTerminated;
     for (std::size_t i = essential; i < n; ++i) doc = std::min(doc, terms[i].cursor->doc());
     if (doc == kTerminated) break;
+    // Under a filter, the essential terms leapfrog to its next document.
+    if (const DocId allowed = run.next_allowed(doc); allowed != doc) {
+      for (std::size_t i = essential; i < n; ++i) terms[i].cursor->advance(allowed);
+      continue;
+    }
     // Block-max skip: while the essential terms stay in their current blocks, no document can
     // score more than their block bounds plus every non-essential bound; if that cannot beat
     // the threshold, the essential terms jump past the nearest block end.

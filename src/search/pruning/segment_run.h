@@ -21,6 +21,8 @@ struct SegmentRun {
   Deadline& deadline;
 
   bool live(DocId doc) const { return deleted == nullptr || !deleted->contains(doc); }
+  /// The first document >= doc that may be collected at all (a filter's next; here every one).
+  DocId next_allowed(DocId doc) const { return doc; }
   double threshold() const { return top.threshold(); }
   void offer(double score, DocId doc) { top.offer(score, doc); }
   /// One more live match (also one skipped as unable to make the top k).

@@ -81,8 +81,9 @@ class BooleanWeight final : public Weight {
   }
 
   // "+a +b" of single words: the rarest word leads, skipping by the words' block bounds.
+  // "+(a b c) #filter": MaxScore over the bag among the filter's documents.
   Result<bool> search_top_k(SegmentRun& run) const override {
-    if (!words_) return false;
+    if (!words_) return filtered_bag_top_k(run);
     TRAWL_ASSIGN_OR_RETURN(auto found, words_->find(run.reader));
     if (found.size() < words_->terms().size()) return true;  // a word is missing: no match
     if (TermsWeight::one_field_each(found)) {
@@ -158,6 +159,42 @@ class BooleanWeight final : public Weight {
   }
 
  private:
+  // One bag of words that must match, filter clauses, nothing else, no boost: the score is the
+  // bag's (the conjunction sums its one scoring clause from zero), so the bag's top k among the
+  // filters' documents is the boolean's. The filters' documents are marked in a bitmap first
+  // (as Lucene 4 applies a filter's bits), and the bag's pruning runs with the bitmap as the
+  // test of a live document. false for other shapes.
+  Result<bool> filtered_bag_top_k(SegmentRun& run) const {
+    if (boost_ != 1 || min_should_match_ != 0) return false;
+    const TermsWeight* bag = nullptr;
+    std::size_t filters = 0;
+    for (const Clause& clause : clauses_) {
+      if (clause.occur == Query::Occur::kMust && bag == nullptr && clause.weight->as_terms()) {
+        bag = clause.weight->as_terms();
+      } else if (clause.occur == Query::Occur::kFilter) {
+        ++filters;
+      } else {
+        return false;
+      }
+    }
+    if (bag == nullptr || filters == 0) return false;
+    const DocId docs = run.reader.doc_count();
+    std::vector<std::uint64_t> bits((docs + 63) / 64, ~std::uint64_t{0});
+    std::vector<std::uint64_t> clause_bits(bits.size());
+    for (const Clause& clause : clauses_) {
+      if (clause.occur != Query::Occur::kFilter) continue;
+      ScorerPtr scorer = clause.weight->scorer(run.reader);
+      if (!scorer) return true;  // a filter with no document here: nothing matches
+      std::fill(clause_bits.begin(), clause_bits.end(), 0);
+      for (DocId doc = scorer->doc(); doc != kTerminated; scorer->next(), doc = scorer->doc()) {
+        clause_bits[doc / 64] |= std::uint64_t{1} << (doc % 64);
+      }
+      TRAWL_RETURN_IF_ERROR(scorer->status());
+      for (std::size_t w = 0; w < bits.size(); ++w) bits[w] &= clause_bits[w];
+    }
+    return bag->search_top_k(run, bits);
+  }
+
   std::vector<Clause> clauses_;
   std::uint32_t min_should_match_;
   bool positive_;

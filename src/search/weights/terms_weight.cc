@@ -1,6 +1,7 @@
 #include "search/weights/terms_weight.h"
 
 #include <algorithm>
+#include <bit>
 #include <map>
 #include <optional>
 
@@ -226,34 +227,69 @@ class TermBlocks {
 };
 
 // MaxScore over the words, in the form for their number.
-template <class Cursor>
-Status max_score_for(std::vector<BoundedTerm<Cursor>> terms, std::size_t query_terms,
-                     SegmentRun& run) {
+template <class Cursor, class Sink>
+Status max_score_for(std::vector<BoundedTerm<Cursor>> terms, std::size_t query_terms, Sink& run) {
   if (terms.size() >= kHeapMaxScoreFrom) return max_score_heap(std::move(terms), run);
   return max_score(std::move(terms), query_terms, run);
 }
 
-}  // namespace
-
-Result<bool> TermsWeight::search_top_k(SegmentRun& run) const {
-  TRAWL_ASSIGN_OR_RETURN(auto found, find(run.reader));
+// The top k of the bag by the fastest way its words allow, reported to `run` (a SegmentRun or
+// one that also filters documents).
+template <class Sink>
+Result<bool> top_k(const TermsWeight& weight, const index_internal::SegmentReader& reader,
+                   Sink& run) {
+  TRAWL_ASSIGN_OR_RETURN(auto found, weight.find(reader));
   if (found.empty()) return true;
-  if (!one_field_each(found)) {
+  const std::size_t query_terms = weight.terms().size();
+  if (!TermsWeight::one_field_each(found)) {
     // A word held by several fields: MaxScore over the term scorers, which sum the fields.
-    TRAWL_ASSIGN_OR_RETURN(auto terms, bounded_terms(run.reader, found, /*bounds=*/true));
-    TRAWL_RETURN_IF_ERROR(max_score_for(std::move(terms), terms_.size(), run));
+    TRAWL_ASSIGN_OR_RETURN(auto terms, weight.bounded_terms(reader, found, /*bounds=*/true));
+    TRAWL_RETURN_IF_ERROR(max_score_for(std::move(terms), query_terms, run));
     return true;
   }
   if (found.size() == 1) {
     // A lone word (the common term query): block by block, without MaxScore's machinery.
-    TRAWL_ASSIGN_OR_RETURN(auto terms, field_terms(run.reader, found, /*bounds=*/false));
+    TRAWL_ASSIGN_OR_RETURN(auto terms, weight.field_terms(reader, found, /*bounds=*/false));
     TermBlocks blocks(*terms[0].cursor);
     TRAWL_RETURN_IF_ERROR(term_blocks_top_k(blocks, run));
     return true;
   }
-  TRAWL_ASSIGN_OR_RETURN(auto terms, field_terms(run.reader, found, /*bounds=*/true));
-  TRAWL_RETURN_IF_ERROR(max_score_for(std::move(terms), terms_.size(), run));
+  TRAWL_ASSIGN_OR_RETURN(auto terms, weight.field_terms(reader, found, /*bounds=*/true));
+  TRAWL_RETURN_IF_ERROR(max_score_for(std::move(terms), query_terms, run));
   return true;
+}
+
+// A SegmentRun whose live documents are also those of a filter.
+struct FilteredRun {
+  SegmentRun& run;
+  const std::vector<std::uint64_t>& filter;
+
+  bool live(DocId doc) const {
+    return (filter[doc / 64] >> (doc % 64) & 1) != 0 && run.live(doc);
+  }
+  DocId next_allowed(DocId doc) const {
+    std::size_t w = doc / 64;
+    std::uint64_t word = filter[w] & (~std::uint64_t{0} << (doc % 64));
+    while (word == 0) {
+      if (++w == filter.size()) return kTerminated;
+      word = filter[w];
+    }
+    return static_cast<DocId>(w * 64 + static_cast<std::size_t>(std::countr_zero(word)));
+  }
+  double threshold() const { return run.threshold(); }
+  void offer(double score, DocId doc) { run.offer(score, doc); }
+  void count() { run.count(); }
+  bool expired() { return run.expired(); }
+};
+
+}  // namespace
+
+Result<bool> TermsWeight::search_top_k(SegmentRun& run) const { return top_k(*this, run.reader, run); }
+
+Result<bool> TermsWeight::search_top_k(SegmentRun& run,
+                                        const std::vector<std::uint64_t>& filter) const {
+  FilteredRun filtered{run, filter};
+  return top_k(*this, run.reader, filtered);
 }
 
 Result<ExplainedScore> TermsWeight::explain(const index_internal::SegmentReader& segment,

@@ -31,6 +31,9 @@ class TermsWeight final : public Weight {
   /// A bag of 2 to 15 words: scored a window of documents at a time (window_disjunction.h).
   ScorerPtr top_scorer(const index_internal::SegmentReader& segment) const override;
   Result<bool> search_top_k(SegmentRun& run) const override;
+  /// The same over the documents whose bit is set in `filter` (one bit per document of the
+  /// segment): a bag of words under filter clauses, whose score is the bag's.
+  Result<bool> search_top_k(SegmentRun& run, const std::vector<std::uint64_t>& filter) const;
   Result<ExplainedScore> explain(const index_internal::SegmentReader& segment,
                                  DocId doc) const override;
   void highlights(std::uint32_t field, double boost, std::vector<Highlight>& out) const override;
