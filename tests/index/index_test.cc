@@ -87,9 +87,9 @@ void check_against_reference(const trawl::IndexReader& reader,
         base += reader.segment_info(s).doc_count;
       }
       CHECK(actual == expected);
-      if (spec.type == trawl::FieldType::kText) {
+      if (spec.type == trawl::FieldType::kText && expected.size() % 3 == 0) {
         // Positions of a few documents here and there, as a phrase reads them (each read alone
-        // until a block has given many), against the reference.
+        // until a block has given many), against the reference (for a third of the terms).
         std::mt19937_64 rng(expected.size());
         trawl::DocId base_of_segment = 0;
         std::size_t e = 0;

