@@ -22,12 +22,20 @@ Status block_max_conjunction(std::vector<BoundedTerm<Cursor>> terms, Sink& run) 
     if (terms[i].cost < terms[lead].cost) lead = i;
   }
   auto& leader = *terms[lead].cursor;
+  // The words' summed bound holds up to `end`, where one of their ranges ends: it is summed
+  // again only past it.
+  double bound = 0;
+  DocId end = 0;
+  bool have_bound = false;
   for (DocId doc = leader.doc(); doc != kTerminated && !run.expired(); doc = leader.doc()) {
-    double bound = 0;
-    DocId end = kTerminated - 1;
-    for (auto& term : terms) {
-      bound += term.bound_at(doc);
-      end = std::min(end, term.bound_end());
+    if (!have_bound || doc > end) {
+      bound = 0;
+      end = kTerminated - 1;
+      for (auto& term : terms) {
+        bound += term.bound_at(doc);
+        end = std::min(end, term.bound_end());
+      }
+      have_bound = true;
     }
     if (bound <= run.threshold()) {
       leader.advance(end + 1);
@@ -47,7 +55,7 @@ Status block_max_conjunction(std::vector<BoundedTerm<Cursor>> terms, Sink& run) 
       run.count();
       double score = 0;
       for (auto& term : terms) score += term.cursor->score();
-      run.offer(score, doc);
+      if (score > run.threshold()) run.offer(score, doc);  // equal loses to every kept hit
     }
     leader.next();
   }
