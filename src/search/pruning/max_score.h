@@ -81,7 +81,7 @@ Status max_score(std::vector<BoundedTerm<Cursor>> terms, std::size_t query_terms
     double partial = 0;
     bool hopeless = false;
     if (live) {
-      std::fill(present.begin(), present.end(), 0);
+      for (std::size_t i = 0; i < n; ++i) present[terms[i].order] = 0;  // no call per candidate
       for (std::size_t i = essential; i < n; ++i) {
         if (terms[i].cursor->doc() != doc) continue;
         const double score = terms[i].cursor->score();

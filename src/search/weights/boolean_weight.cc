@@ -178,19 +178,21 @@ class BooleanWeight final : public Weight {
       }
     }
     if (bag == nullptr || filters == 0) return false;
-    const DocId docs = run.reader.doc_count();
-    std::vector<std::uint64_t> bits((docs + 63) / 64, ~std::uint64_t{0});
-    std::vector<std::uint64_t> clause_bits(bits.size());
+    const std::size_t words = (std::size_t{run.reader.doc_count()} + 63) / 64;
+    std::vector<std::uint64_t> bits, clause_bits;
+    bool first = true;
     for (const Clause& clause : clauses_) {
       if (clause.occur != Query::Occur::kFilter) continue;
-      ScorerPtr scorer = clause.weight->scorer(run.reader);
-      if (!scorer) return true;  // a filter with no document here: nothing matches
-      std::fill(clause_bits.begin(), clause_bits.end(), 0);
-      for (DocId doc = scorer->doc(); doc != kTerminated; scorer->next(), doc = scorer->doc()) {
-        clause_bits[doc / 64] |= std::uint64_t{1} << (doc % 64);
+      std::vector<std::uint64_t>& into = first ? bits : clause_bits;
+      into.assign(words, 0);
+      TRAWL_RETURN_IF_ERROR(clause.weight->mark_matches(run.reader, into));
+      if (!first) {
+        for (std::size_t w = 0; w < words; ++w) bits[w] &= clause_bits[w];
       }
-      TRAWL_RETURN_IF_ERROR(scorer->status());
-      for (std::size_t w = 0; w < bits.size(); ++w) bits[w] &= clause_bits[w];
+      first = false;
+    }
+    if (std::none_of(bits.begin(), bits.end(), [](std::uint64_t w) { return w != 0; })) {
+      return true;  // no document passes the filters here
     }
     return bag->search_top_k(run, bits);
   }

@@ -14,4 +14,14 @@ Result<ExplainedScore> explain_node(const Weight& weight,
   return out;
 }
 
+Status Weight::mark_matches(const index_internal::SegmentReader& segment,
+                            std::vector<std::uint64_t>& bits) const {
+  ScorerPtr matches = scorer(segment);
+  if (!matches) return {};
+  for (DocId doc = matches->doc(); doc != kTerminated; matches->next(), doc = matches->doc()) {
+    bits[doc / 64] |= std::uint64_t{1} << (doc % 64);
+  }
+  return matches->status();
+}
+
 }  // namespace trawl::search_internal

@@ -51,6 +51,11 @@ class Weight {
   virtual ScorerPtr top_scorer(const index_internal::SegmentReader& segment) const {
     return scorer(segment);
   }
+  /// Sets the bit of every document of `segment` the node matches in `bits` (one bit per
+  /// document, zeroed by the caller): a filter's documents. By default through scorer(); a kind
+  /// that knows its documents without putting them in order marks them directly.
+  virtual Status mark_matches(const index_internal::SegmentReader& segment,
+                              std::vector<std::uint64_t>& bits) const;
   /// Finds the segment's top k into run.top faster than scoring every match, counting matches
   /// into run (a lower bound when documents are skipped). false: the kind has no such way, and
   /// the caller scores every match.
