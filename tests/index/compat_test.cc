@@ -13,6 +13,19 @@
 #include "trawl/search/query_parser.h"
 #include "trawl/search/searcher.h"
 
+namespace {
+
+// The fixture copied to `copy` and merged there by this version into one segment of the
+// current format.
+void merge_copy(const std::string& fixture, const trawl::Schema& schema, const std::string& copy) {
+  std::filesystem::copy(fixture, copy);
+  auto writer = trawl::IndexWriter::open(copy, schema);
+  REQUIRE(writer.has_value());
+  REQUIRE(writer->force_merge(1).ok());
+}
+
+}  // namespace
+
 TEST_CASE("Compat: the format 1 fixture opens with its contents", "[index]") {
   auto reader = trawl::IndexReader::open(trawl::test::source_path("compat/format1/index"));
   REQUIRE(reader.has_value());
@@ -68,12 +81,7 @@ TEST_CASE("Compat: the format 2 fixture opens, searches, verifies and merges", "
 
   // Merged by this version, into the current format, with the same contents.
   trawl::test::TempDir temp;
-  std::filesystem::copy(fixture, temp.path() + "/index");
-  {
-    auto writer = trawl::IndexWriter::open(temp.path() + "/index", reader->schema());
-    REQUIRE(writer.has_value());
-    REQUIRE(writer->force_merge(1).ok());
-  }
+  merge_copy(fixture, reader->schema(), temp.path() + "/index");
   auto merged = trawl::IndexReader::open(temp.path() + "/index");
   REQUIRE(merged.has_value());
   CHECK(merged->segment_count() == 1);
@@ -112,13 +120,9 @@ TEST_CASE("Compat: the format 3 fixture opens, ranges its numbers and merges", "
   CHECK(ids(*reader, "year:<2025") == std::vector<std::string>{"p1", "p3"});
   CHECK(ids(*reader, "+section:world +year:2025") == std::vector<std::string>{"p4"});
 
+  // Merged by this version, into the current format, with the same contents.
   trawl::test::TempDir temp;
-  std::filesystem::copy(fixture, temp.path() + "/index");
-  {
-    auto writer = trawl::IndexWriter::open(temp.path() + "/index", reader->schema());
-    REQUIRE(writer.has_value());
-    REQUIRE(writer->force_merge(1).ok());
-  }
+  merge_copy(fixture, reader->schema(), temp.path() + "/index");
   CHECK(std::filesystem::exists(temp.path() + "/index/seg_3.val"));
   auto merged = trawl::IndexReader::open(temp.path() + "/index");
   REQUIRE(merged.has_value());
@@ -166,13 +170,9 @@ TEST_CASE("Compat: the format 4 fixture opens, finds every term, ranges and merg
   CHECK(ids(*reader, "+section:world +geneva") == std::vector<std::string>{"p4"});
   CHECK(ids(*reader, "\"track two\"") == std::vector<std::string>{"p4"});
 
+  // Merged by this version, into the current format, with the same contents.
   trawl::test::TempDir temp;
-  std::filesystem::copy(fixture, temp.path() + "/index");
-  {
-    auto writer = trawl::IndexWriter::open(temp.path() + "/index", reader->schema());
-    REQUIRE(writer.has_value());
-    REQUIRE(writer->force_merge(1).ok());
-  }
+  merge_copy(fixture, reader->schema(), temp.path() + "/index");
   auto merged = trawl::IndexReader::open(temp.path() + "/index");
   REQUIRE(merged.has_value());
   CHECK(merged->segment_count() == 1);
