@@ -71,6 +71,16 @@ class BoundedInputArchive
     s.resize(length);
     if (length > 0) load_binary(s.data(), length);
   }
+  // A bool is one byte; any value but 0 and 1 would be undefined behaviour to load as a bool.
+  void load(bool& b) {
+    unsigned char byte = 0;
+    load_binary(&byte, 1);
+    if (byte > 1) {
+      throw boost::archive::archive_exception(boost::archive::archive_exception::input_stream_error,
+                                              "a boolean is neither 0 nor 1");
+    }
+    b = byte == 1;
+  }
   void load_override(boost::serialization::collection_size_type& count) {
     Base::load_override(count);
     const boost::serialization::collection_size_type& loaded = count;  // the const conversion

@@ -57,3 +57,38 @@ TEST_CASE("Archives: round trip, and lengths beyond the bytes left are refused",
     }
   }
 }
+
+namespace {
+
+struct Flags {
+  std::uint64_t marker = 0;
+  bool flag = false;
+  template <class Archive>
+  void serialize(Archive& archive, unsigned /*version*/) {
+    archive & marker & flag;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("Archives: a boolean byte other than 0 or 1 is refused, never loaded", "[store]") {
+  using trawl::store_internal::load_archive;
+  using trawl::store_internal::save_archive;
+  for (const bool value : {false, true}) {
+    const std::string bytes = save_archive(Flags{0x1122334455667788ull, value});
+    Flags loaded;
+    REQUIRE(load_archive(bytes, "flags", loaded).ok());
+    CHECK(loaded.flag == value);
+    // The boolean is the byte after the marker (a crafted but checksum-valid file may hold any).
+    std::string damaged = bytes;
+    const char marker[8] = {'\x88', '\x77', '\x66', '\x55', '\x44', '\x33', '\x22', '\x11'};
+    const auto at = damaged.find(std::string(marker, 8));
+    REQUIRE(at != std::string::npos);
+    REQUIRE(at + 8 < damaged.size());
+    for (const unsigned char byte : {2, 0x7f, 0xff}) {
+      damaged[at + 8] = static_cast<char>(byte);
+      const auto status = load_archive(damaged, "flags", loaded);
+      CHECK(status.is_corruption());
+    }
+  }
+}
