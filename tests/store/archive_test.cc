@@ -85,7 +85,7 @@ TEST_CASE("Archives: a boolean byte other than 0 or 1 is refused, never loaded",
     const auto at = damaged.find(std::string(marker, 8));
     REQUIRE(at != std::string::npos);
     REQUIRE(at + 8 < damaged.size());
-    for (const unsigned char byte : {2, 0x7f, 0xff}) {
+    for (const int byte : {2, 0x7f, 0xff}) {
       damaged[at + 8] = static_cast<char>(byte);
       const auto status = load_archive(damaged, "flags", loaded);
       CHECK(status.is_corruption());
