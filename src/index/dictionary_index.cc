@@ -51,8 +51,6 @@ Result<DictionaryIndexReader> DictionaryIndexReader::open(const store_internal::
       util::load_fixed64(reinterpret_cast<const std::uint8_t*>(body.data()) + body.size() - 8);
   if (blocks > (body.size() - 8) / 16) return reader.corrupt("dictionary index block count out of range");
   reader.blocks_ = static_cast<std::size_t>(blocks);
-  reader.keys_at_ = blocks * 16;
-  reader.keys_size_ = body.size() - 8 - reader.keys_at_;
   return reader;
 }
 
@@ -72,9 +70,10 @@ Result<std::string_view> DictionaryIndexReader::first_key(std::size_t block) con
   const auto* data = reinterpret_cast<const std::uint8_t*>(body().data());
   const std::uint64_t begin = block == 0 ? 0 : util::load_fixed64(data + ends);
   const std::uint64_t end = util::load_fixed64(data + ends + count - 8);
-  if (begin > end || end > keys_size_) return corrupt("dictionary index key out of range");
-  TRAWL_RETURN_IF_ERROR(verify(keys_at_ + begin, keys_at_ + end));
-  return body().substr(static_cast<std::size_t>(keys_at_ + begin),
+  const std::uint64_t keys_size = body().size() - 8 - keys_at();  // fits: checked at open
+  if (begin > end || end > keys_size) return corrupt("dictionary index key out of range");
+  TRAWL_RETURN_IF_ERROR(verify(keys_at() + begin, keys_at() + end));
+  return body().substr(static_cast<std::size_t>(keys_at() + begin),
                        static_cast<std::size_t>(end - begin));
 }
 

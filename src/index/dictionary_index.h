@@ -44,6 +44,8 @@ class DictionaryIndexReader {
  private:
   Result<std::string_view> first_key(std::size_t block) const;
   Status corrupt(std::string_view what) const;
+  /// Where the first keys start in the body, after the offsets and the key ends.
+  std::uint64_t keys_at() const noexcept { return std::uint64_t{blocks_} * 16; }
 
   /// The flat layout: in the mapped file, or owned_.
   std::string_view body() const noexcept { return file_ != nullptr ? file_->body : owned_; }
@@ -55,7 +57,6 @@ class DictionaryIndexReader {
   const store_internal::FramedFile* file_ = nullptr;  // the mapped flat layout, if it is one
   std::string owned_;                                  // an older version's, laid out flat
   std::size_t blocks_ = 0;
-  std::uint64_t keys_at_ = 0, keys_size_ = 0;
   std::uint64_t dict_size_ = 0;
 };
 

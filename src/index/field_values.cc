@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 
+#include "util/bitmap.h"
 #include "util/varint.h"
 
 namespace trawl::index_internal {
@@ -228,9 +229,9 @@ Status NumericColumn::docs_in_range(std::int64_t low, std::int64_t high,
     return {};
   }
   // Many matches: a bitmap of the segment's documents costs less than sorting them.
-  std::vector<std::uint64_t> bits((std::size_t{doc_count_} + 63) / 64, 0);
-  TRAWL_RETURN_IF_ERROR(visit_sorted_docs(
-      span, [&](DocId doc) { bits[doc / 64] |= std::uint64_t{1} << (doc % 64); }));
+  std::vector<std::uint64_t> bits(util::bitmap_words(doc_count_), 0);
+  TRAWL_RETURN_IF_ERROR(
+      visit_sorted_docs(span, [&](DocId doc) { util::set_bit(bits.data(), doc); }));
   out.reserve(matches);
   for (std::size_t w = 0; w < bits.size(); ++w) {
     for (std::uint64_t word = bits[w]; word != 0; word &= word - 1) {
@@ -238,6 +239,12 @@ Status NumericColumn::docs_in_range(std::int64_t low, std::int64_t high,
     }
   }
   return {};
+}
+
+Status NumericColumn::mark_in_range(std::int64_t low, std::int64_t high,
+                                    std::vector<std::uint64_t>& bits) const {
+  TRAWL_ASSIGN_OR_RETURN(const Span span, sorted_span(low, high));
+  return visit_sorted_docs(span, [&](DocId doc) { util::set_bit(bits.data(), doc); });
 }
 
 Status KeywordColumn::ordinals(DocId doc, std::vector<std::uint32_t>& out) const {

@@ -79,6 +79,9 @@ class NumericColumn {
   /// The documents with a value in [low, high], ascending, each once, into `out` (replaced).
   /// Costs O(log values + matches), plus O(documents / 64) when many match.
   Status docs_in_range(std::int64_t low, std::int64_t high, std::vector<DocId>& out) const;
+  /// Sets the bit of each document with a value in [low, high] in `bits` (one per document of
+  /// the segment), straight from the sorted pairs: no order, no de-duplication needed.
+  Status mark_in_range(std::int64_t low, std::int64_t high, std::vector<std::uint64_t>& bits) const;
   std::uint64_t value_count() const noexcept { return value_count_; }
   using Span = std::pair<std::uint64_t, std::uint64_t>;
   /// The positions [first, last) of the sorted (value, document) pairs with a value in

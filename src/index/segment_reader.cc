@@ -333,8 +333,8 @@ bool BlockPostingsCursor::decode_block() noexcept {
       util::decode_block(block_data_, end, block_size_, docs_.data(), postings.mapping_end());
   // The frequencies are decoded when first asked for (a conjunction passes over most of the
   // documents it decodes); their run is checked now, as decoding it would check it.
-  if (p == nullptr || p >= end || *p > 32 ||
-      util::packed_size(block_size_, *p) != static_cast<std::size_t>(end - p)) {
+  const std::size_t freq_bytes = p == nullptr ? 0 : util::packed_block_size(p, end, block_size_);
+  if (freq_bytes == 0 || freq_bytes != static_cast<std::size_t>(end - p)) {
     fail("malformed postings block");
     return false;
   }
@@ -451,12 +451,13 @@ bool BlockPostingsCursor::prepare_positions() noexcept {
   position_runs_.clear();
   for (std::uint64_t done = 0; done < total; done += util::kBlockSize) {
     const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(util::kBlockSize, total - done));
-    if (p >= end || *p > 32 || util::packed_size(n, *p) > static_cast<std::size_t>(end - p)) {
+    const std::size_t size = util::packed_block_size(p, end, n);
+    if (size == 0) {
       fail_positions("malformed positions block");
       return false;
     }
     position_runs_.push_back(p);
-    p += util::packed_size(n, *p);
+    p += size;
   }
   if (p != end) {
     fail_positions("malformed positions block");

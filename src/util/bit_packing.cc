@@ -34,22 +34,10 @@ void encode_block(const std::uint32_t* values, std::size_t n, std::string& out) 
   if (bits > 0) *p = static_cast<std::uint8_t>(accumulator);
 }
 
-namespace {
-
-// Checks the width byte and the length; returns the packed data size or SIZE_MAX.
-std::size_t check_block(const std::uint8_t* p, const std::uint8_t* end, std::size_t n) noexcept {
-  if (p >= end || *p > 32) return SIZE_MAX;
-  const std::size_t size = packed_size(n, *p);
-  if (static_cast<std::size_t>(end - p) < size) return SIZE_MAX;
-  return size;
-}
-
-}  // namespace
-
 const std::uint8_t* decode_block_reference(const std::uint8_t* p, const std::uint8_t* end,
                                            std::size_t n, std::uint32_t* out) noexcept {
-  const std::size_t size = check_block(p, end, n);
-  if (size == SIZE_MAX) return nullptr;
+  const std::size_t size = packed_block_size(p, end, n);
+  if (size == 0) return nullptr;
   const std::uint32_t width = *p;
   const std::uint8_t* data = p + 1;
   const std::uint64_t mask = (std::uint64_t{1} << width) - 1;
@@ -98,8 +86,8 @@ constexpr auto kUnpackers = unpackers(std::make_integer_sequence<std::uint32_t, 
 
 const std::uint8_t* decode_block(const std::uint8_t* p, const std::uint8_t* end, std::size_t n,
                                  std::uint32_t* out, const std::uint8_t* readable_end) noexcept {
-  const std::size_t size = check_block(p, end, n);
-  if (size == SIZE_MAX) return nullptr;
+  const std::size_t size = packed_block_size(p, end, n);
+  if (size == 0) return nullptr;
   const std::uint32_t width = *p;
   if (width == 0) {
     std::memset(out, 0, n * sizeof(std::uint32_t));

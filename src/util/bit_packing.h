@@ -7,11 +7,11 @@
 #ifndef TRAWL_SRC_UTIL_BIT_PACKING_H_
 #define TRAWL_SRC_UTIL_BIT_PACKING_H_
 
-#include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string>
+
+#include "util/varint.h"
 
 namespace trawl::util {
 
@@ -26,6 +26,16 @@ std::uint32_t bits_needed(const std::uint32_t* values, std::size_t n) noexcept;
 /// Bytes of a block of n values of `width` bits, width byte included.
 inline std::size_t packed_size(std::size_t n, std::uint32_t width) noexcept {
   return 1 + (n * width + 7) / 8;
+}
+
+/// The bytes of the block of n values at `p` (width byte included), or 0 if it is malformed:
+/// no width byte before `end`, a width over 32, or more bytes than `end` allows. What decoding
+/// the block checks, for callers that find a block's end without decoding it.
+inline std::size_t packed_block_size(const std::uint8_t* p, const std::uint8_t* end,
+                                     std::size_t n) noexcept {
+  if (p >= end || *p > 32) return 0;
+  const std::size_t size = packed_size(n, *p);
+  return static_cast<std::size_t>(end - p) < size ? 0 : size;
 }
 
 /// Appends the block for values[0, n) to `out`. REQUIRES: n <= kBlockSize.
@@ -54,8 +64,7 @@ inline std::uint32_t packed_value(const std::uint8_t* data, std::uint32_t width,
   const std::uint32_t shift = static_cast<std::uint32_t>(bit & 7);
   std::uint64_t word = 0;
   if (readable_end - p >= 8) {
-    std::memcpy(&word, p, sizeof(word));
-    if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
+    word = load_fixed64(p);
   } else {
     const std::uint32_t bytes = (shift + width + 7) / 8;  // at most 5
     for (std::uint32_t b = 0; b < bytes; ++b) word |= std::uint64_t{p[b]} << (8 * b);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "trawl/status.h"
@@ -54,7 +55,7 @@ Status phrase_top_k(const std::vector<Cursor*>& words, bool exact, Scoring& scor
     }
     target = doc + 1;
     if (!run.live(doc)) continue;
-    std::uint32_t tf_bound = exact ? lead.freq() : 0;
+    std::uint32_t tf_bound = exact ? std::numeric_limits<std::uint32_t>::max() : 0;
     for (Cursor* word : words) {
       tf_bound = exact ? std::min(tf_bound, word->freq()) : tf_bound + word->freq();
     }

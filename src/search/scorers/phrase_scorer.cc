@@ -42,12 +42,8 @@ class PhraseScorer final : public Scorer {
         align_order_(fields_.size()) {
     for (std::size_t f = 0; f < fields_.size(); ++f) {
       const auto& cursors = fields_[f].cursors;
-      auto& order = align_order_[f];
-      for (std::size_t i = 0; i < cursors.size(); ++i) order.push_back(i);
       if (std::none_of(cursors.begin(), cursors.end(), [](const auto& c) { return c == nullptr; })) {
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-          return cursors[a]->size() < cursors[b]->size();
-        });
+        align_order_[f] = rarest_first(cursors);
       }
     }
     for (std::size_t f = 0; f < fields_.size(); ++f) find_from(f, 0);
@@ -208,6 +204,15 @@ std::uint32_t phrase_occurrences(const std::vector<std::span<const Position>>& l
     }
   }
   return matches;
+}
+
+std::vector<std::size_t> rarest_first(const std::vector<std::unique_ptr<PostingsCursor>>& cursors) {
+  std::vector<std::size_t> order(cursors.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return cursors[a]->size() < cursors[b]->size();
+  });
+  return order;
 }
 
 std::uint32_t phrase_frequency(std::vector<std::unique_ptr<PostingsCursor>>& cursors,

@@ -35,6 +35,10 @@ struct PhraseField {
 ScorerPtr make_phrase_scorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
                              std::vector<PhraseField> fields, PhraseShape shape);
 
+/// The indices of `cursors` (none null), the shortest list first: the order to align them in, so
+/// that the rare words propose the candidates.
+std::vector<std::size_t> rarest_first(const std::vector<std::unique_ptr<PostingsCursor>>& cursors);
+
 /// The occurrences of a phrase in one field of one document (cursors all on that document).
 /// Shifting each word's positions by its offset, an occurrence is a placement of the words at
 /// distinct positions whose shifted values span at most `slop`; occurrences are counted by

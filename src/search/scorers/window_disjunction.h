@@ -14,13 +14,13 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "search/scorers/scorer.h"
 #include "trawl/index/postings.h"
+#include "util/bitmap.h"
 
 namespace trawl::search_internal {
 
@@ -67,10 +67,8 @@ class WindowDisjunctionScorer final : public Scorer {
       for (auto& child : children_) {
         for (DocId doc = child->doc(); doc < end; child->next(), doc = child->doc()) {
           const DocId slot = doc - start_;
-          std::uint64_t& word = bits_[slot / 64];
-          const std::uint64_t bit = std::uint64_t{1} << (slot % 64);
-          if ((word & bit) == 0) {
-            word |= bit;
+          if (!util::test_bit(bits_.data(), slot)) {
+            util::set_bit(bits_.data(), slot);
             sums_[slot] = 0;
           }
           sums_[slot] += child->score();
@@ -82,13 +80,9 @@ class WindowDisjunctionScorer final : public Scorer {
   }
   // The first match at or after window slot `slot`; false if none is left in the window.
   bool seek(DocId slot) {
-    std::size_t w = slot / 64;
-    std::uint64_t word = bits_[w] & (~std::uint64_t{0} << (slot % 64));
-    while (word == 0) {
-      if (++w == bits_.size()) return false;
-      word = bits_[w];
-    }
-    doc_ = start_ + static_cast<DocId>(w * 64 + static_cast<std::size_t>(std::countr_zero(word)));
+    const std::size_t next = util::next_set_bit(bits_.data(), bits_.size(), slot);
+    if (next == SIZE_MAX) return false;
+    doc_ = start_ + static_cast<DocId>(next);
     return true;
   }
 

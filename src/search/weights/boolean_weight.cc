@@ -8,6 +8,7 @@
 #include "search/scorers/combined_scorers.h"
 #include "search/weights/compiler.h"
 #include "search/weights/terms_weight.h"
+#include "util/bitmap.h"
 
 namespace trawl::search_internal {
 namespace {
@@ -178,7 +179,7 @@ class BooleanWeight final : public Weight {
       }
     }
     if (bag == nullptr || filters == 0) return false;
-    const std::size_t words = (std::size_t{run.reader.doc_count()} + 63) / 64;
+    const std::size_t words = util::bitmap_words(run.reader.doc_count());
     std::vector<std::uint64_t> bits, clause_bits;
     bool first = true;
     for (const Clause& clause : clauses_) {

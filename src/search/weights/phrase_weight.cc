@@ -91,12 +91,10 @@ class PhraseWeight final : public Weight {
     if (holders == 0) return true;
     if (holders > 1) return false;  // several fields: their frequencies add up, match by match
     auto& words = fields[field].cursors;
-    std::vector<PostingsCursor*> rarest_first;
-    for (auto& cursor : words) rarest_first.push_back(cursor.get());
-    std::stable_sort(rarest_first.begin(), rarest_first.end(),
-                     [](PostingsCursor* a, PostingsCursor* b) { return a->size() < b->size(); });
+    std::vector<PostingsCursor*> aligned;
+    for (const std::size_t i : rarest_first(words)) aligned.push_back(words[i].get());
     PhraseScoring scoring{FieldBm25(run.reader, bm25_, field), shape_, words, {}};
-    TRAWL_RETURN_IF_ERROR(phrase_top_k(rarest_first, shape_.slop == 0, scoring, run));
+    TRAWL_RETURN_IF_ERROR(phrase_top_k(aligned, shape_.slop == 0, scoring, run));
     return true;
   }
 

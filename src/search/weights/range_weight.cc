@@ -60,15 +60,11 @@ class RangeWeight final : public Weight {
     return true;
   }
 
-  // A filter's documents straight from the sorted pairs: a bitmap needs them neither in
-  // document order nor once each.
+  // A filter's documents straight from the sorted pairs, in no order.
   Status mark_matches(const index_internal::SegmentReader& segment,
                       std::vector<std::uint64_t>& bits) const override {
     const index_internal::NumericColumn* column = segment.field_values().numeric(field_);
-    if (column == nullptr) return {};
-    TRAWL_ASSIGN_OR_RETURN(const auto span, column->sorted_span(low_, high_));
-    return column->visit_sorted_docs(
-        span, [&](DocId doc) { bits[doc / 64] |= std::uint64_t{1} << (doc % 64); });
+    return column == nullptr ? Status() : column->mark_in_range(low_, high_, bits);
   }
 
   Result<ExplainedScore> explain(const index_internal::SegmentReader& segment,

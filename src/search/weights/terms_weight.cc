@@ -1,7 +1,7 @@
 #include "search/weights/terms_weight.h"
 
 #include <algorithm>
-#include <bit>
+#include <cstdint>
 #include <map>
 #include <optional>
 
@@ -12,6 +12,7 @@
 #include "search/scorers/field_term_scorer.h"
 #include "search/scorers/window_disjunction.h"
 #include "search/scorers/term_scorer.h"
+#include "util/bitmap.h"
 
 namespace trawl::search_internal {
 
@@ -116,48 +117,62 @@ Status term_bounds(const index_internal::SegmentReader& segment, const Bm25Term&
   return {};
 }
 
-}  // namespace
-
-Result<std::vector<BoundedTerm<std::unique_ptr<TermScorer>>>> TermsWeight::bounded_terms(
-    const index_internal::SegmentReader& segment, const std::vector<Found>& found,
-    bool bounds) const {
-  std::vector<BoundedTerm<std::unique_ptr<TermScorer>>> clauses;
-  for (const Found& term : found) {
-    const Bm25Term& bm25 = terms_[term.term].bm25;
-    BoundedTerm<std::unique_ptr<TermScorer>> clause;
+// The found terms as BoundedTerm clauses in query order, each with its score bounds if
+// `bounds`; `make(term, bm25, clause)` gives a clause its cursor and cost.
+template <class Cursor, class Make>
+Result<std::vector<BoundedTerm<Cursor>>> clauses_of(const std::vector<TermsWeight::Term>& terms,
+                                                    const index_internal::SegmentReader& segment,
+                                                    const std::vector<TermsWeight::Found>& found,
+                                                    bool bounds, Make&& make) {
+  std::vector<BoundedTerm<Cursor>> clauses;
+  for (const TermsWeight::Found& term : found) {
+    const Bm25Term& bm25 = terms[term.term].bm25;
+    BoundedTerm<Cursor> clause;
     if (bounds) {
       TRAWL_RETURN_IF_ERROR(term_bounds(segment, bm25, term.infos, clause.blocks, clause.bound));
     }
-    std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>> cursors;
-    for (std::size_t i = 0; i < term.infos.size(); ++i) {
-      cursors.push_back(term.infos[i] ? segment.postings(*term.infos[i], bm25.fields[i]) : nullptr);
-      if (cursors.back()) clause.cost += cursors.back()->size();
-    }
-    clause.cursor = std::make_unique<TermScorer>(segment, bm25, std::move(cursors));
+    make(term, bm25, clause);
     clause.order = term.term;
     clauses.push_back(std::move(clause));
   }
   return clauses;
 }
 
+// The clauses' cursors, as the children of a disjunction.
+template <class Child, class Cursor>
+std::vector<std::unique_ptr<Child>> cursors_of(std::vector<BoundedTerm<Cursor>>& clauses) {
+  std::vector<std::unique_ptr<Child>> cursors;
+  for (auto& clause : clauses) cursors.push_back(std::move(clause.cursor));
+  return cursors;
+}
+
+}  // namespace
+
+Result<std::vector<BoundedTerm<std::unique_ptr<TermScorer>>>> TermsWeight::bounded_terms(
+    const index_internal::SegmentReader& segment, const std::vector<Found>& found,
+    bool bounds) const {
+  return clauses_of<std::unique_ptr<TermScorer>>(
+      terms_, segment, found, bounds, [&](const Found& term, const Bm25Term& bm25, auto& clause) {
+        std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>> cursors;
+        for (std::size_t i = 0; i < term.infos.size(); ++i) {
+          cursors.push_back(term.infos[i] ? segment.postings(*term.infos[i], bm25.fields[i])
+                                          : nullptr);
+          if (cursors.back()) clause.cost += cursors.back()->size();
+        }
+        clause.cursor = std::make_unique<TermScorer>(segment, bm25, std::move(cursors));
+      });
+}
+
 Result<std::vector<BoundedTerm<std::unique_ptr<FieldTermScorer>>>> TermsWeight::field_terms(
     const index_internal::SegmentReader& segment, const std::vector<Found>& found,
     bool bounds) const {
-  std::vector<BoundedTerm<std::unique_ptr<FieldTermScorer>>> clauses;
-  for (const Found& term : found) {
-    const Bm25Term& bm25 = terms_[term.term].bm25;
-    BoundedTerm<std::unique_ptr<FieldTermScorer>> clause;
-    if (bounds) {
-      TRAWL_RETURN_IF_ERROR(term_bounds(segment, bm25, term.infos, clause.blocks, clause.bound));
-    }
-    const index_internal::TermInfo& info = *term.infos[term.holder];
-    clause.cursor = std::make_unique<FieldTermScorer>(
-        segment, bm25, term.holder, segment.postings(info, bm25.fields[term.holder]));
-    clause.order = term.term;
-    clause.cost = info.doc_freq;
-    clauses.push_back(std::move(clause));
-  }
-  return clauses;
+  return clauses_of<std::unique_ptr<FieldTermScorer>>(
+      terms_, segment, found, bounds, [&](const Found& term, const Bm25Term& bm25, auto& clause) {
+        const index_internal::TermInfo& info = *term.infos[term.holder];
+        clause.cursor = std::make_unique<FieldTermScorer>(
+            segment, bm25, term.holder, segment.postings(info, bm25.fields[term.holder]));
+        clause.cost = info.doc_freq;
+      });
 }
 
 Result<std::vector<BoundedTerm<std::unique_ptr<TermScorer>>>> TermsWeight::bounded_terms(
@@ -166,35 +181,38 @@ Result<std::vector<BoundedTerm<std::unique_ptr<TermScorer>>>> TermsWeight::bound
   return bounded_terms(segment, found, bounds);
 }
 
+ScorerPtr TermsWeight::scorer_of(const index_internal::SegmentReader& segment,
+                                 const std::vector<Found>& found) const {
+  auto clauses = bounded_terms(segment, found, /*bounds=*/false);
+  if (!clauses) return make_failed_scorer(clauses.error());
+  std::vector<ScorerPtr> children = cursors_of<Scorer>(*clauses);
+  if (children.empty()) return nullptr;
+  if (children.size() == 1) return std::move(children[0]);
+  return make_disjunction(std::move(children), 1);
+}
+
+ScorerPtr TermsWeight::scorer(const index_internal::SegmentReader& segment) const {
+  auto found = find(segment);
+  if (!found) return make_failed_scorer(found.error());
+  return scorer_of(segment, *found);
+}
+
 ScorerPtr TermsWeight::top_scorer(const index_internal::SegmentReader& segment) const {
   // Up to the size where the document-at-a-time disjunction turns to its heap: every word is
   // visited once per window.
   if (terms_.size() < 2 || terms_.size() >= kHeapDisjunctionFrom) return scorer(segment);
   auto found = find(segment);
   if (!found) return make_failed_scorer(found.error());
-  if (found->size() < 2) return scorer(segment);
+  if (found->size() < 2) return scorer_of(segment, *found);
   if (one_field_each(*found)) {
     auto clauses = field_terms(segment, *found, /*bounds=*/false);
     if (!clauses) return make_failed_scorer(clauses.error());
-    std::vector<std::unique_ptr<FieldTermScorer>> children;
-    for (auto& clause : *clauses) children.push_back(std::move(clause.cursor));
-    return std::make_unique<WindowDisjunctionScorer<FieldTermScorer>>(std::move(children));
+    return std::make_unique<WindowDisjunctionScorer<FieldTermScorer>>(
+        cursors_of<FieldTermScorer>(*clauses));
   }
   auto clauses = bounded_terms(segment, *found, /*bounds=*/false);
   if (!clauses) return make_failed_scorer(clauses.error());
-  std::vector<std::unique_ptr<TermScorer>> children;
-  for (auto& clause : *clauses) children.push_back(std::move(clause.cursor));
-  return std::make_unique<WindowDisjunctionScorer<TermScorer>>(std::move(children));
-}
-
-ScorerPtr TermsWeight::scorer(const index_internal::SegmentReader& segment) const {
-  auto clauses = bounded_terms(segment, /*bounds=*/false);
-  if (!clauses) return make_failed_scorer(clauses.error());
-  std::vector<ScorerPtr> children;
-  for (auto& clause : *clauses) children.push_back(std::move(clause.cursor));
-  if (children.empty()) return nullptr;
-  if (children.size() == 1) return std::move(children[0]);
-  return make_disjunction(std::move(children), 1);
+  return std::make_unique<WindowDisjunctionScorer<TermScorer>>(cursors_of<TermScorer>(*clauses));
 }
 
 namespace {
@@ -212,17 +230,22 @@ class TermBlocks {
     return cursor_.next_block();
   }
   double bound() const { return term_.block_bound(); }
-  bool load() { return cursor_.load_block(); }
-  std::uint32_t size() const { return cursor_.block_size(); }
-  DocId doc(std::uint32_t i) const { return cursor_.block_docs()[i]; }
-  double score(std::uint32_t i) {
-    return term_.bm25().score(cursor_.block_freqs_minus_one()[i] + 1, cursor_.block_docs()[i]);
+  bool load() {
+    if (!cursor_.load_block()) return false;
+    docs_ = cursor_.block_docs();
+    freqs_minus_one_ = cursor_.block_freqs_minus_one();  // decoded once, for every document
+    return true;
   }
+  std::uint32_t size() const { return cursor_.block_size(); }
+  DocId doc(std::uint32_t i) const { return docs_[i]; }
+  double score(std::uint32_t i) const { return term_.bm25().score(freqs_minus_one_[i] + 1, docs_[i]); }
   Status status() const { return cursor_.status(); }
 
  private:
   FieldTermScorer& term_;
   index_internal::BlockPostingsCursor& cursor_;
+  const std::uint32_t* docs_ = nullptr;             // the loaded block's
+  const std::uint32_t* freqs_minus_one_ = nullptr;
   bool started_ = false;
 };
 
@@ -244,12 +267,12 @@ constexpr std::size_t kWindowFromHits = 256;
 template <class Sink>
 Result<bool> top_k(const TermsWeight& weight, const index_internal::SegmentReader& reader,
                    Sink& run, bool many_hits) {
-  TRAWL_ASSIGN_OR_RETURN(auto found, weight.find(reader));
-  if (found.empty()) return true;
-  if (many_hits && found.size() >= 2 && weight.terms().size() < kHeapDisjunctionFrom) {
+  const std::size_t query_terms = weight.terms().size();
+  if (many_hits && query_terms >= 2 && query_terms < kHeapDisjunctionFrom) {
     return false;  // top_scorer() scores them a window at a time
   }
-  const std::size_t query_terms = weight.terms().size();
+  TRAWL_ASSIGN_OR_RETURN(auto found, weight.find(reader));
+  if (found.empty()) return true;
   if (!TermsWeight::one_field_each(found)) {
     // A word held by several fields: MaxScore over the term scorers, which sum the fields.
     TRAWL_ASSIGN_OR_RETURN(auto terms, weight.bounded_terms(reader, found, /*bounds=*/true));
@@ -273,17 +296,9 @@ struct FilteredRun {
   SegmentRun& run;
   const std::vector<std::uint64_t>& filter;
 
-  bool live(DocId doc) const {
-    return (filter[doc / 64] >> (doc % 64) & 1) != 0 && run.live(doc);
-  }
+  bool live(DocId doc) const { return util::test_bit(filter.data(), doc) && run.live(doc); }
   DocId next_allowed(DocId doc) const {
-    std::size_t w = doc / 64;
-    std::uint64_t word = filter[w] & (~std::uint64_t{0} << (doc % 64));
-    while (word == 0) {
-      if (++w == filter.size()) return kTerminated;
-      word = filter[w];
-    }
-    return static_cast<DocId>(w * 64 + static_cast<std::size_t>(std::countr_zero(word)));
+    return static_cast<DocId>(util::next_set_bit(filter.data(), filter.size(), doc, kTerminated));
   }
   double threshold() const { return run.threshold(); }
   void offer(double score, DocId doc) { run.offer(score, doc); }

@@ -59,6 +59,9 @@ class TermsWeight final : public Weight {
       bool bounds) const;
   Result<std::vector<BoundedTerm<std::unique_ptr<TermScorer>>>> bounded_terms(
       const index_internal::SegmentReader& segment, bool bounds) const;
+  /// The disjunction of the found terms' scorers (scorer() without looking them up again).
+  ScorerPtr scorer_of(const index_internal::SegmentReader& segment,
+                      const std::vector<Found>& found) const;
   /// The same over each term's one holding field, without the term scorer's layers: what the
   /// pruning templates run on when one_field_each(found). Same scores to the bit.
   Result<std::vector<BoundedTerm<std::unique_ptr<FieldTermScorer>>>> field_terms(

@@ -1,5 +1,7 @@
 #include "search/weights/weight.h"
 
+#include "util/bitmap.h"
+
 namespace trawl::search_internal {
 
 Result<ExplainedScore> explain_node(const Weight& weight,
@@ -19,7 +21,7 @@ Status Weight::mark_matches(const index_internal::SegmentReader& segment,
   ScorerPtr matches = scorer(segment);
   if (!matches) return {};
   for (DocId doc = matches->doc(); doc != kTerminated; matches->next(), doc = matches->doc()) {
-    bits[doc / 64] |= std::uint64_t{1} << (doc % 64);
+    util::set_bit(bits.data(), doc);
   }
   return matches->status();
 }
