@@ -341,14 +341,16 @@ bool BlockPostingsCursor::decode_block() noexcept {
   freq_run_ = p;
   freqs_decoded_ = false;
   // Deltas to documents; they must rise strictly and end at the skip entry's last document.
-  DocId doc = previous_last_;
+  // Summed in 64 bits, that last document (below the document count) bounds every one before
+  // it: scorers index per-document columns with them unchecked (FieldLengths::of_valid).
+  std::uint64_t doc = previous_last_;
   for (std::uint32_t i = 0; i < block_size_; ++i) {
     if (docs_[i] == 0 && !(i == 0 && block_ == 0)) {
       fail("postings not increasing");
       return false;
     }
     doc += docs_[i];
-    docs_[i] = doc;
+    docs_[i] = static_cast<DocId>(doc);
   }
   if (doc != skip_.last_doc) {
     fail("postings block disagrees with its skip entry");
@@ -357,7 +359,7 @@ bool BlockPostingsCursor::decode_block() noexcept {
   // Scorers read the field lengths of the documents the cursor yields: those rows are verified
   // with the block that names them.
   if (has_positions_) {
-    if (Status status = segment_->verify_lengths(docs_[0], doc); !status.ok()) {
+    if (Status status = segment_->verify_lengths(docs_[0], skip_.last_doc); !status.ok()) {
       fail(std::move(status));
       return false;
     }

@@ -174,11 +174,38 @@ class SegmentReader {
   /// The length of text field `field` in document `doc` (0 for other fields). Unverified: the
   /// caller has verified the document's row (verify_lengths), as postings cursors over text
   /// fields do for the documents they yield.
+  /// The lengths of one text field, read without the checks field_length repeats per call:
+  /// what a loop over one field's documents holds. Unverified, as field_length.
+  class FieldLengths {
+   public:
+    std::uint32_t operator()(DocId doc) const noexcept {
+      return doc < docs_ ? of_valid(doc) : 0;
+    }
+    /// The length of `doc`, which must be below the segment's document count (as every
+    /// document of a decoded postings block is: decode_block checks it): no branch, so a loop
+    /// over a block vectorises.
+    std::uint32_t of_valid(DocId doc) const noexcept {
+      return util::load_fixed32(column_ + std::uint64_t{doc} * stride_);
+    }
+    /// Whether the field has lengths (is a text field); of_valid() needs them.
+    bool text() const noexcept { return column_ != nullptr; }
+
+   private:
+    friend class SegmentReader;
+    const std::uint8_t* column_ = nullptr;  // the field's length in document 0
+    std::uint64_t stride_ = 0;              // bytes from one document's row to the next
+    DocId docs_ = 0;                        // 0 for a field that is not text
+  };
+  FieldLengths field_lengths(std::uint32_t field) const noexcept {
+    FieldLengths lengths;
+    if (field >= text_slot_.size() || text_slot_[field] < 0) return lengths;
+    lengths.column_ = lengths_.body_begin() + static_cast<std::uint64_t>(text_slot_[field]) * 4;
+    lengths.stride_ = std::uint64_t{text_fields_} * 4;
+    lengths.docs_ = meta_.doc_count;
+    return lengths;
+  }
   std::uint32_t field_length(std::uint32_t field, DocId doc) const noexcept {
-    if (field >= text_slot_.size() || text_slot_[field] < 0 || doc >= meta_.doc_count) return 0;
-    const std::uint64_t at =
-        (std::uint64_t{doc} * text_fields_ + static_cast<std::uint64_t>(text_slot_[field])) * 4;
-    return util::load_fixed32(lengths_.body_begin() + at);
+    return field_lengths(field)(doc);
   }
   /// Verifies the field lengths of documents [first, last].
   Status verify_lengths(DocId first, DocId last) const;

@@ -20,7 +20,7 @@ std::vector<std::uint32_t> random_values(std::mt19937_64& rng, std::size_t n, st
 }  // namespace
 
 TEST_CASE("Bit packing: round trip for every width and edge sizes", "[util]") {
-  const std::size_t n = GENERATE(as<std::size_t>{}, 0, 1, 2, 7, 8, 127, 128);
+  const std::size_t n = GENERATE(as<std::size_t>{}, 0, 1, 2, 7, 8, 9, 15, 16, 17, 64, 127, 128);
   const auto seed = GENERATE(take(3, random(0u, 1000000u)));
   CAPTURE(n, seed);
   std::mt19937_64 rng(seed);

@@ -29,18 +29,22 @@ namespace trawl::search_internal {
 template <class Blocks, class Sink>
 Status term_blocks_top_k(Blocks& blocks, Sink& run) {
   while (blocks.next()) {
+    // Per block, not per document: a block is at most a few microseconds of work.
     if (run.expired()) break;
-    if (blocks.bound() <= run.threshold()) continue;
+    double threshold = run.threshold();
+    if (blocks.bound() <= threshold) continue;
     if (!blocks.load()) break;
     const std::uint32_t n = blocks.size();
     for (std::uint32_t i = 0; i < n; ++i) {
       const DocId doc = blocks.doc(i);
       if (!run.live(doc)) continue;
-      if (run.expired()) return blocks.status();
       run.count();
       const double score = blocks.score(i);
       // Equal is not enough: a later document loses the tie to every kept one.
-      if (score > run.threshold()) run.offer(score, doc);
+      if (score > threshold) {
+        run.offer(score, doc);
+        threshold = run.threshold();
+      }
     }
   }
   return blocks.status();

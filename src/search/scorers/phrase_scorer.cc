@@ -62,7 +62,7 @@ class PhraseScorer final : public Scorer {
     for (std::size_t f = 0; f < fields_.size(); ++f) {
       if (field_docs_[f] == doc_) tf += bm25_.field_weights[f] * field_freqs_[f];
     }
-    return bm25_.score(tf, bm25_.length(segment_, doc_));
+    return kernel_.score(tf, bm25_.length(segment_, doc_));
   }
   Status status() const override {
     for (const auto& field : fields_) {
@@ -98,6 +98,7 @@ class PhraseScorer final : public Scorer {
 
   const index_internal::SegmentReader& segment_;
   Bm25Term bm25_;
+  Bm25Kernel kernel_ = bm25_.kernel();
   std::vector<PhraseField> fields_;
   PhraseShape shape_;
   std::vector<DocId> field_docs_;

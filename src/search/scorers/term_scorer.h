@@ -21,7 +21,10 @@ class TermScorer final : public Scorer {
  public:
   TermScorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
              std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>> cursors)
-      : segment_(segment), bm25_(std::move(bm25)), cursors_(std::move(cursors)) {
+      : segment_(segment),
+        bm25_(std::move(bm25)),
+        kernel_(bm25_.kernel()),
+        cursors_(std::move(cursors)) {
     update();
   }
   DocId doc() const noexcept override { return doc_; }
@@ -39,7 +42,7 @@ class TermScorer final : public Scorer {
         tf += bm25_.field_weights[i] * cursors_[i]->freq();
       }
     }
-    return bm25_.score(tf, bm25_.length(segment_, doc_));
+    return kernel_.score(tf, bm25_.length(segment_, doc_));
   }
   Status status() const override {
     for (const auto& cursor : cursors_) {
@@ -58,6 +61,7 @@ class TermScorer final : public Scorer {
 
   const index_internal::SegmentReader& segment_;
   Bm25Term bm25_;
+  Bm25Kernel kernel_;
   std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>> cursors_;
   DocId doc_ = kTerminated;
 };

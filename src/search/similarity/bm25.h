@@ -19,6 +19,19 @@ namespace trawl::search_internal {
 /// (statistics of old segments may undercount it), so idf >= 0.
 double bm25_idf(double n, double df);
 
+/// BM25's score with the query's constants folded: one multiplication, one addition and one
+/// division per document where the formula as written has two divisions. Scorers hold one
+/// (Bm25Term::kernel()); Bm25Term::score computes through it too, so every path (pruned,
+/// exhaustive, bounds, explain) agrees to the last bit.
+struct Bm25Kernel {
+  double scale = 0;       // weight * (k1 + 1)
+  double norm_base = 0;   // k1 * (1 - b)
+  double norm_slope = 0;  // k1 * b / avgdl
+
+  /// `tf` and `dl` already weighted and summed over the fields.
+  double score(double tf, double dl) const { return scale * tf / (tf + (norm_base + norm_slope * dl)); }
+};
+
 /// BM25 of a term or phrase over a set of fields treated as one text.
 struct Bm25Term {
   double weight = 0;                              // boost * idf (* query term frequency)
@@ -28,11 +41,10 @@ struct Bm25Term {
   std::vector<std::uint32_t> fields;
   std::vector<double> field_weights;  // aligned with fields
 
+  /// The constants of score(); take it once the fields above are final.
+  Bm25Kernel kernel() const { return {weight * (k1 + 1), k1 * (1 - b), k1 * b / avgdl}; }
   /// `tf` and `dl` already weighted and summed over the fields.
-  double score(double tf, double dl) const {
-    const double norm = k1 * (1 - b + b * dl / avgdl);
-    return weight * tf * (k1 + 1) / (tf + norm);
-  }
+  double score(double tf, double dl) const { return kernel().score(tf, dl); }
   /// The document's length over the fields, weighted.
   double length(const index_internal::SegmentReader& segment, DocId doc) const {
     double dl = 0;

@@ -1,12 +1,15 @@
 #include "search/weights/terms_weight.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <type_traits>
 
 #include "search/pruning/max_score.h"
 #include "search/pruning/max_score_heap.h"
+#include "search/pruning/max_score_windows.h"
 #include "search/pruning/term_blocks.h"
 #include "search/scorers/combined_scorers.h"
 #include "search/scorers/field_term_scorer.h"
@@ -233,26 +236,36 @@ class TermBlocks {
   bool load() {
     if (!cursor_.load_block()) return false;
     docs_ = cursor_.block_docs();
-    freqs_minus_one_ = cursor_.block_freqs_minus_one();  // decoded once, for every document
+    // Every document of the block is scored at once: the documents that are not live are few.
+    term_.bm25().score_block(docs_, cursor_.block_freqs_minus_one(), cursor_.block_size(),
+                             scores_.data());
     return true;
   }
   std::uint32_t size() const { return cursor_.block_size(); }
   DocId doc(std::uint32_t i) const { return docs_[i]; }
-  double score(std::uint32_t i) const { return term_.bm25().score(freqs_minus_one_[i] + 1, docs_[i]); }
+  double score(std::uint32_t i) const { return scores_[i]; }
   Status status() const { return cursor_.status(); }
 
  private:
   FieldTermScorer& term_;
   index_internal::BlockPostingsCursor& cursor_;
-  const std::uint32_t* docs_ = nullptr;             // the loaded block's
-  const std::uint32_t* freqs_minus_one_ = nullptr;
+  const std::uint32_t* docs_ = nullptr;  // the loaded block's
+  std::array<double, util::kBlockSize> scores_{};
   bool started_ = false;
 };
 
-// MaxScore over the words, in the form for their number.
+// MaxScore over the words, in the form for their number. Under a filter the document-at-a-time
+// form leapfrogs to the filter's documents (next_allowed); without one, a few words are taken a
+// window at a time (callgrind, 250 ORs of 2-4 words, top 10: 1.78M instructions a query
+// document at a time, 1.19M a window at a time).
 template <class Cursor, class Sink>
 Status max_score_for(std::vector<BoundedTerm<Cursor>> terms, std::size_t query_terms, Sink& run) {
   if (terms.size() >= kHeapMaxScoreFrom) return max_score_heap(std::move(terms), run);
+  if constexpr (std::is_same_v<Sink, SegmentRun>) {
+    if (terms.size() >= 2 && terms.size() <= kWindowMaxScoreUpTo) {
+      return max_score_windows(std::move(terms), run);
+    }
+  }
   return max_score(std::move(terms), query_terms, run);
 }
 

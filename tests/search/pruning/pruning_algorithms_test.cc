@@ -12,6 +12,7 @@
 #include "search/pruning/block_max_conjunction.h"
 #include "search/pruning/max_score.h"
 #include "search/pruning/max_score_heap.h"
+#include "search/pruning/max_score_windows.h"
 #include "search/pruning/term_blocks.h"
 
 namespace {
@@ -188,6 +189,12 @@ void check_algorithm(const char* name, std::size_t terms_min, std::size_t terms_
 TEST_CASE("Pruning algorithms: max_score equals brute force", "[search][pruning]") {
   check_algorithm("max_score", 1, 12, false, [](auto terms, std::size_t n, Sink& sink) {
     return trawl::search_internal::max_score(std::move(terms), n, sink);
+  });
+}
+
+TEST_CASE("Pruning algorithms: max_score_windows equals brute force", "[search][pruning]") {
+  check_algorithm("max_score_windows", 1, 15, false, [](auto terms, std::size_t, Sink& sink) {
+    return trawl::search_internal::max_score_windows(std::move(terms), sink);
   });
 }
 

@@ -1,0 +1,141 @@
+#ifndef TRAWL_SRC_SEARCH_PRUNING_MAX_SCORE_WINDOWS_H_
+#define TRAWL_SRC_SEARCH_PRUNING_MAX_SCORE_WINDOWS_H_
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <numeric>
+#include <vector>
+
+#include "search/pruning/bounded_term.h"
+#include "trawl/status.h"
+#include "util/bitmap.h"
+
+namespace trawl::search_internal {
+
+// MaxScore a window of documents at a time (Lucene's MaxScoreBulkScorer, 2023): the documents
+// are cut into windows over which every word's block bound holds, so the split into essential
+// and non-essential words is made per window, with bounds as tight as the blocks allow, instead
+// of once per segment with each word's overall bound. In a window the essential words are read
+// whole, one after the other, into a table of scores per (word, document); then each document
+// they brought up has the non-essential words probed, largest bound first, while it can still
+// make the top k. A window whose bounds sum to no more than the threshold is passed over without
+// reading a posting. The per-document bookkeeping of the document-at-a-time form (the minimum
+// over the cursors, the bound sums, the cursors' steps) becomes a tight loop per word.
+//
+// Scores are summed from zero in query order, as exhaustive evaluation sums them, so both give
+// identical hits. `terms`: 2 to 15 words (a bit each in a 16-bit mask). Under a filter the sink's
+// live() excludes the filtered documents; next_allowed() is not used.
+constexpr std::size_t kWindowMaxScoreUpTo = 15;
+
+template <class Cursor, class Sink>
+Status max_score_windows(std::vector<BoundedTerm<Cursor>> terms, Sink& run) {
+  static constexpr DocId kWindow = 1024;
+  const std::size_t n = terms.size();
+  std::vector<double> scores(n * kWindow);  // scores[i * kWindow + slot], where masks says so
+  std::vector<std::uint16_t> masks(kWindow, 0);
+  std::array<std::uint64_t, kWindow / 64> any{};
+  std::vector<double> window_bound(n), prefix(n);
+  std::vector<std::size_t> by_bound(n), by_order(n);
+  std::iota(by_order.begin(), by_order.end(), std::size_t{0});
+  std::sort(by_order.begin(), by_order.end(),
+            [&](std::size_t a, std::size_t b) { return terms[a].order < terms[b].order; });
+
+  DocId lo = kTerminated;
+  for (const auto& term : terms) lo = std::min(lo, term.cursor->doc());
+  while (lo != kTerminated && !run.expired()) {
+    // The window: from lo until the first end of a range of any word, so every bound holds.
+    DocId last = lo > kTerminated - kWindow ? kTerminated - 1 : lo + (kWindow - 1);
+    for (std::size_t i = 0; i < n; ++i) {
+      window_bound[i] = terms[i].bound_at(lo);
+      last = std::min(last, terms[i].bound_end());
+    }
+    // Non-essential words: the smallest bounds, while their sum cannot beat the threshold.
+    std::iota(by_bound.begin(), by_bound.end(), std::size_t{0});
+    std::sort(by_bound.begin(), by_bound.end(),
+              [&](std::size_t a, std::size_t b) { return window_bound[a] < window_bound[b]; });
+    double sum = 0;
+    for (std::size_t j = 0; j < n; ++j) prefix[j] = sum += window_bound[by_bound[j]];
+    const double threshold = run.threshold();
+    std::size_t essential = 0;
+    while (essential < n && prefix[essential] <= threshold) ++essential;
+
+    if (essential < n) {
+      // The essential words' postings in the window, one word at a time.
+      for (std::size_t j = essential; j < n; ++j) {
+        const std::size_t i = by_bound[j];
+        auto& cursor = *terms[i].cursor;
+        cursor.advance(lo);
+        double* column = scores.data() + i * kWindow;
+        const auto bit = static_cast<std::uint16_t>(1u << i);
+        for (DocId doc = cursor.doc(); doc <= last; cursor.next(), doc = cursor.doc()) {
+          const DocId slot = doc - lo;
+          if (masks[slot] == 0) util::set_bit(any.data(), slot);
+          masks[slot] = static_cast<std::uint16_t>(masks[slot] | bit);
+          column[slot] = cursor.score();
+        }
+      }
+      // The documents they brought up, in order.
+      for (std::size_t slot = util::next_set_bit(any.data(), any.size(), 0); slot != SIZE_MAX;
+           slot = slot + 1 < kWindow ? util::next_set_bit(any.data(), any.size(), slot + 1)
+                                     : SIZE_MAX) {
+        std::uint16_t mask = masks[slot];
+        masks[slot] = 0;
+        const DocId doc = lo + static_cast<DocId>(slot);
+        if (!run.live(doc)) continue;
+        run.count();
+        double partial = 0;
+        for (std::size_t j = essential; j < n; ++j) {
+          const std::size_t i = by_bound[j];
+          if ((mask >> i) & 1u) partial += scores[i * kWindow + slot];
+        }
+        const double now = run.threshold();
+        bool hopeless = false;
+        for (std::size_t j = essential; j-- > 0;) {
+          if (partial + prefix[j] <= now) {
+            hopeless = true;
+            break;
+          }
+          const std::size_t i = by_bound[j];
+          auto& cursor = *terms[i].cursor;
+          cursor.advance(doc);
+          if (cursor.doc() != doc) continue;
+          const double score = cursor.score();
+          scores[i * kWindow + slot] = score;
+          mask = static_cast<std::uint16_t>(mask | (1u << i));
+          partial += score;
+        }
+        if (hopeless) continue;
+        double score = 0;
+        for (const std::size_t i : by_order) {
+          if ((mask >> i) & 1u) score += scores[i * kWindow + slot];
+        }
+        if (score > now) run.offer(score, doc);  // equal loses to every kept hit
+      }
+      std::fill(any.begin(), any.end(), 0);
+    }
+    // The next window starts at the first posting past this one. A word not read up to it (a
+    // non-essential one, or any in a window passed over) has none before `last + 1`, and none
+    // at all past its last range (whose end is a posting of it).
+    lo = kTerminated;
+    for (auto& term : terms) {
+      DocId next = term.cursor->doc();
+      if (next <= last) {
+        if (term.blocks.empty()) {
+          term.cursor->advance(last + 1);
+          next = term.cursor->doc();
+        } else {
+          next = last >= term.blocks.back().first ? kTerminated : last + 1;
+        }
+      }
+      lo = std::min(lo, next);
+    }
+  }
+  for (const auto& term : terms) TRAWL_RETURN_IF_ERROR(term.cursor->status());
+  return {};
+}
+
+}  // namespace trawl::search_internal
+
+#endif  // TRAWL_SRC_SEARCH_PRUNING_MAX_SCORE_WINDOWS_H_
