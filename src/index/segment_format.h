@@ -27,6 +27,10 @@ namespace trawl::index_internal {
 /// segments are read by building their values in memory at open.
 inline constexpr std::uint32_t kSegmentFormatVersion = 2;
 
+/// Version of the .doc file. 3: each skip entry ends with the block's impacts (impacts.h);
+/// version 2 files bound a block by its largest frequency and smallest length alone.
+inline constexpr std::uint32_t kPostingsFormatVersion = 3;
+
 inline constexpr std::string_view kMetaKind = "SMET";
 inline constexpr std::string_view kDictIndexKind = "TIDX";
 inline constexpr std::string_view kDictKind = "TDIC";

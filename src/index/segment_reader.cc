@@ -67,7 +67,8 @@ Result<std::shared_ptr<const SegmentReader>> SegmentReader::open(
   TRAWL_RETURN_IF_ERROR(open_file("tdx", kDictKind, false, segment->dict_));
   TRAWL_ASSIGN_OR_RETURN(segment->dict_index_, DictionaryIndexReader::open(
                                                    segment->tix_file_, segment->dict_.body.size()));
-  TRAWL_RETURN_IF_ERROR(open_file("doc", kPostingsKind, false, segment->postings_));
+  TRAWL_RETURN_IF_ERROR(
+      open_file("doc", kPostingsKind, false, segment->postings_, kPostingsFormatVersion));
   TRAWL_RETURN_IF_ERROR(open_file("pos", kPositionsKind, false, segment->positions_));
   TRAWL_RETURN_IF_ERROR(open_file("len", kLengthsKind, false, segment->lengths_));
   // Format 2 keeps per-field values in .val; format 1 kept numbers in .col (read below).
@@ -306,6 +307,18 @@ bool BlockPostingsCursor::read_skip() noexcept {
     fail("truncated skip entry");
     return false;
   }
+  impacts_p_ = impacts_end_ = skip_p_;
+  if (segment_->postings_.version >= 3 && block_count_ > 1) {
+    std::uint32_t impact_bytes = 0;
+    if (!util::get_varint32(skip_p_, skip_end_, impact_bytes) ||
+        impact_bytes > static_cast<std::uint64_t>(skip_end_ - skip_p_)) {
+      fail("truncated skip entry");
+      return false;
+    }
+    impacts_p_ = skip_p_;
+    impacts_end_ = skip_p_ += impact_bytes;
+  }
+  impacts_read_ = false;
   skip_.last_doc = previous_last_ + delta;
   if ((block_ > 0 && delta == 0) || skip_.last_doc < previous_last_ ||
       skip_.last_doc >= segment_->doc_count() ||
@@ -317,6 +330,15 @@ bool BlockPostingsCursor::read_skip() noexcept {
   positions_decoded_ = false;
   position_runs_ready_ = false;
   return true;
+}
+
+void BlockPostingsCursor::read_impacts() noexcept {
+  impacts_read_ = true;
+  if (!decode_impacts(impacts_p_, impacts_end_, skip_.max_freq, skip_.min_length, impacts_)) {
+    impacts_.count = 1;
+    impacts_.pairs[0] = {skip_.max_freq, skip_.min_length};
+    fail("malformed impacts in a skip entry");
+  }
 }
 
 bool BlockPostingsCursor::decode_block() noexcept {
@@ -391,16 +413,16 @@ bool BlockPostingsCursor::load_block() noexcept {
   return true;
 }
 
-void BlockPostingsCursor::next() noexcept {
+void BlockPostingsCursor::next_slow() noexcept {
   if (doc_ == kTerminated) return;
   if (++index_ < block_size_) {
     doc_ = docs_[index_];
     return;
   }
-  next_geq(doc_ + 1);
+  next_geq_slow(doc_ + 1);
 }
 
-void BlockPostingsCursor::next_geq(DocId target) noexcept {
+void BlockPostingsCursor::next_geq_slow(DocId target) noexcept {
   if (doc_ == kTerminated || target <= doc_) return;
   // Scorers step to doc + 1 all the time: the next posting of the block is then the answer.
   if (decoded_ && index_ + 1 < block_size_ && docs_[index_ + 1] >= target) {

@@ -3,6 +3,7 @@
 #ifndef TRAWL_SRC_INDEX_SEGMENT_READER_H_
 #define TRAWL_SRC_INDEX_SEGMENT_READER_H_
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -13,6 +14,7 @@
 
 #include "index/dictionary_index.h"
 #include "index/field_values.h"
+#include "index/impacts.h"
 #include "index/segment_format.h"
 #include "index/stored_record.h"
 #include "store/file_format.h"
@@ -35,8 +37,30 @@ class BlockPostingsCursor final : public PostingsCursor {
   BlockPostingsCursor(const SegmentReader& segment, const TermInfo& term, bool has_positions);
 
   DocId docid() const noexcept override { return doc_; }
-  void next() noexcept override;
-  void next_geq(DocId target) noexcept override;
+  // The steps within a decoded block are inline (conjunctions and phrases take most of their
+  // steps there); the rest is next_slow() and next_geq_slow().
+  void next() noexcept override {
+    if (doc_ != kTerminated && index_ + 1 < block_size_) {
+      doc_ = docs_[++index_];
+      return;
+    }
+    next_slow();
+  }
+  void next_geq(DocId target) noexcept override {
+    if (target <= doc_) return;  // also once terminated: kTerminated is the largest DocId
+    if (decoded_ && target <= skip_.last_doc) {
+      // A near target is a few steps on: a short scan beats the binary search.
+      const std::uint32_t stop = std::min(index_ + 5, block_size_);
+      for (std::uint32_t i = index_ + 1; i < stop; ++i) {
+        if (docs_[i] >= target) {
+          index_ = i;
+          doc_ = docs_[i];
+          return;
+        }
+      }
+    }
+    next_geq_slow(target);
+  }
   // 0 once the cursor failed: positions() of a document whose positions cannot be decoded
   // fails the cursor, and a caller reading freq() after it must not read that many positions.
   std::uint32_t freq() noexcept override {
@@ -56,6 +80,12 @@ class BlockPostingsCursor final : public PostingsCursor {
   // decoded on demand. After next_block(), docid() keeps the previous block's document until
   // load_block(); next() and next_geq() may be mixed with these calls.
   const SkipEntry& block_entry() const noexcept { return skip_; }
+  /// The current block's impacts, read from its skip entry when first asked for. Malformed
+  /// ones fail the cursor (and the skip entry's pair, a valid bound, is returned).
+  const Impacts& block_impacts() noexcept {
+    if (!impacts_read_) read_impacts();
+    return impacts_;
+  }
   /// Moves to the next block without decoding it; false after the last or on corruption (the
   /// cursor is then terminated).
   bool next_block() noexcept;
@@ -71,7 +101,10 @@ class BlockPostingsCursor final : public PostingsCursor {
   }
 
  private:
+  void next_slow() noexcept;
+  void next_geq_slow(DocId target) noexcept;
   bool read_skip() noexcept;       // the skip entry of block_ into skip_
+  void read_impacts() noexcept;    // impacts_ from [impacts_p_, impacts_end_)
   bool decode_block() noexcept;    // docs and freqs of block_
   void fail(std::string_view what) noexcept;
   void fail(Status status) noexcept;
@@ -87,6 +120,10 @@ class BlockPostingsCursor final : public PostingsCursor {
   std::uint64_t position_offset_ = 0;         // .pos offset of block_
   std::uint32_t block_ = 0;                   // current block number
   SkipEntry skip_;
+  const std::uint8_t* impacts_p_ = nullptr;  // the skip entry's impacts (version 3 on)
+  const std::uint8_t* impacts_end_ = nullptr;
+  bool impacts_read_ = false;
+  Impacts impacts_;
   DocId previous_last_ = 0;                   // last doc of the block before block_
   bool decoded_ = false;
   std::uint32_t block_size_ = 0;
@@ -163,8 +200,8 @@ class SegmentReader {
   /// order, while it returns true. Corruption if the dictionary is damaged.
   template <class Visit>
   Status for_each_term(std::uint32_t field, std::string_view prefix, Visit&& visit) const;
-  /// Calls visit(last_doc, max_freq, min_length) for every postings block of `term`, reading
-  /// the skip entries only.
+  /// Calls visit(last_doc, impacts) for every postings block of `term`, reading the skip
+  /// entries only.
   template <class Visit>
   Status for_each_block(const TermInfo& term, Visit&& visit) const;
 
@@ -307,8 +344,21 @@ Status SegmentReader::for_each_block(const TermInfo& term, Visit&& visit) const 
         !util::get_varint32(p, end, min_length)) {
       return Status::corruption(postings_.file->name() + ": truncated skip entry");
     }
+    const std::uint8_t* impacts_end = p;
+    if (postings_.version >= 3 && blocks > 1) {
+      std::uint32_t impact_bytes = 0;
+      if (!util::get_varint32(p, end, impact_bytes) || impact_bytes > static_cast<std::uint64_t>(end - p)) {
+        return Status::corruption(postings_.file->name() + ": truncated skip entry");
+      }
+      impacts_end = p + impact_bytes;
+    }
+    Impacts impacts;
+    if (!decode_impacts(p, impacts_end, max_freq, min_length, impacts)) {
+      return Status::corruption(postings_.file->name() + ": malformed impacts in a skip entry");
+    }
+    p = impacts_end;
     last_doc += delta;
-    visit(last_doc, max_freq, min_length);
+    visit(last_doc, impacts);
   }
   return {};
 }

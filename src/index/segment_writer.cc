@@ -60,7 +60,7 @@ Result<SegmentWriter> SegmentWriter::create(Directory& directory, std::string na
     return {};
   };
   TRAWL_RETURN_IF_ERROR(open("tdx", kDictKind, writer.dict_));
-  TRAWL_RETURN_IF_ERROR(open("doc", kPostingsKind, writer.postings_));
+  TRAWL_RETURN_IF_ERROR(open("doc", kPostingsKind, writer.postings_, kPostingsFormatVersion));
   TRAWL_RETURN_IF_ERROR(open("pos", kPositionsKind, writer.positions_));
   TRAWL_RETURN_IF_ERROR(open("len", kLengthsKind, writer.lengths_));
   TRAWL_RETURN_IF_ERROR(open("val", kFieldValuesKind, writer.values_, kFieldValuesFormatVersion));
@@ -88,6 +88,7 @@ Status SegmentWriter::start_term(std::string_view key) {
   term_ = TermInfo{};
   last_doc_ = 0;
   skips_.clear();
+  skip_impacts_.clear();
   term_docs_.clear();
   term_positions_.clear();
   reset_block();
@@ -98,6 +99,7 @@ void SegmentWriter::reset_block() {
   block_docs_.clear();
   block_freqs_.clear();
   block_positions_.clear();
+  block_lengths_.clear();
   block_max_freq_ = 0;
   block_min_length_ = std::numeric_limits<std::uint32_t>::max();
 }
@@ -110,6 +112,7 @@ Status SegmentWriter::add_posting(DocId doc, std::uint32_t freq, const Position*
   }
   block_docs_.push_back(doc - (term_.doc_freq == 0 ? 0 : last_doc_));
   block_freqs_.push_back(freq - 1);
+  block_lengths_.push_back(field_length);
   if (term_has_positions_) {
     if (positions == nullptr) return record(invariant(name_, "positions missing"));
     Position previous = 0;
@@ -145,6 +148,11 @@ Status SegmentWriter::flush_block() {
   skip.max_freq = block_max_freq_;
   skip.min_length = block_min_length_;
   skips_.push_back(skip);
+  // A term of one block (a partial first block) has no impacts written: none computed.
+  skip_impacts_.push_back(block_docs_.size() < util::kBlockSize && skips_.size() == 1
+                              ? Impacts{}
+                              : block_impacts(block_freqs_.data(), block_lengths_.data(),
+                                              block_freqs_.size()));
   reset_block();
   return {};
 }
@@ -160,12 +168,20 @@ Status SegmentWriter::finish_term() {
   term_.positions_offset = positions_->body_position();
   scratch_.clear();
   std::uint32_t previous_last = 0;
-  for (const SkipEntry& skip : skips_) {
+  for (std::size_t i = 0; i < skips_.size(); ++i) {
+    const SkipEntry& skip = skips_[i];
     util::put_varint(scratch_, skip.last_doc - previous_last);
     util::put_varint(scratch_, skip.doc_bytes);
     util::put_varint(scratch_, skip.position_bytes);
     util::put_varint(scratch_, skip.max_freq);
     util::put_varint(scratch_, skip.min_length);
+    // Impacts matter where a block may be passed over: a term of one block has none written.
+    if (skips_.size() > 1) {
+      impact_bytes_.clear();
+      encode_impacts(skip_impacts_[i], impact_bytes_);
+      util::put_varint(scratch_, impact_bytes_.size());
+      scratch_ += impact_bytes_;
+    }
     previous_last = skip.last_doc;
   }
   std::string skip_length;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "index/field_values.h"
+#include "index/impacts.h"
 #include "index/segment_format.h"
 #include "store/file_format.h"
 #include "trawl/index/schema.h"
@@ -79,10 +80,12 @@ class SegmentWriter {
   TermInfo term_;
   DocId last_doc_ = 0;
   std::vector<SkipEntry> skips_;
+  std::vector<Impacts> skip_impacts_;  // aligned with skips_
+  std::string impact_bytes_;           // one skip entry's impacts, encoded
   std::string term_docs_;       // the term's encoded blocks for .doc
   std::string term_positions_;  // the term's encoded positions for .pos
   // The block being filled.
-  std::vector<std::uint32_t> block_docs_, block_freqs_, block_positions_;
+  std::vector<std::uint32_t> block_docs_, block_freqs_, block_positions_, block_lengths_;
   std::uint32_t block_max_freq_ = 0, block_min_length_ = 0;
 
   // The dictionary block being filled.

@@ -6,6 +6,7 @@
 #ifndef TRAWL_SRC_SEARCH_SCORERS_FIELD_TERM_SCORER_H_
 #define TRAWL_SRC_SEARCH_SCORERS_FIELD_TERM_SCORER_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -83,10 +84,14 @@ class FieldTermScorer {
   Status status() const { return cursor_->status(); }
 
   const FieldBm25& bm25() const noexcept { return bm25_; }
-  /// No document of the cursor's current block scores more.
+  /// No document of the cursor's current block scores more: the best of its impacts.
   double block_bound() const {
-    const auto& entry = cursor_->block_entry();
-    return bm25_.bound(entry.max_freq, entry.min_length);
+    const index_internal::Impacts& impacts = cursor_->block_impacts();
+    double bound = 0;
+    for (std::size_t i = 0; i < impacts.count; ++i) {
+      bound = std::max(bound, bm25_.bound(impacts.pairs[i].freq, impacts.pairs[i].length));
+    }
+    return bound;
   }
   index_internal::BlockPostingsCursor& postings() noexcept { return *cursor_; }
 

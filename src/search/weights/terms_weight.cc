@@ -106,15 +106,35 @@ namespace {
 Status term_bounds(const index_internal::SegmentReader& segment, const Bm25Term& bm25,
                    const std::vector<std::optional<index_internal::TermInfo>>& infos,
                    std::vector<std::pair<DocId, double>>& blocks, double& bound) {
-  std::vector<std::vector<FieldBlock>> field_blocks(bm25.fields.size());
-  for (std::size_t i = 0; i < infos.size(); ++i) {
-    if (!infos[i]) continue;
+  const auto present = [](const std::optional<index_internal::TermInfo>& info) {
+    return info.has_value();
+  };
+  if (std::count_if(infos.begin(), infos.end(), present) == 1) {
+    // One field: each block's bound is the best of its impacts, as FieldTermScorer's.
+    const auto i = static_cast<std::size_t>(
+        std::find_if(infos.begin(), infos.end(), present) - infos.begin());
+    const FieldBm25 scoring(segment, bm25, i);
+    blocks.clear();
     TRAWL_RETURN_IF_ERROR(segment.for_each_block(
-        *infos[i], [&](DocId last_doc, std::uint32_t freq, std::uint32_t length) {
-          field_blocks[i].push_back({last_doc, freq, length});
+        *infos[i], [&](DocId last_doc, const index_internal::Impacts& impacts) {
+          double block = 0;
+          for (std::size_t p = 0; p < impacts.count; ++p) {
+            block = std::max(block, scoring.bound(impacts.pairs[p].freq, impacts.pairs[p].length));
+          }
+          blocks.emplace_back(last_doc, block * (1 + 1e-9) + 1e-12);  // as block_ranges' slack
         }));
+  } else {
+    std::vector<std::vector<FieldBlock>> field_blocks(bm25.fields.size());
+    for (std::size_t i = 0; i < infos.size(); ++i) {
+      if (!infos[i]) continue;
+      TRAWL_RETURN_IF_ERROR(segment.for_each_block(
+          *infos[i], [&](DocId last_doc, const index_internal::Impacts& impacts) {
+            field_blocks[i].push_back({last_doc, impacts.pairs[impacts.count - 1].freq,
+                                       impacts.pairs[0].length});
+          }));
+    }
+    blocks = block_ranges(bm25, field_blocks);
   }
-  blocks = block_ranges(bm25, field_blocks);
   bound = 0;
   for (const auto& [last_doc, block_bound] : blocks) bound = std::max(bound, block_bound);
   return {};
