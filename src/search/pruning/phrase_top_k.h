@@ -17,8 +17,9 @@ namespace trawl::search_internal {
 // when it is exact (each occurrence takes its own position of every word), and at most as
 // often as all its words together when it is sloppy (occurrences are counted by distinct
 // starts). So:
-//   - an exact phrase passes over a block of its rarest word whose bound (the word's largest
-//     tf with its smallest length) cannot beat the threshold, touching no other list;
+//   - an exact phrase passes over a block of its rarest word whose bound (the best score of
+//     the word's impacts there, as the phrase's) cannot beat the threshold, touching no other
+//     list;
 //   - where every word meets, the document's score with that tf bound (the words' frequencies
 //     are decoded already, its positions not) must beat the threshold before the positions are
 //     read and the occurrences counted.
@@ -26,22 +27,29 @@ namespace trawl::search_internal {
 // with any pruning). Scores are the exhaustive scorer's, so the hits are identical.
 //
 // `words` are the phrase's cursors, rarest first (PostingsCursor-shaped: docid, next_geq, freq,
-// block_last_doc, block_max_freq, block_min_length, status). `scoring` gives
-//   double block_bound(std::uint32_t max_freq, std::uint32_t min_length);
+// block_last_doc, status). `scoring` gives
+//   double block_bound(Cursor& word);             // for the word's current block
 //   double score(std::uint32_t tf, DocId doc);   // also a bound, given a bound on tf
 //   std::uint32_t occurrences();                  // with every cursor on the document
 template <class Cursor, class Scoring, class Sink>
 Status phrase_top_k(const std::vector<Cursor*>& words, bool exact, Scoring& scoring, Sink& run) {
   Cursor& lead = *words[0];
   DocId target = 0;
+  DocId bound_block = kTerminated;  // the lead's block whose bound `bound` is (by its last doc)
+  double bound = 0;
   for (;;) {
     lead.next_geq(target);
     const DocId doc = lead.docid();
     if (doc == kTerminated || run.expired()) break;
-    if (exact &&
-        scoring.block_bound(lead.block_max_freq(), lead.block_min_length()) <= run.threshold()) {
-      target = lead.block_last_doc() + 1;
-      continue;
+    if (exact) {
+      if (lead.block_last_doc() != bound_block) {
+        bound_block = lead.block_last_doc();
+        bound = scoring.block_bound(lead);
+      }
+      if (bound <= run.threshold()) {
+        target = bound_block + 1;
+        continue;
+      }
     }
     DocId next = doc;
     for (std::size_t i = 1; i < words.size() && next == doc; ++i) {

@@ -56,6 +56,14 @@ class FieldBm25 {
       out[i] = kernel.score(weight * (freqs_minus_one[i] + 1), weight * lengths.of_valid(docs[i]));
     }
   }
+  /// No document of a block with these impacts scores more: the best of their pairs.
+  double bound(const index_internal::Impacts& impacts) const {
+    double best = 0;
+    for (std::size_t i = 0; i < impacts.count; ++i) {
+      best = std::max(best, bound(impacts.pairs[i].freq, impacts.pairs[i].length));
+    }
+    return best;
+  }
   /// No document with at most `max_freq` occurrences and a field length of at least
   /// `min_length` scores more (the group's length is never below the field's).
   double bound(std::uint32_t max_freq, std::uint32_t min_length) const {
@@ -85,14 +93,7 @@ class FieldTermScorer {
 
   const FieldBm25& bm25() const noexcept { return bm25_; }
   /// No document of the cursor's current block scores more: the best of its impacts.
-  double block_bound() const {
-    const index_internal::Impacts& impacts = cursor_->block_impacts();
-    double bound = 0;
-    for (std::size_t i = 0; i < impacts.count; ++i) {
-      bound = std::max(bound, bm25_.bound(impacts.pairs[i].freq, impacts.pairs[i].length));
-    }
-    return bound;
-  }
+  double block_bound() const { return bm25_.bound(cursor_->block_impacts()); }
   index_internal::BlockPostingsCursor& postings() noexcept { return *cursor_; }
 
  private:

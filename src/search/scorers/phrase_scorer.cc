@@ -9,7 +9,7 @@ namespace {
 
 // Leapfrogs the phrase's cursors in one field to the next document containing every term,
 // moving them in `order` (rarest first, so that the rare words propose the candidates).
-DocId align(std::vector<std::unique_ptr<PostingsCursor>>& cursors,
+DocId align(std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>>& cursors,
             const std::vector<std::size_t>& order, DocId target) {
   DocId candidate = target;
   for (;;) {
@@ -207,7 +207,7 @@ std::uint32_t phrase_occurrences(const std::vector<std::span<const Position>>& l
   return matches;
 }
 
-std::vector<std::size_t> rarest_first(const std::vector<std::unique_ptr<PostingsCursor>>& cursors) {
+std::vector<std::size_t> rarest_first(const std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>>& cursors) {
   std::vector<std::size_t> order(cursors.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -216,7 +216,7 @@ std::vector<std::size_t> rarest_first(const std::vector<std::unique_ptr<Postings
   return order;
 }
 
-std::uint32_t phrase_frequency(std::vector<std::unique_ptr<PostingsCursor>>& cursors,
+std::uint32_t phrase_frequency(std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>>& cursors,
                                const PhraseShape& shape,
                                std::vector<std::span<const Position>>& lists) {
   lists.clear();

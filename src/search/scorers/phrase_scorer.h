@@ -24,9 +24,10 @@ struct PhraseShape {
   std::uint32_t slop = 0;
 };
 
-/// A phrase's cursors in one field: one per phrase word, in query order.
+/// A phrase's cursors in one field: one per phrase word, in query order. Of the final cursor
+/// type, so that the leapfrogging and position reads are direct calls, inlined where small.
 struct PhraseField {
-  std::vector<std::unique_ptr<PostingsCursor>> cursors;
+  std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>> cursors;
 };
 
 /// Matches documents where the phrase occurs in some field; its frequency is the number of
@@ -37,14 +38,14 @@ ScorerPtr make_phrase_scorer(const index_internal::SegmentReader& segment, Bm25T
 
 /// The indices of `cursors` (none null), the shortest list first: the order to align them in, so
 /// that the rare words propose the candidates.
-std::vector<std::size_t> rarest_first(const std::vector<std::unique_ptr<PostingsCursor>>& cursors);
+std::vector<std::size_t> rarest_first(const std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>>& cursors);
 
 /// The occurrences of a phrase in one field of one document (cursors all on that document).
 /// Shifting each word's positions by its offset, an occurrence is a placement of the words at
 /// distinct positions whose shifted values span at most `slop`; occurrences are counted by
 /// their smallest shifted value (for slop 0: the positions where the exact phrase starts).
 /// `lists` is scratch space, kept by the caller so that a document costs no allocation.
-std::uint32_t phrase_frequency(std::vector<std::unique_ptr<PostingsCursor>>& cursors,
+std::uint32_t phrase_frequency(std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>>& cursors,
                                const PhraseShape& shape,
                                std::vector<std::span<const Position>>& lists);
 /// The same over each word's sorted positions; with `spans`, also each occurrence's first and

@@ -20,11 +20,11 @@ namespace {
 struct PhraseScoring {
   FieldBm25 bm25;
   const PhraseShape& shape;
-  std::vector<std::unique_ptr<PostingsCursor>>& words;  // in query order
+  std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>>& words;  // in query order
   std::vector<std::span<const Position>> lists;          // phrase_frequency's scratch
 
-  double block_bound(std::uint32_t max_freq, std::uint32_t min_length) const {
-    return bm25.bound(max_freq, min_length);
+  double block_bound(index_internal::BlockPostingsCursor& word) const {
+    return bm25.bound(word.block_impacts());
   }
   double score(std::uint32_t tf, DocId doc) const { return bm25.score(tf, doc); }
   std::uint32_t occurrences() { return phrase_frequency(words, shape, lists); }
@@ -91,7 +91,7 @@ class PhraseWeight final : public Weight {
     if (holders == 0) return true;
     if (holders > 1) return false;  // several fields: their frequencies add up, match by match
     auto& words = fields[field].cursors;
-    std::vector<PostingsCursor*> aligned;
+    std::vector<index_internal::BlockPostingsCursor*> aligned;
     for (const std::size_t i : rarest_first(words)) aligned.push_back(words[i].get());
     PhraseScoring scoring{FieldBm25(run.reader, bm25_, field), shape_, words, {}};
     TRAWL_RETURN_IF_ERROR(phrase_top_k(aligned, shape_.slop == 0, scoring, run));

@@ -117,11 +117,8 @@ Status term_bounds(const index_internal::SegmentReader& segment, const Bm25Term&
     blocks.clear();
     TRAWL_RETURN_IF_ERROR(segment.for_each_block(
         *infos[i], [&](DocId last_doc, const index_internal::Impacts& impacts) {
-          double block = 0;
-          for (std::size_t p = 0; p < impacts.count; ++p) {
-            block = std::max(block, scoring.bound(impacts.pairs[p].freq, impacts.pairs[p].length));
-          }
-          blocks.emplace_back(last_doc, block * (1 + 1e-9) + 1e-12);  // as block_ranges' slack
+          // With block_ranges' slack for rounding.
+          blocks.emplace_back(last_doc, scoring.bound(impacts) * (1 + 1e-9) + 1e-12);
         }));
   } else {
     std::vector<std::vector<FieldBlock>> field_blocks(bm25.fields.size());
