@@ -245,13 +245,16 @@ Result<std::optional<TermInfo>> SegmentReader::lookup(std::string_view key) cons
 // Postings
 
 BlockPostingsCursor::BlockPostingsCursor(const SegmentReader& segment, const TermInfo& term,
-                                         bool has_positions)
+                                         std::uint32_t field)
     : segment_(&segment),
       doc_freq_(term.doc_freq),
       block_count_(static_cast<std::uint32_t>((term.doc_freq + util::kBlockSize - 1) /
                                               util::kBlockSize)),
-      has_positions_(has_positions),
+      has_positions_(field < segment.schema().fields().size() &&
+                     segment.schema().fields()[field].type == FieldType::kText),
+      field_(field),
       position_offset_(term.positions_offset) {
+  const bool has_positions = has_positions_;
   const FramedFile& postings = segment.postings_;
   if (term.doc_freq == 0 || term.postings_offset >= postings.body.size()) {
     fail("postings offset out of range");
@@ -262,6 +265,10 @@ BlockPostingsCursor::BlockPostingsCursor(const SegmentReader& segment, const Ter
     return;
   }
   const std::uint8_t* p = postings.body_begin() + term.postings_offset;
+  if (postings.version >= 3 && block_count_ == 1) {
+    open_single_block(p);
+    return;
+  }
   std::uint64_t skip_bytes = 0;
   if (!util::get_varint(p, postings.body_end(), skip_bytes) ||
       skip_bytes > static_cast<std::uint64_t>(postings.body_end() - p)) {
@@ -278,6 +285,44 @@ BlockPostingsCursor::BlockPostingsCursor(const SegmentReader& segment, const Ter
   }
   block_data_ = skip_end_;
   if (!read_skip() || !decode_block()) return;
+  doc_ = docs_[0];
+}
+
+// A term of one block (file version 3): no skip entry. What it would say is derived from the
+// block, decoded whole at once: its last document, largest frequency and smallest length (and
+// its impacts when asked for, read_impacts()).
+void BlockPostingsCursor::open_single_block(const std::uint8_t* p) noexcept {
+  const FramedFile& postings = segment_->postings_;
+  const std::uint8_t* const start = p;
+  const std::uint8_t* end = postings.body_end();
+  if (has_positions_ && !util::get_varint32(p, end, skip_.position_bytes)) {
+    fail("truncated postings");
+    return;
+  }
+  const std::size_t doc_bytes = util::packed_block_size(p, end, doc_freq_);
+  const std::size_t freq_bytes =
+      doc_bytes == 0 ? 0 : util::packed_block_size(p + doc_bytes, end, doc_freq_);
+  if (freq_bytes == 0) {
+    fail("malformed postings block");
+    return;
+  }
+  skip_.doc_bytes = static_cast<std::uint32_t>(doc_bytes + freq_bytes);
+  if (Status status = postings.verify(start, p + skip_.doc_bytes); !status.ok()) {
+    fail(std::move(status));
+    return;
+  }
+  block_data_ = p;
+  single_block_ = true;
+  if (!decode_block()) return;
+  decode_freqs();
+  const SegmentReader::FieldLengths lengths = segment_->field_lengths(field_);
+  std::uint32_t max_freq_minus_one = 0, min_length = UINT32_MAX;
+  for (std::uint32_t i = 0; i < block_size_; ++i) {
+    max_freq_minus_one = std::max(max_freq_minus_one, freqs_[i]);
+    min_length = std::min(min_length, lengths(docs_[i]));
+  }
+  skip_.max_freq = max_freq_minus_one + 1;
+  skip_.min_length = min_length;
   doc_ = docs_[0];
 }
 
@@ -334,6 +379,13 @@ bool BlockPostingsCursor::read_skip() noexcept {
 
 void BlockPostingsCursor::read_impacts() noexcept {
   impacts_read_ = true;
+  if (single_block_) {  // no skip entry: the block's own Pareto set, exact
+    const SegmentReader::FieldLengths lengths = segment_->field_lengths(field_);
+    std::array<std::uint32_t, util::kBlockSize> block_lengths{};
+    for (std::uint32_t i = 0; i < block_size_; ++i) block_lengths[i] = lengths(docs_[i]);
+    impacts_ = index_internal::block_impacts(freqs_.data(), block_lengths.data(), block_size_);
+    return;
+  }
   if (!decode_impacts(impacts_p_, impacts_end_, skip_.max_freq, skip_.min_length, impacts_)) {
     impacts_.count = 1;
     impacts_.pairs[0] = {skip_.max_freq, skip_.min_length};
@@ -374,7 +426,14 @@ bool BlockPostingsCursor::decode_block() noexcept {
     doc += docs_[i];
     docs_[i] = static_cast<DocId>(doc);
   }
-  if (doc != skip_.last_doc) {
+  if (single_block_) {
+    // No skip entry to agree with: the last document must lie in the segment.
+    if (doc >= segment_->doc_count()) {
+      fail("document out of range");
+      return false;
+    }
+    skip_.last_doc = static_cast<DocId>(doc);
+  } else if (doc != skip_.last_doc) {
     fail("postings block disagrees with its skip entry");
     return false;
   }
@@ -543,9 +602,7 @@ const Position* BlockPostingsCursor::positions() noexcept {
 
 std::unique_ptr<BlockPostingsCursor> SegmentReader::postings(const TermInfo& term,
                                                              std::uint32_t field) const {
-  const bool positions =
-      field < schema_->fields().size() && schema_->fields()[field].type == FieldType::kText;
-  return std::make_unique<BlockPostingsCursor>(*this, term, positions);
+  return std::make_unique<BlockPostingsCursor>(*this, term, field);
 }
 
 // ---------------------------------------------------------------------------------------------

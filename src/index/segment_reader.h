@@ -34,7 +34,8 @@ class SegmentReader;
 /// The postings cursor over the block format (see PostingsCursor for the contract).
 class BlockPostingsCursor final : public PostingsCursor {
  public:
-  BlockPostingsCursor(const SegmentReader& segment, const TermInfo& term, bool has_positions);
+  /// The postings of `term` in field `field` of `segment` (positions if it is a text field).
+  BlockPostingsCursor(const SegmentReader& segment, const TermInfo& term, std::uint32_t field);
 
   DocId docid() const noexcept override { return doc_; }
   // The steps within a decoded block are inline (conjunctions and phrases take most of their
@@ -103,6 +104,7 @@ class BlockPostingsCursor final : public PostingsCursor {
  private:
   void next_slow() noexcept;
   void next_geq_slow(DocId target) noexcept;
+  void open_single_block(const std::uint8_t* p) noexcept;  // a term of one block, at p
   bool read_skip() noexcept;       // the skip entry of block_ into skip_
   void read_impacts() noexcept;    // impacts_ from [impacts_p_, impacts_end_)
   bool decode_block() noexcept;    // docs and freqs of block_
@@ -114,6 +116,8 @@ class BlockPostingsCursor final : public PostingsCursor {
   std::uint32_t doc_freq_;
   std::uint32_t block_count_;
   bool has_positions_;
+  std::uint32_t field_;
+  bool single_block_ = false;  // one block, written without a skip entry (file version 3)
   const std::uint8_t* skip_p_ = nullptr;      // next skip entry to read
   const std::uint8_t* skip_end_ = nullptr;
   const std::uint8_t* block_data_ = nullptr;  // .doc bytes of block_
@@ -200,10 +204,10 @@ class SegmentReader {
   /// order, while it returns true. Corruption if the dictionary is damaged.
   template <class Visit>
   Status for_each_term(std::uint32_t field, std::string_view prefix, Visit&& visit) const;
-  /// Calls visit(last_doc, impacts) for every postings block of `term`, reading the skip
-  /// entries only.
+  /// Calls visit(last_doc, impacts) for every postings block of `term` in field `field`,
+  /// reading the skip entries only (a term of one block, which has none, is decoded).
   template <class Visit>
-  Status for_each_block(const TermInfo& term, Visit&& visit) const;
+  Status for_each_block(const TermInfo& term, std::uint32_t field, Visit&& visit) const;
 
   /// A cursor over the postings of `term` in field `field`.
   std::unique_ptr<BlockPostingsCursor> postings(const TermInfo& term, std::uint32_t field) const;
@@ -325,7 +329,14 @@ Status SegmentReader::for_each_term(std::uint32_t field, std::string_view prefix
 }
 
 template <class Visit>
-Status SegmentReader::for_each_block(const TermInfo& term, Visit&& visit) const {
+Status SegmentReader::for_each_block(const TermInfo& term, std::uint32_t field,
+                                     Visit&& visit) const {
+  if (postings_.version >= 3 && term.doc_freq <= util::kBlockSize) {
+    BlockPostingsCursor cursor(*this, term, field);
+    if (!cursor.status().ok()) return cursor.status();
+    visit(cursor.block_last_doc(), cursor.block_impacts());
+    return {};
+  }
   const std::uint8_t* p = postings_.body_begin() + std::min<std::uint64_t>(term.postings_offset, postings_.body.size());
   const std::uint8_t* end = postings_.body_end();
   std::uint64_t skip_bytes = 0;

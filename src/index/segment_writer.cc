@@ -163,30 +163,33 @@ Status SegmentWriter::finish_term() {
   TRAWL_RETURN_IF_ERROR(flush_block());
   in_term_ = false;
 
-  // Postings: the skip entries' byte length, the skip entries, then the blocks.
+  // Postings: the skip entries' byte length, the skip entries (each with its block's impacts),
+  // then the blocks. A term of one block has no skip entry (readers derive it from the block),
+  // only where its positions end, for a field that has them.
   term_.postings_offset = postings_->body_position();
   term_.positions_offset = positions_->body_position();
   scratch_.clear();
-  std::uint32_t previous_last = 0;
-  for (std::size_t i = 0; i < skips_.size(); ++i) {
-    const SkipEntry& skip = skips_[i];
-    util::put_varint(scratch_, skip.last_doc - previous_last);
-    util::put_varint(scratch_, skip.doc_bytes);
-    util::put_varint(scratch_, skip.position_bytes);
-    util::put_varint(scratch_, skip.max_freq);
-    util::put_varint(scratch_, skip.min_length);
-    // Impacts matter where a block may be passed over: a term of one block has none written.
-    if (skips_.size() > 1) {
+  if (skips_.size() == 1) {
+    if (term_has_positions_) util::put_varint(scratch_, skips_[0].position_bytes);
+  } else {
+    std::uint32_t previous_last = 0;
+    for (std::size_t i = 0; i < skips_.size(); ++i) {
+      const SkipEntry& skip = skips_[i];
+      util::put_varint(scratch_, skip.last_doc - previous_last);
+      util::put_varint(scratch_, skip.doc_bytes);
+      util::put_varint(scratch_, skip.position_bytes);
+      util::put_varint(scratch_, skip.max_freq);
+      util::put_varint(scratch_, skip.min_length);
       impact_bytes_.clear();
       encode_impacts(skip_impacts_[i], impact_bytes_);
       util::put_varint(scratch_, impact_bytes_.size());
       scratch_ += impact_bytes_;
+      previous_last = skip.last_doc;
     }
-    previous_last = skip.last_doc;
+    std::string skip_length;
+    util::put_varint(skip_length, scratch_.size());
+    TRAWL_RETURN_IF_ERROR(record(postings_->append(skip_length)));
   }
-  std::string skip_length;
-  util::put_varint(skip_length, scratch_.size());
-  TRAWL_RETURN_IF_ERROR(record(postings_->append(skip_length)));
   TRAWL_RETURN_IF_ERROR(record(postings_->append(scratch_)));
   TRAWL_RETURN_IF_ERROR(record(postings_->append(term_docs_)));
   TRAWL_RETURN_IF_ERROR(record(positions_->append(term_positions_)));

@@ -2,6 +2,7 @@
 #define TRAWL_SRC_SEARCH_PRUNING_TERM_BLOCKS_H_
 
 #include <cstdint>
+#include <limits>
 
 #include "trawl/status.h"
 #include "trawl/index/postings.h"
@@ -32,7 +33,10 @@ Status term_blocks_top_k(Blocks& blocks, Sink& run) {
     // Per block, not per document: a block is at most a few microseconds of work.
     if (run.expired()) break;
     double threshold = run.threshold();
-    if (blocks.bound() <= threshold) continue;
+    // Until k hits are held nothing can be passed over: the bound is not worth computing.
+    if (threshold > -std::numeric_limits<double>::infinity() && blocks.bound() <= threshold) {
+      continue;
+    }
     if (!blocks.load()) break;
     const std::uint32_t n = blocks.size();
     for (std::uint32_t i = 0; i < n; ++i) {

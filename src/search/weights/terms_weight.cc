@@ -116,7 +116,7 @@ Status term_bounds(const index_internal::SegmentReader& segment, const Bm25Term&
     const FieldBm25 scoring(segment, bm25, i);
     blocks.clear();
     TRAWL_RETURN_IF_ERROR(segment.for_each_block(
-        *infos[i], [&](DocId last_doc, const index_internal::Impacts& impacts) {
+        *infos[i], bm25.fields[i], [&](DocId last_doc, const index_internal::Impacts& impacts) {
           // With block_ranges' slack for rounding.
           blocks.emplace_back(last_doc, scoring.bound(impacts) * (1 + 1e-9) + 1e-12);
         }));
@@ -125,7 +125,7 @@ Status term_bounds(const index_internal::SegmentReader& segment, const Bm25Term&
     for (std::size_t i = 0; i < infos.size(); ++i) {
       if (!infos[i]) continue;
       TRAWL_RETURN_IF_ERROR(segment.for_each_block(
-          *infos[i], [&](DocId last_doc, const index_internal::Impacts& impacts) {
+          *infos[i], bm25.fields[i], [&](DocId last_doc, const index_internal::Impacts& impacts) {
             field_blocks[i].push_back({last_doc, impacts.pairs[impacts.count - 1].freq,
                                        impacts.pairs[0].length});
           }));
