@@ -16,52 +16,25 @@ Usage: make_queries.py CORPUS.jsonl QUERIES.tsv [--per-class N] [--seed S] [--st
 
 import argparse
 import json
-import os
 import random
-import re
 import sys
 
-WORD = re.compile(r"[A-Za-z]+")
-
-
-def stop_words(path):
-    words = set()
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            fields = line.split("|", 1)[0].split()
-            if fields:
-                words.add(fields[0])
-    return words
+from query_words import STOP_WORDS, stop_words, usable, words_of
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus")
     parser.add_argument("output")
     parser.add_argument("--per-class", type=int, default=250)
     parser.add_argument("--seed", type=int, default=20261127)
-    parser.add_argument("--stop-words",
-                        default=os.path.join(here, "../../src/analysis/stopwords/english.txt"))
+    parser.add_argument("--stop-words", default=STOP_WORDS)
     args = parser.parse_args()
     stops = stop_words(args.stop_words)
 
     with open(args.corpus, encoding="utf-8") as f:
         bodies = [json.loads(line)["body"] for line in f if line.strip()]
     rng = random.Random(args.seed)
-
-    def usable(word):
-        return 3 <= len(word) <= 20 and word not in stops
-
-    def words_of(body):
-        # (word, adjacent-to-previous) pairs: adjacent when only spaces separate the two.
-        out = []
-        end = -1
-        for match in WORD.finditer(body):
-            word = match.group(0).lower()
-            out.append((word, end >= 0 and body[end:match.start()].isspace()))
-            end = match.end()
-        return out
 
     queries = {name: [] for name in ("term", "and", "or", "phrase")}
     sizes = {"term": (1, 1), "and": (2, 2), "or": (2, 4), "phrase": (2, 3)}
@@ -75,10 +48,10 @@ def main():
             if name == "phrase":
                 start = rng.randrange(len(words))
                 run = words[start:start + count]
-                if len(run) == count and all(usable(w) for w, _ in run) and all(a for _, a in run[1:]):
+                if len(run) == count and all(usable(w, stops) for w, _ in run) and all(a for _, a in run[1:]):
                     found.append(" ".join(w for w, _ in run))
             else:
-                candidates = sorted({w for w, _ in words if usable(w)})
+                candidates = sorted({w for w, _ in words if usable(w, stops)})
                 if len(candidates) >= count:
                     found.append(" ".join(rng.sample(candidates, count)))
     structured_rng = random.Random(args.seed + 1)  # the classes above stay as they were

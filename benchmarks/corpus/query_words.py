@@ -1,0 +1,34 @@
+"""The words the query drawers (make_queries.py, band_queries.py) draw from: lower-case letters
+only, 3 to 20 long, not stop words (trawl's English list), and which of them follow the word
+before with nothing but spaces between (so that a run of them is a phrase)."""
+
+import os
+import re
+
+WORD = re.compile(r"[A-Za-z]+")
+STOP_WORDS = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                          "../../src/analysis/stopwords/english.txt")
+
+
+def stop_words(path):
+    words = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            fields = line.split("|", 1)[0].split()
+            if fields:
+                words.add(fields[0])
+    return words
+
+
+def usable(word, stops):
+    return 3 <= len(word) <= 20 and word not in stops
+
+
+def words_of(body):
+    """(word, adjacent-to-previous) pairs of a text, lower-cased, in order."""
+    out = []
+    end = -1
+    for match in WORD.finditer(body):
+        out.append((match.group(0).lower(), end >= 0 and body[end:match.start()].isspace()))
+        end = match.end()
+    return out
