@@ -16,25 +16,17 @@ words (trawl's English list).
 Usage: band_queries.py CORPUS.jsonl QUERIES.tsv [--per-class N] [--seed S] [--stop-words FILE]
 """
 
-import argparse
 import json
 import random
 import sys
 
-from query_words import STOP_WORDS, stop_words, usable, words_of
+from query_words import arguments, usable, words_of
 
 BANDS = (0.0005, 0.005, 0.02, 0.1, 1.0)  # upper bounds of df / N
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus")
-    parser.add_argument("output")
-    parser.add_argument("--per-class", type=int, default=250)
-    parser.add_argument("--seed", type=int, default=20261202)
-    parser.add_argument("--stop-words", default=STOP_WORDS)
-    args = parser.parse_args()
-    stops = stop_words(args.stop_words)
+    args, stops = arguments(__doc__, seed=20261202)
 
     with open(args.corpus, encoding="utf-8") as f:  # per document: (word, follows the last)
         documents = [words_of(json.loads(line)["body"]) for line in f if line.strip()]

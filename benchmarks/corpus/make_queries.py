@@ -14,23 +14,15 @@ with the words of the "or" queries, and range with a first day (0 .. 9,100).
 Usage: make_queries.py CORPUS.jsonl QUERIES.tsv [--per-class N] [--seed S] [--stop-words FILE]
 """
 
-import argparse
 import json
 import random
 import sys
 
-from query_words import STOP_WORDS, stop_words, usable, words_of
+from query_words import arguments, usable, words_of
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus")
-    parser.add_argument("output")
-    parser.add_argument("--per-class", type=int, default=250)
-    parser.add_argument("--seed", type=int, default=20261127)
-    parser.add_argument("--stop-words", default=STOP_WORDS)
-    args = parser.parse_args()
-    stops = stop_words(args.stop_words)
+    args, stops = arguments(__doc__, seed=20261127)
 
     with open(args.corpus, encoding="utf-8") as f:
         bodies = [json.loads(line)["body"] for line in f if line.strip()]

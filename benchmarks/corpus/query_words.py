@@ -2,6 +2,7 @@
 only, 3 to 20 long, not stop words (trawl's English list), and which of them follow the word
 before with nothing but spaces between (so that a run of them is a phrase)."""
 
+import argparse
 import os
 import re
 
@@ -32,3 +33,16 @@ def words_of(body):
         out.append((match.group(0).lower(), end >= 0 and body[end:match.start()].isspace()))
         end = match.end()
     return out
+
+
+def arguments(doc, seed):
+    """The drawers' command line (CORPUS.jsonl QUERIES.tsv [--per-class N] [--seed S]
+    [--stop-words FILE]), parsed, and the stop words it names."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("corpus")
+    parser.add_argument("output")
+    parser.add_argument("--per-class", type=int, default=250)
+    parser.add_argument("--seed", type=int, default=seed)
+    parser.add_argument("--stop-words", default=STOP_WORDS)
+    args = parser.parse_args()
+    return args, stop_words(args.stop_words)
