@@ -20,7 +20,7 @@ import json
 import random
 import sys
 
-from query_words import arguments, usable, words_of
+from query_words import arguments, usable, words_of, write_queries
 
 BANDS = (0.0005, 0.005, 0.02, 0.1, 1.0)  # upper bounds of df / N
 
@@ -59,14 +59,7 @@ def main():
             run = words[start:start + count]
             if all(usable(w, stops) for w, _ in run) and all(a for _, a in run[1:]):
                 queries["phrase"].append(" ".join(w for w, _ in run))
-    structured_rng = random.Random(args.seed + 1)
-    for name in ("filter", "sorted", "facet", "offset", "after"):
-        queries[name] = list(queries["or"])
-    queries["range"] = [str(structured_rng.randrange(9131 - 30)) for _ in range(args.per_class)]
-    with open(args.output, "w", encoding="utf-8") as out:
-        for name, found in queries.items():
-            for query in found:
-                out.write("%s\t%s\n" % (name, query))
+    write_queries(queries, args)
     print("band_queries: %d queries (term bands: %s words) -> %s" %
           (sum(len(q) for q in queries.values()), "/".join(str(len(b)) for b in bands),
            args.output), file=sys.stderr)

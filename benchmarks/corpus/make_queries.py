@@ -18,7 +18,7 @@ import json
 import random
 import sys
 
-from query_words import arguments, usable, words_of
+from query_words import arguments, usable, words_of, write_queries
 
 
 def main():
@@ -46,14 +46,7 @@ def main():
                 candidates = sorted({w for w, _ in words if usable(w, stops)})
                 if len(candidates) >= count:
                     found.append(" ".join(rng.sample(candidates, count)))
-    structured_rng = random.Random(args.seed + 1)  # the classes above stay as they were
-    for name in ("filter", "sorted", "facet", "offset", "after"):
-        queries[name] = list(queries["or"])
-    queries["range"] = [str(structured_rng.randrange(9131 - 30)) for _ in range(args.per_class)]
-    with open(args.output, "w", encoding="utf-8") as out:
-        for name, found in queries.items():
-            for query in found:
-                out.write("%s\t%s\n" % (name, query))
+    write_queries(queries, args)
     print("make_queries: %d queries -> %s" % (sum(len(q) for q in queries.values()), args.output),
           file=sys.stderr)
     return 0

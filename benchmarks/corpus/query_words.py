@@ -4,6 +4,7 @@ before with nothing but spaces between (so that a run of them is a phrase)."""
 
 import argparse
 import os
+import random
 import re
 
 WORD = re.compile(r"[A-Za-z]+")
@@ -46,3 +47,18 @@ def arguments(doc, seed):
     parser.add_argument("--stop-words", default=STOP_WORDS)
     args = parser.parse_args()
     return args, stop_words(args.stop_words)
+
+
+def write_queries(queries, args):
+    """Writes the text classes of `queries` (class -> list of words) and the structured classes
+    of benchmarks/compare/harness.h: filter, sorted, facet, offset and after with the "or"
+    words, range with a first day (0 .. 9,100), drawn apart so the text classes stay as they
+    are."""
+    structured_rng = random.Random(args.seed + 1)
+    for name in ("filter", "sorted", "facet", "offset", "after"):
+        queries[name] = list(queries["or"])
+    queries["range"] = [str(structured_rng.randrange(9131 - 30)) for _ in range(args.per_class)]
+    with open(args.output, "w", encoding="utf-8") as out:
+        for name, found in queries.items():
+            for query in found:
+                out.write("%s\t%s\n" % (name, query))
