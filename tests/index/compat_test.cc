@@ -15,13 +15,21 @@
 
 namespace {
 
-// The fixture copied to `copy` and merged there by this version into one segment of the
-// current format.
-void merge_copy(const std::string& fixture, const trawl::Schema& schema, const std::string& copy) {
+// The fixture copied to `copy`, merged there by this version into one segment of the current
+// format, and opened; the merged index must verify.
+trawl::IndexReader merged_copy(const std::string& fixture, const trawl::Schema& schema,
+                               const std::string& copy) {
   std::filesystem::copy(fixture, copy);
-  auto writer = trawl::IndexWriter::open(copy, schema);
-  REQUIRE(writer.has_value());
-  REQUIRE(writer->force_merge(1).ok());
+  {
+    auto writer = trawl::IndexWriter::open(copy, schema);
+    REQUIRE(writer.has_value());
+    REQUIRE(writer->force_merge(1).ok());
+  }
+  auto merged = trawl::IndexReader::open(copy);
+  REQUIRE(merged.has_value());
+  CHECK(merged->segment_count() == 1);
+  CHECK(merged->check().ok());
+  return std::move(*merged);
 }
 
 }  // namespace
@@ -81,14 +89,10 @@ TEST_CASE("Compat: the format 2 fixture opens, searches, verifies and merges", "
 
   // Merged by this version, into the current format, with the same contents.
   trawl::test::TempDir temp;
-  merge_copy(fixture, reader->schema(), temp.path() + "/index");
-  auto merged = trawl::IndexReader::open(temp.path() + "/index");
-  REQUIRE(merged.has_value());
-  CHECK(merged->segment_count() == 1);
-  CHECK(merged->doc_count() == 4);
-  CHECK(merged->deleted_count() == 0);
-  CHECK(merged->check().ok());
-  CHECK(ids(*merged, "track OR geneva OR talks") == std::vector<std::string>{"p4", "p1"});
+  auto merged = merged_copy(fixture, reader->schema(), temp.path() + "/index");
+  CHECK(merged.doc_count() == 4);
+  CHECK(merged.deleted_count() == 0);
+  CHECK(ids(merged, "track OR geneva OR talks") == std::vector<std::string>{"p4", "p1"});
 }
 
 // Format 3: numeric values in .col, keyword values only in the dictionary; opening builds the
@@ -122,13 +126,10 @@ TEST_CASE("Compat: the format 3 fixture opens, ranges its numbers and merges", "
 
   // Merged by this version, into the current format, with the same contents.
   trawl::test::TempDir temp;
-  merge_copy(fixture, reader->schema(), temp.path() + "/index");
+  auto merged = merged_copy(fixture, reader->schema(), temp.path() + "/index");
   CHECK(std::filesystem::exists(temp.path() + "/index/seg_3.val"));
-  auto merged = trawl::IndexReader::open(temp.path() + "/index");
-  REQUIRE(merged.has_value());
-  CHECK(merged->check().ok());
-  CHECK(ids(*merged, "year:[2025 TO *]") == std::vector<std::string>{"p4", "p5"});
-  CHECK(ids(*merged, "year:{2023 TO 2025}") == std::vector<std::string>{"p1"});
+  CHECK(ids(merged, "year:[2025 TO *]") == std::vector<std::string>{"p4", "p5"});
+  CHECK(ids(merged, "year:{2023 TO 2025}") == std::vector<std::string>{"p1"});
 }
 
 // Format 4: field values in .val, and the dictionary's block index as a Boost archive read
@@ -172,14 +173,10 @@ TEST_CASE("Compat: the format 4 fixture opens, finds every term, ranges and merg
 
   // Merged by this version, into the current format, with the same contents.
   trawl::test::TempDir temp;
-  merge_copy(fixture, reader->schema(), temp.path() + "/index");
-  auto merged = trawl::IndexReader::open(temp.path() + "/index");
-  REQUIRE(merged.has_value());
-  CHECK(merged->segment_count() == 1);
-  CHECK(merged->check().ok());
-  CHECK(ids(*merged, "year:[2025 TO *]") == std::vector<std::string>{"p4", "p5"});
-  CHECK(ids(*merged, "published:[2024-01-01 TO 2025-02]") == std::vector<std::string>{"p1", "p4"});
-  CHECK(ids(*merged, "\"track two\"") == std::vector<std::string>{"p4"});
+  auto merged = merged_copy(fixture, reader->schema(), temp.path() + "/index");
+  CHECK(ids(merged, "year:[2025 TO *]") == std::vector<std::string>{"p4", "p5"});
+  CHECK(ids(merged, "published:[2024-01-01 TO 2025-02]") == std::vector<std::string>{"p1", "p4"});
+  CHECK(ids(merged, "\"track two\"") == std::vector<std::string>{"p4"});
 }
 
 // Format 5: postings whose skip entries carry no impacts (.doc file version 2). A word of three
@@ -218,17 +215,13 @@ TEST_CASE("Compat: the format 5 fixture ranks a word of several blocks and merge
   CHECK(pruned == top(*reader, "body:common", true));
 
   trawl::test::TempDir temp;
-  merge_copy(fixture, reader->schema(), temp.path() + "/index");
-  auto merged = trawl::IndexReader::open(temp.path() + "/index");
-  REQUIRE(merged.has_value());
-  CHECK(merged->segment_count() == 1);
-  CHECK(merged->check().ok());
+  auto merged = merged_copy(fixture, reader->schema(), temp.path() + "/index");
   // The merge drops the deleted p2, so N and the idf change: the order stays.
-  const auto after = top(*merged, "body:common", false);
+  const auto after = top(merged, "body:common", false);
   REQUIRE(after.size() == pruned.size());
   for (std::size_t i = 0; i < after.size(); ++i) {
     CAPTURE(i);
     CHECK(after[i].first == pruned[i].first);
   }
-  CHECK(after == top(*merged, "body:common", true));
+  CHECK(after == top(merged, "body:common", true));
 }

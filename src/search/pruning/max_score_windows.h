@@ -116,10 +116,10 @@ Status max_score_windows(std::vector<BoundedTerm<Cursor>> terms, Sink& run) {
         if (hopeless) continue;
         // From zero in query order; one word's score is its sum already.
         double score = partial;
-        if ((mask & (mask - 1)) != 0) {
+        if (const std::uint32_t bits = mask; (bits & (bits - 1)) != 0) {
           score = 0;
           for (const std::size_t i : by_order) {
-            if ((mask >> i) & 1u) score += scores[i * kWindow + slot];
+            if ((bits >> i) & 1u) score += scores[i * kWindow + slot];
           }
         }
         if (score > now) run.offer(score, doc);  // equal loses to every kept hit
