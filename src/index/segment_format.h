@@ -21,6 +21,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/varint.h"
+
 namespace trawl::index_internal {
 
 /// 2: per-field values in .val (field_values.h) replace the numeric columns of .col; version 1
@@ -124,6 +126,31 @@ struct SkipEntry {
   std::uint32_t max_freq = 0;         // largest term frequency in the block
   std::uint32_t min_length = 0;       // smallest field length among the block's documents
 };
+
+/// Parses the skip entry at `p` (docs/format/segment.md) and moves `p` past it: `delta` is its
+/// last document minus the previous block's, `entry` the rest but last_doc, and
+/// [impacts_begin, impacts_end) its encoded impacts (empty where the entry has none: before
+/// .doc version 3). False if the entry runs past `end`; its numbers are then not consistent.
+inline bool parse_skip_entry(const std::uint8_t*& p, const std::uint8_t* end, bool with_impacts,
+                             std::uint32_t& delta, SkipEntry& entry,
+                             const std::uint8_t*& impacts_begin,
+                             const std::uint8_t*& impacts_end) noexcept {
+  if (!util::get_varint32(p, end, delta) || !util::get_varint32(p, end, entry.doc_bytes) ||
+      !util::get_varint32(p, end, entry.position_bytes) ||
+      !util::get_varint32(p, end, entry.max_freq) || !util::get_varint32(p, end, entry.min_length)) {
+    return false;
+  }
+  impacts_begin = impacts_end = p;
+  if (!with_impacts) return true;
+  std::uint32_t impact_bytes = 0;
+  if (!util::get_varint32(p, end, impact_bytes) ||
+      impact_bytes > static_cast<std::uint64_t>(end - p)) {
+    return false;
+  }
+  impacts_begin = p;
+  impacts_end = p += impact_bytes;
+  return true;
+}
 
 }  // namespace trawl::index_internal
 

@@ -343,25 +343,13 @@ void BlockPostingsCursor::fail_positions(std::string_view what) noexcept {
 }
 
 bool BlockPostingsCursor::read_skip() noexcept {
+  // Multi-block terms of version 3 on carry impacts (one-block terms have no skip entry).
+  const bool with_impacts = segment_->postings_.version >= 3;
   std::uint32_t delta = 0;
-  if (!util::get_varint32(skip_p_, skip_end_, delta) ||
-      !util::get_varint32(skip_p_, skip_end_, skip_.doc_bytes) ||
-      !util::get_varint32(skip_p_, skip_end_, skip_.position_bytes) ||
-      !util::get_varint32(skip_p_, skip_end_, skip_.max_freq) ||
-      !util::get_varint32(skip_p_, skip_end_, skip_.min_length)) {
+  if (!parse_skip_entry(skip_p_, skip_end_, with_impacts, delta, skip_, impacts_p_,
+                        impacts_end_)) {
     fail("truncated skip entry");
     return false;
-  }
-  impacts_p_ = impacts_end_ = skip_p_;
-  if (segment_->postings_.version >= 3 && block_count_ > 1) {
-    std::uint32_t impact_bytes = 0;
-    if (!util::get_varint32(skip_p_, skip_end_, impact_bytes) ||
-        impact_bytes > static_cast<std::uint64_t>(skip_end_ - skip_p_)) {
-      fail("truncated skip entry");
-      return false;
-    }
-    impacts_p_ = skip_p_;
-    impacts_end_ = skip_p_ += impact_bytes;
   }
   impacts_read_ = false;
   skip_.last_doc = previous_last_ + delta;

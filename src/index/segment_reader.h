@@ -349,25 +349,18 @@ Status SegmentReader::for_each_block(const TermInfo& term, std::uint32_t field,
   const std::uint64_t blocks = (term.doc_freq + util::kBlockSize - 1) / util::kBlockSize;
   DocId last_doc = 0;
   for (std::uint64_t b = 0; b < blocks; ++b) {
-    std::uint32_t delta = 0, doc_bytes = 0, position_bytes = 0, max_freq = 0, min_length = 0;
-    if (!util::get_varint32(p, end, delta) || !util::get_varint32(p, end, doc_bytes) ||
-        !util::get_varint32(p, end, position_bytes) || !util::get_varint32(p, end, max_freq) ||
-        !util::get_varint32(p, end, min_length)) {
+    std::uint32_t delta = 0;
+    SkipEntry entry;
+    const std::uint8_t* impacts_begin = nullptr;
+    const std::uint8_t* impacts_end = nullptr;
+    if (!parse_skip_entry(p, end, postings_.version >= 3, delta, entry, impacts_begin,
+                          impacts_end)) {
       return Status::corruption(postings_.file->name() + ": truncated skip entry");
     }
-    const std::uint8_t* impacts_end = p;
-    if (postings_.version >= 3 && blocks > 1) {
-      std::uint32_t impact_bytes = 0;
-      if (!util::get_varint32(p, end, impact_bytes) || impact_bytes > static_cast<std::uint64_t>(end - p)) {
-        return Status::corruption(postings_.file->name() + ": truncated skip entry");
-      }
-      impacts_end = p + impact_bytes;
-    }
     Impacts impacts;
-    if (!decode_impacts(p, impacts_end, max_freq, min_length, impacts)) {
+    if (!decode_impacts(impacts_begin, impacts_end, entry.max_freq, entry.min_length, impacts)) {
       return Status::corruption(postings_.file->name() + ": malformed impacts in a skip entry");
     }
-    p = impacts_end;
     last_doc += delta;
     visit(last_doc, impacts);
   }

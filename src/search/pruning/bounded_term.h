@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "index/impacts.h"
 #include "search/similarity/bm25.h"
 #include "trawl/types.h"
 
@@ -38,23 +39,28 @@ struct BoundedTerm {
   DocId bound_end() const { return block < blocks.size() ? blocks[block].first : kTerminated - 1; }
 };
 
-/// One field's postings block of a term: last document, largest tf, smallest field length.
+/// One field's postings block of a term: its last document and its impacts.
 struct FieldBlock {
   DocId last_doc;
-  std::uint32_t max_freq;
-  std::uint32_t min_length;
+  index_internal::Impacts impacts;
 };
 
 /// The ranges of a term's postings, each with a bound on the term's score for every document in
-/// it (see BoundedTerm::blocks), from the blocks of each of bm25.fields (aligned). A document in
-/// a range holds the term in some set S of the fields whose blocks cover it, so its tf is at
+/// it (see BoundedTerm::blocks), from the blocks of each of bm25.fields (aligned; a field
+/// without the term has none). A document in a range holds the term in some set S of the
+/// fields whose blocks cover it. For S of one field, its score is at most the best of the
+/// block's impacts (exact for a one-field group, as FieldBm25::bound); for more, its tf is at
 /// most the sum of S's blocks' weighted maxima and its length at least the sum of their
-/// weighted minima; the bound is the largest over every S (for one field: the block's largest
-/// tf with its smallest length). Taking all fields' maxima with the smallest minimum would be
-/// valid too, but a short field such as a title, whose sparse blocks span most documents, would
-/// then make every bound nearly the segment's.
+/// weighted minima. The bound is the largest over every S. Taking all fields' maxima with the
+/// smallest minimum would be valid too, but a short field such as a title, whose sparse blocks
+/// span most documents, would then make every bound nearly the segment's.
 std::vector<std::pair<DocId, double>> block_ranges(
     const Bm25Term& bm25, const std::vector<std::vector<FieldBlock>>& fields);
+
+/// block_ranges' bound of a range that only one field's block covers (`weight` is the field's):
+/// what block_ranges computes for a term held by one field, without gathering its blocks.
+double one_field_block_bound(const Bm25Kernel& kernel, double weight,
+                             const index_internal::Impacts& impacts);
 
 }  // namespace trawl::search_internal
 

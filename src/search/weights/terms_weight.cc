@@ -110,15 +110,15 @@ Status term_bounds(const index_internal::SegmentReader& segment, const Bm25Term&
     return info.has_value();
   };
   if (std::count_if(infos.begin(), infos.end(), present) == 1) {
-    // One field: each block's bound is the best of its impacts, as FieldTermScorer's.
+    // One field: its blocks are the ranges (block_ranges' result, without gathering them).
     const auto i = static_cast<std::size_t>(
         std::find_if(infos.begin(), infos.end(), present) - infos.begin());
-    const FieldBm25 scoring(segment, bm25, i);
+    const Bm25Kernel kernel = bm25.kernel();
+    const double weight = bm25.field_weights[i];
     blocks.clear();
     TRAWL_RETURN_IF_ERROR(segment.for_each_block(
         *infos[i], bm25.fields[i], [&](DocId last_doc, const index_internal::Impacts& impacts) {
-          // With block_ranges' slack for rounding.
-          blocks.emplace_back(last_doc, scoring.bound(impacts) * (1 + 1e-9) + 1e-12);
+          blocks.emplace_back(last_doc, one_field_block_bound(kernel, weight, impacts));
         }));
   } else {
     std::vector<std::vector<FieldBlock>> field_blocks(bm25.fields.size());
@@ -126,8 +126,7 @@ Status term_bounds(const index_internal::SegmentReader& segment, const Bm25Term&
       if (!infos[i]) continue;
       TRAWL_RETURN_IF_ERROR(segment.for_each_block(
           *infos[i], bm25.fields[i], [&](DocId last_doc, const index_internal::Impacts& impacts) {
-            field_blocks[i].push_back({last_doc, impacts.pairs[impacts.count - 1].freq,
-                                       impacts.pairs[0].length});
+            field_blocks[i].push_back({last_doc, impacts});
           }));
     }
     blocks = block_ranges(bm25, field_blocks);
