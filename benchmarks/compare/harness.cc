@@ -139,6 +139,8 @@ Options parse_options(int argc, char** argv, int first) {
       options.index.stop_words = false;
     } else if (arg == "--one-field") {
       options.index.one_field = true;
+    } else if (arg == "--keep-order") {
+      options.index.keep_order = true;
     } else if (arg == "--k") {
       options.k = std::stoul(value());
     } else if (arg == "--exact") {
@@ -353,7 +355,7 @@ std::vector<std::string> english_stop_words() {
 int run(int argc, char** argv, const std::function<std::unique_ptr<Engine>()>& make_engine) {
   const std::string usage = std::string("usage: ") + argv[0] +
                             " index CORPUS.jsonl DIR [--threads N] [--ram-mb M] [--stored]"
-                            " [--no-stop-words] [--one-field]\n"
+                            " [--no-stop-words] [--one-field] [--keep-order]\n"
                             "       " +
                             argv[0] + " search DIR QUERIES.tsv [--k N] [--exact] [--passes N]\n";
   if (argc < 4) {

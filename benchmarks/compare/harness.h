@@ -67,6 +67,9 @@ struct IndexOptions {
   /// Title and body as one text field (two values of it, or joined), whatever the engine's
   /// default layout (trawl: two fields searched as one; SQLite FTS5: two columns).
   bool one_field = false;
+  /// trawl: optimize() without renumbering documents (ForceMergeOptions::reorder_documents
+  /// off), to measure what the reordering does; other engines ignore it.
+  bool keep_order = false;
 };
 
 // kOffset and kAfter ask for the same page, hits 1,001 to 1,010: by offset, and by a search-after

@@ -47,6 +47,7 @@ class TrawlEngine final : public Engine {
 
   void create(const std::string& dir, const IndexOptions& options) override {
     one_field_ = options.one_field;
+    merge_.reorder_documents = !options.keep_order;
     AnalyzerOptions analysis;
     analysis.stop_words = options.stop_words;
     Schema schema;
@@ -79,7 +80,7 @@ class TrawlEngine final : public Engine {
   }
 
   void commit() override { ok_or_throw(writer_->commit(), "commit"); }
-  void optimize() override { ok_or_throw(writer_->force_merge(1), "force_merge"); }
+  void optimize() override { ok_or_throw(writer_->force_merge(1, merge_), "force_merge"); }
 
   void open(const std::string& dir, const IndexOptions&) override {  // the schema is in the index
     searcher_.emplace(value_or_throw(IndexReader::open(dir), "open reader"));
@@ -153,6 +154,7 @@ class TrawlEngine final : public Engine {
   }
 
   bool one_field_ = false;
+  ForceMergeOptions merge_;
   std::optional<IndexWriter> writer_;
   std::optional<Searcher> searcher_;
   std::map<std::string, std::string> cursors_;

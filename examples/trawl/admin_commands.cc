@@ -130,10 +130,12 @@ int run_repair(const std::string& index, bool confirmed) {
   return kExitOk;
 }
 
-int run_merge(const std::string& index, std::size_t segments) {
+int run_merge(const std::string& index, std::size_t segments, bool keep_order) {
   auto writer = open_writer(index);
   if (!writer) return fail("merge", writer.error());
-  const Status status = writer->force_merge(segments);
+  trawl::ForceMergeOptions options;
+  options.reorder_documents = !keep_order;
+  const Status status = writer->force_merge(segments, options);
   if (!status.ok()) return fail("merge", status);
   auto reader = IndexReader::open(index);
   if (!reader) return fail("merge", reader.error());
@@ -208,9 +210,15 @@ std::vector<std::function<int()>> add_admin_commands(CLI::App& app) {
     auto segments = std::make_shared<std::size_t>(1);
     CLI::App* command = app.add_subcommand("merge", "Merge segments (default: into one)");
     command->add_option("--index,-i", *index, "Index directory")->required();
+    auto keep_order = std::make_shared<bool>(false);
     command->add_option("--segments", *segments, "Segments to keep at most (default: 1)")
         ->check(CLI::PositiveNumber);
-    runs.push_back([index, segments] { return run_merge(*index, *segments); });
+    command->add_flag("--keep-order", *keep_order,
+                      "Keep the documents' order (default: documents sharing words are "
+                      "renumbered to be neighbours: a smaller, faster index)");
+    runs.push_back([index, segments, keep_order] {
+      return run_merge(*index, *segments, *keep_order);
+    });
   }
   {
     auto index = std::make_shared<std::string>();

@@ -268,7 +268,8 @@ struct IndexWriter::Impl {
   // Replaces segments[first, first + count) by their merge, in place, so that document order is
   // kept. The result is pending until the next commit. False if the merge would exceed the
   // segment size limit (and nothing was done).
-  Result<bool> merge_range(std::size_t first, std::size_t count) {
+  Result<bool> merge_range(std::size_t first, std::size_t count,
+                           const index_internal::MergeOptions& merge = {}) {
     std::uint64_t total = 0;
     for (std::size_t i = first; i < first + count; ++i) total += live_docs(segments[i]);
     if (total > SegmentBuilder::kMaxDocs) return false;
@@ -281,7 +282,7 @@ struct IndexWriter::Impl {
                                              : segment.committed_deletes});
     }
     const std::string name = index_internal::segment_name(next_segment++);
-    auto meta = index_internal::merge_segments(*directory, name, *schema, sources);
+    auto meta = index_internal::merge_segments(*directory, name, *schema, sources, merge);
     if (!meta) return meta.error().with_context("merging into segment " + name);
     WriterSegment merged;
     merged.entry = SegmentEntry{name, meta->doc_count, 0, 0, meta->identity};
@@ -488,14 +489,19 @@ std::uint64_t IndexWriter::committed_generation() const noexcept {
   return impl_->committed.generation;
 }
 
-Status IndexWriter::force_merge(std::size_t max_segments) {
+Status IndexWriter::force_merge(std::size_t max_segments, const ForceMergeOptions& options) {
   if (max_segments == 0) return Status::invalid_argument("force_merge: max_segments must be >= 1");
   TRAWL_RETURN_IF_ERROR(commit());
   auto& segments = impl_->segments;
   const bool has_deletions = std::any_of(segments.begin(), segments.end(),
                                          [](const WriterSegment& s) { return s.deleted_count() > 0; });
-  if (segments.size() <= max_segments && !(max_segments == 1 && has_deletions)) return {};
   if (segments.empty()) return {};
+  if (segments.size() <= max_segments && !(max_segments == 1 && has_deletions)) {
+    // A lone segment is rewritten only to reorder it, once.
+    if (segments.size() > 1 || !options.reorder_documents) return {};
+    TRAWL_RETURN_IF_ERROR(impl_->open_segment(segments[0]));
+    if (segments[0].reader->meta().reordered) return {};
+  }
   // Merge the neighbours with the fewest live documents in all.
   const std::size_t count = segments.size() >= max_segments ? segments.size() - max_segments + 1 : 1;
   std::size_t best = 0;
@@ -508,7 +514,10 @@ Status IndexWriter::force_merge(std::size_t max_segments) {
       best = first;
     }
   }
-  TRAWL_ASSIGN_OR_RETURN(bool merged, impl_->merge_range(best, count));
+  index_internal::MergeOptions merge;
+  merge.reorder = options.reorder_documents;
+  merge.threads = impl_->options.threads;
+  TRAWL_ASSIGN_OR_RETURN(bool merged, impl_->merge_range(best, count, merge));
   if (!merged) return Status::invalid_argument("force_merge: the merged segment would exceed 2^31 documents");
   return commit_once();
 }

@@ -1,6 +1,7 @@
 // Merging: several segments, minus their deleted documents, into one new segment. Documents
-// keep their relative order (sources in the given order), so a merge never changes which
-// documents an index holds nor the order ties break in.
+// keep their relative order (sources in the given order) unless the merge reorders them
+// (MergeOptions::reorder): a merge never changes which documents an index holds nor their
+// contents.
 #ifndef TRAWL_SRC_INDEX_MERGER_H_
 #define TRAWL_SRC_INDEX_MERGER_H_
 
@@ -18,10 +19,19 @@ struct MergeSource {
   std::shared_ptr<const DeletionSet> deletions;  // may be null
 };
 
+struct MergeOptions {
+  /// Renumber the documents by recursive graph bisection (graph_bisection.h) so that documents
+  /// sharing terms are neighbours.
+  bool reorder = false;
+  /// Threads the bisection may use.
+  unsigned threads = 1;
+};
+
 /// Writes segment `name` holding the live documents of `sources`, after verifying every byte of
 /// them: Corruption naming the damaged file if one fails, and nothing is merged.
 Result<SegmentMeta> merge_segments(Directory& directory, const std::string& name,
-                                   const Schema& schema, const std::vector<MergeSource>& sources);
+                                   const Schema& schema, const std::vector<MergeSource>& sources,
+                                   const MergeOptions& options = {});
 
 }  // namespace trawl::index_internal
 

@@ -103,6 +103,9 @@ struct SegmentMeta {
   // Class version 2: the segment's identity, which the header of each of its files repeats
   // (store_internal::kIdentitySize random bytes). Empty in older metadata, whose files have none.
   std::string identity;
+  // Class version 3: whether a merge renumbered the documents by graph bisection (merger.h), so
+  // that force_merge need not rewrite a lone segment to reorder it. False in older metadata.
+  bool reordered = false;
 };
 
 struct DictionaryIndex {

@@ -19,10 +19,11 @@ void serialize(Archive& archive, trawl::index_internal::FieldStats& stats, unsig
 
 template <class Archive>
 void serialize(Archive& archive, trawl::index_internal::SegmentMeta& meta, unsigned version) {
-  trawl::store_internal::throw_if_newer(version, 2);
+  trawl::store_internal::throw_if_newer(version, 3);
   archive& meta.name& meta.doc_count& meta.term_count& meta.fields;
   if (version >= 1) archive& meta.docs_with_text;
   if (version >= 2) archive& meta.identity;
+  if (version >= 3) archive& meta.reordered;
 }
 
 template <class Archive>
@@ -34,7 +35,7 @@ void serialize(Archive& archive, trawl::index_internal::DictionaryIndex& index, 
 }  // namespace boost::serialization
 
 BOOST_CLASS_VERSION(trawl::index_internal::FieldStats, 0)
-BOOST_CLASS_VERSION(trawl::index_internal::SegmentMeta, 2)
+BOOST_CLASS_VERSION(trawl::index_internal::SegmentMeta, 3)
 BOOST_CLASS_VERSION(trawl::index_internal::DictionaryIndex, 0)
 
 #endif  // TRAWL_SRC_INDEX_SEGMENT_METADATA_IO_H_

@@ -44,6 +44,9 @@ class SegmentWriter {
   Status add_document(const std::vector<std::uint32_t>& lengths,
                       const std::vector<FieldNumber>& numbers, std::string_view stored);
 
+  /// Records in the metadata that the documents were renumbered by graph bisection.
+  void mark_reordered() { meta_.reordered = true; }
+
   /// Writes the remaining files and the metadata, and syncs everything. Returns the metadata.
   Result<SegmentMeta> finish();
 

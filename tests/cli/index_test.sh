@@ -45,10 +45,23 @@ expect "folder stats" 'schema +\{"unique_key":"id","fields":\{"id":\{"type":"key
 
 # Delete and merge.
 expect "delete" "deleted 2 documents" "$trawl" delete --index "$work/idx" 1 2 nope
-# 1400 + new1 + new2 (id 7 from standard input replaced document 7) - 2 deleted.
+# 1400 + new1 + new2 (id 7 from standard input replaced document 7) - 2 deleted. A merge
+# in the documents' order and one that renumbers them (the default) find the same documents
+# with the same scores.
+cp -r "$work/idx" "$work/kept"
+expect "merge keeping the order" "merged: 1 segment, 1400 documents" \
+  "$trawl" merge --index "$work/kept" --keep-order
 expect "merge" "merged: 1 segment, 1400 documents" "$trawl" merge --index "$work/idx"
 expect "stats after merge" "deleted +0" "$trawl" stats --index "$work/idx"
 expect "check after merge" "^ok: 1400 documents in 1 segment," "$trawl" check --index "$work/idx"
+expect "merge again leaves it" "merged: 1 segment, 1400 documents" "$trawl" merge --index "$work/idx"
+for index in kept idx; do
+  "$trawl" search --index "$work/$index" -k 1400 --json -- boundary layer flow \
+    | grep -o '"id":"[^"]*","score":[0-9.e+-]*' | sort >"$work/$index.hits" \
+    || fail "search the merged $index"
+done
+[ "$(wc -l <"$work/idx.hits")" -gt 100 ] || fail "the merged index finds $(wc -l <"$work/idx.hits") documents"
+cmp -s "$work/kept.hits" "$work/idx.hits" || fail "the two merges find different documents or scores"
 
 # Damage is detected by check (exit 1, naming the file).
 victim=$(ls "$work/idx"/*.doc | head -n 1)

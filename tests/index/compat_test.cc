@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -216,12 +217,18 @@ TEST_CASE("Compat: the format 5 fixture ranks a word of several blocks and merge
 
   trawl::test::TempDir temp;
   auto merged = merged_copy(fixture, reader->schema(), temp.path() + "/index");
-  // The merge drops the deleted p2, so N and the idf change: the order stays.
+  // The merge drops the deleted p2, so N and the idf change: the order stays, but for the
+  // order of ties, which follows the documents' new numbers.
   const auto after = top(merged, "body:common", false);
   REQUIRE(after.size() == pruned.size());
-  for (std::size_t i = 0; i < after.size(); ++i) {
-    CAPTURE(i);
-    CHECK(after[i].first == pruned[i].first);
-  }
+  const auto tied_runs = [](const std::vector<std::pair<std::string, double>>& hits) {
+    std::vector<std::set<std::string>> runs;
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+      if (i == 0 || hits[i].second != hits[i - 1].second) runs.emplace_back();
+      runs.back().insert(hits[i].first);
+    }
+    return runs;
+  };
+  CHECK(tied_runs(after) == tied_runs(pruned));
   CHECK(after == top(merged, "body:common", true));
 }

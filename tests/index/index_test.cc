@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <map>
 #include <random>
 #include <set>
 #include <string>
@@ -368,13 +369,34 @@ TEST_CASE("Index: updates and deletes, merged, equal a fresh index of the live d
     CHECK(found == 1);
   }
 
-  REQUIRE(writer->force_merge(1).ok());
+  // Merged as they are, or renumbered by the merge: then the reference takes the documents in
+  // the order the index holds them, found by their stored ids.
+  const bool reorder = GENERATE(false, true);
+  CAPTURE(reorder);
+  trawl::ForceMergeOptions merge;
+  merge.reorder_documents = reorder;
+  REQUIRE(writer->force_merge(1, merge).ok());
   auto merged = reader->reopen();
   REQUIRE(merged.has_value());
   CHECK(merged->segment_count() == 1);
   CHECK(merged->deleted_count() == 0);
+  std::vector<const Document*> in_order;
+  for (const auto& [id, doc] : live) in_order.push_back(&doc);
+  if (reorder) {
+    std::map<std::string, const Document*> by_id;
+    for (const auto& [id, doc] : live) by_id["doc-" + std::to_string(id)] = &doc;
+    in_order.clear();
+    for (trawl::DocId d = 0; d < merged->segment_info(0).doc_count; ++d) {
+      auto stored = merged->stored(0, d);
+      REQUIRE(stored.has_value());
+      REQUIRE(stored->get("id") != nullptr);
+      REQUIRE(by_id.count(*stored->get("id")) == 1);
+      in_order.push_back(by_id[*stored->get("id")]);
+    }
+    REQUIRE(in_order.size() == live.size());
+  }
   trawl::test::ReferenceIndex reference(schema);
-  for (const auto& [id, doc] : live) reference.add(doc);
+  for (const Document* doc : in_order) reference.add(*doc);
   check_against_reference(*merged, reference);
   // The old snapshot still reads its (now removed) segments.
   CHECK(reader->check().ok());
