@@ -58,17 +58,18 @@ void FieldValuesWriter::add_keyword_doc(std::uint32_t field, std::uint32_t ordin
 std::string FieldValuesWriter::finish(DocId doc_count) {
   std::string body;
   std::vector<std::uint64_t> sections(types_.size(), kNoSection);
+  std::vector<std::uint64_t> array;
   for (std::size_t f = 0; f < types_.size(); ++f) {
     if (numbers_[f]) {
       Numbers& column = *numbers_[f];
       column.starts.resize(doc_count, column.values.size());  // documents never added: none
       sections[f] = body.size();
       util::put_fixed64(body, column.values.size());
-      for (const std::uint64_t start : column.starts) util::put_fixed64(body, start);
-      util::put_fixed64(body, column.values.size());  // where the document after the last starts
-      for (const std::int64_t value : column.values) {
-        util::put_fixed64(body, static_cast<std::uint64_t>(value));
-      }
+      array = column.starts;
+      array.push_back(column.values.size());  // where the document after the last starts
+      util::append_packed(body, array, /*rising=*/true);
+      array.assign(column.values.begin(), column.values.end());
+      util::append_packed(body, array, false);
       std::vector<std::pair<std::int64_t, DocId>> sorted;
       sorted.reserve(column.values.size());
       for (DocId doc = 0; doc < doc_count; ++doc) {
@@ -78,25 +79,31 @@ std::string FieldValuesWriter::finish(DocId doc_count) {
           sorted.emplace_back(column.values[i], doc);
       }
       std::sort(sorted.begin(), sorted.end());
-      for (const auto& [value, doc] : sorted)
-        util::put_fixed64(body, static_cast<std::uint64_t>(value));
-      for (const auto& [value, doc] : sorted) util::put_fixed32(body, doc);
+      array.clear();
+      for (const auto& [value, doc] : sorted) array.push_back(static_cast<std::uint64_t>(value));
+      util::append_packed(body, array, false);
+      array.clear();
+      for (const auto& [value, doc] : sorted) array.push_back(doc);
+      util::append_packed(body, array, false);
     } else if (keywords_[f]) {
       Keywords& column = *keywords_[f];
       std::sort(column.postings.begin(), column.postings.end());
       sections[f] = body.size();
       util::put_fixed64(body, column.postings.size());
       util::put_fixed32(body, static_cast<std::uint32_t>(column.values.size()));
+      array.clear();
       std::size_t at = 0;
       for (DocId doc = 0; doc <= doc_count; ++doc) {
         while (at < column.postings.size() && column.postings[at].first < doc) ++at;
-        util::put_fixed64(body, at);
+        array.push_back(at);
       }
-      for (const auto& [doc, ordinal] : column.postings) util::put_fixed32(body, ordinal);
-      std::uint64_t offset = 0;
-      util::put_fixed64(body, 0);
-      for (const std::string& value : column.values)
-        util::put_fixed64(body, offset += value.size());
+      util::append_packed(body, array, /*rising=*/true);
+      array.clear();
+      for (const auto& [doc, ordinal] : column.postings) array.push_back(ordinal);
+      util::append_packed(body, array, false);
+      array.assign(1, 0);
+      for (const std::string& value : column.values) array.push_back(array.back() + value.size());
+      util::append_packed(body, array, /*rising=*/true);
       for (const std::string& value : column.values) body += value;
     }
   }
@@ -129,11 +136,29 @@ Result<std::uint32_t> load32(const store_internal::FramedFile& file, std::uint64
   return util::load_fixed32(file.body_begin() + at);
 }
 
-// The end of an array of `count` items of `width` bytes from `start`, if it fits before `limit`.
-std::optional<std::uint64_t> array_end(std::uint64_t start, std::uint64_t count,
-                                       std::uint64_t width, std::uint64_t limit) {
-  if (start > limit || count > (limit - start) / width) return std::nullopt;
-  return start + count * width;
+// The array of `count` values at body offset `at`, which must end before `limit`: packed
+// (version 2) or of `width`-byte values (version 1). Moves `at` past it; nullopt if it does not
+// fit or its header is malformed.
+std::optional<ValueArray> array_at(const store_internal::FramedFile& file, std::uint64_t& at,
+                                   std::uint64_t count, std::uint32_t width, std::uint64_t limit) {
+  ValueArray array;
+  if (file.version >= 2) {
+    if (at > limit || limit - at < util::kPackedHeaderBytes) return std::nullopt;
+    if (!file.verify(at, at + util::kPackedHeaderBytes).ok()) return std::nullopt;
+    const auto packing = util::parse_packed_header(file.body_begin() + at);
+    if (!packing) return std::nullopt;
+    array.packing = *packing;
+    at += util::kPackedHeaderBytes;
+  } else {
+    array.packing = util::plain_array(width);
+  }
+  // data_bytes(count) without overflow (no segment holds 2^48 values).
+  if (at > limit || count > (std::uint64_t{1} << 48)) return std::nullopt;
+  const std::uint64_t bytes = array.packing.data_bytes(count);
+  if (bytes > limit - at) return std::nullopt;
+  array.at = at;
+  at += bytes;
+  return array;
 }
 
 }  // namespace
@@ -142,10 +167,10 @@ std::optional<std::uint64_t> array_end(std::uint64_t start, std::uint64_t count,
 // page check each: the arrays were bounds-checked at open, so only the pages remain to verify.
 Result<std::pair<std::uint64_t, std::uint64_t>> NumericColumn::range_of(DocId doc) const {
   if (doc >= doc_count_) return std::pair<std::uint64_t, std::uint64_t>{0, 0};
-  const std::uint64_t at = starts_ + std::uint64_t{doc} * 8;
-  TRAWL_RETURN_IF_ERROR(file_->verify(at, at + 16));
-  const std::uint64_t first = util::load_fixed64(file_->body_begin() + at);
-  const std::uint64_t last = util::load_fixed64(file_->body_begin() + at + 8);
+  if (one_each_) return std::pair<std::uint64_t, std::uint64_t>{doc, std::uint64_t{doc} + 1};
+  TRAWL_RETURN_IF_ERROR(starts_.verify(*file_, doc, std::uint64_t{doc} + 2));
+  const std::uint64_t first = starts_.get(*file_, doc);
+  const std::uint64_t last = starts_.get(*file_, std::uint64_t{doc} + 1);
   if (first > last || last > value_count_) return damaged(*file_, "value offsets out of order");
   return std::pair{first, last};
 }
@@ -154,10 +179,9 @@ Status NumericColumn::values(DocId doc, std::vector<std::int64_t>& out) const {
   out.clear();
   TRAWL_ASSIGN_OR_RETURN(const auto range, range_of(doc));
   if (range.first == range.second) return {};
-  const std::uint64_t begin = values_ + range.first * 8, end = values_ + range.second * 8;
-  TRAWL_RETURN_IF_ERROR(file_->verify(begin, end));
-  for (std::uint64_t at = begin; at < end; at += 8) {
-    out.push_back(static_cast<std::int64_t>(util::load_fixed64(file_->body_begin() + at)));
+  TRAWL_RETURN_IF_ERROR(values_.verify(*file_, range.first, range.second));
+  for (std::uint64_t i = range.first; i < range.second; ++i) {
+    out.push_back(static_cast<std::int64_t>(values_.get(*file_, i)));
   }
   if (!std::is_sorted(out.begin(), out.end()))
     return damaged(*file_, "a document's values out of order");
@@ -166,21 +190,25 @@ Status NumericColumn::values(DocId doc, std::vector<std::int64_t>& out) const {
 
 Result<std::optional<std::pair<std::int64_t, std::int64_t>>> NumericColumn::min_max(
     DocId doc) const {
-  TRAWL_ASSIGN_OR_RETURN(const auto range, range_of(doc));
   using MinMax = std::optional<std::pair<std::int64_t, std::int64_t>>;
+  if (one_each_) {  // sorting by a field every document has: one value, one page check
+    if (doc >= doc_count_) return MinMax();
+    TRAWL_RETURN_IF_ERROR(values_.verify(*file_, doc, std::uint64_t{doc} + 1));
+    const auto value = static_cast<std::int64_t>(values_.get(*file_, doc));
+    return MinMax(std::pair{value, value});
+  }
+  TRAWL_ASSIGN_OR_RETURN(const auto range, range_of(doc));
   if (range.first == range.second) return MinMax();
-  const std::uint64_t begin = values_ + range.first * 8, last = values_ + (range.second - 1) * 8;
-  TRAWL_RETURN_IF_ERROR(file_->verify(begin, last + 8));
-  const auto low = static_cast<std::int64_t>(util::load_fixed64(file_->body_begin() + begin));
-  const auto high = static_cast<std::int64_t>(util::load_fixed64(file_->body_begin() + last));
+  TRAWL_RETURN_IF_ERROR(values_.verify(*file_, range.first, range.second));
+  const auto low = static_cast<std::int64_t>(values_.get(*file_, range.first));
+  const auto high = static_cast<std::int64_t>(values_.get(*file_, range.second - 1));
   if (low > high) return damaged(*file_, "a document's values out of order");
   return MinMax(std::pair{low, high});
 }
 
 Result<std::int64_t> NumericColumn::sorted_value(std::uint64_t i) const {
-  const std::uint64_t at = sorted_values_ + i * 8;  // REQUIRES: i < value_count_
-  TRAWL_RETURN_IF_ERROR(file_->verify(at, at + 8));
-  return static_cast<std::int64_t>(util::load_fixed64(file_->body_begin() + at));
+  TRAWL_RETURN_IF_ERROR(sorted_values_.verify(*file_, i, i + 1));  // REQUIRES: i < value_count_
+  return static_cast<std::int64_t>(sorted_values_.get(*file_, i));
 }
 
 Result<NumericColumn::Span> NumericColumn::sorted_span(std::int64_t low, std::int64_t high) const {
@@ -203,7 +231,7 @@ Result<NumericColumn::Span> NumericColumn::sorted_span(std::int64_t low, std::in
   TRAWL_ASSIGN_OR_RETURN(const std::uint64_t first, search(low, false));
   TRAWL_ASSIGN_OR_RETURN(const std::uint64_t last, search(high, true));
   if (first >= last) return Span{0, 0};
-  TRAWL_RETURN_IF_ERROR(file_->verify(sorted_docs_ + first * 4, sorted_docs_ + last * 4));
+  TRAWL_RETURN_IF_ERROR(sorted_docs_.verify(*file_, first, last));
   return Span{first, last};
 }
 
@@ -250,30 +278,30 @@ Status NumericColumn::mark_in_range(std::int64_t low, std::int64_t high,
 Status KeywordColumn::ordinals(DocId doc, std::vector<std::uint32_t>& out) const {
   out.clear();
   if (doc >= doc_count_) return {};
-  const std::uint64_t start = starts_ + std::uint64_t{doc} * 8;  // bounds-checked at open
-  TRAWL_RETURN_IF_ERROR(file_->verify(start, start + 16));
-  const std::uint64_t first = util::load_fixed64(file_->body_begin() + start);
-  const std::uint64_t last = util::load_fixed64(file_->body_begin() + start + 8);
+  std::uint64_t first = doc, last = std::uint64_t{doc} + 1;
+  if (!one_each_) {
+    TRAWL_RETURN_IF_ERROR(starts_.verify(*file_, doc, std::uint64_t{doc} + 2));
+    first = starts_.get(*file_, doc);
+    last = starts_.get(*file_, std::uint64_t{doc} + 1);
+  }
   if (first > last || last > ordinal_count_) return damaged(*file_, "ordinal offsets out of order");
   if (first == last) return {};
-  const std::uint64_t begin = ordinals_ + first * 4, end = ordinals_ + last * 4;
-  TRAWL_RETURN_IF_ERROR(file_->verify(begin, end));
-  for (std::uint64_t at = begin; at < end; at += 4) {
-    const std::uint32_t ordinal = util::load_fixed32(file_->body_begin() + at);
+  TRAWL_RETURN_IF_ERROR(ordinals_.verify(*file_, first, last));
+  for (std::uint64_t i = first; i < last; ++i) {
+    const std::uint64_t ordinal = ordinals_.get(*file_, i);
     if (ordinal >= value_count_ || (!out.empty() && ordinal <= out.back())) {
       return damaged(*file_, "a document's ordinals out of range or order");
     }
-    out.push_back(ordinal);
+    out.push_back(static_cast<std::uint32_t>(ordinal));
   }
   return {};
 }
 
 Result<std::string_view> KeywordColumn::value(std::uint32_t ordinal) const {
   if (ordinal >= value_count_) return damaged(*file_, "ordinal out of range");
-  const std::uint64_t at = value_offsets_ + std::uint64_t{ordinal} * 8;  // bounds-checked at open
-  TRAWL_RETURN_IF_ERROR(file_->verify(at, at + 16));
-  const std::uint64_t begin = util::load_fixed64(file_->body_begin() + at);
-  const std::uint64_t end = util::load_fixed64(file_->body_begin() + at + 8);
+  TRAWL_RETURN_IF_ERROR(value_offsets_.verify(*file_, ordinal, std::uint64_t{ordinal} + 2));
+  const std::uint64_t begin = value_offsets_.get(*file_, ordinal);
+  const std::uint64_t end = value_offsets_.get(*file_, std::uint64_t{ordinal} + 1);
   if (begin > end || end > bytes_size_) return damaged(*file_, "value offsets out of order");
   TRAWL_RETURN_IF_ERROR(file_->verify(bytes_ + begin, bytes_ + end));
   return file_->body.substr(bytes_ + begin, end - begin);
@@ -309,17 +337,21 @@ Result<std::unique_ptr<FieldValues>> FieldValues::open(store_internal::FramedFil
       column.file_ = &values->file_;
       column.doc_count_ = doc_count;
       TRAWL_ASSIGN_OR_RETURN(column.value_count_, load64(f, at));
-      column.starts_ = at + 8;
-      auto values_at = array_end(column.starts_, std::uint64_t{doc_count} + 1, 8, table);
-      if (!values_at) return damaged(f, "numeric section overruns the file");
-      column.values_ = *values_at;
-      auto sorted_at = array_end(column.values_, column.value_count_, 8, table);
-      auto docs_at =
-          sorted_at ? array_end(*sorted_at, column.value_count_, 8, table) : std::nullopt;
-      auto end = docs_at ? array_end(*docs_at, column.value_count_, 4, table) : std::nullopt;
-      if (!end) return damaged(f, "numeric section overruns the file");
-      column.sorted_values_ = *sorted_at;
-      column.sorted_docs_ = *docs_at;
+      std::uint64_t next = at + 8;
+      auto starts = array_at(f, next, std::uint64_t{doc_count} + 1, 8, table);
+      auto numbers = starts ? array_at(f, next, column.value_count_, 8, table) : std::nullopt;
+      auto sorted = numbers ? array_at(f, next, column.value_count_, 8, table) : std::nullopt;
+      auto docs = sorted ? array_at(f, next, column.value_count_, 4, table) : std::nullopt;
+      if (!docs) return damaged(f, "numeric section overruns the file or is malformed");
+      column.starts_ = *starts;
+      TRAWL_RETURN_IF_ERROR(column.starts_.verify(f, doc_count, std::uint64_t{doc_count} + 1));
+      if (column.starts_.get(f, doc_count) != column.value_count_) {
+        return damaged(f, "numeric section's value count disagrees with its offsets");
+      }
+      column.one_each_ = column.starts_.is_identity();  // value_count_ is then doc_count
+      column.values_ = *numbers;
+      column.sorted_values_ = *sorted;
+      column.sorted_docs_ = *docs;
       values->numeric_[field] = column;
     } else {
       KeywordColumn column;
@@ -327,21 +359,25 @@ Result<std::unique_ptr<FieldValues>> FieldValues::open(store_internal::FramedFil
       column.doc_count_ = doc_count;
       TRAWL_ASSIGN_OR_RETURN(column.ordinal_count_, load64(f, at));
       TRAWL_ASSIGN_OR_RETURN(column.value_count_, load32(f, at + 8));
-      column.starts_ = at + 12;
-      auto ordinals_at = array_end(column.starts_, std::uint64_t{doc_count} + 1, 8, table);
-      auto offsets_at =
-          ordinals_at ? array_end(*ordinals_at, column.ordinal_count_, 4, table) : std::nullopt;
-      auto bytes_at = offsets_at
-                          ? array_end(*offsets_at, std::uint64_t{column.value_count_} + 1, 8, table)
-                          : std::nullopt;
-      if (!bytes_at) return damaged(f, "keyword section overruns the file");
-      column.ordinals_ = *ordinals_at;
-      column.value_offsets_ = *offsets_at;
-      column.bytes_ = *bytes_at;
-      TRAWL_ASSIGN_OR_RETURN(
-          column.bytes_size_,
-          load64(f, column.value_offsets_ + std::uint64_t{column.value_count_} * 8));
-      if (!array_end(column.bytes_, column.bytes_size_, 1, table)) {
+      std::uint64_t next = at + 12;
+      auto starts = array_at(f, next, std::uint64_t{doc_count} + 1, 8, table);
+      auto ordinals = starts ? array_at(f, next, column.ordinal_count_, 4, table) : std::nullopt;
+      auto offsets = ordinals ? array_at(f, next, std::uint64_t{column.value_count_} + 1, 8, table)
+                              : std::nullopt;
+      if (!offsets) return damaged(f, "keyword section overruns the file or is malformed");
+      column.starts_ = *starts;
+      TRAWL_RETURN_IF_ERROR(column.starts_.verify(f, doc_count, std::uint64_t{doc_count} + 1));
+      if (column.starts_.get(f, doc_count) != column.ordinal_count_) {
+        return damaged(f, "keyword section's ordinal count disagrees with its offsets");
+      }
+      column.one_each_ = column.starts_.is_identity();
+      column.ordinals_ = *ordinals;
+      column.value_offsets_ = *offsets;
+      column.bytes_ = next;
+      TRAWL_RETURN_IF_ERROR(column.value_offsets_.verify(f, column.value_count_,
+                                                         std::uint64_t{column.value_count_} + 1));
+      column.bytes_size_ = column.value_offsets_.get(f, column.value_count_);
+      if (column.bytes_ > table || column.bytes_size_ > table - column.bytes_) {
         return damaged(f, "keyword section overruns the file");
       }
       values->keyword_[field] = column;
@@ -374,8 +410,10 @@ Status FieldValues::verify() const {
       TRAWL_ASSIGN_OR_RETURN(const std::int64_t value, column->sorted_value(i));
       if (value < previous) return damaged(file_, "sorted values out of order");
       previous = value;
-      TRAWL_ASSIGN_OR_RETURN(const std::uint32_t doc, load32(file_, column->sorted_docs_ + i * 4));
-      if (doc >= column->doc_count_) return damaged(file_, "a document number out of range");
+      TRAWL_RETURN_IF_ERROR(column->sorted_docs_.verify(file_, i, i + 1));
+      if (column->sorted_docs_.get(file_, i) >= column->doc_count_) {
+        return damaged(file_, "a document number out of range");
+      }
     }
   }
   for (const auto& column : keyword_) {

@@ -25,12 +25,36 @@
 #include "trawl/index/schema.h"
 #include "trawl/result.h"
 #include "trawl/types.h"
-#include "util/varint.h"
+#include "util/packed_array.h"
 
 namespace trawl::index_internal {
 
 inline constexpr std::string_view kFieldValuesKind = "FVAL";
-inline constexpr std::uint32_t kFieldValuesFormatVersion = 1;
+/// Version of the .val file. 2: every array packed (util/packed_array.h); 1: fixed-width.
+inline constexpr std::uint32_t kFieldValuesFormatVersion = 2;
+
+/// One array of a .val section: how it is packed, and where its data starts in the body.
+struct ValueArray {
+  util::PackedArray packing;
+  std::uint64_t at = 0;
+
+  /// Value i; its bytes must be verified (verify()) and within the file (checked at open).
+  [[gnu::always_inline]] std::uint64_t get(const store_internal::FramedFile& file,
+                                           std::uint64_t i) const noexcept {
+    return packing.get(file.body_begin() + at, i);
+  }
+  /// Whether value i is i (offsets of a field with one value per document), which the packing
+  /// says without reading anything.
+  bool is_identity() const noexcept {
+    return packing.bits == 0 && packing.base == 0 && packing.slope == 1;
+  }
+  /// Verifies the pages values [first, last) are read from.
+  [[gnu::always_inline]] Status verify(const store_internal::FramedFile& file,
+                                       std::uint64_t first, std::uint64_t last) const {
+    const auto [begin, end] = packing.bytes_of(first, last);
+    return file.verify(at + begin, at + end);
+  }
+};
 
 /// A number of a document's numeric or date field.
 struct FieldNumber {
@@ -91,11 +115,10 @@ class NumericColumn {
   /// order. Corruption, and no further calls, at a document number out of range.
   template <typename Visit>
   Status visit_sorted_docs(Span span, Visit&& visit) const {
-    const std::uint8_t* p = file_->body_begin() + sorted_docs_ + span.first * 4;
-    for (std::uint64_t i = span.first; i < span.second; ++i, p += 4) {
-      const DocId doc = util::load_fixed32(p);
+    for (std::uint64_t i = span.first; i < span.second; ++i) {
+      const std::uint64_t doc = sorted_docs_.get(*file_, i);
       if (doc >= doc_count_) return doc_out_of_range();
-      visit(doc);
+      visit(static_cast<DocId>(doc));
     }
     return {};
   }
@@ -109,7 +132,8 @@ class NumericColumn {
   const store_internal::FramedFile* file_ = nullptr;
   DocId doc_count_ = 0;
   std::uint64_t value_count_ = 0;
-  std::uint64_t starts_ = 0, values_ = 0, sorted_values_ = 0, sorted_docs_ = 0;  // body offsets
+  ValueArray starts_, values_, sorted_values_, sorted_docs_;
+  bool one_each_ = false;  // every document has one value: document d's is value d
 };
 
 /// One keyword field's values in a segment.
@@ -127,7 +151,9 @@ class KeywordColumn {
   DocId doc_count_ = 0;
   std::uint64_t ordinal_count_ = 0;
   std::uint32_t value_count_ = 0;
-  std::uint64_t starts_ = 0, ordinals_ = 0, value_offsets_ = 0, bytes_ = 0, bytes_size_ = 0;
+  ValueArray starts_, ordinals_, value_offsets_;
+  bool one_each_ = false;  // every document has one value: document d's is ordinal entry d
+  std::uint64_t bytes_ = 0, bytes_size_ = 0;
 };
 
 /// A segment's field values, opened from its .val file or built from an older segment's data.

@@ -646,6 +646,7 @@ Result<std::unique_ptr<FieldValues>> SegmentReader::legacy_field_values() const 
   auto body = std::make_shared<const std::string>(writer.finish(meta_.doc_count));
   FramedFile file;
   file.body = *body;
+  file.version = kFieldValuesFormatVersion;  // as FieldValuesWriter lays it out
   return FieldValues::open(std::move(file), std::move(body), schema, meta_.doc_count);
 }
 

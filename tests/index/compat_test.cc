@@ -172,12 +172,35 @@ TEST_CASE("Compat: the format 4 fixture opens, finds every term, ranges and merg
   CHECK(ids(*reader, "+section:world +geneva") == std::vector<std::string>{"p4"});
   CHECK(ids(*reader, "\"track two\"") == std::vector<std::string>{"p4"});
 
+  // Every document in order of a date (the .val values of each document), and the counts of
+  // a keyword's values (its ordinals), from the source text (p2 is deleted).
+  const auto sorted_and_counted = [](const trawl::IndexReader& index) {
+    trawl::Searcher searcher(index);
+    trawl::SearchOptions options;
+    options.sort = {trawl::SortKey{"published", true}};
+    trawl::FacetRequest sections;
+    sections.field = "section";
+    options.facets = {sections};
+    auto result = searcher.search(trawl::Query::match_all(), options);
+    REQUIRE(result.has_value());
+    std::vector<std::string> out = searcher.keys(result->hits).value();
+    REQUIRE(result->facets.size() == 1);
+    for (const trawl::FacetCount& count : result->facets[0].counts) {
+      out.push_back(count.value + "=" + std::to_string(count.count));
+    }
+    return out;
+  };
+  const std::vector<std::string> expected{"p5",         "p4",          "p1",     "p3",
+                                          "world=2", "analysis=1", "politics=1"};
+  CHECK(sorted_and_counted(*reader) == expected);
+
   // Merged by this version, into the current format, with the same contents.
   trawl::test::TempDir temp;
   auto merged = merged_copy(fixture, reader->schema(), temp.path() + "/index");
   CHECK(ids(merged, "year:[2025 TO *]") == std::vector<std::string>{"p4", "p5"});
   CHECK(ids(merged, "published:[2024-01-01 TO 2025-02]") == std::vector<std::string>{"p1", "p4"});
   CHECK(ids(merged, "\"track two\"") == std::vector<std::string>{"p4"});
+  CHECK(sorted_and_counted(merged) == expected);
 }
 
 // Format 5: postings whose skip entries carry no impacts (.doc file version 2). A word of three

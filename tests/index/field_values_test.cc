@@ -56,6 +56,7 @@ TEST_CASE("Field values: ranges, values and ordinals equal brute force", "[index
   auto body = std::make_shared<const std::string>(writer.finish(docs));
   trawl::store_internal::FramedFile file;
   file.body = *body;
+  file.version = trawl::index_internal::kFieldValuesFormatVersion;
   auto values = FieldValues::open(file, body, schema, docs);
   REQUIRE(values.has_value());
   REQUIRE((*values)->verify().ok());
@@ -122,6 +123,7 @@ TEST_CASE("Field values: damage is Corruption, never a wild read", "[index]") {
     }
     trawl::store_internal::FramedFile file;
     file.body = *body;
+    file.version = trawl::index_internal::kFieldValuesFormatVersion;
     auto values = FieldValues::open(file, body, schema, 100);
     if (!values) {
       CHECK(values.error().is_corruption());
