@@ -41,24 +41,38 @@ bool StemFilter::apply(Token& token) {
   if (token.term.size() > static_cast<std::size_t>(INT_MAX)) return true;
   // Word frequencies are Zipfian: a small cache answers most tokens without running Snowball.
   if (cache_entries_ > 0) {
-    auto hit = cache_.find(std::string_view(token.term));
-    if (hit != cache_.end()) {
-      token.term.assign(hit->second);
+    // A full cache starts over: simpler than LRU, and frequent words come back at once.
+    if (cached_words_.size() >= cache_entries_) {
+      cached_words_.clear();
+      cached_stems_.clear();
+    }
+    bool added = false;
+    const std::uint32_t entry = cached_words_.intern(token.term, &added);
+    if (!added) {
+      token.term.assign(cached_stems_[entry]);
       return !token.term.empty();
     }
+    try {
+      stem(token.term);
+      cached_stems_.push_back(token.term);
+    } catch (...) {  // the word has no stem beside it: forget them all
+      cached_words_.clear();
+      cached_stems_.clear();
+      throw;
+    }
+    return !token.term.empty();
   }
+  stem(token.term);
+  return !token.term.empty();
+}
+
+void StemFilter::stem(std::string& word) {
   const sb_symbol* stem =
-      sb_stemmer_stem(stemmer_.get(), reinterpret_cast<const sb_symbol*>(token.term.data()),
-                      static_cast<int>(token.term.size()));
+      sb_stemmer_stem(stemmer_.get(), reinterpret_cast<const sb_symbol*>(word.data()),
+                      static_cast<int>(word.size()));
   if (stem == nullptr) throw std::bad_alloc();
   const auto length = static_cast<std::size_t>(sb_stemmer_length(stemmer_.get()));
-  if (cache_entries_ > 0) {
-    // A full cache starts over: simpler than LRU, and frequent words come back at once.
-    if (cache_.size() >= cache_entries_) cache_.clear();
-    cache_.emplace(token.term, std::string(reinterpret_cast<const char*>(stem), length));
-  }
-  token.term.assign(reinterpret_cast<const char*>(stem), length);
-  return !token.term.empty();
+  word.assign(reinterpret_cast<const char*>(stem), length);
 }
 
 std::unique_ptr<TokenFilter> StemFilter::clone() const {

@@ -7,7 +7,9 @@
 #include <string>
 
 #include "trawl/analysis/token_filter.h"
-#include "util/string_hash.h"
+#include <vector>
+
+#include "util/string_table.h"
 
 struct sb_stemmer;
 
@@ -31,10 +33,13 @@ class StemFilter final : public TokenFilter {
   std::unique_ptr<TokenFilter> clone() const override;
 
  private:
+  void stem(std::string& word);  // through Snowball; bad_alloc if it runs out of memory
+
   std::string algorithm_;
   SnowballPtr stemmer_;  // libstemmer state is per object: one filter per thread
   std::size_t cache_entries_;
-  util::StringMap<std::string> cache_;
+  util::StringTable cached_words_;   // numbered as cached_stems_
+  std::vector<std::string> cached_stems_;
 };
 
 }  // namespace trawl::analysis_internal

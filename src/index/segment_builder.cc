@@ -25,12 +25,12 @@ Result<SegmentBuilder> SegmentBuilder::create(const Schema& schema) {
 std::uint32_t SegmentBuilder::term_id(std::uint32_t field, std::string_view term) {
   key_.clear();  // reused: no allocation per lookup
   append_term_key(key_, field, term);
-  auto it = term_ids_.find(std::string_view(key_));
-  if (it != term_ids_.end()) return it->second;
-  const auto id = static_cast<std::uint32_t>(postings_.size());
-  term_ids_.emplace(key_, id);
-  postings_.emplace_back();
-  ram_bytes_ += kTermOverhead + key_.size();
+  bool added = false;
+  const std::uint32_t id = term_ids_.intern(key_, &added);
+  if (added) {
+    postings_.emplace_back();
+    ram_bytes_ += kTermOverhead + key_.size();
+  }
   return id;
 }
 
@@ -171,9 +171,9 @@ Result<SegmentBuilder::Flushed> SegmentBuilder::flush(Directory& directory,
 
   std::vector<std::pair<std::string_view, std::uint32_t>> keys;
   keys.reserve(term_ids_.size());
-  for (const auto& [key, id] : term_ids_) {
+  for (std::uint32_t id = 0; id < term_ids_.size(); ++id) {
     // A term met only by a document that was then rejected has no postings.
-    if (postings_[id].doc_freq > 0) keys.emplace_back(key, id);
+    if (postings_[id].doc_freq > 0) keys.emplace_back(term_ids_.key(id), id);
   }
   std::sort(keys.begin(), keys.end());
 

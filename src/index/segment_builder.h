@@ -18,6 +18,7 @@
 #include "trawl/index/schema.h"
 #include "trawl/store/directory.h"
 #include "util/string_hash.h"
+#include "util/string_table.h"
 
 namespace trawl::index_internal {
 
@@ -120,7 +121,7 @@ class SegmentBuilder {
   const Schema* schema_;
   std::optional<DocumentAnalyzer> analyzer_;  // for add(const Document&)
   AnalyzedDocument analyzed_;
-  util::StringMap<std::uint32_t> term_ids_;
+  util::StringTable term_ids_;  // term keys, numbered as postings_
   std::vector<TermPostings> postings_;
   std::vector<std::uint32_t> lengths_;   // doc_count x fields
   std::vector<FieldNumber> numbers_;     // every document's numbers, in document order
