@@ -7,20 +7,45 @@
 
 namespace trawl::index_internal {
 
+namespace {
+
+// Blocks whose frequencies are all below this are summarised without sorting.
+constexpr std::uint32_t kSmallFrequencies = 64;
+
+}  // namespace
+
 Impacts block_impacts(const std::uint32_t* freqs_minus_one, const std::uint32_t* lengths,
                       std::size_t n) {
   std::array<Impact, util::kBlockSize> all;
   n = std::min(n, all.size());
-  for (std::size_t i = 0; i < n; ++i) all[i] = {freqs_minus_one[i] + 1, lengths[i]};
-  // By frequency falling (length rising among equals): a pair is competitive when its length is
-  // below every length of a higher frequency seen before it.
-  std::sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n),
-            [](const Impact& a, const Impact& b) {
-              return a.freq != b.freq ? a.freq > b.freq : a.length < b.length;
-            });
-  std::size_t kept = 0;  // the competitive pairs, compacted to the front of `all`
-  for (std::size_t i = 0; i < n; ++i) {
-    if (kept == 0 || all[i].length < all[kept - 1].length) all[kept++] = all[i];
+  std::uint32_t top = 0;  // the largest frequency minus one
+  for (std::size_t i = 0; i < n; ++i) top = std::max(top, freqs_minus_one[i]);
+  // A pair is competitive when its length is below every length of a higher frequency. Taken
+  // by frequency falling, the competitive pairs (compacted to the front of `all`) are those
+  // whose length is below the last one kept.
+  std::size_t kept = 0;
+  if (top < kSmallFrequencies) {
+    // Most blocks: the smallest length of each frequency, then the frequencies falling, with
+    // no sort (an indexing profile put the sort at 4% of a flush's time).
+    std::array<std::uint32_t, kSmallFrequencies> shortest;
+    shortest.fill(UINT32_MAX);
+    for (std::size_t i = 0; i < n; ++i) {
+      shortest[freqs_minus_one[i]] = std::min(shortest[freqs_minus_one[i]], lengths[i]);
+    }
+    for (std::uint32_t f = top + 1; f-- > 0;) {
+      if (shortest[f] != UINT32_MAX && (kept == 0 || shortest[f] < all[kept - 1].length)) {
+        all[kept++] = {f + 1, shortest[f]};
+      }
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) all[i] = {freqs_minus_one[i] + 1, lengths[i]};
+    std::sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n),
+              [](const Impact& a, const Impact& b) {
+                return a.freq != b.freq ? a.freq > b.freq : a.length < b.length;
+              });
+    for (std::size_t i = 0; i < n; ++i) {
+      if (kept == 0 || all[i].length < all[kept - 1].length) all[kept++] = all[i];
+    }
   }
   std::reverse(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(kept));
   while (kept > kMaxImpacts) {
