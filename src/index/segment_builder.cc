@@ -42,30 +42,52 @@ Status SegmentBuilder::add(const Document& document) {
 
 void SegmentBuilder::add(const AnalyzedDocument& document) {
   const DocId doc = add_document_data(document);
-  hits_.clear();
+  // The document's hits grouped by term without sorting them: each term's first hit opens a
+  // run; the runs' sizes give each its place, and the positions (rising within a field, as the
+  // analyzer emits them) are put there in order. A sort of (term, position) pairs did the same
+  // at 7% of indexing time.
+  for (const Run& run : runs_) run_of_[run.term] = kNoRun;  // left by an add() that threw
+  runs_.clear();
+  hit_runs_.clear();
   for (const AnalyzedDocument::Hit& hit : document.hits) {
-    hits_.emplace_back(term_id(hit.field, document.term(hit)), hit.position);
+    const std::uint32_t term = term_id(hit.field, document.term(hit));
+    if (term >= run_of_.size()) run_of_.resize(postings_.size(), kNoRun);
+    if (run_of_[term] == kNoRun) {
+      runs_.push_back({term, 0, 0});
+      run_of_[term] = static_cast<std::uint32_t>(runs_.size() - 1);
+    }
+    const std::uint32_t run = run_of_[term];
+    ++runs_[run].size;
+    hit_runs_.push_back(run);
   }
-  // Group the document's hits by term: (term, position) pairs sort into per-term runs of
-  // increasing positions.
-  std::sort(hits_.begin(), hits_.end());
-  for (std::size_t i = 0; i < hits_.size();) {
-    const std::uint32_t term = hits_[i].first;
-    std::size_t j = i;
-    while (j < hits_.size() && hits_[j].first == term) ++j;
-    TermPostings& postings = postings_[term];
+  std::uint32_t next = 0;
+  for (Run& run : runs_) {
+    run.start = next;
+    next += run.size;
+    run.size = 0;  // counts again as the positions are placed
+  }
+  run_positions_.resize(next);
+  for (std::size_t i = 0; i < hit_runs_.size(); ++i) {
+    Run& run = runs_[hit_runs_[i]];
+    run_positions_[run.start + run.size++] = document.hits[i].position;
+  }
+  for (const Run& run : runs_) {
+    run_of_[run.term] = kNoRun;
+    Position* const positions = run_positions_.data() + run.start;
+    // Rising as the analyzer emits them; sorted otherwise, as the sort of pairs did.
+    if (!std::is_sorted(positions, positions + run.size)) std::sort(positions, positions + run.size);
+    TermPostings& postings = postings_[run.term];
     const std::size_t before = postings.data.size();
     util::put_varint(postings.data, postings.doc_freq == 0 ? doc : doc - postings.last_doc);
-    util::put_varint(postings.data, j - i);
+    util::put_varint(postings.data, run.size);
     Position previous = 0;
-    for (std::size_t k = i; k < j; ++k) {
-      util::put_varint(postings.data, hits_[k].second - previous);
-      previous = hits_[k].second;
+    for (std::uint32_t k = 0; k < run.size; ++k) {
+      util::put_varint(postings.data, positions[k] - previous);
+      previous = positions[k];
     }
     postings.last_doc = doc;
     ++postings.doc_freq;
     ram_bytes_ += postings.data.size() - before;
-    i = j;
   }
 }
 

@@ -134,7 +134,17 @@ class SegmentBuilder {
   util::StringMap<std::vector<DocId>> key_docs_;
   std::vector<DocId> deleted_;
   // Scratch, reused across documents.
-  std::vector<std::pair<std::uint32_t, Position>> hits_;
+  // Scratch of add(): a document's hits grouped by term (see there).
+  struct Run {
+    std::uint32_t term;
+    std::uint32_t size;   // hits
+    std::uint32_t start;  // in run_positions_
+  };
+  static constexpr std::uint32_t kNoRun = UINT32_MAX;
+  std::vector<std::uint32_t> run_of_;  // per term: its run in the document being added, or kNoRun
+  std::vector<Run> runs_;
+  std::vector<std::uint32_t> hit_runs_;  // per hit: its run
+  std::vector<Position> run_positions_;
   std::string key_;
 };
 

@@ -22,7 +22,7 @@ void StringTable::grow() {
     const std::uint64_t hash = XXH3_64bits(key.data(), key.size());
     std::size_t i = hash & mask_;
     while (slots_[i].number != kEmpty) i = (i + 1) & mask_;
-    slots_[i] = {static_cast<std::uint32_t>(hash >> 32), number};
+    slots_[i] = {static_cast<std::uint32_t>(hash >> 32), number, starts_[number], key.size()};
   }
 }
 

@@ -1,6 +1,6 @@
 // StringTable: distinct strings numbered 0, 1, 2, ... in order of first insertion. One open-
-// addressed array of (hash, number) slots, probed linearly, with the strings side by side in
-// one arena: a lookup is a hash, a probe or two in one array and one comparison, where
+// addressed array of (hash, number, place) slots, probed linearly, with the strings side by
+// side in one arena: a lookup is a hash, a probe or two in one array and one comparison, where
 // std::unordered_map follows a pointer to a node per lookup and allocates one per insertion.
 // The in-memory indexer numbers every token's term through one (SegmentBuilder::term_id).
 #ifndef TRAWL_SRC_UTIL_STRING_TABLE_H_
@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,13 +33,16 @@ class StringTable {
       if (slot.number == kEmpty) {
         if (added != nullptr) *added = true;
         const auto number = static_cast<std::uint32_t>(starts_.size() - 1);
+        slot = {tag, number, arena_.size(), key.size()};
         arena_.append(key);
         starts_.push_back(arena_.size());
-        slot = {tag, number};
         if (starts_.size() * 2 > slots_.size()) grow();  // under half full: short probes
         return number;
       }
-      if (slot.tag == tag && this->key(slot.number) == key) {
+      // The slot holds the key's place and size: an unequal key is told apart without
+      // reading anything else, an equal one by one comparison in the arena.
+      if (slot.tag == tag && slot.size == key.size() &&
+          std::memcmp(arena_.data() + slot.start, key.data(), key.size()) == 0) {
         if (added != nullptr) *added = false;
         return slot.number;
       }
@@ -59,6 +63,8 @@ class StringTable {
   struct Slot {
     std::uint32_t tag = 0;  // the hash's upper half, to skip most unequal keys unread
     std::uint32_t number = kEmpty;
+    std::size_t start = 0;  // the key in the arena
+    std::size_t size = 0;
   };
   void grow();  // doubles the slots and places every key again
 
