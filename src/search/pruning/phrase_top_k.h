@@ -20,6 +20,8 @@ namespace trawl::search_internal {
 //   - an exact phrase passes over a block of its rarest word whose bound (the best score of
 //     the word's impacts there, as the phrase's) cannot beat the threshold, touching no other
 //     list;
+//   - an exact phrase passes over a document of the rarest word whose score with that word's
+//     frequency as tf cannot beat the threshold, touching no other list either;
 //   - where every word meets, the document's score with that tf bound (the words' frequencies
 //     are decoded already, its positions not) must beat the threshold before the positions are
 //     read and the occurrences counted.
@@ -48,6 +50,12 @@ Status phrase_top_k(const std::vector<Cursor*>& words, bool exact, Scoring& scor
       }
       if (bound <= run.threshold()) {
         target = bound_block + 1;
+        continue;
+      }
+      // The phrase occurs at most as often as its rarest word here: if even that cannot beat
+      // the threshold, no other list need move (once the threshold is up).
+      if (run.threshold() > 0 && scoring.score(lead.freq(), doc) <= run.threshold()) {
+        target = doc + 1;
         continue;
       }
     }
