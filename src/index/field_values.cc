@@ -297,6 +297,15 @@ Status KeywordColumn::ordinals(DocId doc, std::vector<std::uint32_t>& out) const
   return {};
 }
 
+Status KeywordColumn::only_ordinal(DocId doc, std::uint32_t& out) const {
+  if (!one_each_ || doc >= doc_count_) return damaged(*file_, "no single value for a document");
+  TRAWL_RETURN_IF_ERROR(ordinals_.verify(*file_, doc, std::uint64_t{doc} + 1));
+  const std::uint64_t ordinal = ordinals_.get(*file_, doc);
+  if (ordinal >= value_count_) return damaged(*file_, "a document's ordinals out of range or order");
+  out = static_cast<std::uint32_t>(ordinal);
+  return {};
+}
+
 Result<std::string_view> KeywordColumn::value(std::uint32_t ordinal) const {
   if (ordinal >= value_count_) return damaged(*file_, "ordinal out of range");
   TRAWL_RETURN_IF_ERROR(value_offsets_.verify(*file_, ordinal, std::uint64_t{ordinal} + 2));

@@ -144,6 +144,10 @@ class KeywordColumn {
   /// The value of `ordinal` (< value_count()); it points into the file.
   Result<std::string_view> value(std::uint32_t ordinal) const;
   std::uint32_t value_count() const noexcept { return value_count_; }
+  /// Whether every document has exactly one value: then only_ordinal() is ordinals()' one.
+  bool one_each() const noexcept { return one_each_; }
+  /// The ordinal of `doc`'s one value, where one_each() (facets count it without a vector).
+  Status only_ordinal(DocId doc, std::uint32_t& out) const;
 
  private:
   friend class FieldValues;

@@ -7,7 +7,10 @@
 
 #include <algorithm>
 #include <random>
+#include <memory>
 #include <set>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -142,4 +145,43 @@ TEST_CASE("Field values: damage is Corruption, never a wild read", "[index]") {
       for (std::uint32_t o = 0; o < column->value_count() && o < 5; ++o) (void)column->value(o);
     }
   }
+}
+
+TEST_CASE("Field values: a keyword with one value per document reads it alone", "[index]") {
+  trawl::Schema schema;
+  schema.add_keyword("section").add_keyword("tags");
+  FieldValuesWriter writer(schema);
+  const DocId docs = 300;
+  for (DocId d = 0; d < docs; ++d) writer.add_document({});
+  const std::vector<std::string> sections{"arts", "business", "science", "world"};
+  for (std::uint32_t o = 0; o < sections.size(); ++o) {
+    writer.add_keyword_value(0, sections[o]);
+    for (DocId d = o; d < docs; d += 4) writer.add_keyword_doc(0, o, d);
+  }
+  writer.add_keyword_value(1, "only");
+  writer.add_keyword_doc(1, 0, 7);  // one document of many: not one value each
+  auto body = std::make_shared<const std::string>(writer.finish(docs));
+  trawl::store_internal::FramedFile file;
+  file.body = *body;
+  file.version = trawl::index_internal::kFieldValuesFormatVersion;
+  auto values = FieldValues::open(file, body, schema, docs);
+  REQUIRE(values.has_value());
+  const auto* section = (*values)->keyword(0);
+  REQUIRE(section != nullptr);
+  CHECK(section->one_each());
+  std::vector<std::uint32_t> ordinals;
+  for (DocId d = 0; d < docs; ++d) {
+    REQUIRE(section->ordinals(d, ordinals).ok());
+    REQUIRE(ordinals.size() == 1);
+    std::uint32_t only = 99;
+    REQUIRE(section->only_ordinal(d, only).ok());
+    CHECK(only == ordinals[0]);
+    CHECK(only == d % 4);
+  }
+  std::uint32_t only = 0;
+  CHECK(section->only_ordinal(docs, only).is_corruption());  // past the segment
+  const auto* tags = (*values)->keyword(1);
+  REQUIRE(tags != nullptr);
+  CHECK_FALSE(tags->one_each());
+  CHECK(tags->only_ordinal(7, only).is_corruption());
 }

@@ -23,7 +23,11 @@ class ValueFacet final : public FacetCollector {
     if (keywords_ != nullptr) ordinal_counts_.assign(keywords_->value_count(), 0);
   }
   void collect(DocId doc, MatchScore&) override {
-    if (keywords_ != nullptr) {
+    if (keywords_ != nullptr && keywords_->one_each()) {  // most keyword facets: one value
+      std::uint32_t ordinal = 0;
+      if (Status s = keywords_->only_ordinal(doc, ordinal); !s.ok()) return fail(std::move(s));
+      ++ordinal_counts_[ordinal];
+    } else if (keywords_ != nullptr) {
       if (Status s = keywords_->ordinals(doc, ordinals_); !s.ok()) return fail(std::move(s));
       for (const std::uint32_t o : ordinals_) ++ordinal_counts_[o];
     } else if (numbers_ != nullptr) {
