@@ -19,6 +19,15 @@ using trawl::index_internal::FieldNumber;
 using trawl::index_internal::FieldValues;
 using trawl::index_internal::FieldValuesWriter;
 
+// A .val body as FieldValuesWriter wrote it (or damaged since), opened as this version's file.
+trawl::Result<std::unique_ptr<FieldValues>> open_body(std::shared_ptr<const std::string> body,
+                                                      const trawl::Schema& schema, DocId docs) {
+  trawl::store_internal::FramedFile file;
+  file.body = *body;
+  file.version = trawl::index_internal::kFieldValuesFormatVersion;
+  return FieldValues::open(file, std::move(body), schema, docs);
+}
+
 }  // namespace
 
 TEST_CASE("Field values: ranges, values and ordinals equal brute force", "[index]") {
@@ -56,11 +65,7 @@ TEST_CASE("Field values: ranges, values and ordinals equal brute force", "[index
       }
     }
   }
-  auto body = std::make_shared<const std::string>(writer.finish(docs));
-  trawl::store_internal::FramedFile file;
-  file.body = *body;
-  file.version = trawl::index_internal::kFieldValuesFormatVersion;
-  auto values = FieldValues::open(file, body, schema, docs);
+  auto values = open_body(std::make_shared<const std::string>(writer.finish(docs)), schema, docs);
   REQUIRE(values.has_value());
   REQUIRE((*values)->verify().ok());
   REQUIRE((*values)->numeric(1) != nullptr);
@@ -124,10 +129,7 @@ TEST_CASE("Field values: damage is Corruption, never a wild read", "[index]") {
         (*body)[rng() % body->size()] ^= static_cast<char>(1 + rng() % 255);
       }
     }
-    trawl::store_internal::FramedFile file;
-    file.body = *body;
-    file.version = trawl::index_internal::kFieldValuesFormatVersion;
-    auto values = FieldValues::open(file, body, schema, 100);
+    auto values = open_body(body, schema, 100);
     if (!values) {
       CHECK(values.error().is_corruption());
       continue;
@@ -160,11 +162,7 @@ TEST_CASE("Field values: a keyword with one value per document reads it alone", 
   }
   writer.add_keyword_value(1, "only");
   writer.add_keyword_doc(1, 0, 7);  // one document of many: not one value each
-  auto body = std::make_shared<const std::string>(writer.finish(docs));
-  trawl::store_internal::FramedFile file;
-  file.body = *body;
-  file.version = trawl::index_internal::kFieldValuesFormatVersion;
-  auto values = FieldValues::open(file, body, schema, docs);
+  auto values = open_body(std::make_shared<const std::string>(writer.finish(docs)), schema, docs);
   REQUIRE(values.has_value());
   const auto* section = (*values)->keyword(0);
   REQUIRE(section != nullptr);
