@@ -191,12 +191,6 @@ Status NumericColumn::values(DocId doc, std::vector<std::int64_t>& out) const {
 Result<std::optional<std::pair<std::int64_t, std::int64_t>>> NumericColumn::min_max(
     DocId doc) const {
   using MinMax = std::optional<std::pair<std::int64_t, std::int64_t>>;
-  if (one_each_) {  // sorting by a field every document has: one value, one page check
-    if (doc >= doc_count_) return MinMax();
-    TRAWL_RETURN_IF_ERROR(values_.verify(*file_, doc, std::uint64_t{doc} + 1));
-    const auto value = static_cast<std::int64_t>(values_.get(*file_, doc));
-    return MinMax(std::pair{value, value});
-  }
   TRAWL_ASSIGN_OR_RETURN(const auto range, range_of(doc));
   if (range.first == range.second) return MinMax();
   TRAWL_RETURN_IF_ERROR(values_.verify(*file_, range.first, range.second));

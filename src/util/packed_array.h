@@ -49,14 +49,11 @@ struct PackedArray {
   [[gnu::always_inline]] std::uint64_t get(const std::uint8_t* data,
                                            std::uint64_t i) const noexcept {
     std::uint64_t r = 0;
-    if (bits != 0 && bits < 32) {  // the common case first: packed, one load
-      const std::uint64_t bit = i * bits;
-      r = (load_fixed64(data + bit / 8) >> (bit % 8)) & ((std::uint64_t{1} << bits) - 1);
-    } else if (bits == 64) {
+    if (bits == 64) {
       r = load_fixed64(data + i * 8);
     } else if (bits == 32) {
       r = load_fixed32(data + i * 4);
-    } else if (bits != 0) {
+    } else if (bits != 0) {  // packed: one unaligned load
       const std::uint64_t bit = i * bits;
       r = (load_fixed64(data + bit / 8) >> (bit % 8)) & ((std::uint64_t{1} << bits) - 1);
     }

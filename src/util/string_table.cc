@@ -19,7 +19,7 @@ void StringTable::grow() {
   mask_ = size - 1;
   for (std::uint32_t number = 0; number + 1 < starts_.size(); ++number) {
     const std::string_view key = this->key(number);
-    const std::uint64_t hash = XXH3_64bits(key.data(), key.size());
+    const std::uint64_t hash = StringHash{}(key);
     std::size_t i = hash & mask_;
     while (slots_[i].number != kEmpty) i = (i + 1) & mask_;
     slots_[i] = {static_cast<std::uint32_t>(hash >> 32), number, starts_[number], key.size()};

@@ -13,10 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#ifndef XXH_INLINE_ALL
-#define XXH_INLINE_ALL
-#endif
-#include <xxhash.h>
+#include "util/string_hash.h"
 
 namespace trawl::util {
 
@@ -25,7 +22,7 @@ class StringTable {
   /// The number of `key`, added with the next number if the table does not hold it yet
   /// (`*added` says which, if given).
   std::uint32_t intern(std::string_view key, bool* added = nullptr) {
-    const std::uint64_t hash = XXH3_64bits(key.data(), key.size());
+    const std::uint64_t hash = StringHash{}(key);
     const auto tag = static_cast<std::uint32_t>(hash >> 32);
     if (slots_.empty()) grow();
     for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {

@@ -9,21 +9,11 @@ namespace {
 // Rounding slack: a bound is computed as the scores are, not by the same expressions.
 double with_slack(double bound) { return bound * (1 + 1e-9) + 1e-12; }
 
-double best_impact(const Bm25Kernel& kernel, double weight,
-                   const index_internal::Impacts& impacts) {
-  double best = 0;
-  for (std::size_t p = 0; p < impacts.count; ++p) {
-    best = std::max(best,
-                    kernel.score(weight * impacts.pairs[p].freq, weight * impacts.pairs[p].length));
-  }
-  return best;
-}
-
 }  // namespace
 
 double one_field_block_bound(const Bm25Kernel& kernel, double weight,
                              const index_internal::Impacts& impacts) {
-  return with_slack(best_impact(kernel, weight, impacts));
+  return with_slack(kernel.bound(weight, impacts));
 }
 
 std::vector<std::pair<DocId, double>> block_ranges(
@@ -57,7 +47,7 @@ std::vector<std::pair<DocId, double>> block_ranges(
     }
     double bound = 0;
     for (std::size_t i = 0; i < covering.size(); ++i) {
-      bound = std::max(bound, best_impact(kernel, weights[i], covering[i]->impacts));
+      bound = std::max(bound, kernel.bound(weights[i], covering[i]->impacts));
     }
     if (tfs.size() <= 6) {
       for (std::uint32_t set = 1; set < (1u << tfs.size()); ++set) {

@@ -58,11 +58,7 @@ class FieldBm25 {
   }
   /// No document of a block with these impacts scores more: the best of their pairs.
   double bound(const index_internal::Impacts& impacts) const {
-    double best = 0;
-    for (std::size_t i = 0; i < impacts.count; ++i) {
-      best = std::max(best, bound(impacts.pairs[i].freq, impacts.pairs[i].length));
-    }
-    return best;
+    return kernel_.bound(weight_, impacts);
   }
   /// No document with at most `max_freq` occurrences and a field length of at least
   /// `min_length` scores more (the group's length is never below the field's).

@@ -30,6 +30,16 @@ struct Bm25Kernel {
 
   /// `tf` and `dl` already weighted and summed over the fields.
   double score(double tf, double dl) const { return scale * tf / (tf + (norm_base + norm_slope * dl)); }
+  /// No document of a block with these impacts, in a field of weight `weight`, scores more:
+  /// the best of the pairs (the field's tf and length weighted, as scores take them).
+  double bound(double weight, const index_internal::Impacts& impacts) const {
+    double best = 0;
+    for (std::size_t i = 0; i < impacts.count; ++i) {
+      const double pair = score(weight * impacts.pairs[i].freq, weight * impacts.pairs[i].length);
+      if (pair > best) best = pair;
+    }
+    return best;
+  }
 };
 
 /// BM25 of a term or phrase over a set of fields treated as one text.
