@@ -3,11 +3,11 @@
 #ifndef TRAWL_SRC_SEARCH_COLLECTORS_TOP_SCORES_H_
 #define TRAWL_SRC_SEARCH_COLLECTORS_TOP_SCORES_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <optional>
-#include <queue>
 #include <utility>
 #include <vector>
 
@@ -34,7 +34,7 @@ class TopScores final : public Collector {
   /// The score a new document must beat (equal is not enough: it would come later in document
   /// order than every kept candidate of that score); -infinity until k are kept.
   double threshold() const {
-    return full() ? heap_.top().score : -std::numeric_limits<double>::infinity();
+    return full() ? heap_.front().score : -std::numeric_limits<double>::infinity();
   }
   bool full() const { return k_ > 0 && heap_.size() == k_; }
   /// Whether document `doc` of the current segment scoring `score` ranks after the cursor, if
@@ -50,21 +50,22 @@ class TopScores final : public Collector {
     if (!admits(score, doc)) return;
     const Candidate candidate{score, base_ + doc, Hit{segment_, doc, 0}};
     if (heap_.size() < k_) {
-      heap_.push(candidate);
-    } else if (RanksBefore{}(candidate, heap_.top())) {
-      heap_.pop();
-      heap_.push(candidate);
+      heap_.push_back(candidate);
+      std::push_heap(heap_.begin(), heap_.end(), RanksBefore{});
+    } else if (RanksBefore{}(candidate, heap_.front())) {
+      replace_worst(candidate);
     }
   }
   /// The hits, best first.
   std::vector<Hit> take() {
-    std::vector<Hit> hits(heap_.size());
-    for (std::size_t i = heap_.size(); i > 0; --i) {
-      Candidate candidate = heap_.top();
-      heap_.pop();
+    std::sort(heap_.begin(), heap_.end(), RanksBefore{});
+    std::vector<Hit> hits;
+    hits.reserve(heap_.size());
+    for (Candidate& candidate : heap_) {
       candidate.hit.score = static_cast<Score>(candidate.score);
-      hits[i - 1] = candidate.hit;
+      hits.push_back(candidate.hit);
     }
+    heap_.clear();
     return hits;
   }
 
@@ -83,11 +84,25 @@ class TopScores final : public Collector {
     }
   };
 
+  // The worst kept candidate gives way to `better`: one sift down from the top, where a pop and
+  // a push would sift twice (offers are most of a term query's collection cost).
+  void replace_worst(const Candidate& better) {
+    const std::size_t n = heap_.size();
+    std::size_t hole = 0;
+    for (std::size_t child = 1; child < n; child = 2 * hole + 1) {
+      if (child + 1 < n && RanksBefore{}(heap_[child], heap_[child + 1])) ++child;
+      if (!RanksBefore{}(better, heap_[child])) break;
+      heap_[hole] = heap_[child];
+      hole = child;
+    }
+    heap_[hole] = better;
+  }
+
   std::size_t k_;
   std::optional<std::pair<double, std::uint64_t>> after_;
   std::size_t segment_ = 0;
   std::uint64_t base_ = 0;
-  std::priority_queue<Candidate, std::vector<Candidate>, RanksBefore> heap_;
+  std::vector<Candidate> heap_;  // a binary heap, the worst kept candidate on top
 };
 
 }  // namespace trawl::search_internal

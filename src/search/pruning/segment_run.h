@@ -21,12 +21,15 @@ struct SegmentRun {
   Deadline& deadline;
 
   bool live(DocId doc) const { return deleted == nullptr || !deleted->contains(doc); }
+  /// Whether every document is live (then a block's documents need no test one by one).
+  bool all_live() const { return deleted == nullptr; }
   /// The first document >= doc that may be collected at all (a filter's next; here every one).
   DocId next_allowed(DocId doc) const { return doc; }
   double threshold() const { return top.threshold(); }
   void offer(double score, DocId doc) { top.offer(score, doc); }
   /// One more live match (also one skipped as unable to make the top k).
   void count() { ++matched; }
+  void count(std::uint64_t n) { matched += n; }
   bool expired() { return deadline.expired(); }
 };
 

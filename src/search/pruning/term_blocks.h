@@ -19,7 +19,8 @@ namespace trawl::search_internal {
 //
 // `Blocks` walks the word's postings blocks:
 //   bool next();           moves to the next block (the first on the first call); false at the end
-//   double bound();        no document of the current block scores more
+//   bool may_beat(t);      whether a document of the current block may score above t (false
+//                          only if none can)
 //   bool load();           decodes the current block; false on corruption
 //   std::uint32_t size();  documents in the loaded block
 //   DocId doc(i);          its i-th document
@@ -34,11 +35,22 @@ Status term_blocks_top_k(Blocks& blocks, Sink& run) {
     if (run.expired()) break;
     double threshold = run.threshold();
     // Until k hits are held nothing can be passed over: the bound is not worth computing.
-    if (threshold > -std::numeric_limits<double>::infinity() && blocks.bound() <= threshold) {
+    if (threshold > -std::numeric_limits<double>::infinity() && !blocks.may_beat(threshold)) {
       continue;
     }
     if (!blocks.load()) break;
     const std::uint32_t n = blocks.size();
+    if (run.all_live()) {  // the common case: no test or count per document
+      run.count(n);
+      for (std::uint32_t i = 0; i < n; ++i) {
+        const double score = blocks.score(i);
+        if (score > threshold) {
+          run.offer(score, blocks.doc(i));
+          threshold = run.threshold();
+        }
+      }
+      continue;
+    }
     for (std::uint32_t i = 0; i < n; ++i) {
       const DocId doc = blocks.doc(i);
       if (!run.live(doc)) continue;

@@ -124,14 +124,44 @@ Bm25Term Compiler::bm25_for(const FieldGroup& group, bool scoped, double* n) con
   return term;
 }
 
+Status TermLocations::find(const index_internal::SegmentReader& segment,
+                           const std::vector<std::uint32_t>& fields, std::string_view term,
+                           Infos& out) const {
+  for (const auto& [kept, infos] : segments_) {
+    if (kept == &segment && infos.size() == fields.size()) {
+      out = infos;
+      return {};
+    }
+  }
+  out.clear();
+  for (std::uint32_t f : fields) {
+    TRAWL_ASSIGN_OR_RETURN(auto info, segment.lookup(f, term));
+    out.push_back(info);
+  }
+  return {};
+}
+
 Result<std::uint64_t> Compiler::doc_freq(const std::string& term,
-                                         const std::vector<std::uint32_t>& fields) const {
+                                         const std::vector<std::uint32_t>& fields,
+                                         TermLocations* locations) const {
   std::uint64_t df = 0;
+  TermLocations::Infos infos;
   for (const auto& segment : state_.segments()) {
-    std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>> cursors;
+    infos.clear();
+    std::size_t holders = 0;
     for (std::uint32_t f : fields) {
       TRAWL_ASSIGN_OR_RETURN(auto info, segment->lookup(f, term));
-      if (info) cursors.push_back(segment->postings(*info, f));
+      if (info) ++holders;
+      infos.push_back(info);
+    }
+    if (locations != nullptr) locations->add(*segment, infos);
+    if (holders == 1) {  // one list: its length, without opening it
+      for (const auto& info : infos) df += info ? info->doc_freq : 0;
+      continue;
+    }
+    std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>> cursors;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (infos[i]) cursors.push_back(segment->postings(*infos[i], fields[i]));
     }
     if (cursors.empty()) continue;
     // A term in several fields: the size of the union of their postings. The longest list

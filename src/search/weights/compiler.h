@@ -8,7 +8,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "search/searcher_state.h"
@@ -18,6 +21,26 @@
 #include "trawl/search/query.h"
 
 namespace trawl::search_internal {
+
+/// A term's dictionary entries in the segments of a snapshot, one per field of its group
+/// (nullopt where the field lacks it): looked up once, when the compiler sums the term's
+/// document frequency, and read again by the search that follows instead of a second scan of
+/// the dictionary (measured: 4% of a term query's instructions).
+class TermLocations {
+ public:
+  using Infos = std::vector<std::optional<index_internal::TermInfo>>;
+
+  void add(const index_internal::SegmentReader& segment, Infos infos) {
+    segments_.emplace_back(&segment, std::move(infos));
+  }
+  /// Into `out`, the entries of `term` in `segment` for `fields`: the ones kept for that
+  /// segment, or else looked up.
+  Status find(const index_internal::SegmentReader& segment,
+              const std::vector<std::uint32_t>& fields, std::string_view term, Infos& out) const;
+
+ private:
+  std::vector<std::pair<const index_internal::SegmentReader*, Infos>> segments_;
+};
 
 class Compiler {
  public:
@@ -46,9 +69,10 @@ class Compiler {
   Result<std::vector<Token>> analyze(const FieldGroup& group, const std::string& text) const;
   /// BM25's parameters for `group` (field weights, average length), and its N into *n.
   Bm25Term bm25_for(const FieldGroup& group, bool scoped, double* n) const;
-  /// Documents containing `term` in any of `fields`, summed over segments.
-  Result<std::uint64_t> doc_freq(const std::string& term,
-                                 const std::vector<std::uint32_t>& fields) const;
+  /// Documents containing `term` in any of `fields`, summed over segments; where it was found
+  /// goes into *locations if given.
+  Result<std::uint64_t> doc_freq(const std::string& term, const std::vector<std::uint32_t>& fields,
+                                 TermLocations* locations = nullptr) const;
   /// The distinct index terms of `group`'s fields starting with the normalised `raw`, counted
   /// against SearchOptions::max_prefix_terms.
   Result<std::vector<std::string>> expand_prefix(const FieldGroup& group, const std::string& raw);

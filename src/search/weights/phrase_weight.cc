@@ -32,8 +32,12 @@ struct PhraseScoring {
 
 class PhraseWeight final : public Weight {
  public:
-  PhraseWeight(std::vector<std::string> terms, PhraseShape shape, Bm25Term bm25)
-      : terms_(std::move(terms)), shape_(std::move(shape)), bm25_(std::move(bm25)) {}
+  PhraseWeight(std::vector<std::string> terms, std::vector<TermLocations> locations,
+               PhraseShape shape, Bm25Term bm25)
+      : terms_(std::move(terms)),
+        locations_(std::move(locations)),
+        shape_(std::move(shape)),
+        bm25_(std::move(bm25)) {}
 
   ScorerPtr scorer(const index_internal::SegmentReader& segment) const override {
     auto fields = cursors(segment);
@@ -107,16 +111,19 @@ class PhraseWeight final : public Weight {
  private:
   // Per field of the group, the words' cursors; none where the segment lacks a word.
   Result<std::vector<PhraseField>> cursors(const index_internal::SegmentReader& segment) const {
+    std::vector<TermLocations::Infos> infos(terms_.size());  // per word, per field
+    for (std::size_t w = 0; w < terms_.size(); ++w) {
+      TRAWL_RETURN_IF_ERROR(locations_[w].find(segment, bm25_.fields, terms_[w], infos[w]));
+    }
     std::vector<PhraseField> fields;
-    for (std::uint32_t f : bm25_.fields) {
+    for (std::size_t i = 0; i < bm25_.fields.size(); ++i) {
       PhraseField field;
-      for (const std::string& term : terms_) {
-        TRAWL_ASSIGN_OR_RETURN(auto info, segment.lookup(f, term));
-        if (!info) {
+      for (const TermLocations::Infos& word : infos) {
+        if (!word[i]) {
           field.cursors.clear();
           break;
         }
-        field.cursors.push_back(segment.postings(*info, f));
+        field.cursors.push_back(segment.postings(*word[i], bm25_.fields[i]));
       }
       fields.push_back(std::move(field));
     }
@@ -124,6 +131,7 @@ class PhraseWeight final : public Weight {
   }
 
   std::vector<std::string> terms_;  // per word of the phrase
+  std::vector<TermLocations> locations_;  // per word: its entries per segment and field
   PhraseShape shape_;
   Bm25Term bm25_;
 };
@@ -137,9 +145,12 @@ Result<WeightPtr> compile_phrase_words(Compiler& compiler, const Compiler::Field
   Bm25Term bm25 = compiler.bm25_for(group, scoped, &n);
   TRAWL_RETURN_IF_ERROR(compiler.add_clauses(tokens.size()));
   std::vector<std::string> terms;
+  std::vector<TermLocations> locations(tokens.size());
   double idf_sum = 0;
-  for (const Token& token : tokens) {
-    TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, compiler.doc_freq(token.term, group.fields));
+  for (std::size_t t = 0; t < tokens.size(); ++t) {
+    const Token& token = tokens[t];
+    TRAWL_ASSIGN_OR_RETURN(std::uint64_t df,
+                           compiler.doc_freq(token.term, group.fields, &locations[t]));
     if (df == 0) return make_nothing(false);  // a word no document has: nothing matches
     idf_sum += bm25_idf(n, static_cast<double>(df));
     const auto same = std::find(terms.begin(), terms.end(), token.term);
@@ -153,7 +164,8 @@ Result<WeightPtr> compile_phrase_words(Compiler& compiler, const Compiler::Field
   bm25.multiplier = query.boost();
   bm25.weight = query.boost() * idf_sum;
   return WeightPtr(
-      std::make_unique<PhraseWeight>(std::move(terms), std::move(shape), std::move(bm25)));
+      std::make_unique<PhraseWeight>(std::move(terms), std::move(locations), std::move(shape),
+                                     std::move(bm25)));
 }
 
 }  // namespace

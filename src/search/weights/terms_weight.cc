@@ -31,7 +31,8 @@ Result<WeightPtr> compile_terms(Compiler& compiler, const Compiler::FieldGroup& 
   TRAWL_RETURN_IF_ERROR(compiler.add_clauses(order.size()));
   std::vector<TermsWeight::Term> terms;
   for (const std::string& word : order) {
-    TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, compiler.doc_freq(word, group.fields));
+    TermLocations locations;
+    TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, compiler.doc_freq(word, group.fields, &locations));
     if (df == 0) continue;
     Bm25Term term = base;
     term.df = static_cast<double>(df);
@@ -39,7 +40,7 @@ Result<WeightPtr> compile_terms(Compiler& compiler, const Compiler::FieldGroup& 
     term.idf = bm25_idf(n, term.df);
     term.multiplier = boost * counts[word];
     term.weight = term.multiplier * term.idf;
-    terms.push_back({word, std::move(term)});
+    terms.push_back({word, std::move(term), std::move(locations)});
   }
   if (terms.empty()) return make_nothing(false);
   return WeightPtr(std::make_unique<TermsWeight>(std::move(terms)));
@@ -82,13 +83,13 @@ Result<std::vector<TermsWeight::Found>> TermsWeight::find(
   for (std::size_t t = 0; t < terms_.size(); ++t) {
     const Bm25Term& bm25 = terms_[t].bm25;
     Found term{t, {}, 0, 0};
-    for (std::size_t i = 0; i < bm25.fields.size(); ++i) {
-      TRAWL_ASSIGN_OR_RETURN(auto info, segment.lookup(bm25.fields[i], terms_[t].text));
-      if (info) {
+    TRAWL_RETURN_IF_ERROR(
+        terms_[t].locations.find(segment, bm25.fields, terms_[t].text, term.infos));
+    for (std::size_t i = 0; i < term.infos.size(); ++i) {
+      if (term.infos[i]) {
         ++term.holders;
         term.holder = i;
       }
-      term.infos.push_back(info);
     }
     if (term.holders > 0) found.push_back(std::move(term));
   }
@@ -248,7 +249,13 @@ class TermBlocks {
     }
     return cursor_.next_block();
   }
-  double bound() const { return term_.block_bound(); }
+  bool may_beat(double threshold) {
+    // The skip entry's pair (largest tf, smallest length) bounds every impact of the block:
+    // where it cannot beat the threshold, the impacts are not read (most skipped blocks).
+    const index_internal::SkipEntry& entry = cursor_.block_entry();
+    if (term_.bm25().bound(entry.max_freq, entry.min_length) <= threshold) return false;
+    return term_.block_bound() > threshold;
+  }
   bool load() {
     if (!cursor_.load_block()) return false;
     docs_ = cursor_.block_docs();
@@ -326,12 +333,14 @@ struct FilteredRun {
   const std::vector<std::uint64_t>& filter;
 
   bool live(DocId doc) const { return util::test_bit(filter.data(), doc) && run.live(doc); }
+  bool all_live() const { return false; }
   DocId next_allowed(DocId doc) const {
     return static_cast<DocId>(util::next_set_bit(filter.data(), filter.size(), doc, kTerminated));
   }
   double threshold() const { return run.threshold(); }
   void offer(double score, DocId doc) { run.offer(score, doc); }
   void count() { run.count(); }
+  void count(std::uint64_t n) { run.count(n); }
   bool expired() { return run.expired(); }
 };
 
@@ -356,10 +365,11 @@ Result<ExplainedScore> TermsWeight::explain(const index_internal::SegmentReader&
   for (const Term& term : terms_) {
     const Bm25Term& bm25 = term.bm25;
     double tf = 0;
+    TermLocations::Infos infos;
+    TRAWL_RETURN_IF_ERROR(term.locations.find(segment, bm25.fields, term.text, infos));
     for (std::size_t i = 0; i < bm25.fields.size(); ++i) {
-      TRAWL_ASSIGN_OR_RETURN(auto info, segment.lookup(bm25.fields[i], term.text));
-      if (!info) continue;
-      auto cursor = segment.postings(*info, bm25.fields[i]);
+      if (!infos[i]) continue;
+      auto cursor = segment.postings(*infos[i], bm25.fields[i]);
       cursor->next_geq(doc);
       TRAWL_RETURN_IF_ERROR(cursor->status());
       if (cursor->docid() == doc) tf += bm25.field_weights[i] * cursor->freq();

@@ -22,6 +22,7 @@ class TermsWeight final : public Weight {
   struct Term {
     std::string text;
     Bm25Term bm25;
+    TermLocations locations;  // its entries per segment and field of bm25.fields
   };
   explicit TermsWeight(std::vector<Term> terms) : terms_(std::move(terms)) {}
 
