@@ -180,6 +180,66 @@ TEST_CASE("Analyzer: one analyzer shared by many threads", "[analysis][concurren
   CHECK(mismatches == std::vector<int>(kThreads, 0));
 }
 
+namespace {
+
+// `text`'s tokens through a stream of its own ("error" if it fails), which analyze() must
+// match whichever idle stream it reuses.
+std::string fresh_render(const trawl::Analyzer& analyzer, const std::string& text) {
+  trawl::TokenStream stream = analyzer.token_stream();
+  stream.reset(text);
+  std::vector<trawl::Token> tokens;
+  while (stream.advance()) tokens.push_back(stream.token());
+  return stream.status().ok() ? render(tokens) : "error";
+}
+
+std::string pooled_render(const trawl::Analyzer& analyzer, const std::string& text) {
+  auto tokens = analyzer.analyze(text);
+  return tokens ? render(*tokens) : "error";
+}
+
+}  // namespace
+
+TEST_CASE("Analyzer: analyze() reuses streams and answers as a fresh one", "[analysis]") {
+  auto analyzer = trawl::Analyzer::standard("english");
+  REQUIRE(analyzer.has_value());
+  const trawl::Analyzer copy = *analyzer;  // copies share the idle streams
+  std::mt19937_64 rng(20261202);
+  for (int i = 0; i < 200; ++i) {
+    // Now and then invalid UTF-8, which the chain repairs: no state of it may reach the next.
+    const std::string text =
+        i % 7 == 0 ? std::string("caf\xc3 broken") : trawl::test::random_text(rng, 1 + rng() % 60);
+    CAPTURE(i, text);
+    CHECK(pooled_render(i % 2 == 0 ? *analyzer : copy, text) == fresh_render(*analyzer, text));
+  }
+}
+
+TEST_CASE("Analyzer: analyze() from many threads at once", "[analysis][concurrency]") {
+  auto analyzer = trawl::Analyzer::standard("english");
+  REQUIRE(analyzer.has_value());
+  std::mt19937_64 rng(7);
+  std::vector<std::string> texts;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 32; ++i) {
+    texts.push_back(trawl::test::random_text(rng, 1 + rng() % 80));
+    expected.push_back(fresh_render(*analyzer, texts.back()));
+  }
+  constexpr int kThreads = 4;
+  std::vector<int> mismatches(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 50; ++round) {
+        const std::size_t k = static_cast<std::size_t>(t * 7 + round) % texts.size();
+        if (pooled_render(*analyzer, texts[k]) != expected[k]) {
+          ++mismatches[static_cast<std::size_t>(t)];
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(mismatches == std::vector<int>(kThreads, 0));
+}
+
 TEST_CASE("Analyzer: random text never fails and offsets stay in bounds", "[analysis]") {
   const auto seed = GENERATE(take(10, random(0u, 1000000u)));
   CAPTURE(seed);

@@ -83,13 +83,18 @@ class TRAWL_EXPORT Analyzer {
   /// ICU's break iterator): keep the stream for many texts rather than making one per text.
   TokenStream token_stream() const;
 
-  /// Every token of `text`, for convenience (allocates; use token_stream() in loops).
+  /// Every token of `text`, for convenience (allocates; use token_stream() in loops). Safe to
+  /// call from several threads at once: it reuses idle streams (a few, shared by the copies of
+  /// this analyzer) rather than cloning one per call.
   Result<std::vector<Token>> analyze(std::string_view text) const;
 
  private:
+  struct StreamPool;
+
   std::string name_;
   std::shared_ptr<const Tokenizer> tokenizer_;
   std::vector<std::shared_ptr<const TokenFilter>> filters_;
+  std::shared_ptr<StreamPool> pool_;  // analyze()'s idle streams
 };
 
 }  // namespace trawl
