@@ -291,12 +291,18 @@ Status KeywordColumn::ordinals(DocId doc, std::vector<std::uint32_t>& out) const
   return {};
 }
 
-Status KeywordColumn::only_ordinal(DocId doc, std::uint32_t& out) const {
-  if (!one_each_ || doc >= doc_count_) return damaged(*file_, "no single value for a document");
-  TRAWL_RETURN_IF_ERROR(ordinals_.verify(*file_, doc, std::uint64_t{doc} + 1));
-  const std::uint64_t ordinal = ordinals_.get(*file_, doc);
-  if (ordinal >= value_count_) return damaged(*file_, "a document's ordinals out of range or order");
-  out = static_cast<std::uint32_t>(ordinal);
+Status KeywordColumn::count_only_ordinals(const DocId* docs, std::size_t n,
+                                          std::uint64_t* counts) const {
+  const DocId last = docs[n - 1];
+  if (!one_each_ || last >= doc_count_) return damaged(*file_, "no single value for a document");
+  TRAWL_RETURN_IF_ERROR(ordinals_.verify(*file_, docs[0], std::uint64_t{last} + 1));
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t ordinal = ordinals_.get(*file_, docs[i]);
+    if (ordinal >= value_count_) {
+      return damaged(*file_, "a document's ordinals out of range or order");
+    }
+    ++counts[ordinal];
+  }
   return {};
 }
 

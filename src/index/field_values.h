@@ -144,10 +144,12 @@ class KeywordColumn {
   /// The value of `ordinal` (< value_count()); it points into the file.
   Result<std::string_view> value(std::uint32_t ordinal) const;
   std::uint32_t value_count() const noexcept { return value_count_; }
-  /// Whether every document has exactly one value: then only_ordinal() is ordinals()' one.
+  /// Whether every document has exactly one value (then count_only_ordinals() applies).
   bool one_each() const noexcept { return one_each_; }
-  /// The ordinal of `doc`'s one value, where one_each() (facets count it without a vector).
-  Status only_ordinal(DocId doc, std::uint32_t& out) const;
+  /// Adds one to counts[o] for the one value o of each of docs[0, n) (ascending, n > 0), where
+  /// one_each(): a facet's matches a batch at a time, the pages they span verified at once.
+  /// `counts` has value_count() entries.
+  Status count_only_ordinals(const DocId* docs, std::size_t n, std::uint64_t* counts) const;
 
  private:
   friend class FieldValues;

@@ -3,6 +3,10 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "trawl/index/index_writer.h"
 #include "trawl/search/query_parser.h"
@@ -336,4 +340,62 @@ TEST_CASE("Structured search: recency decay favours newer stories, and explain s
         std::string::npos);
   CHECK(error(Query::decay(plain, "words", "100", "-1")).find("is not a positive number") !=
         std::string::npos);
+}
+
+TEST_CASE("Structured search: value facets over many matches equal counting by hand",
+          "[search]") {
+  // One section per document (the facet's batched path), over several segments and more
+  // matches than a batch, with deletions; counted here from the documents as written.
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  trawl::Schema schema;
+  schema.add_keyword("id").add_text("body").add_keyword("section").set_unique_key("id");
+  trawl::IndexWriterOptions options;
+  options.merge_factor = 0;
+  auto writer = trawl::IndexWriter::open(directory, schema, options).value();
+  const std::vector<std::string> sections{"arts", "business", "politics", "science", "world"};
+  const std::vector<std::string> words{"zorp", "quix", "blent", "mirv"};
+  std::mt19937_64 rng(20261202);
+  struct Written {
+    std::string section;
+    std::set<std::string> words;
+    bool live = true;
+  };
+  std::vector<Written> written;
+  for (int d = 0; d < 3000; ++d) {
+    Written w{sections[rng() % sections.size()], {}, true};
+    std::string body;
+    for (const auto& word : words) {
+      if (rng() % 2 == 0) {
+        body += word + " ";
+        w.words.insert(word);
+      }
+    }
+    trawl::Document doc;
+    doc.add("id", std::to_string(d)).add("body", body).add("section", w.section);
+    REQUIRE(writer.add(doc).ok());
+    written.push_back(std::move(w));
+    if (d % 1000 == 999) REQUIRE(writer.commit().ok());  // three segments
+  }
+  for (int d = 0; d < 3000; d += 7) {
+    REQUIRE(writer.remove(std::to_string(d)).value() == 1);
+    written[static_cast<std::size_t>(d)].live = false;
+  }
+  REQUIRE(writer.commit().ok());
+  trawl::Searcher searcher(trawl::IndexReader::open(directory).value());
+  for (const auto& word : words) {
+    CAPTURE(word);
+    std::map<std::string, std::uint64_t> expected;
+    for (const Written& w : written) {
+      if (w.live && w.words.count(word)) ++expected[w.section];
+    }
+    SearchOptions faceted;
+    faceted.k = 5;
+    faceted.facets.push_back({FacetRequest::Kind::kValues, "section", 10, {}, {}});
+    auto result = searcher.search(Query::term("body", word), faceted);
+    REQUIRE(result.has_value());
+    REQUIRE(result->facets.size() == 1);
+    std::map<std::string, std::uint64_t> got;
+    for (const auto& count : result->facets[0].counts) got[count.value] = count.count;
+    CHECK(got == expected);
+  }
 }

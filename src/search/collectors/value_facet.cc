@@ -24,9 +24,9 @@ class ValueFacet final : public FacetCollector {
   }
   void collect(DocId doc, MatchScore&) override {
     if (keywords_ != nullptr && keywords_->one_each()) {  // most keyword facets: one value
-      std::uint32_t ordinal = 0;
-      if (Status s = keywords_->only_ordinal(doc, ordinal); !s.ok()) return fail(std::move(s));
-      ++ordinal_counts_[ordinal];
+      // Counted a batch at a time: one page check and a tight loop for many matches.
+      pending_.push_back(doc);
+      if (pending_.size() == kBatch) count_pending();
     } else if (keywords_ != nullptr) {
       if (Status s = keywords_->ordinals(doc, ordinals_); !s.ok()) return fail(std::move(s));
       for (const std::uint32_t o : ordinals_) ++ordinal_counts_[o];
@@ -57,9 +57,22 @@ class ValueFacet final : public FacetCollector {
   }
 
  private:
+  static constexpr std::size_t kBatch = 512;
+
+  void count_pending() {
+    if (pending_.empty()) return;
+    if (Status s = keywords_->count_only_ordinals(pending_.data(), pending_.size(),
+                                                  ordinal_counts_.data());
+        !s.ok()) {
+      fail(std::move(s));
+    }
+    pending_.clear();
+  }
+
   // The current segment's keyword counts, into the snapshot's.
   void flush() {
     if (keywords_ == nullptr) return;
+    count_pending();
     for (std::uint32_t o = 0; o < ordinal_counts_.size(); ++o) {
       if (ordinal_counts_[o] == 0) continue;
       auto value = keywords_->value(o);
@@ -78,6 +91,7 @@ class ValueFacet final : public FacetCollector {
   const index_internal::NumericColumn* numbers_ = nullptr;
   std::vector<std::uint64_t> ordinal_counts_;
   std::vector<std::uint32_t> ordinals_;
+  std::vector<DocId> pending_;  // matches of one value each, not yet counted
   std::vector<std::int64_t> values_;
   std::map<std::string, std::uint64_t> text_counts_;
   std::map<std::int64_t, std::uint64_t> number_counts_;
