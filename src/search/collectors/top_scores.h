@@ -33,9 +33,7 @@ class TopScores final : public Collector {
 
   /// The score a new document must beat (equal is not enough: it would come later in document
   /// order than every kept candidate of that score); -infinity until k are kept.
-  double threshold() const {
-    return full() ? heap_.front().score : -std::numeric_limits<double>::infinity();
-  }
+  double threshold() const { return threshold_; }
   bool full() const { return k_ > 0 && heap_.size() == k_; }
   /// Whether document `doc` of the current segment scoring `score` ranks after the cursor, if
   /// there is one.
@@ -46,6 +44,9 @@ class TopScores final : public Collector {
   std::size_t capacity() const { return k_; }
   /// Document `doc` of the current segment scored `score`.
   void offer(double score, DocId doc) {
+    // Most offers of an exhaustive search lose to the worst kept hit: turned away first, in a
+    // compare (a later document never wins a tie, and a cursor cannot admit it either).
+    if (score < threshold_) return;
     if (k_ == 0) return;
     if (!admits(score, doc)) return;
     const Candidate candidate{score, base_ + doc, Hit{segment_, doc, 0}};
@@ -54,7 +55,10 @@ class TopScores final : public Collector {
       std::push_heap(heap_.begin(), heap_.end(), RanksBefore{});
     } else if (RanksBefore{}(candidate, heap_.front())) {
       replace_worst(candidate);
+    } else {
+      return;
     }
+    if (full()) threshold_ = heap_.front().score;
   }
   /// The hits, best first.
   std::vector<Hit> take() {
@@ -66,6 +70,7 @@ class TopScores final : public Collector {
       hits.push_back(candidate.hit);
     }
     heap_.clear();
+    threshold_ = -std::numeric_limits<double>::infinity();
     return hits;
   }
 
@@ -103,6 +108,9 @@ class TopScores final : public Collector {
   std::size_t segment_ = 0;
   std::uint64_t base_ = 0;
   std::vector<Candidate> heap_;  // a binary heap, the worst kept candidate on top
+  // The worst kept score once k are kept, else -infinity: read for every offer and by the
+  // pruning algorithms for every block, so kept at hand rather than derived from the heap.
+  double threshold_ = -std::numeric_limits<double>::infinity();
 };
 
 }  // namespace trawl::search_internal

@@ -1,6 +1,7 @@
 // The most frequent values of a field among the matches. Keyword values are counted per
 // segment by ordinal (an array, no hashing per document) and turned into text once per segment.
 #include <algorithm>
+#include <array>
 #include <map>
 
 #include "index/value_text.h"
@@ -21,12 +22,13 @@ class ValueFacet final : public FacetCollector {
     keywords_ = reader.field_values().keyword(field_);
     numbers_ = reader.field_values().numeric(field_);
     if (keywords_ != nullptr) ordinal_counts_.assign(keywords_->value_count(), 0);
+    one_each_ = keywords_ != nullptr && keywords_->one_each();
   }
   void collect(DocId doc, MatchScore&) override {
-    if (keywords_ != nullptr && keywords_->one_each()) {  // most keyword facets: one value
+    if (one_each_) {  // most keyword facets: one value a document
       // Counted a batch at a time: one page check and a tight loop for many matches.
-      pending_.push_back(doc);
-      if (pending_.size() == kBatch) count_pending();
+      pending_[pending_size_++] = doc;
+      if (pending_size_ == pending_.size()) count_pending();
     } else if (keywords_ != nullptr) {
       if (Status s = keywords_->ordinals(doc, ordinals_); !s.ok()) return fail(std::move(s));
       for (const std::uint32_t o : ordinals_) ++ordinal_counts_[o];
@@ -57,16 +59,14 @@ class ValueFacet final : public FacetCollector {
   }
 
  private:
-  static constexpr std::size_t kBatch = 512;
-
   void count_pending() {
-    if (pending_.empty()) return;
-    if (Status s = keywords_->count_only_ordinals(pending_.data(), pending_.size(),
+    if (pending_size_ == 0) return;
+    if (Status s = keywords_->count_only_ordinals(pending_.data(), pending_size_,
                                                   ordinal_counts_.data());
         !s.ok()) {
       fail(std::move(s));
     }
-    pending_.clear();
+    pending_size_ = 0;
   }
 
   // The current segment's keyword counts, into the snapshot's.
@@ -81,6 +81,7 @@ class ValueFacet final : public FacetCollector {
     }
     ordinal_counts_.clear();
     keywords_ = nullptr;
+    one_each_ = false;
   }
 
   std::string name_;
@@ -91,7 +92,9 @@ class ValueFacet final : public FacetCollector {
   const index_internal::NumericColumn* numbers_ = nullptr;
   std::vector<std::uint64_t> ordinal_counts_;
   std::vector<std::uint32_t> ordinals_;
-  std::vector<DocId> pending_;  // matches of one value each, not yet counted
+  bool one_each_ = false;  // the segment's keyword field has one value a document
+  std::array<DocId, 512> pending_{};  // its matches not yet counted
+  std::size_t pending_size_ = 0;
   std::vector<std::int64_t> values_;
   std::map<std::string, std::uint64_t> text_counts_;
   std::map<std::int64_t, std::uint64_t> number_counts_;
