@@ -167,7 +167,7 @@ void check_algorithm(const char* name, std::size_t terms_min, std::size_t terms_
   for (int round = 0; round < 200; ++round) {
     const std::size_t n = terms_min + rng() % (terms_max - terms_min + 1);
     const DocId docs = 50 + static_cast<DocId>(rng() % 2000);
-    const std::size_t k = std::vector<std::size_t>{1, 3, 10, 100}[rng() % 4];
+    const std::size_t k = std::vector<std::size_t>{1, 3, 10, 100, 300}[rng() % 5];  // 300: the select buffer
     Case c = random_case(rng, n, docs);
     // Half the rounds under a filter that lets a few documents through (as a date range does).
     const bool filter = rng() % 2 == 0;
@@ -263,7 +263,7 @@ TEST_CASE("Pruning algorithms: term_blocks_top_k equals brute force", "[search][
   std::size_t skipped = 0;
   for (int round = 0; round < 300; ++round) {
     const DocId docs = 50 + static_cast<DocId>(rng() % 5000);
-    const std::size_t k = std::vector<std::size_t>{1, 3, 10, 100}[rng() % 4];
+    const std::size_t k = std::vector<std::size_t>{1, 3, 10, 100, 300}[rng() % 5];  // 300: the select buffer
     Case c = random_case(rng, 1, docs);
     const bool none_deleted = round % 2 == 1;  // the sink's all-live path
     if (none_deleted) c.deleted.assign(docs, false);
