@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -146,6 +147,23 @@ TEST_CASE("Analyzer: a token stream is reusable across texts", "[analysis]") {
   }
 }
 
+namespace {
+
+constexpr int kThreads = 4;
+
+// Runs body(t) on kThreads threads at once; each returns how many answers it found wrong.
+std::vector<int> mismatches_per_thread(const std::function<int(int)>& body) {
+  std::vector<int> mismatches(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] { mismatches[static_cast<std::size_t>(t)] = body(t); });
+  }
+  for (auto& thread : threads) thread.join();
+  return mismatches;
+}
+
+}  // namespace
+
 TEST_CASE("Analyzer: one analyzer shared by many threads", "[analysis][concurrency]") {
   auto analyzer = trawl::Analyzer::standard("english");
   REQUIRE(analyzer.has_value());
@@ -156,27 +174,21 @@ TEST_CASE("Analyzer: one analyzer shared by many threads", "[analysis][concurren
     texts.push_back(trawl::test::random_text(rng, 200));
     expected.push_back(render(*analyzer->analyze(texts.back())));
   }
-  constexpr int kThreads = 4;
-  std::vector<int> mismatches(kThreads, 0);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int round = 0; round < 20; ++round) {
-        // Half the rounds take a fresh stream (clones the shared prototypes concurrently).
-        trawl::TokenStream stream = analyzer->token_stream();
-        for (std::size_t i = 0; i < texts.size(); ++i) {
-          const std::size_t k = (i + static_cast<std::size_t>(t * 5 + round)) % texts.size();
-          stream.reset(texts[k]);
-          std::vector<trawl::Token> tokens;
-          while (stream.advance()) tokens.push_back(stream.token());
-          if (!stream.status().ok() || render(tokens) != expected[k]) {
-            ++mismatches[static_cast<std::size_t>(t)];
-          }
-        }
+  const auto mismatches = mismatches_per_thread([&](int t) {
+    int wrong = 0;
+    for (int round = 0; round < 20; ++round) {
+      // Half the rounds take a fresh stream (clones the shared prototypes concurrently).
+      trawl::TokenStream stream = analyzer->token_stream();
+      for (std::size_t i = 0; i < texts.size(); ++i) {
+        const std::size_t k = (i + static_cast<std::size_t>(t * 5 + round)) % texts.size();
+        stream.reset(texts[k]);
+        std::vector<trawl::Token> tokens;
+        while (stream.advance()) tokens.push_back(stream.token());
+        if (!stream.status().ok() || render(tokens) != expected[k]) ++wrong;
       }
-    });
-  }
-  for (auto& thread : threads) thread.join();
+    }
+    return wrong;
+  });
   CHECK(mismatches == std::vector<int>(kThreads, 0));
 }
 
@@ -223,20 +235,14 @@ TEST_CASE("Analyzer: analyze() from many threads at once", "[analysis][concurren
     texts.push_back(trawl::test::random_text(rng, 1 + rng() % 80));
     expected.push_back(fresh_render(*analyzer, texts.back()));
   }
-  constexpr int kThreads = 4;
-  std::vector<int> mismatches(kThreads, 0);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int round = 0; round < 50; ++round) {
-        const std::size_t k = static_cast<std::size_t>(t * 7 + round) % texts.size();
-        if (pooled_render(*analyzer, texts[k]) != expected[k]) {
-          ++mismatches[static_cast<std::size_t>(t)];
-        }
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
+  const auto mismatches = mismatches_per_thread([&](int t) {
+    int wrong = 0;
+    for (int round = 0; round < 50; ++round) {
+      const std::size_t k = static_cast<std::size_t>(t * 7 + round) % texts.size();
+      if (pooled_render(*analyzer, texts[k]) != expected[k]) ++wrong;
+    }
+    return wrong;
+  });
   CHECK(mismatches == std::vector<int>(kThreads, 0));
 }
 
