@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "index/segment_metadata_io.h"
+#include "util/gaps.h"
 #include "util/varint.h"
 
 namespace trawl {
@@ -402,18 +403,14 @@ bool BlockPostingsCursor::decode_block() noexcept {
   }
   freq_run_ = p;
   freqs_decoded_ = false;
-  // Deltas to documents; they must rise strictly and end at the skip entry's last document.
-  // Summed in 64 bits, that last document (below the document count) bounds every one before
-  // it: scorers index per-document columns with them unchecked (FieldLengths::of_valid).
-  std::uint64_t doc = previous_last_;
-  for (std::uint32_t i = 0; i < block_size_; ++i) {
-    if (docs_[i] == 0 && !(i == 0 && block_ == 0)) {
-      fail("postings not increasing");
-      return false;
-    }
-    doc += docs_[i];
-    docs_[i] = static_cast<DocId>(doc);
+  // Gaps to documents; they must rise strictly and end at the skip entry's last document,
+  // which (below the document count) then bounds every one before it: scorers index
+  // per-document columns with them unchecked (FieldLengths::of_valid).
+  if (!util::gaps_to_documents(docs_.data(), block_size_, previous_last_, block_ == 0)) {
+    fail("postings not increasing");
+    return false;
   }
+  const DocId doc = docs_[block_size_ - 1];
   if (single_block_) {
     // No skip entry to agree with: the last document must lie in the segment.
     if (doc >= segment_->doc_count()) {

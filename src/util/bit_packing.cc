@@ -5,6 +5,12 @@
 #include <cstring>
 #include <utility>
 
+#include "util/cpu.h"
+
+#if TRAWL_HAVE_AVX2_KERNELS
+#include <immintrin.h>
+#endif
+
 namespace trawl::util {
 
 std::uint32_t bits_needed(const std::uint32_t* values, std::size_t n) noexcept {
@@ -108,10 +114,69 @@ constexpr std::array<Unpacker, sizeof...(kWidths)> unpackers(
 // unpackers()[width - 1] decodes `width`-bit values, width 1..32.
 constexpr auto kUnpackers = unpackers(std::make_integer_sequence<std::uint32_t, 32>{});
 
-}  // namespace
+#if TRAWL_HAVE_AVX2_KERNELS
+// Eight values of w bits are w bytes. Each 32-bit lane gathers the four bytes that hold its
+// value (one shuffle), shifts it down by its own bit offset (one variable shift) and masks it:
+// a value starts at most 7 bits into its first byte, so up to 25 bits it fits in those four
+// bytes. The shuffle works within 128-bit halves, so the high half's four values are loaded
+// from the byte where the fifth value starts.
+inline constexpr std::uint32_t kAvx2MaxWidth = 25;
 
-const std::uint8_t* decode_block(const std::uint8_t* p, const std::uint8_t* end, std::size_t n,
-                                 std::uint32_t* out, const std::uint8_t* readable_end) noexcept {
+struct Avx2Layout {
+  std::uint8_t shuffle[32];
+  std::uint32_t shifts[8];
+  std::uint32_t high_offset;  // bytes from the group's start to the high half's load
+};
+
+constexpr Avx2Layout avx2_layout(std::uint32_t width) {
+  Avx2Layout layout{};
+  layout.high_offset = 4 * width / 8;
+  for (std::uint32_t j = 0; j < 8; ++j) {
+    const std::uint32_t bit = j * width;
+    const std::uint32_t base = j < 4 ? 0 : layout.high_offset;
+    for (std::uint32_t b = 0; b < 4; ++b) {
+      layout.shuffle[4 * j + b] = static_cast<std::uint8_t>(bit / 8 - base + b);
+    }
+    layout.shifts[j] = bit % 8;
+  }
+  return layout;
+}
+
+constexpr auto kAvx2Layouts = [] {
+  std::array<Avx2Layout, kAvx2MaxWidth + 1> layouts{};
+  for (std::uint32_t width = 1; width <= kAvx2MaxWidth; ++width) {
+    layouts[width] = avx2_layout(width);
+  }
+  return layouts;
+}();
+
+// Decodes whole groups of eight while both 16-byte loads of a group lie before `readable_end`
+// and returns how many values it decoded (a multiple of 8). REQUIRES: 1 <= width <= 25.
+TRAWL_TARGET_AVX2 std::size_t unpack_avx2(const std::uint8_t* data, std::size_t n,
+                                          std::uint32_t width, std::uint32_t* out,
+                                          const std::uint8_t* readable_end) noexcept {
+  const Avx2Layout& layout = kAvx2Layouts[width];
+  const __m256i shuffle = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(layout.shuffle));
+  const __m256i shifts = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(layout.shifts));
+  const __m256i mask = _mm256_set1_epi32(static_cast<int>((std::uint32_t{1} << width) - 1));
+  const auto readable = static_cast<std::size_t>(readable_end - data);
+  std::size_t i = 0;
+  for (std::size_t offset = 0; i + 8 <= n && offset + layout.high_offset + 16 <= readable;
+       i += 8, offset += width) {
+    const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + offset));
+    const __m128i high =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + offset + layout.high_offset));
+    __m256i v = _mm256_inserti128_si256(_mm256_castsi128_si256(low), high, 1);
+    v = _mm256_and_si256(_mm256_srlv_epi32(_mm256_shuffle_epi8(v, shuffle), shifts), mask);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), v);
+  }
+  return i;
+}
+#endif
+
+const std::uint8_t* decode(const std::uint8_t* p, const std::uint8_t* end, std::size_t n,
+                           std::uint32_t* out, const std::uint8_t* readable_end,
+                           bool kernels) noexcept {
   const std::size_t size = packed_block_size(p, end, n);
   if (size == 0) return nullptr;
   const std::uint32_t width = *p;
@@ -122,8 +187,27 @@ const std::uint8_t* decode_block(const std::uint8_t* p, const std::uint8_t* end,
   if (readable_end < end || static_cast<std::size_t>(readable_end - p) < size + kMaxOverread) {
     return decode_block_reference(p, end, n, out);
   }
-  kUnpackers[width - 1](p + 1, n, out);
+  std::size_t done = 0;
+#if TRAWL_HAVE_AVX2_KERNELS
+  if (kernels && width <= kAvx2MaxWidth) done = unpack_avx2(p + 1, n, width, out, readable_end);
+#else
+  (void)kernels;
+#endif
+  kUnpackers[width - 1](p + 1 + done / 8 * width, n - done, out + done);
   return p + size;
+}
+
+}  // namespace
+
+const std::uint8_t* decode_block(const std::uint8_t* p, const std::uint8_t* end, std::size_t n,
+                                 std::uint32_t* out, const std::uint8_t* readable_end) noexcept {
+  return decode(p, end, n, out, readable_end, cpu_has_avx2());
+}
+
+const std::uint8_t* decode_block_portable(const std::uint8_t* p, const std::uint8_t* end,
+                                          std::size_t n, std::uint32_t* out,
+                                          const std::uint8_t* readable_end) noexcept {
+  return decode(p, end, n, out, readable_end, false);
 }
 
 }  // namespace trawl::util

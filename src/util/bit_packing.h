@@ -72,6 +72,12 @@ inline std::uint32_t packed_value(const std::uint8_t* data, std::uint32_t width,
   return static_cast<std::uint32_t>((word >> shift) & ((std::uint64_t{1} << width) - 1));
 }
 
+/// decode_block without the processor-specific kernels (AVX2 unpacking up to 25 bits a value,
+/// chosen at run time): what runs on processors without them, kept for tests to check on any.
+const std::uint8_t* decode_block_portable(const std::uint8_t* p, const std::uint8_t* end,
+                                          std::size_t n, std::uint32_t* out,
+                                          const std::uint8_t* readable_end) noexcept;
+
 /// The reference decoder: one byte at a time, no over-read. Tests check decode_block against it.
 const std::uint8_t* decode_block_reference(const std::uint8_t* p, const std::uint8_t* end,
                                            std::size_t n, std::uint32_t* out) noexcept;
