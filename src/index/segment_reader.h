@@ -100,14 +100,28 @@ class BlockPostingsCursor final : public PostingsCursor {
     if (!freqs_decoded_) decode_freqs();
     return freqs_.data();
   }
+  /// The current document's place in the loaded block: block_docs()[block_index()] == docid().
+  std::uint32_t block_index() const noexcept { return index_; }
+  /// Moves on to the loaded block's document `index` (after the current one), or, when `index`
+  /// is block_size(), onto the next block's first document (terminated after the last block).
+  void skip_to_index(std::uint32_t index) noexcept {
+    if (index < block_size_) {
+      index_ = index;
+      doc_ = docs_[index];
+      return;
+    }
+    index_ = block_size_ - 1;
+    doc_ = docs_[index_];
+    next_slow();
+  }
 
  private:
   void next_slow() noexcept;
   void next_geq_slow(DocId target) noexcept;
   void open_single_block(const std::uint8_t* p) noexcept;  // a term of one block, at p
-  bool read_skip() noexcept;       // the skip entry of block_ into skip_
-  void read_impacts() noexcept;    // impacts_ from [impacts_p_, impacts_end_)
-  bool decode_block() noexcept;    // docs and freqs of block_
+  bool read_skip() noexcept;                               // the skip entry of block_ into skip_
+  void read_impacts() noexcept;  // impacts_ from [impacts_p_, impacts_end_)
+  bool decode_block() noexcept;  // docs and freqs of block_
   void fail(std::string_view what) noexcept;
   void fail(Status status) noexcept;
   void fail_positions(std::string_view what) noexcept;  // names the positions file
@@ -118,7 +132,7 @@ class BlockPostingsCursor final : public PostingsCursor {
   bool has_positions_;
   std::uint32_t field_;
   bool single_block_ = false;  // one block, written without a skip entry (file version 3)
-  const std::uint8_t* skip_p_ = nullptr;      // next skip entry to read
+  const std::uint8_t* skip_p_ = nullptr;  // next skip entry to read
   const std::uint8_t* skip_end_ = nullptr;
   const std::uint8_t* block_data_ = nullptr;  // .doc bytes of block_
   std::uint64_t position_offset_ = 0;         // .pos offset of block_
@@ -128,7 +142,7 @@ class BlockPostingsCursor final : public PostingsCursor {
   const std::uint8_t* impacts_end_ = nullptr;
   bool impacts_read_ = false;
   Impacts impacts_;
-  DocId previous_last_ = 0;                   // last doc of the block before block_
+  DocId previous_last_ = 0;  // last doc of the block before block_
   bool decoded_ = false;
   std::uint32_t block_size_ = 0;
   std::uint32_t index_ = 0;
@@ -141,13 +155,13 @@ class BlockPostingsCursor final : public PostingsCursor {
   // Positions, read on demand: per document at first, the whole block once more than
   // kPositionsReadAlone of its documents asked.
   static constexpr std::uint32_t kPositionsReadAlone = 16;
-  bool prepare_positions() noexcept;      // starts per document, runs checked and located
-  void decode_all_positions() noexcept;   // every document's, into block_positions_
-  std::vector<std::uint32_t> position_starts_;          // per document of the block, + total
-  std::vector<const std::uint8_t*> position_runs_;      // each run of 128 values
+  bool prepare_positions() noexcept;                // starts per document, runs checked and located
+  void decode_all_positions() noexcept;             // every document's, into block_positions_
+  std::vector<std::uint32_t> position_starts_;      // per document of the block, + total
+  std::vector<const std::uint8_t*> position_runs_;  // each run of 128 values
   bool position_runs_ready_ = false;
   std::uint32_t positions_read_alone_ = 0;
-  std::vector<Position> doc_positions_;   // one document's, read alone
+  std::vector<Position> doc_positions_;    // one document's, read alone
   std::vector<Position> block_positions_;  // all of the block's, once decoded whole
   bool positions_decoded_ = false;
   Status status_;
@@ -184,9 +198,10 @@ class SegmentReader {
  public:
   /// Opens segment `name`. `identity` is the one MANIFEST records for it, empty if it records
   /// none (an older manifest): a segment or file whose identity differs is Corruption.
-  static Result<std::shared_ptr<const SegmentReader>> open(
-      Directory& directory, const std::string& name, std::shared_ptr<const Schema> schema,
-      std::string_view identity = {});
+  static Result<std::shared_ptr<const SegmentReader>> open(Directory& directory,
+                                                           const std::string& name,
+                                                           std::shared_ptr<const Schema> schema,
+                                                           std::string_view identity = {});
 
   const SegmentMeta& meta() const noexcept { return meta_; }
   const std::string& name() const noexcept { return meta_.name; }
@@ -219,9 +234,7 @@ class SegmentReader {
   /// what a loop over one field's documents holds. Unverified, as field_length.
   class FieldLengths {
    public:
-    std::uint32_t operator()(DocId doc) const noexcept {
-      return doc < docs_ ? of_valid(doc) : 0;
-    }
+    std::uint32_t operator()(DocId doc) const noexcept { return doc < docs_ ? of_valid(doc) : 0; }
     /// The length of `doc`, which must be below the segment's document count (as every
     /// document of a decoded postings block is: decode_block checks it): no branch, so a loop
     /// over a block vectorises.
@@ -262,7 +275,8 @@ class SegmentReader {
       void operator()(ZSTD_DCtx* dctx) const;
     };
     std::size_t block = SIZE_MAX;
-    std::unique_ptr<ZSTD_DCtx, FreeContext> context;  // reused: creating one costs a memset of ~100 KiB
+    std::unique_ptr<ZSTD_DCtx, FreeContext>
+        context;                   // reused: creating one costs a memset of ~100 KiB
     std::string raw;               // the block decompressed, if it was compressed
     std::string_view block_bytes;  // the block: `raw`, or in the segment's file
     std::uint64_t docs = 0;        // records in the block
@@ -305,7 +319,7 @@ class SegmentReader {
   store_internal::FramedFile dict_, postings_, positions_, lengths_, values_file_, stored_,
       meta_file_, tix_file_;
   std::unique_ptr<FieldValues> field_values_;
-  std::vector<int> text_slot_;     // per field: column in .len, or -1
+  std::vector<int> text_slot_;  // per field: column in .len, or -1
   std::size_t text_fields_ = 0;
   std::vector<DocId> stored_first_docs_;
   std::vector<std::uint64_t> stored_offsets_;
@@ -337,7 +351,8 @@ Status SegmentReader::for_each_block(const TermInfo& term, std::uint32_t field,
     visit(cursor.block_last_doc(), cursor.block_impacts());
     return {};
   }
-  const std::uint8_t* p = postings_.body_begin() + std::min<std::uint64_t>(term.postings_offset, postings_.body.size());
+  const std::uint8_t* p =
+      postings_.body_begin() + std::min<std::uint64_t>(term.postings_offset, postings_.body.size());
   const std::uint8_t* end = postings_.body_end();
   std::uint64_t skip_bytes = 0;
   if (!util::get_varint(p, end, skip_bytes) || skip_bytes > static_cast<std::uint64_t>(end - p)) {

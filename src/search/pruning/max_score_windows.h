@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "search/pruning/bounded_term.h"
+#include "search/scorers/score_through.h"
 #include "trawl/status.h"
 #include "util/bitmap.h"
 
@@ -74,9 +76,18 @@ Status max_score_windows(std::vector<BoundedTerm<Cursor>> terms, Sink& run) {
         cursor.advance(lo);
         double* column = scores.get() + i * kWindow;
         const auto bit = static_cast<std::uint16_t>(1u << i);
-        for (DocId doc = cursor.doc(); doc <= last; cursor.next(), doc = cursor.doc()) {
+        // A document whose score here and every other word's bound cannot beat the threshold
+        // is left out (as Lucene's MaxScoreBulkScorer leaves it): most of a frequent word's
+        // documents are. If another word brings it up, its sum lacks this score, but scores
+        // are never negative, so it stays below the threshold and is never offered; only the
+        // count of matches (a lower bound under pruning) misses it.
+        double others = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+          if (k != i) others += window_bound[k];
+        }
+        score_through(cursor, last, [&](DocId doc, double score) {
+          if (score + others <= threshold) return;
           const DocId slot = doc - lo;
-          const double score = cursor.score();
           if (masks[slot] == 0) {
             util::set_bit(any.data(), slot);
             sums[slot] = score;
@@ -85,46 +96,55 @@ Status max_score_windows(std::vector<BoundedTerm<Cursor>> terms, Sink& run) {
           }
           masks[slot] = static_cast<std::uint16_t>(masks[slot] | bit);
           column[slot] = score;
+        });
+      }
+      // The documents they brought up, in order: the bitmap's words read in place (a call
+      // per document to find the next bit was a tenth of an OR's instructions), the matches
+      // counted a word at a time when nothing is deleted.
+      const bool all_live = run.all_live();
+      for (std::size_t w = 0; w < any.size(); ++w) {
+        std::uint64_t word = any[w];
+        if (word == 0) continue;
+        any[w] = 0;
+        if (all_live) run.count(static_cast<std::uint64_t>(std::popcount(word)));
+        for (; word != 0; word &= word - 1) {
+          const std::size_t slot = w * 64 + static_cast<std::size_t>(std::countr_zero(word));
+          std::uint16_t mask = masks[slot];
+          masks[slot] = 0;
+          const DocId doc = lo + static_cast<DocId>(slot);
+          if (!all_live) {
+            if (!run.live(doc)) continue;
+            run.count();
+          }
+          double partial = sums[slot];
+          const double now = run.threshold();
+          bool hopeless = false;
+          for (std::size_t j = essential; j-- > 0;) {
+            if (partial + prefix[j] <= now) {
+              hopeless = true;
+              break;
+            }
+            const std::size_t i = by_bound[j];
+            auto& cursor = *terms[i].cursor;
+            cursor.advance(doc);
+            if (cursor.doc() != doc) continue;
+            const double score = cursor.score();
+            scores[i * kWindow + slot] = score;
+            mask = static_cast<std::uint16_t>(mask | (1u << i));
+            partial += score;
+          }
+          if (hopeless) continue;
+          // From zero in query order; one word's score is its sum already.
+          double score = partial;
+          if (const std::uint32_t bits = mask; (bits & (bits - 1)) != 0) {
+            score = 0;
+            for (const std::size_t i : by_order) {
+              if ((bits >> i) & 1u) score += scores[i * kWindow + slot];
+            }
+          }
+          if (score > now) run.offer(score, doc);  // equal loses to every kept hit
         }
       }
-      // The documents they brought up, in order.
-      for (std::size_t slot = util::next_set_bit(any.data(), any.size(), 0); slot != SIZE_MAX;
-           slot = slot + 1 < kWindow ? util::next_set_bit(any.data(), any.size(), slot + 1)
-                                     : SIZE_MAX) {
-        std::uint16_t mask = masks[slot];
-        masks[slot] = 0;
-        const DocId doc = lo + static_cast<DocId>(slot);
-        if (!run.live(doc)) continue;
-        run.count();
-        double partial = sums[slot];
-        const double now = run.threshold();
-        bool hopeless = false;
-        for (std::size_t j = essential; j-- > 0;) {
-          if (partial + prefix[j] <= now) {
-            hopeless = true;
-            break;
-          }
-          const std::size_t i = by_bound[j];
-          auto& cursor = *terms[i].cursor;
-          cursor.advance(doc);
-          if (cursor.doc() != doc) continue;
-          const double score = cursor.score();
-          scores[i * kWindow + slot] = score;
-          mask = static_cast<std::uint16_t>(mask | (1u << i));
-          partial += score;
-        }
-        if (hopeless) continue;
-        // From zero in query order; one word's score is its sum already.
-        double score = partial;
-        if (const std::uint32_t bits = mask; (bits & (bits - 1)) != 0) {
-          score = 0;
-          for (const std::size_t i : by_order) {
-            if ((bits >> i) & 1u) score += scores[i * kWindow + slot];
-          }
-        }
-        if (score > now) run.offer(score, doc);  // equal loses to every kept hit
-      }
-      std::fill(any.begin(), any.end(), 0);
     }
     // The next window starts at the first posting past this one. A word not read up to it (a
     // non-essential one, or any in a window passed over) has none before `last + 1`, and none

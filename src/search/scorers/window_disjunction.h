@@ -18,6 +18,7 @@
 #include <memory>
 #include <vector>
 
+#include "search/scorers/score_through.h"
 #include "search/scorers/scorer.h"
 #include "trawl/index/postings.h"
 #include "util/bitmap.h"
@@ -65,14 +66,14 @@ class WindowDisjunctionScorer final : public Scorer {
       const DocId end = first > kTerminated - kWindow ? kTerminated : first + kWindow;
       bits_.fill(0);
       for (auto& child : children_) {
-        for (DocId doc = child->doc(); doc < end; child->next(), doc = child->doc()) {
+        score_through(*child, end - 1, [&](DocId doc, double score) {
           const DocId slot = doc - start_;
           if (!util::test_bit(bits_.data(), slot)) {
             util::set_bit(bits_.data(), slot);
             sums_[slot] = 0;
           }
-          sums_[slot] += child->score();
-        }
+          sums_[slot] += score;
+        });
       }
       if (seek(0)) return;
       from = end;  // the window held only documents of failed children: on to the next
