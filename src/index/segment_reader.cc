@@ -493,15 +493,10 @@ void BlockPostingsCursor::decode_freqs() noexcept {
 
 bool BlockPostingsCursor::prepare_positions() noexcept {
   if (!freqs_decoded_) decode_freqs();
-  std::uint64_t total = 0;
   position_starts_.resize(block_size_ + 1);
-  for (std::uint32_t i = 0; i < block_size_; ++i) {
-    position_starts_[i] = static_cast<std::uint32_t>(total);
-    total += freqs_[i] + std::uint64_t{1};
-  }
-  position_starts_[block_size_] = static_cast<std::uint32_t>(total);
+  const std::uint64_t total = util::run_starts(freqs_.data(), block_size_, position_starts_.data());
   const FramedFile& file = segment_->positions_;
-  if (position_offset_ > file.body.size() ||
+  if (total > UINT32_MAX || position_offset_ > file.body.size() ||
       skip_.position_bytes > file.body.size() - position_offset_ ||
       total > std::uint64_t{skip_.position_bytes} * util::kBlockSize) {
     fail_positions("positions out of range");
@@ -548,11 +543,14 @@ void BlockPostingsCursor::decode_all_positions() noexcept {
     util::decode_block(position_runs_[r], end, n, block_positions_.data() + done,
                        file.mapping_end());
   }
-  for (std::uint32_t i = 0; i < block_size_; ++i) {
-    Position position = 0;
+  // Running sums over the whole block, then each document's made relative to the sum before
+  // its first position (from the last document back, so that sum is still unchanged).
+  Position* positions = block_positions_.data();
+  util::running_sums(positions, total);
+  for (std::uint32_t i = block_size_; i-- > 1;) {
+    const Position before = positions[position_starts_[i] - 1];
     for (std::uint32_t k = position_starts_[i]; k < position_starts_[i + 1]; ++k) {
-      position = (k == position_starts_[i]) ? block_positions_[k] : position + block_positions_[k];
-      block_positions_[k] = position;
+      positions[k] -= before;
     }
   }
   positions_decoded_ = true;

@@ -1,5 +1,6 @@
 #include "util/bit_packing.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
@@ -159,18 +160,19 @@ TRAWL_TARGET_AVX2 std::size_t unpack_avx2(const std::uint8_t* data, std::size_t 
   const __m256i shuffle = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(layout.shuffle));
   const __m256i shifts = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(layout.shifts));
   const __m256i mask = _mm256_set1_epi32(static_cast<int>((std::uint32_t{1} << width) - 1));
+  // Group g reads bytes [g * width, g * width + high_offset + 16).
   const auto readable = static_cast<std::size_t>(readable_end - data);
-  std::size_t i = 0;
-  for (std::size_t offset = 0; i + 8 <= n && offset + layout.high_offset + 16 <= readable;
-       i += 8, offset += width) {
-    const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + offset));
-    const __m128i high =
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + offset + layout.high_offset));
+  const std::size_t reach = layout.high_offset + 16;
+  const std::size_t groups = readable < reach ? 0 : std::min(n / 8, (readable - reach) / width + 1);
+  const std::uint8_t* p = data;
+  for (std::size_t g = 0; g < groups; ++g, p += width) {
+    const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + layout.high_offset));
     __m256i v = _mm256_inserti128_si256(_mm256_castsi128_si256(low), high, 1);
     v = _mm256_and_si256(_mm256_srlv_epi32(_mm256_shuffle_epi8(v, shuffle), shifts), mask);
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), v);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 8 * g), v);
   }
-  return i;
+  return groups * 8;
 }
 #endif
 

@@ -1,5 +1,6 @@
 // Gaps to running sums: postings store each document as its distance from the one before (the
-// gap), and decoding a block turns the gaps back into documents.
+// gap), and positions each as its distance from the one before in the document; decoding a
+// block turns them back into documents and positions.
 #ifndef TRAWL_SRC_UTIL_GAPS_H_
 #define TRAWL_SRC_UTIL_GAPS_H_
 
@@ -20,6 +21,23 @@ bool gaps_to_documents(std::uint32_t* values, std::size_t n, std::uint32_t base,
 /// runs on processors without them, kept for tests to check on any.
 bool gaps_to_documents_portable(std::uint32_t* values, std::size_t n, std::uint32_t base,
                                 bool first_may_be_zero) noexcept;
+
+/// Where each document's run of positions starts in a block, from the documents' frequencies
+/// less one: starts[i] = (counts_minus_one[0] + 1) + ... + (counts_minus_one[i - 1] + 1) for
+/// i <= n (starts[0] = 0, starts[n] the total; `starts` holds n + 1). Returns the total in 64
+/// bits; past 2^32 - 1 (corrupt frequencies) the starts are unspecified.
+std::uint64_t run_starts(const std::uint32_t* counts_minus_one, std::size_t n,
+                         std::uint32_t* starts) noexcept;
+
+/// Replaces values[0, n) by their running sums modulo 2^32. A block's positions restart at
+/// each document: the difference of two sums is what adding the gaps between them one by one
+/// in 32 bits gives.
+void running_sums(std::uint32_t* values, std::size_t n) noexcept;
+
+/// run_starts and running_sums without the processor-specific kernels, for tests.
+std::uint64_t run_starts_portable(const std::uint32_t* counts_minus_one, std::size_t n,
+                                  std::uint32_t* starts) noexcept;
+void running_sums_portable(std::uint32_t* values, std::size_t n) noexcept;
 
 }  // namespace trawl::util
 

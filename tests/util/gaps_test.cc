@@ -84,3 +84,50 @@ TEST_CASE("Gaps to documents: a zero gap anywhere or a sum past 2^32 - 1 is corr
     check_both(gaps, static_cast<std::uint32_t>(rng() % 100000), first_may_be_zero);
   }
 }
+
+TEST_CASE("Run starts: every size and count range equals summing by hand", "[util]") {
+  std::mt19937_64 rng(20261205);
+  for (std::size_t n = 0; n <= 128; ++n) {
+    // Small counts (the kernels' range), one past 2^24 (the portable loop redoes them) and
+    // counts whose total passes 2^32 - 1 (corrupt: only the total is specified).
+    for (const std::uint64_t limit : {std::uint64_t{5}, std::uint64_t{1} << 20,
+                                      std::uint64_t{1} << 25, std::uint64_t{1} << 32}) {
+      CAPTURE(n, limit);
+      std::vector<std::uint32_t> counts(n);
+      for (auto& count : counts) count = static_cast<std::uint32_t>(rng() % limit);
+      std::vector<std::uint32_t> expected(n + 1);
+      std::uint64_t total = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        expected[i] = static_cast<std::uint32_t>(total);
+        total += counts[i] + std::uint64_t{1};
+      }
+      expected[n] = static_cast<std::uint32_t>(total);
+      std::vector<std::uint32_t> fast(n + 1, 7), portable(n + 1, 9);
+      CHECK(trawl::util::run_starts(counts.data(), n, fast.data()) == total);
+      CHECK(trawl::util::run_starts_portable(counts.data(), n, portable.data()) == total);
+      if (total <= 0xFFFFFFFFull) {
+        CHECK(fast == expected);
+        CHECK(portable == expected);
+      }
+    }
+  }
+}
+
+TEST_CASE("Running sums: modulo 2^32, every length, equal to adding one by one", "[util]") {
+  std::mt19937_64 rng(20261206);
+  for (std::size_t n = 0; n <= 300; n += 1 + rng() % 7) {
+    for (const std::uint64_t limit : {std::uint64_t{3}, std::uint64_t{1} << 32}) {
+      CAPTURE(n, limit);
+      std::vector<std::uint32_t> values(n);
+      for (auto& value : values) value = static_cast<std::uint32_t>(rng() % limit);
+      std::vector<std::uint32_t> expected = values;
+      std::uint32_t sum = 0;
+      for (auto& value : expected) value = sum += value;
+      std::vector<std::uint32_t> fast = values, portable = values;
+      trawl::util::running_sums(fast.data(), n);
+      trawl::util::running_sums_portable(portable.data(), n);
+      CHECK(fast == expected);
+      CHECK(portable == expected);
+    }
+  }
+}
