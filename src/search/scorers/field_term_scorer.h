@@ -15,6 +15,7 @@
 
 #include "index/segment_reader.h"
 #include "search/similarity/bm25.h"
+#include "search/similarity/bm25_block.h"
 #include "trawl/status.h"
 
 namespace trawl::search_internal {
@@ -43,19 +44,15 @@ class FieldBm25 {
     return kernel_.score(tf, dl);
   }
   /// score(freqs_minus_one[i] + 1, docs[i]) into out[i] for i < n: a decoded block at once (its
-  /// documents are below the segment's count), in a loop without calls or branches.
+  /// documents are below the segment's count), through bm25_one_field_block (AVX2 where the
+  /// processor has it).
   void score_block(const DocId* docs, const std::uint32_t* freqs_minus_one, std::uint32_t n,
                    double* out) const {
     if (!one_field_ || !lengths_.text()) {
       for (std::uint32_t i = 0; i < n; ++i) out[i] = score(freqs_minus_one[i] + 1, docs[i]);
       return;
     }
-    const Bm25Kernel kernel = kernel_;
-    const auto lengths = lengths_;
-    const double weight = weight_;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      out[i] = kernel.score(weight * (freqs_minus_one[i] + 1), weight * lengths.of_valid(docs[i]));
-    }
+    bm25_one_field_block(kernel_, weight_, lengths_, docs, freqs_minus_one, n, out);
   }
   /// No document of a block with these impacts scores more: the best of their pairs.
   double bound(const index_internal::Impacts& impacts) const {
