@@ -71,7 +71,7 @@ TEST_CASE("BM25 over a block equals the formula to the bit, every length and blo
     for (std::uint32_t i = 0; i < n; ++i) {
       docs[i] = static_cast<DocId>(rng() % lengths.size());
       // Small counts mostly, some past 2^31 (the conversions must be unsigned).
-      freqs_minus_one[i] = rng() % 16 == 0 ? static_cast<std::uint32_t>(rng()) : rng() % 20;
+      freqs_minus_one[i] = static_cast<std::uint32_t>(rng() % 16 == 0 ? rng() : rng() % 20);
     }
     CAPTURE(round, n, weight);
     std::vector<double> fast(n), portable(n);
