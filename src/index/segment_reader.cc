@@ -448,6 +448,31 @@ bool BlockPostingsCursor::next_block() noexcept {
   return read_skip();
 }
 
+bool BlockPostingsCursor::seek_block(const BlockMark& mark) noexcept {
+  if (!status_.ok()) return false;
+  if (mark.block == block_ && doc_ != kTerminated) {  // here already: kept decoded if it is
+    if (decoded_) {
+      index_ = 0;
+      doc_ = docs_[0];
+    }
+    return true;
+  }
+  block_ = mark.block;
+  previous_last_ = mark.previous_last;
+  skip_p_ = mark.skip_p;
+  block_data_ = mark.block_data;
+  position_offset_ = mark.position_offset;
+  skip_ = mark.skip;
+  impacts_p_ = mark.impacts_p;
+  impacts_end_ = mark.impacts_end;
+  impacts_read_ = false;
+  decoded_ = false;
+  positions_decoded_ = false;
+  position_runs_ready_ = false;
+  doc_ = previous_last_;  // not terminated; load_block() puts it on the block's first
+  return true;
+}
+
 bool BlockPostingsCursor::load_block() noexcept {
   if (doc_ == kTerminated) return false;
   if (!decoded_) {

@@ -100,6 +100,28 @@ class BlockPostingsCursor final : public PostingsCursor {
     if (!freqs_decoded_) decode_freqs();
     return freqs_.data();
   }
+  /// Where the current block starts, its skip entry read: seek_block() comes back to it, so
+  /// that a lone term's blocks can be visited best first (search/pruning/term_blocks.h).
+  struct BlockMark {
+    std::uint32_t block = 0;
+    DocId previous_last = 0;
+    const std::uint8_t* skip_p = nullptr;  // past the block's skip entry
+    const std::uint8_t* block_data = nullptr;
+    std::uint64_t position_offset = 0;
+    SkipEntry skip;
+    const std::uint8_t* impacts_p = nullptr;
+    const std::uint8_t* impacts_end = nullptr;
+  };
+  BlockMark block_mark() const noexcept {
+    return {block_, previous_last_, skip_p_,  block_data_,
+            position_offset_, skip_,  impacts_p_, impacts_end_};
+  }
+  /// Moves to the block `mark` was taken at (by this cursor), before or after the current one,
+  /// without decoding it (unless it is the current block, decoded already): load_block() does,
+  /// and puts the cursor on the block's first document; docid() means nothing until then.
+  /// False if the cursor failed.
+  bool seek_block(const BlockMark& mark) noexcept;
+  std::uint32_t block_count() const noexcept { return block_count_; }
   /// The current document's place in the loaded block: block_docs()[block_index()] == docid().
   std::uint32_t block_index() const noexcept { return index_; }
   /// Moves on to the loaded block's document `index` (after the current one), or, when `index`

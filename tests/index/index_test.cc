@@ -310,6 +310,85 @@ TEST_CASE("Index: block-at-a-time walks see the documents and frequencies of a l
   }
 }
 
+TEST_CASE("Index: blocks sought back and forth by their marks read as in a linear scan",
+          "[index]") {
+  // A lone term's top k surveys every skip entry, then seeks blocks best first: each block,
+  // sought from any other (before or after it, decoded or not), must decode to the documents,
+  // frequencies and positions written, and its skip entry and impacts must be its own.
+  Schema schema;
+  schema.add_text("body", trawl::AnalyzerOptions{"", false, false, false, 255});
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  auto writer = trawl::IndexWriter::open(directory, schema);
+  REQUIRE(writer.has_value());
+  std::mt19937_64 rng(20261203);
+  struct Written {
+    trawl::DocId doc;
+    std::vector<trawl::Position> positions;
+  };
+  std::vector<Written> written;  // "word"
+  for (trawl::DocId d = 0; d < 4000; ++d) {
+    std::string text = "filler";
+    Written w{d, {}};
+    for (trawl::Position p = 1; p < 1 + rng() % 12; ++p) {
+      if (rng() % 5 == 0) {
+        text += " word";
+        w.positions.push_back(p);
+      } else {
+        text += " filler";
+      }
+    }
+    if (!w.positions.empty()) written.push_back(w);
+    REQUIRE(writer->add(Document().add("body", text)).ok());
+  }
+  REQUIRE(writer->commit().ok());
+  auto reader = trawl::IndexReader::open(directory);
+  REQUIRE(reader.has_value());
+  REQUIRE(reader->segment_count() == 1);
+  auto cursor = reader->postings(0, "body", "word").value();
+  auto* blocks = dynamic_cast<trawl::index_internal::BlockPostingsCursor*>(cursor.get());
+  REQUIRE(blocks != nullptr);
+  const std::size_t count = blocks->block_count();
+  REQUIRE(count == (written.size() + trawl::util::kBlockSize - 1) / trawl::util::kBlockSize);
+  REQUIRE(count > 3);
+  std::vector<trawl::index_internal::BlockPostingsCursor::BlockMark> marks;
+  for (std::size_t b = 0; b < count; ++b) {
+    marks.push_back(blocks->block_mark());
+    REQUIRE(blocks->next_block() == (b + 1 < count));
+  }
+  CHECK(blocks->docid() == trawl::kTerminated);  // past the last block: seek still works
+  for (int trial = 0; trial < 300; ++trial) {
+    const std::size_t b = rng() % count;
+    CAPTURE(trial, b);
+    REQUIRE(blocks->seek_block(marks[b]));
+    const std::size_t at = b * trawl::util::kBlockSize;
+    const std::size_t size = std::min<std::size_t>(trawl::util::kBlockSize, written.size() - at);
+    CHECK(blocks->block_entry().last_doc == written[at + size - 1].doc);
+    std::size_t max_freq = 0;
+    for (std::size_t i = 0; i < size; ++i) max_freq = std::max(max_freq, written[at + i].positions.size());
+    CHECK(blocks->block_entry().max_freq == max_freq);
+    const auto& impacts = blocks->block_impacts();  // read from the sought entry
+    REQUIRE(impacts.count >= 1);
+    CHECK(impacts.pairs[impacts.count - 1].freq == max_freq);
+    if (rng() % 4 == 0) continue;  // sought but not decoded: the next seek must not mind
+    REQUIRE(blocks->load_block());
+    REQUIRE(blocks->block_size() == size);
+    for (std::size_t i = 0; i < size; ++i) {
+      REQUIRE(blocks->block_docs()[i] == written[at + i].doc);
+      REQUIRE(blocks->block_freqs_minus_one()[i] + 1 == written[at + i].positions.size());
+    }
+    // The cursor's own moves inside the sought block, positions included.
+    const std::size_t pick = at + rng() % size;
+    blocks->next_geq(written[pick].doc);
+    REQUIRE(blocks->docid() == written[pick].doc);
+    REQUIRE(blocks->freq() == written[pick].positions.size());
+    const trawl::Position* positions = blocks->positions();
+    REQUIRE(positions != nullptr);
+    CHECK(std::vector<trawl::Position>(positions, positions + blocks->freq()) ==
+          written[pick].positions);
+  }
+  CHECK(blocks->status().ok());
+}
+
 TEST_CASE("Index: updates and deletes, merged, equal a fresh index of the live documents",
           "[index]") {
   const std::size_t merge_factor = GENERATE(as<std::size_t>{}, 0, 3);

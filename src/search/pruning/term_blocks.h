@@ -1,8 +1,12 @@
 #ifndef TRAWL_SRC_SEARCH_PRUNING_TERM_BLOCKS_H_
 #define TRAWL_SRC_SEARCH_PRUNING_TERM_BLOCKS_H_
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <numeric>
+#include <vector>
 
 #include "trawl/status.h"
 #include "trawl/index/postings.h"
@@ -11,57 +15,84 @@
 namespace trawl::search_internal {
 
 // The top k of one word in one segment, block by block (block-max WAND reduced to one list, as
-// Lucene's impacts drive a lone term). A block whose bound (from its skip entry: the best score
-// of its largest tf with its smallest length) cannot beat the threshold is passed over without
-// being decoded; the others are decoded whole and scored in a tight loop, with no per-document
-// virtual call, bound bookkeeping or merge of lists. For a lone word this is what MaxScore does
-// with one essential list, minus its generality: the dominant cost of a term query.
+// Lucene's impacts drive a lone term), best block first. Every skip entry is read first (a walk
+// over them is what passing over blocks costs anyway), then the blocks are taken in the order
+// of their bounds: the threshold starts at the best block's k-th score instead of -infinity,
+// and once a block's bound falls below it, so has every block left. In document order the
+// early blocks were decoded while the threshold was still low (callgrind, 250 term queries of
+// the English corpus, top 10: 10.8 of 49 blocks decoded a query on average in document order,
+// 5.7 best first; 98.5k -> 77.1k instructions a query). A block whose bound cannot reach the
+// threshold is passed over without being decoded; the others are decoded whole and scored in a
+// tight loop, with no per-document virtual call, bound bookkeeping or merge of lists.
 //
-// `Blocks` walks the word's postings blocks:
-//   bool next();           moves to the next block (the first on the first call); false at the end
-//   bool may_beat(t);      whether a document of the current block may score above t (false
-//                          only if none can)
-//   bool load();           decodes the current block; false on corruption
-//   std::uint32_t size();  documents in the loaded block
-//   DocId doc(i);          its i-th document
-//   double score(i);       its i-th document's score, as the exhaustive scorer computes it
-//   Status status();       OK, or the corruption that ended the walk
+// `Blocks` gives the word's postings blocks by number:
+//   bool survey();               reads every block's skip entry; false on corruption
+//   std::size_t count();         the blocks surveyed
+//   double bound(b);             no document of block b scores more (its skip entry's pair)
+//   bool may_reach(b, t);        whether a document of block b may score t or more (false
+//                                only if none can: the block's impacts, a tighter bound)
+//   bool load(b);                decodes block b; false on corruption
+//   std::uint32_t size();        documents in the loaded block
+//   DocId doc(i);                its i-th document
+//   double score(i);             its i-th document's score, as the exhaustive scorer computes it
+//   Status status();             OK, or the corruption that ended the walk
 // Documents are scored exactly as exhaustive evaluation scores them, so the hits and scores are
 // identical; the count covers the decoded blocks only (a lower bound, as with any pruning).
+// Since the best block's documents are offered before earlier ones, a document that ties the
+// threshold may still win (it comes earlier in document order): blocks and documents are
+// passed over only below it, and the collector settles ties.
 template <class Blocks, class Sink>
 Status term_blocks_top_k(Blocks& blocks, Sink& run) {
-  while (blocks.next()) {
-    // Per block, not per document: a block is at most a few microseconds of work.
-    if (run.expired()) break;
+  if (!blocks.survey()) return blocks.status();
+  const std::size_t count = blocks.count();
+  if (count == 0) return blocks.status();
+  const auto score_block = [&](std::size_t b) {
+    if (!blocks.load(b)) return false;
     double threshold = run.threshold();
-    // Until k hits are held nothing can be passed over: the bound is not worth computing.
-    if (threshold > -std::numeric_limits<double>::infinity() && !blocks.may_beat(threshold)) {
-      continue;
-    }
-    if (!blocks.load()) break;
     const std::uint32_t n = blocks.size();
     if (run.all_live()) {  // the common case: no test or count per document
       run.count(n);
       for (std::uint32_t i = 0; i < n; ++i) {
         const double score = blocks.score(i);
-        if (score > threshold) {
+        if (score >= threshold) {
           run.offer(score, blocks.doc(i));
           threshold = run.threshold();
         }
       }
-      continue;
+      return true;
     }
     for (std::uint32_t i = 0; i < n; ++i) {
       const DocId doc = blocks.doc(i);
       if (!run.live(doc)) continue;
       run.count();
       const double score = blocks.score(i);
-      // Equal is not enough: a later document loses the tie to every kept one.
-      if (score > threshold) {
+      if (score >= threshold) {
         run.offer(score, doc);
         threshold = run.threshold();
       }
     }
+    return true;
+  };
+  // Best first: a heap of the blocks by bound (ties: the earlier first), built in linear time
+  // and popped only as far as blocks can reach the threshold, where sorting every block would
+  // cost more than the walk for a frequent word.
+  std::vector<std::uint32_t> heap(count);
+  std::iota(heap.begin(), heap.end(), std::uint32_t{0});
+  const auto after = [&](std::uint32_t a, std::uint32_t b) {
+    return blocks.bound(a) < blocks.bound(b) || (blocks.bound(a) == blocks.bound(b) && a > b);
+  };
+  std::make_heap(heap.begin(), heap.end(), after);
+  for (auto end = heap.end(); end != heap.begin(); --end) {
+    // Per block, not per document: a block is at most a few microseconds of work.
+    if (run.expired()) break;
+    std::pop_heap(heap.begin(), end, after);
+    const std::uint32_t b = *(end - 1);
+    const double threshold = run.threshold();
+    if (threshold > -std::numeric_limits<double>::infinity()) {
+      if (blocks.bound(b) < threshold) break;  // and every block left
+      if (!blocks.may_reach(b, threshold)) continue;
+    }
+    if (!score_block(b)) break;
   }
   return blocks.status();
 }

@@ -242,22 +242,27 @@ class TermBlocks {
  public:
   explicit TermBlocks(FieldTermScorer& term) : term_(term), cursor_(term.postings()) {}
 
-  bool next() {
-    if (!started_) {
-      started_ = true;
-      return cursor_.docid() != kTerminated;
+  bool survey() {
+    entries_.clear();
+    if (cursor_.docid() == kTerminated) return cursor_.status().ok();
+    entries_.reserve(cursor_.block_count());
+    for (;;) {
+      // The skip entry's pair (largest tf, smallest length) bounds every impact of the block:
+      // where it cannot reach the threshold, the impacts are not read (most skipped blocks).
+      const index_internal::SkipEntry& entry = cursor_.block_entry();
+      entries_.push_back(
+          {cursor_.block_mark(), term_.bm25().bound(entry.max_freq, entry.min_length)});
+      if (entries_.size() == cursor_.block_count()) return true;
+      if (!cursor_.next_block()) return false;
     }
-    return cursor_.next_block();
   }
-  bool may_beat(double threshold) {
-    // The skip entry's pair (largest tf, smallest length) bounds every impact of the block:
-    // where it cannot beat the threshold, the impacts are not read (most skipped blocks).
-    const index_internal::SkipEntry& entry = cursor_.block_entry();
-    if (term_.bm25().bound(entry.max_freq, entry.min_length) <= threshold) return false;
-    return term_.block_bound() > threshold;
+  std::size_t count() const { return entries_.size(); }
+  double bound(std::size_t b) const { return entries_[b].bound; }
+  bool may_reach(std::size_t b, double threshold) {
+    return cursor_.seek_block(entries_[b].mark) && term_.block_bound() >= threshold;
   }
-  bool load() {
-    if (!cursor_.load_block()) return false;
+  bool load(std::size_t b) {
+    if (!cursor_.seek_block(entries_[b].mark) || !cursor_.load_block()) return false;
     docs_ = cursor_.block_docs();
     // Every document of the block is scored at once: the documents that are not live are few.
     term_.bm25().score_block(docs_, cursor_.block_freqs_minus_one(), cursor_.block_size(),
@@ -270,11 +275,15 @@ class TermBlocks {
   Status status() const { return cursor_.status(); }
 
  private:
+  struct Entry {
+    index_internal::BlockPostingsCursor::BlockMark mark;
+    double bound;
+  };
   FieldTermScorer& term_;
   index_internal::BlockPostingsCursor& cursor_;
+  std::vector<Entry> entries_;
   const std::uint32_t* docs_ = nullptr;  // the loaded block's
   std::array<double, util::kBlockSize> scores_{};
-  bool started_ = false;
 };
 
 // MaxScore over the words, in the form for their number. Under a filter the document-at-a-time

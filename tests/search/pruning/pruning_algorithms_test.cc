@@ -215,8 +215,9 @@ TEST_CASE("Pruning algorithms: block_max_conjunction equals brute force", "[sear
 
 namespace {
 
-// One word's postings cut into blocks of 1..128 documents, each bounded by its best score (or,
-// now and then, by the list's best: looser but valid), as term_blocks_top_k walks them.
+// One word's postings cut into blocks of 1..128 documents, as term_blocks_top_k reads them:
+// each with a skip-entry bound (its best score, or now and then the list's best: looser but
+// valid) and a tighter one (its best score, or now and then a little above it).
 class ListBlocks {
  public:
   ListBlocks(const std::vector<Posting>& list, std::mt19937_64& rng) : list_(&list) {
@@ -224,15 +225,22 @@ class ListBlocks {
     for (const Posting& p : list) overall = std::max(overall, p.score);
     for (std::size_t at = 0; at < list.size();) {
       const std::size_t end = std::min(list.size(), at + 1 + rng() % 128);
-      double bound = 0;
-      for (std::size_t i = at; i < end; ++i) bound = std::max(bound, list[i].score);
-      blocks_.push_back({at, end, rng() % 10 == 0 ? overall : bound});
+      double best = 0;
+      for (std::size_t i = at; i < end; ++i) best = std::max(best, list[i].score);
+      const double tight = rng() % 8 == 0 ? best * 1.05 : best;
+      blocks_.push_back({at, end, rng() % 10 == 0 ? std::max(overall, tight) : tight, tight});
       at = end;
     }
   }
-  bool next() { return ++block_ < blocks_.size(); }
-  bool may_beat(double threshold) const { return blocks_[block_].bound > threshold; }
-  bool load() {
+  bool survey() {
+    surveyed_ = true;
+    return true;
+  }
+  std::size_t count() const { return surveyed_ ? blocks_.size() : 0; }
+  double bound(std::size_t b) const { return blocks_[b].bound; }
+  bool may_reach(std::size_t b, double threshold) const { return blocks_[b].tight >= threshold; }
+  bool load(std::size_t b) {
+    block_ = b;
     ++loaded;
     return true;
   }
@@ -249,11 +257,12 @@ class ListBlocks {
  private:
   struct Block {
     std::size_t begin, end;
-    double bound;
+    double bound, tight;
   };
   const std::vector<Posting>* list_;
   std::vector<Block> blocks_;
-  std::size_t block_ = SIZE_MAX;  // next() moves to block 0 first
+  std::size_t block_ = 0;
+  bool surveyed_ = false;
 };
 
 }  // namespace
