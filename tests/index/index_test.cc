@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -44,6 +45,16 @@ Document random_document(std::mt19937_64& rng, int id) {
   if (rng() % 4) doc.add("year", static_cast<std::int64_t>(rng() % 3000) - 1000);
   if (rng() % 2) doc.add("note", "note " + std::to_string(id));
   return doc;
+}
+
+// A writer over an empty index of one text field, "body", whose words are kept as written
+// (no stemming, no stop words).
+trawl::IndexWriter body_writer(const std::shared_ptr<trawl::Directory>& directory) {
+  Schema schema;
+  schema.add_text("body", trawl::AnalyzerOptions{"", false, false, false, 255});
+  auto writer = trawl::IndexWriter::open(directory, schema);
+  REQUIRE(writer.has_value());
+  return std::move(*writer);
 }
 
 // Every posting of every term in every segment, with global document numbers, equals the
@@ -193,11 +204,8 @@ TEST_CASE("Index: equals the reference index across segmentations and commits", 
 }
 
 TEST_CASE("Index: postings skip with next_geq exactly like a linear scan", "[index]") {
-  Schema schema;
-  schema.add_text("body", trawl::AnalyzerOptions{"", false, false, false, 255});
   std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
-  auto writer = trawl::IndexWriter::open(directory, schema);
-  REQUIRE(writer.has_value());
+  std::optional<trawl::IndexWriter> writer = body_writer(directory);
   std::mt19937_64 rng(99);
   std::vector<trawl::DocId> common, rare;
   for (trawl::DocId d = 0; d < 5000; ++d) {
@@ -242,11 +250,8 @@ TEST_CASE("Index: block-at-a-time walks see the documents and frequencies of a l
   // next_block() passes over a block without decoding it and load_block() decodes it: what a
   // lone term's top k reads. Checked against the documents written, skipping blocks at random
   // and mixing in next_geq().
-  Schema schema;
-  schema.add_text("body", trawl::AnalyzerOptions{"", false, false, false, 255});
   std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
-  auto writer = trawl::IndexWriter::open(directory, schema);
-  REQUIRE(writer.has_value());
+  std::optional<trawl::IndexWriter> writer = body_writer(directory);
   std::mt19937_64 rng(7);
   std::vector<std::pair<trawl::DocId, std::uint32_t>> written;  // "word": document, tf
   for (trawl::DocId d = 0; d < 6000; ++d) {
@@ -315,11 +320,8 @@ TEST_CASE("Index: blocks sought back and forth by their marks read as in a linea
   // A lone term's top k surveys every skip entry, then seeks blocks best first: each block,
   // sought from any other (before or after it, decoded or not), must decode to the documents,
   // frequencies and positions written, and its skip entry and impacts must be its own.
-  Schema schema;
-  schema.add_text("body", trawl::AnalyzerOptions{"", false, false, false, 255});
   std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
-  auto writer = trawl::IndexWriter::open(directory, schema);
-  REQUIRE(writer.has_value());
+  std::optional<trawl::IndexWriter> writer = body_writer(directory);
   std::mt19937_64 rng(20261203);
   struct Written {
     trawl::DocId doc;
