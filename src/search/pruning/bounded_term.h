@@ -6,6 +6,7 @@
 #ifndef TRAWL_SRC_SEARCH_PRUNING_BOUNDED_TERM_H_
 #define TRAWL_SRC_SEARCH_PRUNING_BOUNDED_TERM_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -34,6 +35,17 @@ struct BoundedTerm {
     if (blocks.empty()) return bound;
     while (block < blocks.size() && blocks[block].first < doc) ++block;
     return block < blocks.size() ? blocks[block].second : 0.0;
+  }
+  /// A bound for every document from the one bound_at() was last asked for through `last`:
+  /// the largest of the ranges' bounds there.
+  double bound_over(DocId last) const {
+    if (blocks.empty()) return bound;
+    double best = 0;
+    for (std::size_t b = block; b < blocks.size(); ++b) {
+      best = std::max(best, blocks[b].second);
+      if (blocks[b].first >= last) break;
+    }
+    return best;
   }
   /// The last document for which the bound bound_at(doc) returned holds.
   DocId bound_end() const { return block < blocks.size() ? blocks[block].first : kTerminated - 1; }

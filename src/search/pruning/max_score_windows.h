@@ -18,9 +18,13 @@
 namespace trawl::search_internal {
 
 // MaxScore a window of documents at a time (Lucene's MaxScoreBulkScorer, 2023): the documents
-// are cut into windows over which every word's block bound holds, so the split into essential
-// and non-essential words is made per window, with bounds as tight as the blocks allow, instead
-// of once per segment with each word's overall bound. In a window the essential words are read
+// are cut into windows, and the split into essential and non-essential words is made per
+// window, with bounds as tight as the blocks allow, instead of once per segment with each
+// word's overall bound. A window ends where a block of a word essential in the window before
+// ends (as Lucene cuts them), so that a frequent word left non-essential, whose blocks are
+// short, does not cut every window short: its bound is its blocks' largest over the window
+// (callgrind, 250 ORs of 2-4 words, top 10: 723.1k -> 707.3k instructions a query against
+// windows ending at every word's block ends). In a window the essential words are read
 // whole, one after the other, into a table of scores per (word, document); then each document
 // they brought up has the non-essential words probed, largest bound first, while it can still
 // make the top k. A window whose bounds sum to no more than the threshold is passed over without
@@ -45,6 +49,7 @@ Status max_score_windows(std::vector<BoundedTerm<Cursor>> terms, Sink& run) {
   std::array<std::uint64_t, kWindow / 64> any{};
   std::vector<double> window_bound(n), prefix(n);
   std::vector<std::size_t> by_bound(n), by_order(n);
+  std::vector<char> was_essential(n, 1);
   std::iota(by_order.begin(), by_order.end(), std::size_t{0});
   std::sort(by_order.begin(), by_order.end(),
             [&](std::size_t a, std::size_t b) { return terms[a].order < terms[b].order; });
@@ -52,11 +57,15 @@ Status max_score_windows(std::vector<BoundedTerm<Cursor>> terms, Sink& run) {
   DocId lo = kTerminated;
   for (const auto& term : terms) lo = std::min(lo, term.cursor->doc());
   while (lo != kTerminated && !run.expired()) {
-    // The window: from lo until the first end of a range of any word, so every bound holds.
+    // The window: from lo until the first end of a range of a word essential before (every
+    // word at first); the others' bounds over the whole window.
     DocId last = lo > kTerminated - kWindow ? kTerminated - 1 : lo + (kWindow - 1);
     for (std::size_t i = 0; i < n; ++i) {
       window_bound[i] = terms[i].bound_at(lo);
-      last = std::min(last, terms[i].bound_end());
+      if (was_essential[i]) last = std::min(last, terms[i].bound_end());
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!was_essential[i]) window_bound[i] = terms[i].bound_over(last);
     }
     // Non-essential words: the smallest bounds, while their sum cannot beat the threshold.
     std::iota(by_bound.begin(), by_bound.end(), std::size_t{0});
@@ -67,6 +76,7 @@ Status max_score_windows(std::vector<BoundedTerm<Cursor>> terms, Sink& run) {
     const double threshold = run.threshold();
     std::size_t essential = 0;
     while (essential < n && prefix[essential] <= threshold) ++essential;
+    for (std::size_t j = 0; j < n; ++j) was_essential[by_bound[j]] = j >= essential;
 
     if (essential < n) {
       // The essential words' postings in the window, one word at a time.
