@@ -4,6 +4,7 @@
 #define TRAWL_SRC_SEARCH_COLLECTORS_TOP_SCORES_H_
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -42,6 +43,20 @@ class TopScores final : public Collector {
            (score == after_->first && base_ + doc > after_->second);
   }
   std::size_t capacity() const { return k_; }
+  /// Whether every match may be kept (no cursor to rank after), as raise_floor() requires.
+  bool admits_all() const { return !after_; }
+  /// At least k live matches of the query are known to score `score` or more, so nothing below
+  /// it can be a hit: the threshold starts there rather than at -infinity, and the pruning
+  /// algorithms pass over what cannot reach it from the first document on. A match scoring
+  /// exactly `score` may still enter (it may come earlier in document order than the k-th
+  /// kept), so the floor is the double just below. REQUIRES: admits_all().
+  void raise_floor(double score) {
+    if (k_ == 0) return;
+    const double floor = std::nextafter(score, -std::numeric_limits<double>::infinity());
+    if (floor <= floor_) return;
+    floor_ = floor;
+    threshold_ = std::max(threshold_, floor_);
+  }
   /// Document `doc` of the current segment scored `score`.
   void offer(double score, DocId doc) {
     // Most offers of an exhaustive search lose to the worst kept hit: turned away first, in a
@@ -63,7 +78,7 @@ class TopScores final : public Collector {
     } else {
       return;
     }
-    if (full()) threshold_ = kept_.front().score;
+    if (full()) threshold_ = std::max(kept_.front().score, floor_);
   }
   /// The hits, best first.
   std::vector<Hit> take() {
@@ -76,7 +91,7 @@ class TopScores final : public Collector {
       hits.push_back(candidate.hit);
     }
     kept_.clear();
-    threshold_ = -std::numeric_limits<double>::infinity();
+    threshold_ = floor_ = -std::numeric_limits<double>::infinity();
     return hits;
   }
 
@@ -106,7 +121,7 @@ class TopScores final : public Collector {
     std::nth_element(kept_.begin(), kept_.begin() + static_cast<std::ptrdiff_t>(k_ - 1),
                      kept_.end(), RanksBefore{});
     kept_.resize(k_);
-    threshold_ = kept_[k_ - 1].score;
+    threshold_ = std::max(kept_[k_ - 1].score, floor_);
   }
 
   // The worst kept candidate gives way to `better`: one sift down from the top, where a pop and
@@ -130,9 +145,11 @@ class TopScores final : public Collector {
   bool select_;  // k >= kSelectFrom: kept_ is a buffer of up to 2k, else a heap of up to k
   // The best candidates so far: a binary heap with the worst on top, or the select buffer.
   std::vector<Candidate> kept_;
-  // The worst kept score once k are kept, else -infinity: read for every offer and by the
-  // pruning algorithms for every block, so kept at hand rather than derived from the heap.
+  // The worst kept score once k are kept, else -infinity, and never below the floor: read for
+  // every offer and by the pruning algorithms for every block, so kept at hand rather than
+  // derived from the heap.
   double threshold_ = -std::numeric_limits<double>::infinity();
+  double floor_ = -std::numeric_limits<double>::infinity();  // see raise_floor()
 };
 
 }  // namespace trawl::search_internal

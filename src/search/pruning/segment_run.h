@@ -4,6 +4,7 @@
 #ifndef TRAWL_SRC_SEARCH_PRUNING_SEGMENT_RUN_H_
 #define TRAWL_SRC_SEARCH_PRUNING_SEGMENT_RUN_H_
 
+#include <cstddef>
 #include <cstdint>
 
 #include "index/deletions.h"
@@ -27,6 +28,10 @@ struct SegmentRun {
   DocId next_allowed(DocId doc) const { return doc; }
   double threshold() const { return top.threshold(); }
   void offer(double score, DocId doc) { top.offer(score, doc); }
+  /// The hits wanted (k), and whether a floor may be set (TopScores::raise_floor).
+  std::size_t wanted() const { return top.capacity(); }
+  bool may_raise_floor() const { return top.admits_all(); }
+  void raise_floor(double score) { top.raise_floor(score); }
   /// One more live match (also one skipped as unable to make the top k).
   void count() { ++matched; }
   void count(std::uint64_t n) { matched += n; }

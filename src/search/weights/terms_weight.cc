@@ -7,6 +7,7 @@
 #include <optional>
 #include <type_traits>
 
+#include "search/pruning/best_block_floor.h"
 #include "search/pruning/max_score.h"
 #include "search/pruning/max_score_heap.h"
 #include "search/pruning/max_score_windows.h"
@@ -187,12 +188,17 @@ Result<std::vector<BoundedTerm<std::unique_ptr<FieldTermScorer>>>> TermsWeight::
     const index_internal::SegmentReader& segment, const std::vector<Found>& found,
     bool bounds) const {
   return clauses_of<std::unique_ptr<FieldTermScorer>>(
-      terms_, segment, found, bounds, [&](const Found& term, const Bm25Term& bm25, auto& clause) {
-        const index_internal::TermInfo& info = *term.infos[term.holder];
-        clause.cursor = std::make_unique<FieldTermScorer>(
-            segment, bm25, term.holder, segment.postings(info, bm25.fields[term.holder]));
-        clause.cost = info.doc_freq;
+      terms_, segment, found, bounds, [&](const Found& term, const Bm25Term&, auto& clause) {
+        clause.cursor = field_term(segment, term);
+        clause.cost = term.infos[term.holder]->doc_freq;
       });
+}
+
+std::unique_ptr<FieldTermScorer> TermsWeight::field_term(
+    const index_internal::SegmentReader& segment, const Found& term) const {
+  const Bm25Term& bm25 = terms_[term.term].bm25;
+  return std::make_unique<FieldTermScorer>(
+      segment, bm25, term.holder, segment.postings(*term.infos[term.holder], bm25.fields[term.holder]));
 }
 
 Result<std::vector<BoundedTerm<std::unique_ptr<TermScorer>>>> TermsWeight::bounded_terms(
@@ -332,6 +338,8 @@ Result<bool> top_k(const TermsWeight& weight, const index_internal::SegmentReade
     return true;
   }
   TRAWL_ASSIGN_OR_RETURN(auto terms, weight.field_terms(reader, found, /*bounds=*/true));
+  TRAWL_RETURN_IF_ERROR(raise_best_block_floor(
+      terms, [&](std::size_t i) { return weight.field_term(reader, found[i]); }, run));
   TRAWL_RETURN_IF_ERROR(max_score_for(std::move(terms), query_terms, run));
   return true;
 }
@@ -348,6 +356,9 @@ struct FilteredRun {
   }
   double threshold() const { return run.threshold(); }
   void offer(double score, DocId doc) { run.offer(score, doc); }
+  std::size_t wanted() const { return run.wanted(); }
+  bool may_raise_floor() const { return run.may_raise_floor(); }
+  void raise_floor(double score) { run.raise_floor(score); }
   void count() { run.count(); }
   void count(std::uint64_t n) { run.count(n); }
   bool expired() { return run.expired(); }

@@ -68,6 +68,9 @@ class TermsWeight final : public Weight {
   Result<std::vector<BoundedTerm<std::unique_ptr<FieldTermScorer>>>> field_terms(
       const index_internal::SegmentReader& segment, const std::vector<Found>& found,
       bool bounds) const;
+  /// A found term's scorer over its one holding field (what field_terms() gives it).
+  std::unique_ptr<FieldTermScorer> field_term(const index_internal::SegmentReader& segment,
+                                              const Found& term) const;
 
  private:
   std::vector<Term> terms_;

@@ -2,6 +2,8 @@
 // against brute force: the same top k, in the same order, with bit-identical scores. The
 // algorithms are templates over the cursor and the sink, so these run the very code searches do.
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <catch2/catch.hpp>
 #include <memory>
 #include <random>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "search/collectors/top_scores.h"
+#include "search/pruning/best_block_floor.h"
 #include "search/pruning/block_max_conjunction.h"
 #include "search/pruning/max_score.h"
 #include "search/pruning/max_score_heap.h"
@@ -60,6 +63,9 @@ struct Sink {
   }
   double threshold() const { return top.threshold(); }
   void offer(double score, DocId doc) { top.offer(score, doc); }
+  std::size_t wanted() const { return top.capacity(); }
+  bool may_raise_floor() const { return top.admits_all(); }
+  void raise_floor(double score) { top.raise_floor(score); }
   void count() { ++matched; }
   void count(std::uint64_t n) { matched += n; }
   bool expired() { return false; }
@@ -199,6 +205,65 @@ TEST_CASE("Pruning algorithms: max_score_windows equals brute force", "[search][
   check_algorithm("max_score_windows", 1, 15, false, [](auto terms, std::size_t, Sink& sink) {
     return trawl::search_internal::max_score_windows(std::move(terms), sink);
   });
+}
+
+// A floor from each word's best block (best_block_floor.h) before MaxScore starts: the hits
+// stay brute force's, ties at the floor included (the scores take few distinct values).
+TEST_CASE("Pruning algorithms: MaxScore from a best-block floor equals brute force",
+          "[search][pruning]") {
+  std::size_t raised = 0;
+  const auto with_floor = [&raised](auto& terms, Sink& sink) {
+    const double before = sink.threshold();
+    REQUIRE(trawl::search_internal::raise_best_block_floor(
+                terms, [&](std::size_t i) { return std::make_unique<ListCursor>(*terms[i].cursor); },
+                sink)
+                .ok());
+    if (sink.threshold() > before) ++raised;
+  };
+  check_algorithm("max_score_windows", 1, 15, false, [&](auto terms, std::size_t, Sink& sink) {
+    with_floor(terms, sink);
+    return trawl::search_internal::max_score_windows(std::move(terms), sink);
+  });
+  check_algorithm("max_score", 1, 12, false, [&](auto terms, std::size_t n, Sink& sink) {
+    with_floor(terms, sink);
+    return trawl::search_internal::max_score(std::move(terms), n, sink);
+  });
+  CHECK(raised > 50);  // the floor was raised often enough to matter
+}
+
+// The floor's promise itself: k live matches score at least it, so it is never above the bag's
+// k-th best score (brute force); with distinct scores it is now and then exactly that score
+// (where a word's best block holds the top k).
+TEST_CASE("Pruning algorithms: a best-block floor is never above the k-th best score",
+          "[search][pruning]") {
+  std::mt19937_64 rng(20261203);
+  std::size_t raised = 0, exact = 0;
+  for (int round = 0; round < 400; ++round) {
+    const std::size_t n = 1 + rng() % 4;
+    const DocId docs = 50 + static_cast<DocId>(rng() % 3000);
+    const std::size_t k = std::vector<std::size_t>{1, 3, 10, 30}[rng() % 4];
+    Case c = random_case(rng, n, docs);
+    for (auto& list : c.lists) {  // distinct scores: no tie hides a floor one step too high
+      for (Posting& p : list) p.score *= std::uniform_real_distribution<double>(0.5, 1.0)(rng);
+    }
+    CAPTURE(round, n, docs, k);
+    std::uint64_t matches = 0;
+    const auto expected = brute_force(c, k, false, &matches);
+    TopScores top(k);
+    Sink sink{top, c.deleted};
+    auto terms = bounded(c, rng);
+    REQUIRE(trawl::search_internal::raise_best_block_floor(
+                terms, [&](std::size_t i) { return std::make_unique<ListCursor>(*terms[i].cursor); },
+                sink)
+                .ok());
+    if (top.threshold() == -std::numeric_limits<double>::infinity()) continue;
+    ++raised;
+    REQUIRE(expected.size() == k);  // k live matches reach the floor
+    CHECK(top.threshold() < expected.back().first);
+    if (std::nextafter(top.threshold(), 1.0) == expected.back().first) ++exact;
+  }
+  CHECK(raised > 100);
+  CHECK(exact > 0);  // tight where a word's best block holds the top k
 }
 
 TEST_CASE("Pruning algorithms: max_score_heap equals brute force", "[search][pruning]") {
