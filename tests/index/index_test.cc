@@ -366,7 +366,8 @@ TEST_CASE("Index: blocks sought back and forth by their marks read as in a linea
     const std::size_t size = std::min<std::size_t>(trawl::util::kBlockSize, written.size() - at);
     CHECK(blocks->block_entry().last_doc == written[at + size - 1].doc);
     std::size_t max_freq = 0;
-    for (std::size_t i = 0; i < size; ++i) max_freq = std::max(max_freq, written[at + i].positions.size());
+    for (std::size_t i = 0; i < size; ++i)
+      max_freq = std::max(max_freq, written[at + i].positions.size());
     CHECK(blocks->block_entry().max_freq == max_freq);
     const auto& impacts = blocks->block_impacts();  // read from the sought entry
     REQUIRE(impacts.count >= 1);

@@ -198,7 +198,8 @@ std::unique_ptr<FieldTermScorer> TermsWeight::field_term(
     const index_internal::SegmentReader& segment, const Found& term) const {
   const Bm25Term& bm25 = terms_[term.term].bm25;
   return std::make_unique<FieldTermScorer>(
-      segment, bm25, term.holder, segment.postings(*term.infos[term.holder], bm25.fields[term.holder]));
+      segment, bm25, term.holder,
+      segment.postings(*term.infos[term.holder], bm25.fields[term.holder]));
 }
 
 Result<std::vector<BoundedTerm<std::unique_ptr<TermScorer>>>> TermsWeight::bounded_terms(

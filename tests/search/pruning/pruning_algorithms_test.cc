@@ -207,6 +207,15 @@ TEST_CASE("Pruning algorithms: max_score_windows equals brute force", "[search][
   });
 }
 
+// best_block_floor.h over the terms, each read again by a copy of its cursor.
+template <class Terms>
+void raise_floor(Terms& terms, Sink& sink) {
+  REQUIRE(trawl::search_internal::raise_best_block_floor(
+              terms, [&](std::size_t i) { return std::make_unique<ListCursor>(*terms[i].cursor); },
+              sink)
+              .ok());
+}
+
 // A floor from each word's best block (best_block_floor.h) before MaxScore starts: the hits
 // stay brute force's, ties at the floor included (the scores take few distinct values).
 TEST_CASE("Pruning algorithms: MaxScore from a best-block floor equals brute force",
@@ -214,10 +223,7 @@ TEST_CASE("Pruning algorithms: MaxScore from a best-block floor equals brute for
   std::size_t raised = 0;
   const auto with_floor = [&raised](auto& terms, Sink& sink) {
     const double before = sink.threshold();
-    REQUIRE(trawl::search_internal::raise_best_block_floor(
-                terms, [&](std::size_t i) { return std::make_unique<ListCursor>(*terms[i].cursor); },
-                sink)
-                .ok());
+    raise_floor(terms, sink);
     if (sink.threshold() > before) ++raised;
   };
   check_algorithm("max_score_windows", 1, 15, false, [&](auto terms, std::size_t, Sink& sink) {
@@ -252,10 +258,7 @@ TEST_CASE("Pruning algorithms: a best-block floor is never above the k-th best s
     TopScores top(k);
     Sink sink{top, c.deleted};
     auto terms = bounded(c, rng);
-    REQUIRE(trawl::search_internal::raise_best_block_floor(
-                terms, [&](std::size_t i) { return std::make_unique<ListCursor>(*terms[i].cursor); },
-                sink)
-                .ok());
+    raise_floor(terms, sink);
     if (top.threshold() == -std::numeric_limits<double>::infinity()) continue;
     ++raised;
     REQUIRE(expected.size() == k);  // k live matches reach the floor
