@@ -183,21 +183,27 @@ bool TermIterator::load_block(std::size_t block) {
   return true;
 }
 
-bool TermIterator::read_entry() {
-  const FramedFile& dict = segment_->dict_;
-  std::uint64_t shared = 0, suffix = 0, df = 0, extra = 0, doc_delta = 0, pos_delta = 0;
-  if (!util::get_varint(p_, end_, shared) || !util::get_varint(p_, end_, suffix) ||
-      shared > (block_start_ ? 0 : key_.size()) || suffix > static_cast<std::uint64_t>(end_ - p_)) {
-    status_ = corrupt(dict, "malformed term entry");
+bool TermIterator::read_prefix(std::size_t previous_size, std::size_t& shared,
+                               std::string_view& suffix) {
+  std::uint64_t shared_bytes = 0, suffix_bytes = 0;
+  if (!util::get_varint(p_, end_, shared_bytes) || !util::get_varint(p_, end_, suffix_bytes) ||
+      shared_bytes > (block_start_ ? 0 : previous_size) ||
+      suffix_bytes > static_cast<std::uint64_t>(end_ - p_)) {
+    status_ = corrupt(segment_->dict_, "malformed term entry");
     return false;
   }
-  key_.resize(static_cast<std::size_t>(shared));
-  key_.append(reinterpret_cast<const char*>(p_), static_cast<std::size_t>(suffix));
-  p_ += suffix;
+  shared = static_cast<std::size_t>(shared_bytes);
+  suffix = std::string_view(reinterpret_cast<const char*>(p_), static_cast<std::size_t>(suffix_bytes));
+  p_ += suffix_bytes;
+  return true;
+}
+
+bool TermIterator::read_numbers(std::size_t key_size) {
+  std::uint64_t df = 0, extra = 0, doc_delta = 0, pos_delta = 0;
   if (!util::get_varint(p_, end_, df) || !util::get_varint(p_, end_, extra) ||
       !util::get_varint(p_, end_, doc_delta) || !util::get_varint(p_, end_, pos_delta) ||
-      df == 0 || df > segment_->doc_count() || key_.size() < 2) {
-    status_ = corrupt(dict, "malformed term entry");
+      df == 0 || df > segment_->doc_count() || key_size < 2) {
+    status_ = corrupt(segment_->dict_, "malformed term entry");
     return false;
   }
   info_.doc_freq = static_cast<std::uint32_t>(df);
@@ -206,6 +212,15 @@ bool TermIterator::read_entry() {
   info_.positions_offset = (block_start_ ? 0 : info_.positions_offset) + pos_delta;
   block_start_ = false;
   return true;
+}
+
+bool TermIterator::read_entry() {
+  std::size_t shared = 0;
+  std::string_view suffix;
+  if (!read_prefix(key_.size(), shared, suffix)) return false;
+  key_.resize(shared);
+  key_.append(suffix);
+  return read_numbers(key_.size());
 }
 
 bool TermIterator::next() {
@@ -229,6 +244,46 @@ bool TermIterator::seek(std::string_view key) {
   const std::size_t block = *found;
   started_ = true;
   if (!load_block(block)) return false;
+  // In the block, each entry is compared with `key` through the prefix it shares with the
+  // entry before (the dictionary's prefix compression), so the entries below the one sought
+  // are neither rebuilt nor compared whole (the scan was most of a term lookup's cost).
+  // `match`: how many first bytes the entry before, which was below `key`, has in common with
+  // it; `previous_size`: that entry's length.
+  std::size_t match = 0, previous_size = 0;
+  while (p_ < end_) {
+    std::size_t shared = 0;
+    std::string_view suffix;
+    if (!read_prefix(previous_size, shared, suffix)) return false;
+    bool below = false;  // the entry sorts before `key`
+    std::size_t common = match;
+    if (!block_start_ && shared > match) {
+      // It keeps the byte where the entry before fell below `key`: below it too.
+      below = true;
+    } else if (shared < match) {
+      // Its byte at `shared` rises above the entry before's, which was key's: above `key`.
+      below = false;
+    } else {  // shared == match: its first `shared` bytes are key's; the suffix decides
+      const std::string_view rest = key.substr(shared);
+      const auto diff = std::mismatch(suffix.begin(), suffix.end(), rest.begin(), rest.end());
+      below = diff.first == suffix.end()
+                  ? suffix.size() < rest.size()
+                  : diff.second != rest.end() && static_cast<unsigned char>(*diff.first) <
+                                                     static_cast<unsigned char>(*diff.second);
+      common = shared + static_cast<std::size_t>(diff.first - suffix.begin());
+    }
+    const std::size_t size = shared + suffix.size();
+    if (!below) {
+      // Its first `shared` bytes are key's (shared <= match): rebuilt from `key`.
+      key_.assign(key.substr(0, shared));
+      key_.append(suffix);
+      return read_numbers(size);
+    }
+    if (!read_numbers(size)) return false;
+    match = common;
+    previous_size = size;
+  }
+  // Every entry of the block is below `key`: on to the next blocks, whose first entries hold
+  // their whole keys.
   while (next()) {
     if (key_ >= key) return true;
   }

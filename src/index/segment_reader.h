@@ -204,6 +204,11 @@ class TermIterator {
  private:
   bool load_block(std::size_t block);
   bool read_entry();
+  // An entry in two steps (seek compares its key with the one sought in between): the bytes it
+  // shares with the entry before (of `previous_size` bytes) and its own; then its numbers, into
+  // info_ (`key_size`: its key's length, checked too).
+  bool read_prefix(std::size_t previous_size, std::size_t& shared, std::string_view& suffix);
+  bool read_numbers(std::size_t key_size);
 
   const SegmentReader* segment_;
   std::size_t block_ = 0;

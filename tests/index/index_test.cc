@@ -10,6 +10,7 @@
 #include "support/random_text.h"
 #include "support/reference_index.h"
 #include "support/temp_dir.h"
+#include "index/index_reader_internal.h"
 #include "index/segment_reader.h"
 #include "trawl/index/index_reader.h"
 #include "trawl/index/index_writer.h"
@@ -390,6 +391,68 @@ TEST_CASE("Index: blocks sought back and forth by their marks read as in a linea
           written[pick].positions);
   }
   CHECK(blocks->status().ok());
+}
+
+TEST_CASE("Index: a dictionary seek finds what a scan from the first term finds", "[index]") {
+  // TermIterator::seek compares entries with the key through their shared prefixes instead of
+  // rebuilding them: checked against a scan of every term with whole-key comparisons, for keys
+  // present, absent, prefixes and extensions of terms, before the first and past the last.
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  std::optional<trawl::IndexWriter> writer = body_writer(directory);
+  std::mt19937_64 rng(20261203);
+  // Words over four letters: long shared prefixes, thousands of terms, many dictionary blocks.
+  const auto word = [&rng](std::size_t min_length) {
+    std::string w;
+    const std::size_t length = min_length + rng() % 7;
+    for (std::size_t i = 0; i < length; ++i) w += static_cast<char>('a' + rng() % 4);
+    return w;
+  };
+  for (int d = 0; d < 800; ++d) {
+    std::string text;
+    for (int i = 0; i < 12; ++i) text += word(2) + " ";
+    REQUIRE(writer->add(Document().add("body", text)).ok());
+  }
+  REQUIRE(writer->commit().ok());
+  auto reader = trawl::IndexReader::open(directory);
+  REQUIRE(reader.has_value());
+  const auto& segment = *trawl::IndexReaderInternal::segments(*reader).at(0);
+  std::vector<std::string> keys;
+  std::vector<trawl::index_internal::TermInfo> infos;
+  trawl::index_internal::TermIterator all(segment);
+  while (all.next()) {
+    keys.push_back(all.key());
+    infos.push_back(all.info());
+  }
+  REQUIRE(all.status().ok());
+  REQUIRE(keys.size() > 2000);
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::string key;
+    switch (trial % 5) {
+      case 0: key = keys[rng() % keys.size()]; break;                    // present
+      case 1: key = keys[rng() % keys.size()] + word(1); break;          // an extension
+      case 2: key = keys[rng() % keys.size()].substr(0, 1 + rng() % 4); break;  // a prefix
+      case 3: key = std::string(1, keys.front()[0]) + word(0); break;    // anywhere
+      default: key = trial % 2 ? std::string("") : std::string(1, '\xff'); break;
+    }
+    CAPTURE(key);
+    const auto expected = std::lower_bound(keys.begin(), keys.end(), key);
+    trawl::index_internal::TermIterator terms(segment);
+    const bool found = terms.seek(key);
+    REQUIRE(terms.status().ok());
+    REQUIRE(found == (expected != keys.end()));
+    if (!found) continue;
+    const auto at = static_cast<std::size_t>(expected - keys.begin());
+    REQUIRE(terms.key() == keys[at]);
+    CHECK(terms.info().doc_freq == infos[at].doc_freq);
+    CHECK(terms.info().postings_offset == infos[at].postings_offset);
+    CHECK(terms.info().positions_offset == infos[at].positions_offset);
+    // And the iteration goes on from there as the scan does.
+    for (std::size_t next = at + 1; next < std::min(keys.size(), at + 4); ++next) {
+      REQUIRE(terms.next());
+      CHECK(terms.key() == keys[next]);
+      CHECK(terms.info().postings_offset == infos[next].postings_offset);
+    }
+  }
 }
 
 TEST_CASE("Index: updates and deletes, merged, equal a fresh index of the live documents",
