@@ -32,6 +32,7 @@ namespace trawl::search_internal {
 // block_last_doc, status). `scoring` gives
 //   double block_bound(Cursor& word);             // for the word's current block
 //   double score(std::uint32_t tf, DocId doc);   // also a bound, given a bound on tf
+//   double lead_bound(Cursor& lead);              // score(lead.freq(), lead.docid())
 //   std::uint32_t occurrences();                  // with every cursor on the document
 template <class Cursor, class Scoring, class Sink>
 Status phrase_top_k(const std::vector<Cursor*>& words, bool exact, Scoring& scoring, Sink& run) {
@@ -54,7 +55,7 @@ Status phrase_top_k(const std::vector<Cursor*>& words, bool exact, Scoring& scor
       }
       // The phrase occurs at most as often as its rarest word here: if even that cannot beat
       // the threshold, no other list need move (once the threshold is up).
-      if (run.threshold() > 0 && scoring.score(lead.freq(), doc) <= run.threshold()) {
+      if (run.threshold() > 0 && scoring.lead_bound(lead) <= run.threshold()) {
         target = doc + 1;
         continue;
       }

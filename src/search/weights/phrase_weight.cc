@@ -2,6 +2,7 @@
 // scored as one term whose tf is the number of occurrences and whose idf is the sum of its
 // words' idf (searcher.h). A phrase of one word is a term.
 #include <algorithm>
+#include <array>
 
 #include "search/pruning/phrase_top_k.h"
 #include "search/pruning/segment_run.h"
@@ -27,7 +28,20 @@ struct PhraseScoring {
     return bm25.bound(word.block_impacts());
   }
   double score(std::uint32_t tf, DocId doc) const { return bm25.score(tf, doc); }
+  // score(lead.freq(), lead.docid()): the lead's decoded block scored at once (one BM25 loop)
+  // the first time one of its documents asks, as most of them do.
+  double lead_bound(index_internal::BlockPostingsCursor& lead) {
+    if (lead.block_last_doc() != lead_block) {
+      bm25.score_block(lead.block_docs(), lead.block_freqs_minus_one(), lead.block_size(),
+                       lead_scores.data());
+      lead_block = lead.block_last_doc();
+    }
+    return lead_scores[lead.block_index()];
+  }
   std::uint32_t occurrences() { return phrase_frequency(words, shape, lists); }
+
+  DocId lead_block = kTerminated;  // the last document of the block lead_scores are of
+  std::array<double, util::kBlockSize> lead_scores{};
 };
 
 class PhraseWeight final : public Weight {
