@@ -4,12 +4,8 @@
 
 namespace trawl::search_internal {
 
-namespace {
-
 // Rounding slack: a bound is computed as the scores are, not by the same expressions.
 double with_slack(double bound) { return bound * (1 + 1e-9) + 1e-12; }
-
-}  // namespace
 
 double one_field_block_bound(const Bm25Kernel& kernel, double weight,
                              const index_internal::Impacts& impacts) {

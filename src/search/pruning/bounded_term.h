@@ -51,6 +51,34 @@ struct BoundedTerm {
   DocId bound_end() const { return block < blocks.size() ? blocks[block].first : kTerminated - 1; }
 };
 
+/// A block's bound from its impacts, raised a hair so that no rounding of a score computed
+/// another way passes it.
+double with_slack(double bound);
+
+/// A bound for `doc` (which only grows between calls) and the last document it holds for
+/// (`end`): the term's ranges, or, when it has none and its scorer reads its own block bounds
+/// (a term of one field: FieldTermScorer::shallow_advance), the skip entry of the block holding
+/// `doc`. Reading them as the documents are reached reads each skip entry once (the cursor
+/// reads them anyway) and the impacts of the blocks reached only; gathering the ranges first
+/// decodes every block's.
+template <class Cursor>
+double range_bound(BoundedTerm<Cursor>& term, DocId doc, DocId& end) {
+  if constexpr (requires { term.cursor->shallow_advance(doc); }) {
+    if (term.blocks.empty()) {
+      auto& scorer = *term.cursor;
+      if (!scorer.shallow_advance(doc)) {
+        end = kTerminated - 1;
+        return 0;
+      }
+      end = scorer.block_last_doc();
+      return with_slack(scorer.block_bound());
+    }
+  }
+  const double bound = term.bound_at(doc);
+  end = term.bound_end();
+  return bound;
+}
+
 /// One field's postings block of a term: its last document and its impacts.
 struct FieldBlock {
   DocId last_doc;

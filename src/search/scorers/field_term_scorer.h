@@ -91,6 +91,15 @@ class FieldTermScorer {
   /// of a range (score_through() in scorers/score_through.h).
   template <class Fn>
   void score_through(DocId last, Fn&& fn) {
+    score_spans(last, [&](const DocId* docs, const double* scores, std::uint32_t n) {
+      for (std::uint32_t i = 0; i < n; ++i) fn(docs[i], scores[i]);
+      return true;
+    });
+  }
+  /// The same a decoded block's run at a time: fn(docs, scores, n) (score_spans() in
+  /// scorers/score_through.h).
+  template <class Fn>
+  void score_spans(DocId last, Fn&& fn) {
     index_internal::BlockPostingsCursor& cursor = *cursor_;
     std::array<double, util::kBlockSize> scores;
     while (cursor.docid() <= last && cursor.load_block()) {
@@ -102,10 +111,23 @@ class FieldTermScorer {
       }
       bm25_.score_block(docs + begin, cursor.block_freqs_minus_one() + begin, end - begin,
                         scores.data());
-      for (std::uint32_t i = begin; i < end; ++i) fn(docs[i], scores[i - begin]);
+      if (!fn(docs + begin, static_cast<const double*>(scores.data()), end - begin)) return;
       cursor.skip_to_index(end);
     }
   }
+
+  /// Moves the cursor's block, not its document, on to the one holding the first document from
+  /// `target` on, decoding nothing (Lucene's advanceShallow): block_bound() and
+  /// block_last_doc() then tell of it, and the next advance() lands in it or after. False past
+  /// the last block (the cursor is then terminated) or on corruption.
+  bool shallow_advance(DocId target) {
+    index_internal::BlockPostingsCursor& cursor = *cursor_;
+    while (cursor.block_last_doc() < target) {
+      if (!cursor.next_block()) return false;
+    }
+    return true;
+  }
+  DocId block_last_doc() const noexcept { return cursor_->block_last_doc(); }
 
   const FieldBm25& bm25() const noexcept { return bm25_; }
   /// No document of the cursor's current block scores more: the best of its impacts.

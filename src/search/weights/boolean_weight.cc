@@ -88,7 +88,8 @@ class BooleanWeight final : public Weight {
     TRAWL_ASSIGN_OR_RETURN(auto found, words_->find(run.reader));
     if (found.size() < words_->terms().size()) return true;  // a word is missing: no match
     if (TermsWeight::one_field_each(found)) {
-      TRAWL_ASSIGN_OR_RETURN(auto terms, words_->field_terms(run.reader, found, /*bounds=*/true));
+      // Their scorers read their block bounds as the conjunction reaches them (range_bound).
+      TRAWL_ASSIGN_OR_RETURN(auto terms, words_->field_terms(run.reader, found, /*bounds=*/false));
       TRAWL_RETURN_IF_ERROR(block_max_conjunction(std::move(terms), run));
     } else {
       TRAWL_ASSIGN_OR_RETURN(auto terms, words_->bounded_terms(run.reader, found, /*bounds=*/true));
