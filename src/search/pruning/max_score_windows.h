@@ -78,7 +78,55 @@ Status max_score_windows(std::vector<BoundedTerm<Cursor>> terms, Sink& run) {
     while (essential < n && prefix[essential] <= threshold) ++essential;
     for (std::size_t j = 0; j < n; ++j) was_essential[by_bound[j]] = j >= essential;
 
-    if (essential < n) {
+    // A document the essential words brought up with `partial` (their scores, each kept where
+    // score_of(i) refers, their words in `mask`): the non-essential words probed, largest
+    // bound first, while it can still make the top k; then offered.
+    const auto complete = [&](DocId doc, double partial, std::uint32_t mask, auto&& score_of) {
+      const double now = run.threshold();
+      for (std::size_t j = essential; j-- > 0;) {
+        if (partial + prefix[j] <= now) return;
+        const std::size_t i = by_bound[j];
+        auto& cursor = *terms[i].cursor;
+        cursor.advance(doc);
+        if (cursor.doc() != doc) continue;
+        const double score = cursor.score();
+        score_of(i) = score;
+        mask |= 1u << i;
+        partial += score;
+      }
+      // From zero in query order; one word's score is its sum already.
+      double score = partial;
+      if ((mask & (mask - 1)) != 0) {
+        score = 0;
+        for (const std::size_t i : by_order) {
+          if ((mask >> i) & 1u) score += score_of(i);
+        }
+      }
+      if (score > now) run.offer(score, doc);  // equal loses to every kept hit
+    };
+    const bool all_live = run.all_live();
+    if (essential + 1 == n) {
+      // One essential word (the commonest case once the threshold is up): its documents go
+      // straight to the others' probes, a decoded run at a time, without the window's table.
+      const std::size_t i = by_bound[essential];
+      auto& cursor = *terms[i].cursor;
+      cursor.advance(lo);
+      const double others = essential > 0 ? prefix[essential - 1] : 0.0;
+      std::array<double, 16> word_scores;
+      const auto score_of = [&](std::size_t k) -> double& { return word_scores[k]; };
+      score_spans(cursor, last, [&](const DocId* docs, const double* spans, std::uint32_t m) {
+        for (std::uint32_t k = 0; k < m; ++k) {
+          // As in the table below: left out if it cannot beat the window's threshold.
+          if (spans[k] + others <= threshold) continue;
+          if (!run.live(docs[k])) continue;
+          run.count();
+          word_scores[i] = spans[k];
+          complete(docs[k], spans[k], 1u << i, score_of);
+        }
+        return true;
+      });
+    } else if (essential < n) {
+      std::uint64_t brought = 0;  // documents the essential words brought up
       // The essential words' postings in the window, one word at a time.
       for (std::size_t j = essential; j < n; ++j) {
         const std::size_t i = by_bound[j];
@@ -100,6 +148,7 @@ Status max_score_windows(std::vector<BoundedTerm<Cursor>> terms, Sink& run) {
           const DocId slot = doc - lo;
           if (masks[slot] == 0) {
             util::set_bit(any.data(), slot);
+            ++brought;
             sums[slot] = score;
           } else {
             sums[slot] += score;
@@ -110,49 +159,24 @@ Status max_score_windows(std::vector<BoundedTerm<Cursor>> terms, Sink& run) {
       }
       // The documents they brought up, in order: the bitmap's words read in place (a call
       // per document to find the next bit was a tenth of an OR's instructions), the matches
-      // counted a word at a time when nothing is deleted.
-      const bool all_live = run.all_live();
+      // counted at once when nothing is deleted (std::popcount per word is a library call
+      // on the processors every build targets).
+      if (all_live) run.count(brought);
       for (std::size_t w = 0; w < any.size(); ++w) {
         std::uint64_t word = any[w];
         if (word == 0) continue;
         any[w] = 0;
-        if (all_live) run.count(static_cast<std::uint64_t>(std::popcount(word)));
         for (; word != 0; word &= word - 1) {
           const std::size_t slot = w * 64 + static_cast<std::size_t>(std::countr_zero(word));
-          std::uint16_t mask = masks[slot];
+          const std::uint32_t mask = masks[slot];
           masks[slot] = 0;
           const DocId doc = lo + static_cast<DocId>(slot);
           if (!all_live) {
             if (!run.live(doc)) continue;
             run.count();
           }
-          double partial = sums[slot];
-          const double now = run.threshold();
-          bool hopeless = false;
-          for (std::size_t j = essential; j-- > 0;) {
-            if (partial + prefix[j] <= now) {
-              hopeless = true;
-              break;
-            }
-            const std::size_t i = by_bound[j];
-            auto& cursor = *terms[i].cursor;
-            cursor.advance(doc);
-            if (cursor.doc() != doc) continue;
-            const double score = cursor.score();
-            scores[i * kWindow + slot] = score;
-            mask = static_cast<std::uint16_t>(mask | (1u << i));
-            partial += score;
-          }
-          if (hopeless) continue;
-          // From zero in query order; one word's score is its sum already.
-          double score = partial;
-          if (const std::uint32_t bits = mask; (bits & (bits - 1)) != 0) {
-            score = 0;
-            for (const std::size_t i : by_order) {
-              if ((bits >> i) & 1u) score += scores[i * kWindow + slot];
-            }
-          }
-          if (score > now) run.offer(score, doc);  // equal loses to every kept hit
+          complete(doc, sums[slot], mask,
+                   [&](std::size_t k) -> double& { return scores[k * kWindow + slot]; });
         }
       }
     }
