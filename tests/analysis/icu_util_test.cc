@@ -39,8 +39,8 @@ void check(const std::string& text) {
 TEST_CASE("The ASCII fast path equals its definition byte by byte", "[analysis]") {
   // Every byte value at every place of a 17-byte string (two steps of eight and a tail),
   // among neighbours that are capitals, '@', '[' and bytes from 128 on (carries would show).
-  const std::string neighbours[] = {std::string(17, 'A'), std::string(17, 'Z'),
-                                    std::string(17, '@'), std::string(17, '['),
+  const std::string neighbours[] = {std::string(17, 'A'),    std::string(17, 'Z'),
+                                    std::string(17, '@'),    std::string(17, '['),
                                     std::string(17, '\xC3'), std::string(17, '\xFF')};
   for (const std::string& base : neighbours) {
     for (std::size_t at = 0; at < base.size(); ++at) {
