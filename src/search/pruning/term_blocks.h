@@ -2,8 +2,10 @@
 #define TRAWL_SRC_SEARCH_PRUNING_TERM_BLOCKS_H_
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <numeric>
 #include <vector>
@@ -11,6 +13,7 @@
 #include "trawl/status.h"
 #include "trawl/index/postings.h"
 #include "trawl/types.h"
+#include "util/bit_packing.h"
 
 namespace trawl::search_internal {
 
@@ -52,6 +55,21 @@ Status term_blocks_top_k(Blocks& blocks, Sink& run) {
     const std::uint32_t n = blocks.size();
     if (run.all_live()) {  // the common case: no test or count per document
       run.count(n);
+      // The first block: while fewer than k are kept, each of its documents enters the
+      // collector and most give way again. Its k-th best score is a floor instead (k live
+      // matches reach it), so that only those that can stay are offered (callgrind, 250 term
+      // queries of the manual pages: offers were an eighth of a query).
+      if (threshold == -std::numeric_limits<double>::infinity() && run.may_raise_floor()) {
+        const std::size_t k = run.wanted();
+        if (k > 0 && k <= n && n <= util::kBlockSize) {
+          std::array<double, util::kBlockSize> best;
+          for (std::uint32_t i = 0; i < n; ++i) best[i] = blocks.score(i);
+          const auto kth = best.begin() + static_cast<std::ptrdiff_t>(k - 1);
+          std::nth_element(best.begin(), kth, best.begin() + n, std::greater<>());
+          run.raise_floor(*kth);
+          threshold = run.threshold();
+        }
+      }
       for (std::uint32_t i = 0; i < n; ++i) {
         const double score = blocks.score(i);
         if (score >= threshold) {
