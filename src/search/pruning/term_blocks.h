@@ -10,8 +10,8 @@
 #include <numeric>
 #include <vector>
 
-#include "trawl/status.h"
 #include "trawl/index/postings.h"
+#include "trawl/status.h"
 #include "trawl/types.h"
 #include "util/bit_packing.h"
 
