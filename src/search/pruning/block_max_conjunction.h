@@ -8,6 +8,7 @@
 #include "search/pruning/bounded_term.h"
 #include "search/scorers/score_through.h"
 #include "trawl/status.h"
+#include "util/gallop.h"
 
 namespace trawl::search_internal {
 
@@ -63,7 +64,8 @@ Status block_max_conjunction(std::vector<BoundedTerm<Cursor>> terms, Sink& run) 
         // passed over in the run, without a call or a move of another list.
         if (docs[n - 1] < beyond) return true;
         if (docs[i] < beyond) {
-          i = static_cast<std::uint32_t>(std::lower_bound(docs + i, docs + n, beyond) - docs);
+          i = static_cast<std::uint32_t>(util::gallop_lower_bound(docs + i, docs + n, beyond) -
+                                         docs);
         }
         const double threshold = run.threshold();
         if (threshold > 0) {

@@ -6,9 +6,10 @@
 #include <limits>
 #include <vector>
 
-#include "trawl/status.h"
 #include "trawl/index/postings.h"
+#include "trawl/status.h"
 #include "trawl/types.h"
+#include "util/gallop.h"
 
 namespace trawl::search_internal {
 
@@ -34,8 +35,75 @@ namespace trawl::search_internal {
 //   double score(std::uint32_t tf, DocId doc);   // also a bound, given a bound on tf
 //   double lead_bound(Cursor& lead);              // score(lead.freq(), lead.docid())
 //   std::uint32_t occurrences();                  // with every cursor on the document
+// The exact phrase's loop, a decoded block of the lead at a time: its documents another word
+// lacks, and those whose score with the lead's frequency cannot beat the threshold, are passed
+// over in the block without a step of the cursor each (as the block-max conjunction does).
+template <class Cursor, class Scoring, class Sink>
+Status exact_phrase_top_k(const std::vector<Cursor*>& words, Scoring& scoring, Sink& run) {
+  Cursor& lead = *words[0];
+  DocId target = 0;
+  for (;;) {
+    lead.next_geq(target);
+    if (lead.docid() == kTerminated || run.expired()) break;
+    const DocId block_last = lead.block_last_doc();
+    if (scoring.block_bound(lead) <= run.threshold()) {
+      target = block_last + 1;
+      continue;
+    }
+    // The cursor is on a document of its decoded block, scored at once.
+    const DocId* docs = lead.block_docs();
+    const double* scores = scoring.lead_scores(lead);
+    const std::uint32_t n = lead.block_size();
+    std::uint32_t i = lead.block_index();
+    DocId beyond = 0;  // the furthest document another word was found on
+    bool done = false;
+    while (i < n) {
+      if (docs[i] < beyond) {
+        i = static_cast<std::uint32_t>(util::gallop_lower_bound(docs + i, docs + n, beyond) - docs);
+        if (i == n) break;
+      }
+      // The phrase occurs at most as often as its rarest word here: if even that cannot beat
+      // the threshold, no other list need move (once the threshold is up).
+      const double threshold = run.threshold();
+      if (threshold > 0) {
+        while (i < n && scores[i] <= threshold) ++i;
+        if (i == n) break;
+      }
+      const DocId doc = docs[i];
+      DocId next = doc;
+      for (std::size_t w = 1; w < words.size() && next == doc; ++w) {
+        words[w]->next_geq(doc);
+        next = words[w]->docid();
+      }
+      if (next != doc) {
+        beyond = next;
+        done = next == kTerminated;
+        if (done || next > block_last) break;
+        continue;
+      }
+      lead.skip_to_index(i++);  // the lead's frequency and positions are the document's
+      if (!run.live(doc)) continue;
+      std::uint32_t tf_bound = std::numeric_limits<std::uint32_t>::max();
+      for (Cursor* word : words) tf_bound = std::min(tf_bound, word->freq());
+      if (scoring.score(tf_bound, doc) <= run.threshold()) continue;
+      const std::uint32_t occurrences = scoring.occurrences();
+      if (occurrences == 0) continue;
+      run.count();
+      const double score = scoring.score(occurrences, doc);
+      if (score > run.threshold()) run.offer(score, doc);
+    }
+    if (done) break;
+    target = std::max(beyond, block_last + 1);
+  }
+  for (Cursor* word : words) TRAWL_RETURN_IF_ERROR(word->status());
+  return {};
+}
+
 template <class Cursor, class Scoring, class Sink>
 Status phrase_top_k(const std::vector<Cursor*>& words, bool exact, Scoring& scoring, Sink& run) {
+  if constexpr (requires(Cursor & c) { scoring.lead_scores(c); }) {
+    if (exact) return exact_phrase_top_k(words, scoring, run);
+  }
   Cursor& lead = *words[0];
   DocId target = 0;
   DocId bound_block = kTerminated;  // the lead's block whose bound `bound` is (by its last doc)

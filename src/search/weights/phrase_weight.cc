@@ -31,17 +31,21 @@ struct PhraseScoring {
   // score(lead.freq(), lead.docid()): the lead's decoded block scored at once (one BM25 loop)
   // the first time one of its documents asks, as most of them do.
   double lead_bound(index_internal::BlockPostingsCursor& lead) {
+    return lead_scores(lead)[lead.block_index()];
+  }
+  // The same for every document of the lead's decoded block.
+  const double* lead_scores(index_internal::BlockPostingsCursor& lead) {
     if (lead.block_last_doc() != lead_block) {
       bm25.score_block(lead.block_docs(), lead.block_freqs_minus_one(), lead.block_size(),
-                       lead_scores.data());
+                       block_scores.data());
       lead_block = lead.block_last_doc();
     }
-    return lead_scores[lead.block_index()];
+    return block_scores.data();
   }
   std::uint32_t occurrences() { return phrase_frequency(words, shape, lists); }
 
   DocId lead_block = kTerminated;  // the last document of the block lead_scores are of
-  std::array<double, util::kBlockSize> lead_scores{};
+  std::array<double, util::kBlockSize> block_scores{};
 };
 
 class PhraseWeight final : public Weight {
