@@ -22,18 +22,14 @@ struct PhraseScoring {
   FieldBm25 bm25;
   const PhraseShape& shape;
   std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>>& words;  // in query order
-  std::vector<std::span<const Position>> lists;          // phrase_frequency's scratch
+  std::vector<std::span<const Position>> lists;  // phrase_frequency's scratch
 
   double block_bound(index_internal::BlockPostingsCursor& word) const {
     return bm25.bound(word.block_impacts());
   }
   double score(std::uint32_t tf, DocId doc) const { return bm25.score(tf, doc); }
-  // score(lead.freq(), lead.docid()): the lead's decoded block scored at once (one BM25 loop)
-  // the first time one of its documents asks, as most of them do.
-  double lead_bound(index_internal::BlockPostingsCursor& lead) {
-    return lead_scores(lead)[lead.block_index()];
-  }
-  // The same for every document of the lead's decoded block.
+  // score(freq, doc) for every document of the lead's decoded block, at once (one BM25 loop)
+  // the first time one of them asks, as most of them do.
   const double* lead_scores(index_internal::BlockPostingsCursor& lead) {
     if (lead.block_last_doc() != lead_block) {
       bm25.score_block(lead.block_docs(), lead.block_freqs_minus_one(), lead.block_size(),
