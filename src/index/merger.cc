@@ -161,6 +161,7 @@ Result<SegmentMeta> merge_segments(Directory& directory, const std::string& name
     positions.clear();
     for (const std::size_t s : terms.holders()) {
       auto cursor = sources[s].segment->postings(terms.info(s), field);
+      cursor->read_positions_whole();
       for (; cursor->docid() != kTerminated; cursor->next()) {
         const DocId mapped = doc_maps[s][cursor->docid()];
         if (mapped == kTerminated) continue;

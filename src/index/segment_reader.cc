@@ -642,9 +642,9 @@ const Position* BlockPostingsCursor::positions() noexcept {
   if (!positions_decoded_) {
     if (!position_runs_ready_ && !prepare_positions()) return kNone;
     // A phrase reads the positions of a few documents of a block (those where all its words
-    // meet): each is read alone. A merge or a check reads them all: past a few, the whole
-    // block is decoded at once.
-    if (++positions_read_alone_ <= kPositionsReadAlone) {
+    // meet): each is read alone. A merge reads them all: the whole block is decoded at once
+    // (at once for a cursor told so, past a few documents for any other).
+    if (++positions_read_alone_ <= positions_alone_limit_) {
       const std::uint32_t begin = position_starts_[index_], end = position_starts_[index_ + 1];
       doc_positions_.resize(end - begin);
       const std::uint8_t* readable_end = segment_->positions_.mapping_end();
