@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "support/body_index.h"
 #include "support/random_text.h"
 #include "support/reference_index.h"
 #include "support/temp_dir.h"
@@ -50,14 +51,6 @@ Document random_document(std::mt19937_64& rng, int id) {
 
 // A writer over an empty index of one text field, "body", whose words are kept as written
 // (no stemming, no stop words).
-trawl::IndexWriter body_writer(const std::shared_ptr<trawl::Directory>& directory) {
-  Schema schema;
-  schema.add_text("body", trawl::AnalyzerOptions{"", false, false, false, 255});
-  auto writer = trawl::IndexWriter::open(directory, schema);
-  REQUIRE(writer.has_value());
-  return std::move(*writer);
-}
-
 // Every posting of every term in every segment, with global document numbers, equals the
 // reference; statistics and stored values too.
 void check_against_reference(const trawl::IndexReader& reader,
@@ -206,7 +199,7 @@ TEST_CASE("Index: equals the reference index across segmentations and commits", 
 
 TEST_CASE("Index: postings skip with next_geq exactly like a linear scan", "[index]") {
   std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
-  std::optional<trawl::IndexWriter> writer = body_writer(directory);
+  std::optional<trawl::IndexWriter> writer = trawl::test::body_writer(directory);
   std::mt19937_64 rng(99);
   std::vector<trawl::DocId> common, rare;
   for (trawl::DocId d = 0; d < 5000; ++d) {
@@ -252,7 +245,7 @@ TEST_CASE("Index: block-at-a-time walks see the documents and frequencies of a l
   // lone term's top k reads. Checked against the documents written, skipping blocks at random
   // and mixing in next_geq().
   std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
-  std::optional<trawl::IndexWriter> writer = body_writer(directory);
+  std::optional<trawl::IndexWriter> writer = trawl::test::body_writer(directory);
   std::mt19937_64 rng(7);
   std::vector<std::pair<trawl::DocId, std::uint32_t>> written;  // "word": document, tf
   for (trawl::DocId d = 0; d < 6000; ++d) {
@@ -322,7 +315,7 @@ TEST_CASE("Index: blocks sought back and forth by their marks read as in a linea
   // sought from any other (before or after it, decoded or not), must decode to the documents,
   // frequencies and positions written, and its skip entry and impacts must be its own.
   std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
-  std::optional<trawl::IndexWriter> writer = body_writer(directory);
+  std::optional<trawl::IndexWriter> writer = trawl::test::body_writer(directory);
   std::mt19937_64 rng(20261203);
   struct Written {
     trawl::DocId doc;
@@ -398,7 +391,7 @@ TEST_CASE("Index: a dictionary seek finds what a scan from the first term finds"
   // rebuilding them: checked against a scan of every term with whole-key comparisons, for keys
   // present, absent, prefixes and extensions of terms, before the first and past the last.
   std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
-  std::optional<trawl::IndexWriter> writer = body_writer(directory);
+  std::optional<trawl::IndexWriter> writer = trawl::test::body_writer(directory);
   std::mt19937_64 rng(20261203);
   // Words over four letters: long shared prefixes, thousands of terms, many dictionary blocks.
   const auto word = [&rng](std::size_t min_length) {

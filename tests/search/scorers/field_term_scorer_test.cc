@@ -7,12 +7,14 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "index/index_reader_internal.h"
 #include "search/pruning/bounded_term.h"
+#include "support/body_index.h"
 #include "trawl/index/index_writer.h"
 #include "trawl/store/directory.h"
 
@@ -28,13 +30,8 @@ using trawl::search_internal::FieldTermScorer;
 TEST_CASE("A term scorer's shallow moves report the blocks the text says", "[search]") {
   std::mt19937 engine(20261203);
   const auto rng = [&engine] { return static_cast<std::uint32_t>(engine()); };
-  trawl::Schema schema;
-  trawl::AnalyzerOptions plain;
-  plain.language = "";
-  schema.add_text("body", plain);
   std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
-  auto writer = trawl::IndexWriter::open(directory, schema);
-  REQUIRE(writer.has_value());
+  std::optional<trawl::IndexWriter> writer = trawl::test::body_writer(directory);
   // Words w0..w7, w0 the commonest: from hundreds of blocks down to a few.
   constexpr int kWords = 8;
   constexpr DocId kDocs = 4000;

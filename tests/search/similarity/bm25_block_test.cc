@@ -5,11 +5,13 @@
 
 #include <catch2/catch.hpp>
 #include <cstring>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "index/index_reader_internal.h"
+#include "support/body_index.h"
 #include "trawl/index/index_writer.h"
 #include "trawl/store/directory.h"
 
@@ -32,13 +34,8 @@ bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof(a)) == 0;
 TEST_CASE("BM25 over a block equals the formula to the bit, every length and block size",
           "[search]") {
   std::mt19937_64 rng(20261207);
-  trawl::Schema schema;
-  trawl::AnalyzerOptions plain;
-  plain.language = "";
-  schema.add_text("body", plain);
   std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
-  auto writer = trawl::IndexWriter::open(directory, schema);
-  REQUIRE(writer.has_value());
+  std::optional<trawl::IndexWriter> writer = trawl::test::body_writer(directory);
   // Documents of 1 to 400 words: the field lengths the loop reads.
   std::vector<std::uint32_t> lengths;
   for (int i = 0; i < 600; ++i) {
