@@ -15,9 +15,18 @@ std::string encode_dictionary_index(const DictionaryIndex& index) {
     key_end += key.size();
     util::put_fixed64(out, key_end);
   }
+  for (const std::string& key : index.first_keys) util::put_fixed64(out, key_head(key));
   for (const std::string& key : index.first_keys) out += key;
   util::put_fixed64(out, index.offsets.size());
   return out;
+}
+
+std::uint64_t key_head(std::string_view key) noexcept {
+  std::uint64_t head = 0;
+  for (std::size_t i = 0; i < 8; ++i) {
+    head = head << 8 | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0u);
+  }
+  return head;
 }
 
 Status DictionaryIndexReader::corrupt(std::string_view what) const {
@@ -31,6 +40,7 @@ Result<DictionaryIndexReader> DictionaryIndexReader::open(const store_internal::
   reader.dict_size_ = dict_size;
   if (file.version >= kFlatDictIndexVersion) {
     reader.file_ = &file;
+    reader.heads_ = file.version >= kDictIndexVersion;
   } else {
     // An older version: a Boost archive, checksummed whole before it is parsed, then laid out
     // flat in memory, where the first keys' order is checked once (the flat layout's is not
@@ -43,13 +53,16 @@ Result<DictionaryIndexReader> DictionaryIndexReader::open(const store_internal::
       return Status::corruption(file.file->name() + ": dictionary index is inconsistent");
     }
     reader.owned_ = encode_dictionary_index(index);
+    reader.heads_ = true;
   }
   const std::string_view body = reader.body();
   if (body.size() < 8) return reader.corrupt("truncated dictionary index");
   TRAWL_RETURN_IF_ERROR(reader.verify(body.size() - 8, body.size()));
   const std::uint64_t blocks =
       util::load_fixed64(reinterpret_cast<const std::uint8_t*>(body.data()) + body.size() - 8);
-  if (blocks > (body.size() - 8) / 16) return reader.corrupt("dictionary index block count out of range");
+  if (blocks > (body.size() - 8) / (reader.heads_ ? 24 : 16)) {
+    return reader.corrupt("dictionary index block count out of range");
+  }
   reader.blocks_ = static_cast<std::size_t>(blocks);
   return reader;
 }
@@ -77,9 +90,14 @@ Result<std::string_view> DictionaryIndexReader::first_key(std::size_t block) con
                        static_cast<std::size_t>(end - begin));
 }
 
-Result<std::size_t> DictionaryIndexReader::find(std::string_view key) const {
-  // The first block whose first key is > key, by binary search; the one before it.
-  std::size_t low = 0, high = blocks_;
+Result<std::uint64_t> DictionaryIndexReader::head(std::size_t block) const {
+  const std::uint64_t at = std::uint64_t{blocks_} * 16 + block * 8;
+  TRAWL_RETURN_IF_ERROR(verify(at, at + 8));
+  return util::load_fixed64(reinterpret_cast<const std::uint8_t*>(body().data()) + at);
+}
+
+Result<std::size_t> DictionaryIndexReader::first_above(std::string_view key, std::size_t low,
+                                                       std::size_t high) const {
   while (low < high) {
     const std::size_t mid = low + (high - low) / 2;
     TRAWL_ASSIGN_OR_RETURN(std::string_view first, first_key(mid));
@@ -89,7 +107,40 @@ Result<std::size_t> DictionaryIndexReader::find(std::string_view key) const {
       low = mid + 1;
     }
   }
-  return low == 0 ? 0 : low - 1;
+  return low;
+}
+
+Result<std::size_t> DictionaryIndexReader::find(std::string_view key) const {
+  // The first block whose first key is > key; the one before it.
+  std::size_t above = 0;
+  if (heads_) {
+    // By the heads first (a number each, where a first key costs its bounds, its pages and a
+    // string compare: most of a lookup's binary search): blocks whose head is below the key's
+    // start below it, those whose head is above start above it, and only those whose head
+    // ties are told apart by their first keys (rarely more than one; all of them for a field
+    // of keys alike in their first six bytes, such as numbered ids: the search of before).
+    const std::uint64_t wanted = key_head(key);
+    // [low, end): the blocks whose head is wanted (low: the first head >= it; end: > it).
+    const auto first_head = [&](std::size_t low, bool or_equal) -> Result<std::size_t> {
+      std::size_t high = blocks_;
+      while (low < high) {
+        const std::size_t mid = low + (high - low) / 2;
+        TRAWL_ASSIGN_OR_RETURN(const std::uint64_t at, head(mid));
+        if (at > wanted || (or_equal && at == wanted)) {
+          high = mid;
+        } else {
+          low = mid + 1;
+        }
+      }
+      return low;
+    };
+    TRAWL_ASSIGN_OR_RETURN(const std::size_t low, first_head(0, true));
+    TRAWL_ASSIGN_OR_RETURN(const std::size_t end, first_head(low, false));
+    TRAWL_ASSIGN_OR_RETURN(above, first_above(key, low, end));
+  } else {
+    TRAWL_ASSIGN_OR_RETURN(above, first_above(key, 0, blocks_));
+  }
+  return above == 0 ? 0 : above - 1;
 }
 
 }  // namespace trawl::index_internal

@@ -21,9 +21,16 @@ namespace trawl::index_internal {
 
 /// The first file version of .tix with the flat layout.
 inline constexpr std::uint32_t kFlatDictIndexVersion = 3;
+/// The first with each first key's leading eight bytes as a number, and the version written.
+inline constexpr std::uint32_t kDictIndexVersion = 4;
 
-/// The flat body of `index`: u64 offset[B], u64 key_end[B], the first keys concatenated, u64 B.
+/// The flat body of `index` (file version 4): u64 offset[B], u64 key_end[B], u64 head[B], the
+/// first keys concatenated, u64 B.
 std::string encode_dictionary_index(const DictionaryIndex& index);
+
+/// A key's first eight bytes as a big-endian number, zeros past its end: numbers compare as
+/// their keys do, up to ties (a < b implies head(a) <= head(b); head(a) < head(b) implies a < b).
+std::uint64_t key_head(std::string_view key) noexcept;
 
 class DictionaryIndexReader {
  public:
@@ -43,9 +50,12 @@ class DictionaryIndexReader {
 
  private:
   Result<std::string_view> first_key(std::size_t block) const;
+  Result<std::uint64_t> head(std::size_t block) const;
+  /// The first block in [low, high) whose first key is > key, or high: by the first keys.
+  Result<std::size_t> first_above(std::string_view key, std::size_t low, std::size_t high) const;
   Status corrupt(std::string_view what) const;
-  /// Where the first keys start in the body, after the offsets and the key ends.
-  std::uint64_t keys_at() const noexcept { return std::uint64_t{blocks_} * 16; }
+  /// Where the first keys start in the body, after the offsets, the key ends and the heads.
+  std::uint64_t keys_at() const noexcept { return std::uint64_t{blocks_} * (heads_ ? 24 : 16); }
 
   /// The flat layout: in the mapped file, or owned_.
   std::string_view body() const noexcept { return file_ != nullptr ? file_->body : owned_; }
@@ -58,6 +68,7 @@ class DictionaryIndexReader {
   std::string owned_;                                  // an older version's, laid out flat
   std::size_t blocks_ = 0;
   std::uint64_t dict_size_ = 0;
+  bool heads_ = false;  // the layout has head[] (version 4, or an older one laid out anew)
 };
 
 }  // namespace trawl::index_internal

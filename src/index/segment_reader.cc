@@ -64,7 +64,7 @@ Result<std::shared_ptr<const SegmentReader>> SegmentReader::open(
   // The dictionary index is mapped and read where lookups need it (an older one is read whole):
   // opening costs the same whatever the dictionary's size.
   TRAWL_RETURN_IF_ERROR(
-      open_file("tix", kDictIndexKind, false, segment->tix_file_, kFlatDictIndexVersion));
+      open_file("tix", kDictIndexKind, false, segment->tix_file_, kDictIndexVersion));
   TRAWL_RETURN_IF_ERROR(open_file("tdx", kDictKind, false, segment->dict_));
   TRAWL_ASSIGN_OR_RETURN(segment->dict_index_, DictionaryIndexReader::open(
                                                    segment->tix_file_, segment->dict_.body.size()));

@@ -328,9 +328,9 @@ Result<SegmentMeta> SegmentWriter::finish() {
   // The metadata last: small files that readers load (and checksum) whole at open.
   {
     // The dictionary index is read in place, piecemeal: a flat layout with page checksums.
-    TRAWL_ASSIGN_OR_RETURN(auto tix, FileWriter::create(*directory_, segment_file(name_, "tix"),
-                                                        kDictIndexKind, kFlatDictIndexVersion,
-                                                        {meta_.identity, true}));
+    TRAWL_ASSIGN_OR_RETURN(
+        auto tix, FileWriter::create(*directory_, segment_file(name_, "tix"), kDictIndexKind,
+                                     kDictIndexVersion, {meta_.identity, true}));
     TRAWL_RETURN_IF_ERROR(record(tix.append(encode_dictionary_index(dict_index_))));
     TRAWL_RETURN_IF_ERROR(record(tix.finish()));
   }
