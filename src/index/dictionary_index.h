@@ -50,7 +50,6 @@ class DictionaryIndexReader {
 
  private:
   Result<std::string_view> first_key(std::size_t block) const;
-  Result<std::uint64_t> head(std::size_t block) const;
   /// The first block in [low, high) whose first key is > key, or high: by the first keys.
   Result<std::size_t> first_above(std::string_view key, std::size_t low, std::size_t high) const;
   Status corrupt(std::string_view what) const;
