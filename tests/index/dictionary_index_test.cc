@@ -37,10 +37,10 @@ std::vector<std::string> random_keys(std::mt19937& rng, std::size_t count) {
         key += "doc-" + std::to_string(1000000 + rng() % 100000);
         break;
       case 1:  // short
-        for (std::uint32_t i = rng() % 5; i > 0; --i) key += alphabet[rng() % alphabet.size()];
+        for (auto i = rng() % 5; i > 0; --i) key += alphabet[rng() % alphabet.size()];
         break;
       default:
-        for (std::uint32_t i = rng() % 12; i > 0; --i) key += alphabet[rng() % alphabet.size()];
+        for (auto i = rng() % 12; i > 0; --i) key += alphabet[rng() % alphabet.size()];
         break;
     }
     keys.insert(key);
