@@ -6,11 +6,17 @@ Usage: report.py RUNS.jsonl OUTPUT_DIR [--chart]
 RUNS.jsonl holds what the compare_<engine> programs printed (index and search phases, with a
 "variant" label added by scripts/bench). Writes OUTPUT_DIR/report.json and OUTPUT_DIR/report.md
 (the table, also printed); with --chart also OUTPUT_DIR/latency.svg (gnuplot).
+
+A variant run in several rounds (scripts/bench --rounds: the engines taken in turns, so that a
+machine that speeds up or slows down during the run does so for all of them alike) is reported
+by the median over its rounds of each figure: the indexing time, and each query class's median,
+p99 and queries per second.
 """
 
 import json
 import math
 import os
+import statistics
 import subprocess
 import sys
 
@@ -28,10 +34,23 @@ def load(path):
 
 
 def find(runs, engine, phase, variant):
-    for run in runs:
-        if run["engine"] == engine and run["phase"] == phase and run.get("variant") == variant:
-            return run
-    return None
+    """The run of `engine` in `phase` labelled `variant`; of several (rounds), one that holds
+    the median over them of what varies (index_seconds; each class's figures)."""
+    found = [run for run in runs
+             if run["engine"] == engine and run["phase"] == phase and run.get("variant") == variant]
+    if len(found) <= 1:
+        return found[0] if found else None
+    merged = dict(found[0])
+    merged["rounds"] = len(found)
+    if phase == "index":
+        merged["index_seconds"] = statistics.median(run["index_seconds"] for run in found)
+    else:
+        merged["classes"] = {
+            cls: {stat: statistics.median(run["classes"][cls][stat] for run in found
+                                          if cls in run["classes"])
+                  for stat in figures}
+            for cls, figures in found[0]["classes"].items()}
+    return merged
 
 
 def ratio(mine, theirs, higher_is_better):
