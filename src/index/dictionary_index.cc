@@ -90,57 +90,37 @@ Result<std::string_view> DictionaryIndexReader::first_key(std::size_t block) con
                        static_cast<std::size_t>(end - begin));
 }
 
-Result<std::size_t> DictionaryIndexReader::first_above(std::string_view key, std::size_t low,
-                                                       std::size_t high) const {
+Result<std::size_t> DictionaryIndexReader::find(std::string_view key) const {
+  // The first block whose first key is > key, by binary search; the one before it. With heads
+  // (version 4), a probe compares the block's head with the key's, a number each, and reads the
+  // first key only where they tie (rarely; at every probe for a field of keys alike in their
+  // first eight bytes, such as numbered ids: the search of version 3): a first key costs its
+  // bounds, its pages and a string compare, most of a lookup's search. The heads are verified
+  // at once (a bit test per page, once they were hashed) and read raw.
+  const std::uint8_t* heads = nullptr;
+  const std::uint64_t wanted = key_head(key);
+  if (heads_) {
+    const std::uint64_t heads_at = std::uint64_t{blocks_} * 16;
+    TRAWL_RETURN_IF_ERROR(verify(heads_at, heads_at + std::uint64_t{blocks_} * 8));
+    heads = reinterpret_cast<const std::uint8_t*>(body().data()) + heads_at;
+  }
+  std::size_t low = 0, high = blocks_;
   while (low < high) {
     const std::size_t mid = low + (high - low) / 2;
-    TRAWL_ASSIGN_OR_RETURN(std::string_view first, first_key(mid));
-    if (key < first) {
+    // Without heads every probe is a tie.
+    const std::uint64_t head = heads != nullptr ? util::load_fixed64(heads + mid * 8) : wanted;
+    bool above = head > wanted;  // block mid's first key is > key
+    if (head == wanted) {
+      TRAWL_ASSIGN_OR_RETURN(std::string_view first, first_key(mid));
+      above = key < first;
+    }
+    if (above) {
       high = mid;
     } else {
       low = mid + 1;
     }
   }
-  return low;
-}
-
-Result<std::size_t> DictionaryIndexReader::find(std::string_view key) const {
-  // The first block whose first key is > key; the one before it.
-  std::size_t above = 0;
-  if (heads_) {
-    // By the heads first (a number each, where a first key costs its bounds, its pages and a
-    // string compare: most of a lookup's binary search): blocks whose head is below the key's
-    // start below it, those whose head is above start above it, and only those whose head
-    // ties are told apart by their first keys (rarely more than one; all of them for a field
-    // of keys alike in their first six bytes, such as numbered ids: the search of before).
-    const std::uint64_t wanted = key_head(key);
-    // The heads verified at once (a bit test per page, once they were hashed), then read raw:
-    // a Status per probe was most of the search.
-    const std::uint64_t heads_at = std::uint64_t{blocks_} * 16;
-    TRAWL_RETURN_IF_ERROR(verify(heads_at, heads_at + std::uint64_t{blocks_} * 8));
-    const auto* heads = reinterpret_cast<const std::uint8_t*>(body().data()) + heads_at;
-    const auto head = [&](std::size_t block) { return util::load_fixed64(heads + block * 8); };
-    // [low, end): the blocks whose head is wanted (low: the first head >= it; end: > it).
-    const auto first_head = [&](std::size_t low, bool or_equal) {
-      std::size_t high = blocks_;
-      while (low < high) {
-        const std::size_t mid = low + (high - low) / 2;
-        const std::uint64_t at = head(mid);
-        if (at > wanted || (or_equal && at == wanted)) {
-          high = mid;
-        } else {
-          low = mid + 1;
-        }
-      }
-      return low;
-    };
-    const std::size_t low = first_head(0, true);
-    const std::size_t end = low < blocks_ && head(low) == wanted ? first_head(low, false) : low;
-    TRAWL_ASSIGN_OR_RETURN(above, first_above(key, low, end));
-  } else {
-    TRAWL_ASSIGN_OR_RETURN(above, first_above(key, 0, blocks_));
-  }
-  return above == 0 ? 0 : above - 1;
+  return low == 0 ? 0 : low - 1;
 }
 
 }  // namespace trawl::index_internal

@@ -50,8 +50,6 @@ class DictionaryIndexReader {
 
  private:
   Result<std::string_view> first_key(std::size_t block) const;
-  /// The first block in [low, high) whose first key is > key, or high: by the first keys.
-  Result<std::size_t> first_above(std::string_view key, std::size_t low, std::size_t high) const;
   Status corrupt(std::string_view what) const;
   /// Where the first keys start in the body, after the offsets, the key ends and the heads.
   std::uint64_t keys_at() const noexcept { return std::uint64_t{blocks_} * (heads_ ? 24 : 16); }
