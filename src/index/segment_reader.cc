@@ -650,16 +650,21 @@ const Position* BlockPostingsCursor::positions() noexcept {
     if (++positions_read_alone_ <= positions_alone_limit_) {
       const std::uint32_t begin = position_starts_[index_], end = position_starts_[index_ + 1];
       doc_positions_.resize(end - begin);
+      Position* out = doc_positions_.data();
       const std::uint8_t* readable_end = segment_->positions_.mapping_end();
-      Position position = 0;
-      for (std::uint32_t k = begin; k < end; ++k) {
-        const std::uint8_t* run = position_runs_[k / util::kBlockSize];
-        const std::uint32_t value =
-            util::packed_value(run + 1, *run, k % util::kBlockSize, readable_end);
-        position = k == begin ? value : position + value;
-        doc_positions_[k - begin] = position;
+      // The document's values run by run (most lie in one), then summed: its first is absolute.
+      for (std::uint32_t k = begin; k < end;) {
+        const std::uint32_t run = k / util::kBlockSize;
+        const auto stop = static_cast<std::uint32_t>(
+            std::min<std::uint64_t>(end, (std::uint64_t{run} + 1) * util::kBlockSize));
+        const std::uint8_t* data = position_runs_[run];
+        util::unpack_range(data + 1, *data, k % util::kBlockSize, stop - k, out + (k - begin),
+                           readable_end);
+        k = stop;
       }
-      return doc_positions_.data();
+      // Inline: a document has a few positions, too few for the vector kernel's call to pay.
+      for (std::uint32_t k = 1; k < end - begin; ++k) out[k] += out[k - 1];
+      return out;
     }
     decode_all_positions();
   }

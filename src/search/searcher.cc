@@ -21,6 +21,7 @@
 #include "search/searcher_state.h"
 #include "search/similarity/bm25.h"
 #include "search/weights/compiler.h"
+#include "util/small_vector.h"
 
 namespace trawl {
 
@@ -162,10 +163,10 @@ Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& o
                          options.sort[0].descending);
   const std::size_t wanted =
       options.k > SIZE_MAX - options.offset ? SIZE_MAX : options.offset + options.k;
-  TRAWL_ASSIGN_OR_RETURN(const search_internal::SortOrder order,
-                         search_internal::SortOrder::resolve(
-                             by_score ? std::vector<SortKey>{SortKey::by_score()} : options.sort,
-                             schema));
+  static const std::vector<SortKey> kByScore{SortKey::by_score()};  // immutable once built
+  TRAWL_ASSIGN_OR_RETURN(
+      const search_internal::SortOrder order,
+      search_internal::SortOrder::resolve(by_score ? kByScore : options.sort, schema));
   std::optional<search_internal::SortPosition> after;
   if (!options.after.empty()) {
     TRAWL_ASSIGN_OR_RETURN(after, order.parse_cursor(options.after, generation));
@@ -180,11 +181,14 @@ Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& o
     TRAWL_ASSIGN_OR_RETURN(auto facet, search_internal::make_facet_collector(request, schema));
     facets.push_back(std::move(facet));
   }
-  std::vector<search_internal::Collector*> parts{by_score ? static_cast<search_internal::Collector*>(&top)
-                                                          : &*sorted};
+  // Inline, as the segments' bases below: a search should allocate only what grows with it.
+  util::SmallVector<search_internal::Collector*, 4> parts{
+      by_score ? static_cast<search_internal::Collector*>(&top) : &*sorted};
   for (const auto& facet : facets) parts.push_back(facet.get());
-  search_internal::MultiCollector all(parts);
-  search_internal::Collector& collector = parts.size() == 1 ? *parts[0] : all;
+  std::optional<search_internal::MultiCollector> all;
+  if (parts.size() > 1)
+    all.emplace(std::vector<search_internal::Collector*>(parts.begin(), parts.end()));
+  search_internal::Collector& collector = all ? *all : *parts[0];
 
   SearchResult result;
   const auto& segments = impl_->segments();
@@ -193,7 +197,7 @@ Result<SearchResult> Searcher::search(const Query& query, const SearchOptions& o
   // neither an exact count nor anything else of every match.
   const bool may_prune = !options.exact_count && wanted > 0 && !collector.needs_every_match();
   bool pruned = false;
-  std::vector<std::uint64_t> bases;
+  util::SmallVector<std::uint64_t, 16> bases;
   std::uint64_t base = 0;
   for (std::size_t s = 0; s < segments.size(); ++s) {
     bases.push_back(base);

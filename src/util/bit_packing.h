@@ -72,6 +72,29 @@ inline std::uint32_t packed_value(const std::uint8_t* data, std::uint32_t width,
   return static_cast<std::uint32_t>((word >> shift) & ((std::uint64_t{1} << width) - 1));
 }
 
+/// Values [first, first + n) of the packed run at `data` (as packed_value reads each) into `out`:
+/// one document's positions. Where the run's bytes leave eight readable bytes after the last
+/// value's first one, each value is one load and a shift, with no test of the file's end.
+inline void unpack_range(const std::uint8_t* data, std::uint32_t width, std::size_t first,
+                         std::size_t n, std::uint32_t* out,
+                         const std::uint8_t* readable_end) noexcept {
+  if (n == 0) return;
+  if (width == 0) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = 0;
+    return;
+  }
+  const std::uint64_t mask = (std::uint64_t{1} << width) - 1;
+  std::size_t bit = first * width;
+  const std::uint8_t* last = data + (((first + n - 1) * width) >> 3);
+  if (readable_end - last < 8) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = packed_value(data, width, first + i, readable_end);
+    return;
+  }
+  for (std::size_t i = 0; i < n; ++i, bit += width) {
+    out[i] = static_cast<std::uint32_t>((load_fixed64(data + (bit >> 3)) >> (bit & 7)) & mask);
+  }
+}
+
 /// decode_block without the processor-specific kernels (AVX2 unpacking up to 25 bits a value,
 /// chosen at run time): what runs on processors without them, kept for tests to check on any.
 const std::uint8_t* decode_block_portable(const std::uint8_t* p, const std::uint8_t* end,

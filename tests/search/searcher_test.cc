@@ -132,6 +132,40 @@ TEST_CASE("Searcher: bag of words, boosts and analysis", "[search]") {
   CHECK(index.ids(boosted).front() == "d1");
 }
 
+TEST_CASE("Searcher: a word the query repeats weighs as often as it is repeated", "[search]") {
+  Fixture index;
+  auto searcher = index.searcher();
+  // body as in the test above; "talk" in d0 (once) and d2 (three times), "peac" in d0 and d4.
+  const double avgdl = (5 + 4 + 3 + 3 + 4) / 5.0;
+  const std::map<std::string, double> expected = {
+      {"d0", 2 * bm25(1, 5, avgdl, 5, 2) + bm25(1, 5, avgdl, 5, 2)},
+      {"d2", 2 * bm25(3, 3, avgdl, 5, 2)},
+      {"d4", bm25(2, 4, avgdl, 5, 2)},
+  };
+  // Short texts count their words one way, long ones (a topic of a paragraph) another: padded
+  // with words no document has, the same scores.
+  std::string padded = "talks";
+  for (int i = 0; i < 40; ++i)
+    padded += " qzx" + std::to_string(i) + (i == 20 ? " peace talks" : "");
+  for (const std::string& text : {std::string("talks peace talks"), padded}) {
+    CAPTURE(text);
+    auto result = searcher.search(Query::term("body", text));
+    REQUIRE(result.has_value());
+    REQUIRE(result->hits.size() == expected.size());
+    for (const auto& hit : result->hits) {
+      const std::string id = *searcher.document(hit)->get("id");
+      CAPTURE(id);
+      CHECK(hit.score == Approx(expected.at(id)).epsilon(1e-9));
+    }
+  }
+  // And each distinct word is one clause: the long text's 42 fit in 42.
+  trawl::SearchOptions limited;
+  limited.max_clauses = 42;
+  CHECK(searcher.search(Query::term("body", padded), limited).has_value());
+  limited.max_clauses = 41;
+  CHECK_FALSE(searcher.search(Query::term("body", padded), limited).has_value());
+}
+
 TEST_CASE("Searcher: phrases with positions and slop", "[search]") {
   Fixture index;
   CHECK(index.ids(Query::phrase("body", "peace talks")) == Ids{"d0"});

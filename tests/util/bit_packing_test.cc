@@ -82,7 +82,8 @@ TEST_CASE("Bit packing: malformed blocks are rejected, never over-read", "[util]
   CHECK(out[127] == 0);
 }
 
-TEST_CASE("Bit packing: packed_value reads any one value as the whole block decodes it", "[util]") {
+TEST_CASE("Bit packing: packed_value and unpack_range read values as the whole block decodes them",
+          "[util]") {
   std::mt19937_64 rng(20261202);
   for (std::uint32_t bits = 0; bits <= 32; ++bits) {
     for (const std::size_t n : {std::size_t{1}, std::size_t{5}, kBlockSize}) {
@@ -105,6 +106,21 @@ TEST_CASE("Bit packing: packed_value reads any one value as the whole block deco
               reference[i]);
         CHECK(trawl::util::packed_value(padded_begin + 1, width, i,
                                         padded_begin + padded.size()) == reference[i]);
+      }
+      // Ranges of values (a document's positions), unpadded and padded: both loops of
+      // unpack_range, and the values around the range left alone.
+      for (int trial = 0; trial < 20; ++trial) {
+        const std::size_t first = rng() % n;
+        const std::size_t count = 1 + rng() % (n - first);
+        CAPTURE(first, count);
+        for (const auto& [data, size] :
+             {std::pair{begin, encoded.size()}, std::pair{padded_begin, padded.size()}}) {
+          std::vector<std::uint32_t> out(count + 2, 0xDEADBEEF);
+          trawl::util::unpack_range(data + 1, width, first, count, out.data() + 1, data + size);
+          CHECK(out.front() == 0xDEADBEEF);
+          CHECK(out.back() == 0xDEADBEEF);
+          for (std::size_t i = 0; i < count; ++i) CHECK(out[i + 1] == reference[first + i]);
+        }
       }
     }
   }

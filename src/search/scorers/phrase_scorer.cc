@@ -133,6 +133,29 @@ std::uint32_t phrase_occurrences(const std::vector<std::span<const Position>>& l
     return static_cast<std::int64_t>(lists[i][k]) - static_cast<std::int64_t>(shape.offsets[i]);
   };
   std::uint32_t matches = 0;
+  if (shape.slop == 0 && n == 2) {
+    // Two words, most phrases: one merge, an occurrence where the second word stands its
+    // offset after the first (the loop below, without its maximum and inner loops).
+    const std::span<const Position> first = lists[0], second = lists[1];
+    const std::int64_t apart =
+        static_cast<std::int64_t>(shape.offsets[1]) - static_cast<std::int64_t>(shape.offsets[0]);
+    std::size_t i = 0, j = 0;
+    while (i < first.size() && j < second.size()) {
+      const std::int64_t d =
+          static_cast<std::int64_t>(second[j]) - static_cast<std::int64_t>(first[i]);
+      if (d < apart) {
+        ++j;
+      } else if (d > apart) {
+        ++i;
+      } else {
+        ++matches;
+        if (spans != nullptr) spans->emplace_back(first[i], second[j]);
+        ++i;
+        ++j;
+      }
+    }
+    return matches;
+  }
   if (shape.slop == 0) {
     // Values common to every list of shifted positions (the offsets differ, so the positions
     // of one occurrence are distinct even where a word repeats).

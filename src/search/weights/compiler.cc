@@ -33,24 +33,15 @@ Result<WeightPtr> Compiler::compile(const Query& query) {
   return Status::internal("query: unknown kind");
 }
 
-Result<WeightPtr> Compiler::over_field_groups(const std::string& field,
-                                              const GroupCompiler& per_group) {
-  TRAWL_ASSIGN_OR_RETURN(auto groups, field_groups(field));
-  const bool scoped = !field.empty();
-  std::vector<WeightPtr> weights;
-  bool any_words = false;
-  for (const FieldGroup& group : groups) {
-    TRAWL_ASSIGN_OR_RETURN(WeightPtr weight, per_group(group, scoped, &any_words));
-    if (weight->matches() == Weight::Matches::kSome) weights.push_back(std::move(weight));
-  }
+WeightPtr Compiler::one_of(std::vector<WeightPtr> weights, bool any_words) {
   if (weights.empty()) return make_nothing(!any_words);
   if (weights.size() == 1) return std::move(weights[0]);
   return make_any_of(std::move(weights));
 }
 
-Result<std::vector<Compiler::FieldGroup>> Compiler::field_groups(const std::string& field) const {
+Result<Compiler::FieldGroups> Compiler::field_groups(const std::string& field) const {
   const auto& fields = state_.schema().fields();
-  std::vector<FieldGroup> groups;
+  FieldGroups groups;
   if (!field.empty()) {
     auto index = state_.schema().find(field);
     if (!index) {
@@ -124,9 +115,8 @@ Bm25Term Compiler::bm25_for(const FieldGroup& group, bool scoped, double* n) con
   return term;
 }
 
-Status TermLocations::find(const index_internal::SegmentReader& segment,
-                           const std::vector<std::uint32_t>& fields, std::string_view term,
-                           Infos& out) const {
+Status TermLocations::find(const index_internal::SegmentReader& segment, const FieldList& fields,
+                           std::string_view term, Infos& out) const {
   for (const auto& [kept, infos] : segments_) {
     if (kept == &segment && infos.size() == fields.size()) {
       out = infos;
@@ -141,8 +131,7 @@ Status TermLocations::find(const index_internal::SegmentReader& segment,
   return {};
 }
 
-Result<std::uint64_t> Compiler::doc_freq(const std::string& term,
-                                         const std::vector<std::uint32_t>& fields,
+Result<std::uint64_t> Compiler::doc_freq(const std::string& term, const FieldList& fields,
                                          TermLocations* locations) const {
   std::uint64_t df = 0;
   TermLocations::Infos infos;

@@ -7,7 +7,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +18,7 @@
 #include "search/weights/weight.h"
 #include "trawl/analysis/token.h"
 #include "trawl/search/query.h"
+#include "util/small_vector.h"
 
 namespace trawl::search_internal {
 
@@ -28,18 +28,19 @@ namespace trawl::search_internal {
 /// the dictionary (measured: 4% of a term query's instructions).
 class TermLocations {
  public:
-  using Infos = std::vector<std::optional<index_internal::TermInfo>>;
+  using Infos = util::SmallVector<std::optional<index_internal::TermInfo>, 2>;
 
   void add(const index_internal::SegmentReader& segment, Infos infos) {
     segments_.emplace_back(&segment, std::move(infos));
   }
   /// Into `out`, the entries of `term` in `segment` for `fields`: the ones kept for that
   /// segment, or else looked up.
-  Status find(const index_internal::SegmentReader& segment,
-              const std::vector<std::uint32_t>& fields, std::string_view term, Infos& out) const;
+  Status find(const index_internal::SegmentReader& segment, const FieldList& fields,
+              std::string_view term, Infos& out) const;
 
  private:
-  std::vector<std::pair<const index_internal::SegmentReader*, Infos>> segments_;
+  // Inline for an index of one segment (an optimised one), on the heap past it.
+  util::SmallVector<std::pair<const index_internal::SegmentReader*, Infos>, 1> segments_;
 };
 
 class Compiler {
@@ -54,16 +55,26 @@ class Compiler {
 
   /// The fields a text node searches that share one analyzer: a group is scored as one text.
   struct FieldGroup {
-    std::vector<std::uint32_t> fields;
+    FieldList fields;
     bool keyword = false;
   };
 
-  /// A node over `field` ("" = every text field): `per_group` compiles it for each field group,
-  /// setting *any_words when the text had words for that group's analyzer. One group's weight is
-  /// the node's; several are OR-ed, each scored on its own.
-  using GroupCompiler =
-      std::function<Result<WeightPtr>(const FieldGroup& group, bool scoped, bool* any_words)>;
-  Result<WeightPtr> over_field_groups(const std::string& field, const GroupCompiler& per_group);
+  /// A node over `field` ("" = every text field): `per_group(group, scoped, any_words)` returns
+  /// its Result<WeightPtr> for each field group, setting *any_words when the text had words for
+  /// that group's analyzer. One group's weight is the node's; several are OR-ed, each scored on
+  /// its own. (A template, not a std::function: its captures would be a heap block a word.)
+  template <class PerGroup>
+  Result<WeightPtr> over_field_groups(const std::string& field, PerGroup&& per_group) {
+    TRAWL_ASSIGN_OR_RETURN(auto groups, field_groups(field));
+    const bool scoped = !field.empty();
+    std::vector<WeightPtr> weights;
+    bool any_words = false;
+    for (const FieldGroup& group : groups) {
+      TRAWL_ASSIGN_OR_RETURN(WeightPtr weight, per_group(group, scoped, &any_words));
+      if (weight->matches() == Weight::Matches::kSome) weights.push_back(std::move(weight));
+    }
+    return one_of(std::move(weights), any_words);
+  }
 
   /// The analysed tokens of `text` for `group` (a keyword's value is its one token).
   Result<std::vector<Token>> analyze(const FieldGroup& group, const std::string& text) const;
@@ -71,7 +82,7 @@ class Compiler {
   Bm25Term bm25_for(const FieldGroup& group, bool scoped, double* n) const;
   /// Documents containing `term` in any of `fields`, summed over segments; where it was found
   /// goes into *locations if given.
-  Result<std::uint64_t> doc_freq(const std::string& term, const std::vector<std::uint32_t>& fields,
+  Result<std::uint64_t> doc_freq(const std::string& term, const FieldList& fields,
                                  TermLocations* locations = nullptr) const;
   /// The distinct index terms of `group`'s fields starting with the normalised `raw`, counted
   /// against SearchOptions::max_prefix_terms.
@@ -82,7 +93,10 @@ class Compiler {
   const SearcherState& state() const noexcept { return state_; }
 
  private:
-  Result<std::vector<FieldGroup>> field_groups(const std::string& field) const;
+  using FieldGroups = util::SmallVector<FieldGroup, 1>;
+  Result<FieldGroups> field_groups(const std::string& field) const;
+  /// The node of over_field_groups() from its groups' weights that may match.
+  static WeightPtr one_of(std::vector<WeightPtr> weights, bool any_words);
 
   const SearcherState& state_;
   const SearchOptions& options_;

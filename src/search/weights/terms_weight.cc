@@ -20,28 +20,57 @@
 
 namespace trawl::search_internal {
 
+namespace {
+
+// The distinct words in query order, each with how often the query has it. A query has a few
+// words: they are compared with those found so far, without a tree node each; past a few dozen
+// (a long text, a prefix's expansion) an index of them keeps the work linear.
+std::vector<std::pair<std::string_view, double>> count_words(
+    const std::vector<std::string>& words) {
+  constexpr std::size_t kCompared = 32;
+  std::vector<std::pair<std::string_view, double>> distinct;
+  distinct.reserve(words.size());
+  std::map<std::string_view, std::size_t> index;
+  for (const std::string& word : words) {
+    std::size_t at = distinct.size();
+    if (words.size() <= kCompared) {
+      for (std::size_t i = 0; i < distinct.size(); ++i) {
+        if (distinct[i].first == word) {
+          at = i;
+          break;
+        }
+      }
+    } else {
+      at = index.try_emplace(word, distinct.size()).first->second;
+    }
+    if (at == distinct.size()) distinct.emplace_back(word, 0.0);
+    distinct[at].second += 1;
+  }
+  return distinct;
+}
+
+}  // namespace
+
 Result<WeightPtr> compile_terms(Compiler& compiler, const Compiler::FieldGroup& group,
                                 const std::vector<std::string>& words, bool scoped, double boost) {
   double n = 0;
   const Bm25Term base = compiler.bm25_for(group, scoped, &n);
-  std::map<std::string, double> counts;
-  std::vector<std::string> order;
-  for (const std::string& word : words) {
-    if (counts[word]++ == 0) order.push_back(word);
-  }
-  TRAWL_RETURN_IF_ERROR(compiler.add_clauses(order.size()));
+  const auto distinct = count_words(words);
+  TRAWL_RETURN_IF_ERROR(compiler.add_clauses(distinct.size()));
   std::vector<TermsWeight::Term> terms;
-  for (const std::string& word : order) {
+  terms.reserve(distinct.size());
+  for (const auto& [word, count] : distinct) {
     TermLocations locations;
-    TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, compiler.doc_freq(word, group.fields, &locations));
+    const std::string text(word);
+    TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, compiler.doc_freq(text, group.fields, &locations));
     if (df == 0) continue;
     Bm25Term term = base;
     term.df = static_cast<double>(df);
     term.n = std::max(n, term.df);  // as bm25_idf() takes it, for explanations
     term.idf = bm25_idf(n, term.df);
-    term.multiplier = boost * counts[word];
+    term.multiplier = boost * count;
     term.weight = term.multiplier * term.idf;
-    terms.push_back({word, std::move(term), std::move(locations)});
+    terms.push_back({text, std::move(term), std::move(locations)});
   }
   if (terms.empty()) return make_nothing(false);
   return WeightPtr(std::make_unique<TermsWeight>(std::move(terms)));
@@ -106,8 +135,8 @@ namespace {
 // The score ranges of a term from its fields' skip entries (BoundedTerm::blocks), with the
 // largest bound.
 Status term_bounds(const index_internal::SegmentReader& segment, const Bm25Term& bm25,
-                   const std::vector<std::optional<index_internal::TermInfo>>& infos,
-                   std::vector<std::pair<DocId, double>>& blocks, double& bound) {
+                   const TermLocations::Infos& infos, std::vector<std::pair<DocId, double>>& blocks,
+                   double& bound) {
   const auto present = [](const std::optional<index_internal::TermInfo>& info) {
     return info.has_value();
   };
@@ -118,6 +147,10 @@ Status term_bounds(const index_internal::SegmentReader& segment, const Bm25Term&
     const Bm25Kernel kernel = bm25.kernel();
     const double weight = bm25.field_weights[i];
     blocks.clear();
+    // Reserved at once (a frequent word has hundreds of blocks); a damaged document frequency
+    // cannot ask for more than the segment's documents fill.
+    const std::uint64_t docs = std::min<std::uint64_t>(infos[i]->doc_freq, segment.doc_count());
+    blocks.reserve((docs + util::kBlockSize - 1) / util::kBlockSize);
     TRAWL_RETURN_IF_ERROR(segment.for_each_block(
         *infos[i], bm25.fields[i], [&](DocId last_doc, const index_internal::Impacts& impacts) {
           blocks.emplace_back(last_doc, one_field_block_bound(kernel, weight, impacts));

@@ -44,7 +44,7 @@ class TermsWeight final : public Weight {
   /// absent), how many fields hold it and the last of them.
   struct Found {
     std::size_t term;  // in terms()
-    std::vector<std::optional<index_internal::TermInfo>> infos;
+    TermLocations::Infos infos;
     std::size_t holders;
     std::size_t holder;
   };
