@@ -654,9 +654,9 @@ const Position* BlockPostingsCursor::positions() noexcept {
       const std::uint8_t* readable_end = segment_->positions_.mapping_end();
       // The document's values run by run (most lie in one), then summed: its first is absolute.
       for (std::uint32_t k = begin; k < end;) {
-        const std::uint32_t run = k / util::kBlockSize;
-        const auto stop = static_cast<std::uint32_t>(
-            std::min<std::uint64_t>(end, (std::uint64_t{run} + 1) * util::kBlockSize));
+        const std::size_t run = k / util::kBlockSize;
+        const auto stop =
+            static_cast<std::uint32_t>(std::min<std::size_t>(end, (run + 1) * util::kBlockSize));
         const std::uint8_t* data = position_runs_[run];
         util::unpack_range(data + 1, *data, k % util::kBlockSize, stop - k, out + (k - begin),
                            readable_end);
