@@ -7,13 +7,18 @@
 //   BM_Index_Open/copies        opening an on-disk index of `copies` x Cranfield (1 copy:
 //                               1.3 MB of index; 64 copies: 55 MB): the cost must not grow with
 //                               the postings
+//   BM_Index_NearRealTime/added  IndexWriter::reader() after `added` new Cranfield documents on
+//                               an on-disk index of 715 copies (1,001,000 documents; 1 copy
+//                               under TRAWL_BENCH_SMOKE): the snapshot's cost must follow what
+//                               was added, not the index (each iteration then rolls back)
 //
 // Run a claim with --benchmark_repetitions=5 and read the medians.
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <map>
-#include <unistd.h>
 
 #include "bench_data.h"
 #include "support/cranfield.h"
@@ -128,5 +133,66 @@ void BM_Index_Open(benchmark::State& state) {
   state.counters["documents"] = static_cast<double>(documents);
 }
 BENCHMARK(BM_Index_Open)->ArgName("copies")->Arg(1)->Arg(64)->Unit(benchmark::kMicrosecond);
+
+// IndexWriter::reader() on a large committed index, after `added` documents.
+void BM_Index_NearRealTime(benchmark::State& state) {
+  const int copies = std::getenv("TRAWL_BENCH_SMOKE") != nullptr ? 1 : 715;
+  static BuiltIndexes indexes;
+  auto& path = indexes.paths[copies];
+  if (path.empty()) {
+    path = (std::filesystem::temp_directory_path() /
+            ("trawl-bench-nrt-" + std::to_string(::getpid()) + "-" + std::to_string(copies)))
+               .string();
+    std::filesystem::remove_all(path);
+    auto directory = trawl::open_fs_directory(path, true);
+    if (!directory || !build(std::move(directory).value(), copies, nullptr)) {
+      state.SkipWithError("building the index failed");
+      return;
+    }
+  }
+  auto writer = trawl::IndexWriter::open(path, cranfield_schema());
+  if (!writer) {
+    state.SkipWithError("opening the writer failed");
+    return;
+  }
+  const auto added = static_cast<std::size_t>(state.range(0));
+  std::uint64_t documents = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    for (std::size_t i = 0; i < added; ++i) {
+      const auto& doc = cranfield()[i % cranfield().size()];
+      if (!writer
+               ->add(trawl::Document()
+                         .add("id", "new-" + std::to_string(i))
+                         .add("title", doc.title)
+                         .add("body", doc.body))
+               .ok()) {
+        state.SkipWithError("adding failed");
+        return;
+      }
+    }
+    state.ResumeTiming();
+    auto reader = writer->reader();
+    state.PauseTiming();
+    if (!reader) {
+      state.SkipWithError("reader() failed");
+      return;
+    }
+    documents = reader->doc_count();
+    if (!writer->rollback().ok()) {
+      state.SkipWithError("rollback failed");
+      return;
+    }
+    state.ResumeTiming();
+  }
+  state.counters["documents"] = static_cast<double>(documents);
+}
+BENCHMARK(BM_Index_NearRealTime)
+    ->ArgName("added")
+    ->Arg(1)
+    ->Arg(100)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace

@@ -17,6 +17,8 @@ struct IndexReader::Impl {
   std::vector<std::shared_ptr<const index_internal::DeletionSet>> deletions;  // null: none
   std::uint64_t doc_count = 0;
   std::uint64_t deleted_count = 0;
+  // A writer's snapshot: it holds more than its generation's commit, so reopen() never keeps it.
+  bool near_real_time = false;
 
   Result<std::uint32_t> field_number(std::string_view field) const {
     auto index = schema->find(field);
@@ -53,7 +55,8 @@ Result<std::shared_ptr<const IndexReader::Impl>> IndexReader::open_latest(
       }
       return manifest.error();
     }
-    if (previous != nullptr && manifest->generation == previous->manifest.generation) {
+    if (previous != nullptr && !previous->near_real_time &&
+        manifest->generation == previous->manifest.generation) {
       return std::shared_ptr<const IndexReader::Impl>();
     }
     auto impl = std::make_shared<IndexReader::Impl>();
@@ -115,6 +118,30 @@ Result<std::shared_ptr<const IndexReader::Impl>> IndexReader::open_latest(
     last = status;  // a file vanished: a newer commit removed it; read the manifest again
   }
   return last;
+}
+
+IndexReader IndexReaderInternal::snapshot(std::shared_ptr<Directory> directory,
+                                          std::shared_ptr<const Schema> schema,
+                                          const index_internal::Manifest& committed,
+                                          std::vector<SnapshotSegment> segments) {
+  auto impl = std::make_shared<IndexReader::Impl>();
+  impl->directory = std::move(directory);
+  impl->schema = std::move(schema);
+  impl->near_real_time = true;
+  impl->manifest = committed;
+  impl->manifest.segments.clear();
+  for (SnapshotSegment& segment : segments) {
+    // reopen() reuses a segment's deletions when its entry's generation of them is unchanged:
+    // removals not yet committed carry none that a commit could have.
+    if (!segment.deletions_committed) segment.entry.delete_generation = UINT64_MAX;
+    const std::uint32_t deleted = segment.deletions ? segment.deletions->count() : 0;
+    impl->doc_count += segment.reader->doc_count() - deleted;
+    impl->deleted_count += deleted;
+    impl->manifest.segments.push_back(std::move(segment.entry));
+    impl->segments.push_back(std::move(segment.reader));
+    impl->deletions.push_back(std::move(segment.deletions));
+  }
+  return IndexReader(std::move(impl));
 }
 
 Result<IndexReader> IndexReader::open(std::shared_ptr<Directory> directory) {

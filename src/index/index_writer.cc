@@ -9,6 +9,7 @@
 
 #include "index/deletions.h"
 #include "index/document_analyzer.h"
+#include "index/index_reader_internal.h"
 #include "index/manifest.h"
 #include "index/merger.h"
 #include "index/repair.h"
@@ -35,6 +36,10 @@ struct WriterSegment {
   std::shared_ptr<const DeletionSet> committed_deletes;  // loaded with the reader
   std::shared_ptr<DeletionSet> pending_deletes;          // non-null once changed since commit
   bool deletes_loaded = false;
+  // A near-real-time snapshot holds pending_deletes: the next removal copies them first.
+  bool pending_shared = false;
+  // Flushed for a snapshot without fsync: the commit that names it syncs its files first.
+  bool synced = true;
 
   std::uint32_t deleted_count() const {
     if (pending_deletes) return pending_deletes->count();
@@ -204,16 +209,35 @@ struct IndexWriter::Impl {
     in_flight.clear();
   }
 
-  Status flush_segment() {
+  // Writes the buffered documents as a segment; `durable`: synced now, or by the commit.
+  Status flush_segment(bool durable = true) {
     if (builder->doc_count() == 0) return {};
     const std::string name = index_internal::segment_name(next_segment++);
-    auto flushed = builder->flush(*directory, name);
+    auto flushed = builder->flush(*directory, name, durable);
     if (!flushed) return flushed.error().with_context("flushing segment " + name);
     WriterSegment segment;
     segment.entry = SegmentEntry{name, flushed->meta.doc_count, 0, 0, flushed->meta.identity};
     segment.pending_deletes = std::move(flushed->deletions);
     segment.deletes_loaded = true;
+    segment.synced = durable;
     segments.push_back(std::move(segment));
+    return {};
+  }
+
+  // Syncs the files of the segments flushed for snapshots, before a manifest names them.
+  Status sync_flushed_segments() {
+    std::vector<std::string> names;
+    for (const WriterSegment& segment : segments) {
+      if (!segment.synced) names.push_back(segment.entry.name + ".");
+    }
+    if (names.empty()) return {};
+    TRAWL_ASSIGN_OR_RETURN(std::vector<std::string> files, directory->list());
+    for (const std::string& file : files) {
+      for (const std::string& prefix : names) {
+        if (file.rfind(prefix, 0) == 0) TRAWL_RETURN_IF_ERROR(directory->sync_file(file));
+      }
+    }
+    for (WriterSegment& segment : segments) segment.synced = true;
     return {};
   }
 
@@ -256,7 +280,10 @@ struct IndexWriter::Impl {
               segment.committed_deletes
                   ? std::make_shared<DeletionSet>(*segment.committed_deletes)
                   : std::make_shared<DeletionSet>(segment.entry.doc_count);
+        } else if (segment.pending_shared) {
+          segment.pending_deletes = std::make_shared<DeletionSet>(*segment.pending_deletes);
         }
+        segment.pending_shared = false;
         if (segment.pending_deletes->add(cursor->docid())) ++removed;
       }
       TRAWL_RETURN_IF_ERROR(cursor->status());
@@ -536,6 +563,8 @@ Status IndexWriter::commit_once() {
                                   return s.deleted_count() == s.entry.doc_count;
                                 }),
                  segments.end());
+  TRAWL_RETURN_IF_ERROR(
+      impl_->sync_flushed_segments().with_context("committing " + impl_->where()));
   for (const WriterSegment& segment : segments) {
     SegmentEntry entry = segment.entry;
     if (segment.pending_deletes && segment.pending_deletes->count() > 0) {
@@ -562,6 +591,29 @@ Status IndexWriter::commit_once() {
   impl_->pending = 0;
   impl_->remove_unreferenced_files();
   return {};
+}
+
+Result<IndexReader> IndexWriter::reader() {
+  TRAWL_RETURN_IF_ERROR(impl_->drain());
+  TRAWL_RETURN_IF_ERROR(impl_->flush_segment(/*durable=*/false));
+  std::vector<IndexReaderInternal::SnapshotSegment> parts;
+  parts.reserve(impl_->segments.size());
+  for (WriterSegment& segment : impl_->segments) {
+    TRAWL_RETURN_IF_ERROR(impl_->open_segment(segment));
+    IndexReaderInternal::SnapshotSegment part;
+    part.entry = segment.entry;
+    part.reader = segment.reader;
+    if (segment.pending_deletes) {
+      part.deletions = segment.pending_deletes;
+      part.deletions_committed = false;
+      segment.pending_shared = true;
+    } else {
+      part.deletions = segment.committed_deletes;
+    }
+    parts.push_back(std::move(part));
+  }
+  return IndexReaderInternal::snapshot(impl_->directory, impl_->schema, impl_->committed,
+                                       std::move(parts));
 }
 
 Status IndexWriter::rollback() {

@@ -185,9 +185,9 @@ std::uint32_t SegmentBuilder::remove_key(std::string_view key) {
   return removed;
 }
 
-Result<SegmentBuilder::Flushed> SegmentBuilder::flush(Directory& directory,
-                                                      const std::string& name) {
-  TRAWL_ASSIGN_OR_RETURN(auto writer, SegmentWriter::create(directory, name, *schema_));
+Result<SegmentBuilder::Flushed> SegmentBuilder::flush(Directory& directory, const std::string& name,
+                                                      bool durable) {
+  TRAWL_ASSIGN_OR_RETURN(auto writer, SegmentWriter::create(directory, name, *schema_, durable));
   const auto& fields = schema_->fields();
   const std::size_t width = fields.size();
 

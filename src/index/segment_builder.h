@@ -101,8 +101,9 @@ class SegmentBuilder {
     SegmentMeta meta;
     std::shared_ptr<DeletionSet> deletions;  // documents removed while buffered; may be null
   };
-  /// Writes the buffered documents as segment `name` and empties the builder.
-  Result<Flushed> flush(Directory& directory, const std::string& name);
+  /// Writes the buffered documents as segment `name` and empties the builder. `durable`: as
+  /// SegmentWriter::create's.
+  Result<Flushed> flush(Directory& directory, const std::string& name, bool durable = true);
 
   /// Forgets the buffered documents.
   void clear();

@@ -24,15 +24,16 @@ Status invariant(std::string_view segment, std::string_view what) {
 template <class T>
 Status SegmentWriter::write_archive_file(std::string_view extension, std::string_view kind,
                                          const T& value) {
-  TRAWL_ASSIGN_OR_RETURN(auto file, FileWriter::create(*directory_, segment_file(name_, extension),
-                                                       kind, kSegmentFormatVersion,
-                                                       {meta_.identity, false}));
+  TRAWL_ASSIGN_OR_RETURN(auto file,
+                         FileWriter::create(*directory_, segment_file(name_, extension), kind,
+                                            kSegmentFormatVersion, file_options(false)));
   TRAWL_RETURN_IF_ERROR(file.append(store_internal::save_archive(value)));
   return file.finish();
 }
 
-SegmentWriter::SegmentWriter(Directory& directory, std::string name, const Schema& schema)
-    : directory_(&directory), name_(std::move(name)), field_values_(schema) {
+SegmentWriter::SegmentWriter(Directory& directory, std::string name, const Schema& schema,
+                             bool durable)
+    : directory_(&directory), name_(std::move(name)), durable_(durable), field_values_(schema) {
   for (const FieldSpec& field : schema.fields()) {
     is_text_.push_back(field.type == FieldType::kText);
     has_positions_.push_back(field.type == FieldType::kText);
@@ -47,15 +48,14 @@ SegmentWriter::SegmentWriter(Directory& directory, std::string name, const Schem
 }
 
 Result<SegmentWriter> SegmentWriter::create(Directory& directory, std::string name,
-                                            const Schema& schema) {
-  SegmentWriter writer(directory, name, schema);
+                                            const Schema& schema, bool durable) {
+  SegmentWriter writer(directory, name, schema, durable);
   auto open = [&](std::string_view extension, std::string_view kind,
                   std::optional<FileWriter>& slot,
                   std::uint32_t version = kSegmentFormatVersion) -> Status {
     // Bulk files are read piecemeal, so they carry page checksums.
     TRAWL_ASSIGN_OR_RETURN(auto file, FileWriter::create(directory, segment_file(name, extension),
-                                                         kind, version,
-                                                         {writer.meta_.identity, true}));
+                                                         kind, version, writer.file_options(true)));
     slot.emplace(std::move(file));
     return {};
   };
@@ -330,7 +330,7 @@ Result<SegmentMeta> SegmentWriter::finish() {
     // The dictionary index is read in place, piecemeal: a flat layout with page checksums.
     TRAWL_ASSIGN_OR_RETURN(
         auto tix, FileWriter::create(*directory_, segment_file(name_, "tix"), kDictIndexKind,
-                                     kDictIndexVersion, {meta_.identity, true}));
+                                     kDictIndexVersion, file_options(true)));
     TRAWL_RETURN_IF_ERROR(record(tix.append(encode_dictionary_index(dict_index_))));
     TRAWL_RETURN_IF_ERROR(record(tix.finish()));
   }

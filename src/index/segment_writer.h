@@ -29,8 +29,10 @@ namespace trawl::index_internal {
 
 class SegmentWriter {
  public:
-  static Result<SegmentWriter> create(Directory& directory, std::string name,
-                                      const Schema& schema);
+  /// `durable`: finish() syncs every file. Without, the segment is readable at once but its
+  /// files must be synced (Directory::sync_file) before a manifest names them.
+  static Result<SegmentWriter> create(Directory& directory, std::string name, const Schema& schema,
+                                      bool durable = true);
 
   Status start_term(std::string_view key);
   /// `positions` holds `freq` positions for fields with positions (text), or is null.
@@ -47,11 +49,19 @@ class SegmentWriter {
   /// Records in the metadata that the documents were renumbered by graph bisection.
   void mark_reordered() { meta_.reordered = true; }
 
-  /// Writes the remaining files and the metadata, and syncs everything. Returns the metadata.
+  /// Writes the remaining files and the metadata, and syncs everything if durable. Returns the
+  /// metadata.
   Result<SegmentMeta> finish();
 
  private:
-  SegmentWriter(Directory& directory, std::string name, const Schema& schema);
+  SegmentWriter(Directory& directory, std::string name, const Schema& schema, bool durable);
+  store_internal::FileOptions file_options(bool paged) const {
+    store_internal::FileOptions options;
+    options.identity = meta_.identity;
+    options.paged = paged;
+    options.sync = durable_;
+    return options;
+  }
   template <class T>
   Status write_archive_file(std::string_view extension, std::string_view kind, const T& value);
   Status flush_block();
@@ -61,6 +71,7 @@ class SegmentWriter {
 
   Directory* directory_;  // not owned; outlives the writer
   std::string name_;
+  bool durable_;
   std::vector<bool> has_positions_;    // per field
   std::vector<bool> is_text_;          // per field
   std::vector<bool> is_numeric_;       // per field: numeric or date

@@ -26,17 +26,18 @@ std::string new_identity() {
 }
 
 FileWriter::FileWriter(std::unique_ptr<OutputFile> file, std::string name, std::uint32_t version,
-                       bool paged)
+                       bool paged, bool sync)
     : file_(std::move(file)),
       name_(std::move(name)),
       pages_(paged ? std::make_unique<PageChecksumWriter>() : nullptr),
-      version_(version) {}
+      version_(version),
+      sync_(sync) {}
 
 Result<FileWriter> FileWriter::create(Directory& directory, std::string_view name,
                                       std::string_view kind, std::uint32_t version,
                                       const FileOptions& options) {
   TRAWL_ASSIGN_OR_RETURN(auto file, directory.create(name));
-  FileWriter writer(std::move(file), std::string(name), version, options.paged);
+  FileWriter writer(std::move(file), std::string(name), version, options.paged, options.sync);
   std::string header(kHeaderMagic);
   header += kind.substr(0, 4);
   header.resize(8, ' ');
@@ -84,7 +85,7 @@ Status FileWriter::finish() {
   util::put_fixed32(footer, version_);
   buffer_ += footer;
   TRAWL_RETURN_IF_ERROR(flush());
-  status_ = file_->sync();
+  if (sync_) status_ = file_->sync();
   if (status_.ok()) status_ = file_->close();
   return status_;
 }

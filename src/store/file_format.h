@@ -35,6 +35,9 @@ struct FileOptions {
   std::string identity;
   /// Per-page checksums, for files whose readers decode pieces without reading the whole.
   bool paged = false;
+  /// finish() syncs the file. Off for files made visible before they must be durable (a
+  /// near-real-time segment): whoever commits them syncs them with Directory::sync_file().
+  bool sync = true;
 };
 
 /// A new random identity (kIdentitySize bytes).
@@ -58,14 +61,15 @@ class FileWriter {
   Status append(std::string_view data);
   /// Bytes of body appended so far (the body offset of the next append).
   std::uint64_t body_position() const noexcept { return body_bytes_; }
-  /// Writes the page table if any and the footer, syncs and closes the file.
+  /// Writes the page table if any and the footer, syncs (unless options said not to) and
+  /// closes the file.
   Status finish();
 
   const std::string& name() const noexcept { return name_; }
 
  private:
-  FileWriter(std::unique_ptr<OutputFile> file, std::string name, std::uint32_t version,
-             bool paged);
+  FileWriter(std::unique_ptr<OutputFile> file, std::string name, std::uint32_t version, bool paged,
+             bool sync);
   Status write(std::string_view data);  // header, body or tail
   Status flush();
 
@@ -75,6 +79,7 @@ class FileWriter {
   util::StreamingChecksum checksum_;
   std::unique_ptr<PageChecksumWriter> pages_;  // null unless paged
   std::uint32_t version_;
+  bool sync_;
   std::uint64_t body_bytes_ = 0;
   std::uint64_t written_ = 0;  // bytes before the footer
   Status status_;

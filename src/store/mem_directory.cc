@@ -122,6 +122,13 @@ class MemDirectory final : public Directory {
   }
 
   Status sync() override { return {}; }
+  Status sync_file(std::string_view name) override {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    if (state_->files.find(name) == state_->files.end()) {
+      return Status::not_found("no file " + std::string(name) + " in memory");
+    }
+    return {};
+  }
 
   Result<std::unique_ptr<DirectoryLock>> lock(std::string_view name) override {
     TRAWL_RETURN_IF_ERROR(store_internal::check_file_name(name));

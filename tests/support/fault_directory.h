@@ -76,6 +76,10 @@ class FaultDirectory final : public Directory {
     TRAWL_RETURN_IF_ERROR(step("directory sync", ""));
     return base_->sync();
   }
+  Status sync_file(std::string_view name) override {
+    TRAWL_RETURN_IF_ERROR(step("sync", name));
+    return base_->sync_file(name);
+  }
   Result<std::unique_ptr<DirectoryLock>> lock(std::string_view name) override {
     TRAWL_RETURN_IF_ERROR(step("lock", name));
     return base_->lock(name);

@@ -8,6 +8,10 @@
 // process that died is free again). Segments are merged at commit by a log-structured policy
 // (see IndexWriterOptions::merge_factor) or on request with force_merge().
 //
+// Near-real-time search: reader() returns a snapshot of everything added, updated or removed so
+// far, committed or not, in milliseconds. As in Lucene, visible is not durable: what a snapshot
+// shows is lost by a crash or a rollback() until commit() makes it durable.
+//
 // Example:
 //   trawl::Schema schema;
 //   schema.add_keyword("id").add_text("body").set_unique_key("id");
@@ -28,6 +32,7 @@
 
 #include "trawl/export.h"
 #include "trawl/index/document.h"
+#include "trawl/index/index_reader.h"
 #include "trawl/index/schema.h"
 #include "trawl/result.h"
 #include "trawl/store/directory.h"
@@ -139,6 +144,16 @@ class TRAWL_EXPORT IndexWriter {
   std::uint64_t committed_generation() const noexcept;
   /// Discards everything added since the last commit.
   Status rollback();
+
+  /// A near-real-time reader: a snapshot of every document added, updated or removed so far,
+  /// committed or not. Buffered documents are written as a segment without fsync (the next
+  /// commit syncs and adopts it), so the cost follows what changed since the last snapshot, not
+  /// the index size; unchanged segments are shared with earlier snapshots. The snapshot never
+  /// changes; its generation() is the last commit's, and its reopen() moves to the latest
+  /// commit (dropping what is not committed). Visible is not durable: a crash or rollback()
+  /// loses what is not committed, though snapshots already taken keep showing it. IOError if
+  /// writing the segment fails (nothing added is lost: a later commit or snapshot retries).
+  Result<IndexReader> reader();
 
   /// Commits, then merges segments until at most `max_segments` remain (merging only
   /// neighbours: documents keep their order, but within the merged segment where

@@ -70,6 +70,9 @@ class TRAWL_EXPORT Directory {
   virtual Status rename(std::string_view from, std::string_view to) = 0;
   /// Makes creations, renames and removals durable (fsync of the directory itself).
   virtual Status sync() = 0;
+  /// Makes the bytes of `name`, a file written and closed without OutputFile::sync(), durable
+  /// (fsync). NotFound if it does not exist.
+  virtual Status sync_file(std::string_view name) = 0;
   /// Takes the exclusive lock called `name`. Busy ("locked") if another holder,
   /// in this process or another, has it; a lock left by a dead process is free again.
   virtual Result<std::unique_ptr<DirectoryLock>> lock(std::string_view name) = 0;
