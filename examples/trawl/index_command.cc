@@ -33,8 +33,12 @@ struct IndexArgs {
   bool strict = false;
   std::uint64_t max_document_mb = 64;
   bool skip_refused = false;
+  bool wal = false;  // --wal: a write-ahead log, synced every kWalSyncRecords and per input
   std::vector<std::string> inputs;
 };
+
+// With --wal, records are made durable at least this often (and at the end of every input).
+constexpr std::uint64_t kWalSyncRecords = 1000;
 
 using Clock = std::chrono::steady_clock;
 
@@ -198,6 +202,7 @@ class Indexer {
       } else {
         status = index_json_lines(input);
       }
+      if (status.ok() && args_.wal && writer_) status = sync_log();
       if (!status.ok()) {
         progress_->finish_line();
         return fail(status.to_string());
@@ -313,9 +318,19 @@ class Indexer {
     options.ram_budget_bytes = args_.ram_mb << 20;
     options.threads = args_.threads;
     options.max_document_bytes = max_document_bytes();
+    options.wal = args_.wal;
     auto writer = IndexWriter::open(args_.index, *schema_, options);
     if (!writer) return writer.error();
     writer_ = std::make_unique<IndexWriter>(std::move(writer).value());
+    // A run that died before its commit left a log: the writer replayed and committed it.
+    const WalRecovery& recovery = writer_->wal_recovery();
+    if (recovery.replayed > 0 || !recovery.damage.ok()) {
+      progress_->finish_line();
+      std::cerr << "trawl index: recovered " << recovery.replayed
+                << " change(s) from the write-ahead log of an earlier run";
+      if (!recovery.damage.ok()) std::cerr << " (" << recovery.damage.message() << ")";
+      std::cerr << "\n";
+    }
     return {};
   }
 
@@ -330,7 +345,14 @@ class Indexer {
     if (status.is_invalid_argument()) return bad_record(where, std::string(status.message()));
     TRAWL_RETURN_IF_ERROR(status);
     progress_->document(bytes);
+    if (args_.wal && ++unsynced_ >= kWalSyncRecords) return sync_log();
     return {};
+  }
+
+  // --wal: makes every record added so far durable.
+  Status sync_log() {
+    unsynced_ = 0;
+    return writer_->sync();
   }
 
   // A malformed record: reported, then skipped (or fatal with --strict).
@@ -521,6 +543,7 @@ class Indexer {
   std::string id_field_;               // --id-field, or the unique key --schema names
   std::set<std::string> reported_;     // fields already said not to be indexed
   std::string first_skip_;             // why the first skipped record was skipped
+  std::uint64_t unsynced_ = 0;         // --wal: records added since the last sync
   std::optional<Schema> schema_;
   std::unique_ptr<IndexWriter> writer_;
   std::unique_ptr<Progress> progress_;
@@ -556,6 +579,10 @@ std::function<int()> add_index_command(CLI::App& app) {
                       "Largest record (JSON line) and document indexed; larger ones are refused "
                       "and make the run fail (default: 64)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 20));
+  command->add_flag("--wal", args->wal,
+                    "Keep a write-ahead log, synced every 1,000 records and after each input: a "
+                    "run that dies loses at most those since, and the next run recovers the "
+                    "rest");
   command->add_flag("--skip-refused", args->skip_refused,
                     "Exit 0 even if records were refused as too large (they are still reported)");
   command->add_option("inputs", args->inputs, "JSON Lines files, '-', or folders")->required();

@@ -15,12 +15,14 @@
 #include "index/repair.h"
 #include "index/segment_builder.h"
 #include "index/segment_reader.h"
+#include "index/write_ahead_log.h"
 
 namespace trawl {
 
 using index_internal::AnalyzedDocument;
 using index_internal::DeletionSet;
 using index_internal::DocumentAnalyzer;
+using index_internal::LoggedChange;
 using index_internal::Manifest;
 using index_internal::SegmentBuilder;
 using index_internal::SegmentEntry;
@@ -98,6 +100,12 @@ struct IndexWriter::Impl {
   std::unique_ptr<SegmentBuilder> builder;
   std::uint64_t next_segment = 1;
   std::uint64_t pending = 0;
+  // The write-ahead log (options.wal): open once started, for the committed generation.
+  std::optional<index_internal::LogWriter> log;
+  std::uint64_t log_sequence = 0;  // the highest in a log's name so far
+  bool replaying = false;          // changes applied from a log are not logged again
+  bool closing = false;            // the destructor's rollback leaves the log alone
+  WalRecovery recovery;
   // Parallel analysis (options.threads > 1). Declared last: destroyed first, which waits for
   // running analyses before the pool and schema they use go away.
   AnalyzerPool analyzers;
@@ -105,6 +113,38 @@ struct IndexWriter::Impl {
   std::deque<Batch> in_flight;
 
   std::string where() const { return "index " + directory->description(); }
+
+  // Appends a change to the log before it is applied (nothing without options.wal).
+  Status log_change(LoggedChange::Kind kind, const Document* document, std::string_view key) {
+    if (!options.wal || replaying) return {};
+    if (!log) TRAWL_RETURN_IF_ERROR(start_log());
+    return log->append(kind, document, key).with_context("write-ahead log of " + where());
+  }
+
+  // Starts an empty log for the committed generation and removes every other (their changes
+  // are committed, or rolled back). The new log's name is durable before any older one goes,
+  // so a crash in between leaves the newest, which is what opening replays.
+  Status start_log() {
+    log.reset();
+    const std::string name = index_internal::log_name(committed.generation, ++log_sequence);
+    TRAWL_ASSIGN_OR_RETURN(auto writer, index_internal::LogWriter::create(*directory, name));
+    TRAWL_RETURN_IF_ERROR(directory->sync());
+    log.emplace(std::move(writer));
+    remove_logs(name);
+    return {};
+  }
+
+  // Removes the logs but `keep` (best effort: a leftover is stale by its generation).
+  void remove_logs(std::string_view keep) {
+    auto names = directory->list();
+    if (!names) return;
+    std::uint64_t generation = 0, sequence = 0;
+    for (const std::string& name : *names) {
+      if (name != keep && index_internal::parse_log_name(name, generation, sequence)) {
+        (void)directory->remove(name);
+      }
+    }
+  }
 
   // Whether `document` may be added: valid for the schema and within the size limit.
   Status admit(const Document& document) const {
@@ -383,7 +423,10 @@ IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 IndexWriter::IndexWriter(IndexWriter&&) noexcept = default;
 IndexWriter& IndexWriter::operator=(IndexWriter&&) noexcept = default;
 IndexWriter::~IndexWriter() {
-  if (impl_) (void)rollback();
+  if (!impl_) return;
+  // Not a rollback of the log: what sync() made durable is the next writer's to replay.
+  impl_->closing = true;
+  (void)rollback();
 }
 
 Result<IndexWriter> IndexWriter::open(const std::string& path, const Schema& schema,
@@ -437,7 +480,9 @@ Result<IndexWriter> IndexWriter::open(std::shared_ptr<Directory> directory, cons
   TRAWL_ASSIGN_OR_RETURN(auto builder, SegmentBuilder::create(*impl->schema));
   impl->builder = std::make_unique<SegmentBuilder>(std::move(builder));
   impl->remove_unreferenced_files();
-  return IndexWriter(std::move(impl));
+  IndexWriter writer(std::move(impl));
+  TRAWL_RETURN_IF_ERROR(writer.recover());
+  return writer;
 }
 
 Result<IndexWriter> IndexWriter::open_existing(const std::string& path,
@@ -464,6 +509,7 @@ Result<IndexWriter> IndexWriter::open_existing(std::shared_ptr<Directory> direct
 
 Status IndexWriter::add(const Document& document) {
   TRAWL_RETURN_IF_ERROR(impl_->admit(document));
+  TRAWL_RETURN_IF_ERROR(impl_->log_change(LoggedChange::Kind::kAdd, &document, {}));
   return impl_->enqueue(document);
 }
 
@@ -479,6 +525,7 @@ Status IndexWriter::update(const Document& document) {
   }
   // A document that cannot be added must not remove the one it replaces.
   TRAWL_RETURN_IF_ERROR(impl_->admit(document));
+  TRAWL_RETURN_IF_ERROR(impl_->log_change(LoggedChange::Kind::kUpdate, &document, {}));
   if (impl_->options.threads > 1) {
     // Queued in order: the removal applies to everything added before it.
     impl_->filling.items.push_back(Batch::Item{std::nullopt, *key});
@@ -489,6 +536,10 @@ Status IndexWriter::update(const Document& document) {
 }
 
 Result<std::uint64_t> IndexWriter::remove(std::string_view key) {
+  if (impl_->schema->unique_key().empty()) {
+    return Status::invalid_argument("remove/update by key: the schema declares no unique key");
+  }
+  TRAWL_RETURN_IF_ERROR(impl_->log_change(LoggedChange::Kind::kRemove, nullptr, key));
   TRAWL_RETURN_IF_ERROR(impl_->drain());
   TRAWL_ASSIGN_OR_RETURN(std::uint64_t removed, impl_->remove_key(key));
   if (removed > 0) ++impl_->pending;
@@ -590,6 +641,73 @@ Status IndexWriter::commit_once() {
   impl_->committed = std::move(next);
   impl_->pending = 0;
   impl_->remove_unreferenced_files();
+  if (impl_->options.wal) {
+    TRAWL_RETURN_IF_ERROR(impl_->start_log().with_context(
+        "the commit (generation " + std::to_string(impl_->committed.generation) +
+        ") is durable; starting its write-ahead log failed"));
+  }
+  return {};
+}
+
+Status IndexWriter::sync() {
+  if (!impl_->options.wal) {
+    return Status::invalid_argument(
+        "sync: the writer keeps no write-ahead log (IndexWriterOptions::wal)");
+  }
+  if (!impl_->log) TRAWL_RETURN_IF_ERROR(impl_->start_log());
+  return impl_->log->sync().with_context("syncing the write-ahead log of " + impl_->where());
+}
+
+const WalRecovery& IndexWriter::wal_recovery() const noexcept { return impl_->recovery; }
+
+// Replays the newest log of the committed generation (one a writer left without committing)
+// and commits what it held; older logs' changes are committed already.
+Status IndexWriter::recover() {
+  TRAWL_ASSIGN_OR_RETURN(std::vector<std::string> names, impl_->directory->list());
+  std::string newest;
+  std::uint64_t newest_sequence = 0;
+  for (const std::string& name : names) {
+    std::uint64_t generation = 0, sequence = 0;
+    if (!index_internal::parse_log_name(name, generation, sequence)) continue;
+    impl_->log_sequence = std::max(impl_->log_sequence, sequence);
+    if (generation == impl_->committed.generation &&
+        (newest.empty() || sequence > newest_sequence)) {
+      newest = name;
+      newest_sequence = sequence;
+    }
+  }
+  if (!newest.empty()) {
+    const std::string context = "replaying the write-ahead log " + newest + " of " + impl_->where();
+    TRAWL_ASSIGN_OR_RETURN(index_internal::LogContents contents,
+                           index_internal::read_log(*impl_->directory, newest));
+    impl_->replaying = true;
+    Status status;
+    for (const LoggedChange& change : contents.changes) {
+      switch (change.kind) {
+        case LoggedChange::Kind::kAdd:
+          status = add(change.document);
+          break;
+        case LoggedChange::Kind::kUpdate:
+          status = update(change.document);
+          break;
+        case LoggedChange::Kind::kRemove:
+          status = remove(change.key).status();
+          break;
+      }
+      if (!status.ok()) break;
+    }
+    impl_->replaying = false;
+    TRAWL_RETURN_IF_ERROR(status.with_context(context));
+    impl_->recovery.replayed = contents.changes.size();
+    impl_->recovery.dropped_bytes = contents.dropped_bytes;
+    impl_->recovery.damage = contents.damage;
+    if (!contents.changes.empty()) TRAWL_RETURN_IF_ERROR(commit().with_context(context));
+  }
+  if (impl_->options.wal) {
+    if (!impl_->log) TRAWL_RETURN_IF_ERROR(impl_->start_log());
+  } else if (!names.empty()) {
+    impl_->remove_logs({});
+  }
   return {};
 }
 
@@ -646,6 +764,10 @@ Status IndexWriter::rollback() {
   impl_->next_segment = std::max(impl_->next_segment, on_disk.next_segment);
   impl_->committed = std::move(on_disk);
   impl_->remove_unreferenced_files();
+  // The log held what was just discarded.
+  if (impl_->options.wal && !impl_->closing) {
+    return impl_->start_log().with_context("rolling back " + impl_->where());
+  }
   return {};
 }
 

@@ -172,4 +172,31 @@ grep -q "the first record has 40 string fields; a new index gets at most 32 text
 expect "--fields names them" "indexed 1 documents" \
   "$trawl" index --index "$work/wide" --fields f1,f2 "$work/wide.jsonl"
 
+# --wal: a run killed before its commit loses nothing it synced (every 1,000 records); the
+# next run recovers it. The input is a pipe held open: once the run has read all 1,000 records
+# (and synced them at the last), it waits in a read of the pipe, and is killed there.
+mkfifo "$work/feed"
+"$trawl" index --index "$work/wal" --wal "$work/feed" >/dev/null 2>&1 &
+runner=$!
+exec 7>"$work/feed"
+head -n 1000 "$work/cran.jsonl" >&7
+for _ in $(seq 1 600); do
+  grep -q pipe_read "/proc/$runner/wchan" 2>/dev/null && break
+  sleep 0.1
+done
+grep -q pipe_read "/proc/$runner/wchan" || fail "the run never waited for more input"
+kill -9 "$runner"
+wait "$runner" 2>/dev/null
+exec 7>&-
+expect "the killed run committed nothing" "documents +0" "$trawl" stats --index "$work/wal"
+"$trawl" index --index "$work/wal" --wal "$work/ten.jsonl" >"$work/out" 2>&1 \
+  || fail "index after the kill: $(cat "$work/out")"
+grep -q "recovered 1000 change(s) from the write-ahead log" "$work/out" \
+  || fail "the next run recovers the synced records: $(cat "$work/out")"
+expect "every synced record is in" "documents +1000" "$trawl" stats --index "$work/wal"
+expect "check after recovery" "^ok: 1000 documents" "$trawl" check --index "$work/wal"
+logs=$(ls "$work/wal"/wal_*.log | wc -l)
+[ "$logs" -eq 1 ] || fail "one write-ahead log is left after the commit, not $logs"
+[ "$(stat -c %s "$work/wal"/wal_*.log)" -eq 8 ] || fail "the log is empty after the commit"
+
 finish "trawl index/stats/check/merge/delete"

@@ -108,3 +108,87 @@ TEST_CASE("Crash: SIGKILL at random moments never loses an acknowledged commit",
   }
   CHECK(commits_seen > 0);
 }
+
+namespace {
+
+// The child with a write-ahead log: adds batches (analysed on two threads), syncs the log after
+// each and reports the number of synced documents through `ack`; commits now and then. Opening
+// the writer replays what the child before it synced.
+[[noreturn]] void logging_child(const std::string& path, int ack, unsigned seed) {
+  trawl::IndexWriterOptions options;
+  options.ram_budget_bytes = 64 * 1024;
+  options.merge_factor = 3;
+  options.threads = 2;
+  options.wal = true;
+  auto writer = trawl::IndexWriter::open(path, crash_schema(), options);
+  if (!writer) _exit(3);
+  auto reader = trawl::IndexReader::open(path);
+  if (!reader) _exit(7);
+  std::uint64_t next = reader->doc_count();
+  std::mt19937 rng(seed);
+  for (std::uint64_t batch_number = 1;; ++batch_number) {
+    const std::uint64_t batch = 1 + rng() % 50;
+    for (std::uint64_t i = 0; i < batch; ++i, ++next) {
+      const std::string body =
+          "logged document " + std::to_string(next) + " " + std::string(rng() % 400, 'y');
+      if (!writer->add(trawl::Document().add("id", std::to_string(next)).add("body", body)).ok()) {
+        _exit(4);
+      }
+    }
+    if (!writer->sync().ok()) _exit(5);
+    if (write(ack, &next, sizeof(next)) != sizeof(next)) _exit(6);
+    if (batch_number % 10 == 0 && !writer->commit().ok()) _exit(8);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("Crash: SIGKILL of a process indexing with a write-ahead log loses no synced change",
+          "[index][slow][wal]") {
+  const char* env = std::getenv("TRAWL_CRASH_KILLS");
+  const int kills = env != nullptr ? std::atoi(env) : 20;
+  trawl::test::TempDir temp;
+  const std::string path = temp.path() + "/index";
+  std::mt19937 rng(20261203);
+  std::uint64_t acknowledged = 0;
+  std::uint64_t replayed = 0;
+  for (int kill_number = 0; kill_number < kills; ++kill_number) {
+    int pipe_fds[2];
+    REQUIRE(pipe(pipe_fds) == 0);
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      close(pipe_fds[0]);
+      logging_child(path, pipe_fds[1], static_cast<unsigned>(rng()));
+    }
+    close(pipe_fds[1]);
+    // Killed after its first sync at the earliest, so that every kill has something to lose.
+    std::uint64_t value = 0;
+    if (read(pipe_fds[0], &value, sizeof(value)) == sizeof(value)) acknowledged = value;
+    std::this_thread::sleep_for(std::chrono::microseconds(rng() % 40000));
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CAPTURE(kill_number);
+    REQUIRE((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
+    while (read(pipe_fds[0], &value, sizeof(value)) == sizeof(value)) acknowledged = value;
+    close(pipe_fds[0]);
+
+    // A writer opening the index replays the log; every synced document is then committed.
+    {
+      auto writer = trawl::IndexWriter::open(path, crash_schema());
+      REQUIRE(writer.has_value());
+      replayed += writer->wal_recovery().replayed;
+    }
+    auto reader = trawl::IndexReader::open(path);
+    REQUIRE(reader.has_value());
+    REQUIRE(reader->check().ok());
+    REQUIRE(reader->doc_count() >= acknowledged);
+    for (std::uint64_t id = 0; id < acknowledged; id += 1 + id / 50) {
+      CAPTURE(id);
+      REQUIRE(reader->term_statistics("id", std::to_string(id))->doc_freq == 1);
+    }
+    acknowledged = reader->doc_count();
+  }
+  CHECK(replayed > 0);  // the log, not only commits, brought documents back
+}

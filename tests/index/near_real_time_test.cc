@@ -1,8 +1,9 @@
 // IndexWriter::reader(): near-real-time snapshots, checked against a model of the documents
 // (their keys and texts, counted word by word here), never against trawl's own search.
+#include <atomic>
+
 #include <catch2/catch.hpp>
 
-#include <atomic>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -13,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/index_model.h"
 #include "support/temp_dir.h"
 #include "trawl/index/index_reader.h"
 #include "trawl/index/index_writer.h"
@@ -23,89 +25,11 @@ using trawl::Document;
 using trawl::IndexReader;
 using trawl::IndexWriter;
 using trawl::Schema;
-
-// Words the English analyser keeps as they are (no stop word, no stem change), so that the
-// model counts them in the text as the index holds them.
-const std::vector<std::string> kWords = {"alpha", "bravo", "delta", "echo",  "golf",
-                                         "hotel", "kilo",  "lima",  "oscar", "papa"};
-
-Schema schema() {
-  Schema s;
-  s.add_keyword("id").add_text("body").set_unique_key("id");
-  return s;
-}
-
-Document doc(const std::string& id, const std::string& body) {
-  return Document().add("id", id).add("body", body);
-}
-
-// key -> text: what a snapshot must hold.
-using Model = std::map<std::string, std::string>;
-
-std::uint32_t occurrences(const std::string& text, const std::string& word) {
-  std::istringstream in(text);
-  std::uint32_t n = 0;
-  for (std::string w; in >> w;) n += w == word;
-  return n;
-}
-
-// Every live document of `reader` by its key, with its stored text; fails on a duplicate key.
-Model live_documents(const IndexReader& reader) {
-  Model found;
-  for (std::size_t s = 0; s < reader.segment_count(); ++s) {
-    for (trawl::DocId d = 0; d < reader.segment_info(s).doc_count; ++d) {
-      if (reader.is_deleted(s, d)) continue;
-      auto stored = reader.stored(s, d);
-      REQUIRE(stored.has_value());
-      const std::string* id = stored->get("id");
-      const std::string* body = stored->get("body");
-      REQUIRE(id != nullptr);
-      REQUIRE(body != nullptr);
-      INFO("key " << *id);
-      CHECK(found.emplace(*id, *body).second);
-    }
-  }
-  return found;
-}
-
-// The snapshot holds exactly the model: its documents, their keys' postings, and each word's
-// postings with the frequency the text gives.
-void check_snapshot(const IndexReader& reader, const Model& model) {
-  CHECK(reader.doc_count() == model.size());
-  CHECK(live_documents(reader) == model);
-  for (const std::string& word : kWords) {
-    std::map<std::string, std::uint32_t> expected, actual;
-    for (const auto& [key, text] : model) {
-      if (const std::uint32_t n = occurrences(text, word); n > 0) expected[key] = n;
-    }
-    for (std::size_t s = 0; s < reader.segment_count(); ++s) {
-      auto postings = reader.postings(s, "body", word);
-      REQUIRE(postings.has_value());
-      if (*postings == nullptr) continue;
-      for (auto& cursor = **postings; cursor.docid() != trawl::kTerminated; cursor.next()) {
-        if (reader.is_deleted(s, cursor.docid())) continue;
-        auto stored = reader.stored(s, cursor.docid());
-        REQUIRE(stored.has_value());
-        actual[*stored->get("id")] = cursor.freq();
-      }
-    }
-    INFO("word " << word);
-    CHECK(actual == expected);
-  }
-  for (const auto& [key, text] : model) {
-    std::uint64_t live = 0;
-    for (std::size_t s = 0; s < reader.segment_count(); ++s) {
-      auto postings = reader.postings(s, "id", key);
-      REQUIRE(postings.has_value());
-      if (*postings == nullptr) continue;
-      for (auto& cursor = **postings; cursor.docid() != trawl::kTerminated; cursor.next()) {
-        live += !reader.is_deleted(s, cursor.docid());
-      }
-    }
-    INFO("key " << key);
-    CHECK(live == 1);
-  }
-}
+using trawl::test::model::check_snapshot;
+using trawl::test::model::doc;
+using trawl::test::model::kWords;
+using trawl::test::model::Model;
+using trawl::test::model::schema;
 
 // A directory that counts every file sync: while written (written_synced) or after
 // (synced).
@@ -252,7 +176,7 @@ TEST_CASE(
     "[index][nrt]") {
   const bool on_disk = GENERATE(false, true);
   const unsigned threads = GENERATE(1u, 2u);
-  const std::uint32_t seed = GENERATE(1u, 2u, 3u);
+  const std::uint32_t seed = GENERATE(1u, 2u);
   INFO("on disk " << on_disk << ", threads " << threads << ", seed " << seed);
   std::mt19937 random(seed);
   trawl::test::TempDir dir;
@@ -278,7 +202,7 @@ TEST_CASE(
   Model current, committed;
   std::vector<std::pair<IndexReader, Model>> snapshots;
   int next_key = 0;
-  for (int step = 0; step < 400; ++step) {
+  for (int step = 0; step < 300; ++step) {
     const std::size_t op = pick(100);
     if (op < 40) {
       const std::string key = std::to_string(next_key++);

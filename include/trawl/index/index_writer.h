@@ -61,6 +61,19 @@ struct IndexWriterOptions {
   /// index is unchanged. Indexing holds a document's analysed form whole (about 11 times its
   /// text), so this bounds the memory one document can take. Default: 64 MiB.
   std::uint64_t max_document_bytes = std::uint64_t{64} << 20;
+  /// Keep a write-ahead log: every add(), update() and remove() is appended to a checksummed
+  /// log in the index directory (wal_<generation>_<n>.log) before it is applied, and sync()
+  /// makes every change so far durable without a commit. A commit or rollback starts the log
+  /// afresh. Opening a writer replays the log a writer left without committing (whether or not
+  /// this option is set) and commits what it replayed; see wal_recovery(). Default: false.
+  bool wal = false;
+};
+
+/// What opening a writer found in the write-ahead log of one that stopped without committing.
+struct WalRecovery {
+  std::uint64_t replayed = 0;       ///< changes replayed from the log (and committed at open)
+  std::uint64_t dropped_bytes = 0;  ///< a torn or damaged tail cut off the log
+  Status damage;  ///< why the tail was cut, naming the log and the offset; OK if nothing was
 };
 
 struct ForceMergeOptions {
@@ -118,7 +131,8 @@ class TRAWL_EXPORT IndexWriter {
 
   IndexWriter(IndexWriter&&) noexcept;
   IndexWriter& operator=(IndexWriter&&) noexcept;
-  /// Discards uncommitted documents and releases the lock.
+  /// Discards uncommitted documents and releases the lock. With options.wal, what sync() made
+  /// durable stays in the log, for the next writer to replay (rollback() discards it too).
   ~IndexWriter();
 
   /// Adds a document. InvalidArgument naming the field for a document the schema rejects, or
@@ -144,6 +158,13 @@ class TRAWL_EXPORT IndexWriter {
   std::uint64_t committed_generation() const noexcept;
   /// Discards everything added since the last commit.
   Status rollback();
+
+  /// Makes every change accepted so far durable without a commit: the write-ahead log is
+  /// written and fsynced (options.wal). After a crash, the next writer to open the index
+  /// replays it. InvalidArgument without options.wal; IOError if the log cannot be written.
+  Status sync();
+  /// What opening this writer replayed from a write-ahead log (all zero if there was none).
+  const WalRecovery& wal_recovery() const noexcept;
 
   /// A near-real-time reader: a snapshot of every document added, updated or removed so far,
   /// committed or not. Buffered documents are written as a segment without fsync (the next
@@ -179,6 +200,7 @@ class TRAWL_EXPORT IndexWriter {
   struct Impl;
   explicit IndexWriter(std::unique_ptr<Impl> impl);
   Status commit_once();
+  Status recover();
   std::unique_ptr<Impl> impl_;
 };
 

@@ -1,0 +1,207 @@
+#include "index/write_ahead_log.h"
+
+#include <charconv>
+#include <variant>
+
+#include "util/checksum.h"
+#include "util/varint.h"
+
+namespace trawl::index_internal {
+namespace {
+
+constexpr std::string_view kLogMagic = "TRWLWAL1";
+constexpr std::size_t kRecordHead = 12;  // fixed32 size, fixed64 checksum
+// Past this many buffered bytes, records are written to the file before a sync asks.
+constexpr std::size_t kBufferBytes = 256 << 10;
+
+void put_string(std::string& out, std::string_view s) {
+  util::put_varint(out, s.size());
+  out += s;
+}
+
+// A reader of one payload; every get fails (false) rather than read past its end.
+class Payload {
+ public:
+  explicit Payload(std::string_view bytes)
+      : p_(reinterpret_cast<const std::uint8_t*>(bytes.data())), end_(p_ + bytes.size()) {}
+  bool byte(std::uint8_t& out) {
+    if (p_ == end_) return false;
+    out = *p_++;
+    return true;
+  }
+  bool varint(std::uint64_t& out) { return util::get_varint(p_, end_, out); }
+  bool string(std::string& out) {
+    std::uint64_t size = 0;
+    if (!varint(size) || size > static_cast<std::uint64_t>(end_ - p_)) return false;
+    out.assign(reinterpret_cast<const char*>(p_), static_cast<std::size_t>(size));
+    p_ += size;
+    return true;
+  }
+  bool fixed64(std::uint64_t& out) {
+    if (end_ - p_ < 8) return false;
+    out = util::load_fixed64(p_);
+    p_ += 8;
+    return true;
+  }
+  bool done() const { return p_ == end_; }
+  std::size_t left() const { return static_cast<std::size_t>(end_ - p_); }
+
+ private:
+  const std::uint8_t* p_;
+  const std::uint8_t* end_;
+};
+
+bool decode_payload(std::string_view bytes, LoggedChange& change) {
+  Payload in(bytes);
+  std::uint8_t kind = 0;
+  if (!in.byte(kind)) return false;
+  if (kind == static_cast<std::uint8_t>(LoggedChange::Kind::kRemove)) {
+    change.kind = LoggedChange::Kind::kRemove;
+    return in.string(change.key) && in.done();
+  }
+  if (kind != static_cast<std::uint8_t>(LoggedChange::Kind::kAdd) &&
+      kind != static_cast<std::uint8_t>(LoggedChange::Kind::kUpdate)) {
+    return false;
+  }
+  change.kind = static_cast<LoggedChange::Kind>(kind);
+  std::uint64_t fields = 0;
+  // Each field takes at least 3 bytes: a count beyond that is damage, not a huge allocation.
+  if (!in.varint(fields) || fields > in.left() / 3) return false;
+  for (std::uint64_t i = 0; i < fields; ++i) {
+    std::string name;
+    std::uint8_t type = 0;
+    if (!in.string(name) || !in.byte(type)) return false;
+    if (type == 0) {
+      std::string value;
+      if (!in.string(value)) return false;
+      change.document.add(std::move(name), std::move(value));
+    } else if (type == 1) {
+      std::uint64_t value = 0;
+      if (!in.fixed64(value)) return false;
+      change.document.add(std::move(name), static_cast<std::int64_t>(value));
+    } else {
+      return false;
+    }
+  }
+  return in.done();
+}
+
+}  // namespace
+
+std::string encode_log_record(LoggedChange::Kind kind, const Document* document,
+                              std::string_view key) {
+  std::string payload;
+  payload += static_cast<char>(kind);
+  if (kind == LoggedChange::Kind::kRemove) {
+    put_string(payload, key);
+  } else {
+    util::put_varint(payload, document->fields().size());
+    for (const Document::Field& field : document->fields()) {
+      put_string(payload, field.name);
+      if (const auto* text = std::get_if<std::string>(&field.value)) {
+        payload += '\0';
+        put_string(payload, *text);
+      } else {
+        payload += '\1';
+        util::put_fixed64(payload, static_cast<std::uint64_t>(std::get<std::int64_t>(field.value)));
+      }
+    }
+  }
+  std::string record;
+  record.reserve(kRecordHead + payload.size());
+  util::put_fixed32(record, static_cast<std::uint32_t>(payload.size()));
+  util::put_fixed64(record, util::checksum(payload.data(), payload.size()));
+  record += payload;
+  return record;
+}
+
+std::string log_name(std::uint64_t generation, std::uint64_t sequence) {
+  return "wal_" + std::to_string(generation) + "_" + std::to_string(sequence) + ".log";
+}
+
+bool parse_log_name(std::string_view name, std::uint64_t& generation, std::uint64_t& sequence) {
+  constexpr std::string_view kPrefix = "wal_", kSuffix = ".log";
+  if (name.size() <= kPrefix.size() + kSuffix.size() || name.substr(0, 4) != kPrefix ||
+      name.substr(name.size() - kSuffix.size()) != kSuffix) {
+    return false;
+  }
+  const std::string_view middle =
+      name.substr(kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size());
+  const std::size_t cut = middle.find('_');
+  if (cut == std::string_view::npos) return false;
+  const auto number = [](std::string_view digits, std::uint64_t& out) {
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
+    return !digits.empty() && error == std::errc() && end == digits.data() + digits.size();
+  };
+  return number(middle.substr(0, cut), generation) && number(middle.substr(cut + 1), sequence);
+}
+
+Result<LogWriter> LogWriter::create(Directory& directory, std::string name) {
+  TRAWL_ASSIGN_OR_RETURN(auto file, directory.create(name));
+  TRAWL_RETURN_IF_ERROR(file->append(kLogMagic));
+  TRAWL_RETURN_IF_ERROR(file->sync());
+  return LogWriter(std::move(file), std::move(name));
+}
+
+Status LogWriter::append(LoggedChange::Kind kind, const Document* document, std::string_view key) {
+  buffer_ += encode_log_record(kind, document, key);
+  if (buffer_.size() < kBufferBytes) return {};
+  Status status = file_->append(buffer_);
+  buffer_.clear();
+  return status;
+}
+
+Status LogWriter::sync() {
+  if (!buffer_.empty()) {
+    Status status = file_->append(buffer_);
+    buffer_.clear();
+    TRAWL_RETURN_IF_ERROR(status);
+  }
+  return file_->sync();
+}
+
+Result<LogContents> read_log(Directory& directory, std::string_view name) {
+  TRAWL_ASSIGN_OR_RETURN(auto file, directory.open(name));
+  const std::string_view bytes = file->bytes();
+  LogContents contents;
+  const auto cut = [&](std::size_t at, std::string what) {
+    contents.dropped_bytes = bytes.size() - at;
+    contents.damage = Status::corruption(
+        "write-ahead log " + std::string(name) + ": " + what + " at byte " + std::to_string(at) +
+        "; the " + std::to_string(bytes.size() - at) + " bytes from there on were dropped");
+  };
+  if (bytes.size() < kLogMagic.size() || bytes.substr(0, kLogMagic.size()) != kLogMagic) {
+    // A log whose header never reached the disk holds nothing that was synced.
+    if (!bytes.empty()) cut(0, "no log header");
+    return contents;
+  }
+  std::size_t at = kLogMagic.size();
+  while (at < bytes.size()) {
+    if (bytes.size() - at < kRecordHead) {
+      cut(at, "a record cut short");
+      break;
+    }
+    const auto* head = reinterpret_cast<const std::uint8_t*>(bytes.data() + at);
+    const std::uint32_t size = util::load_fixed32(head);
+    const std::uint64_t sum = util::load_fixed64(head + 4);
+    if (size > bytes.size() - at - kRecordHead) {
+      cut(at, "a record cut short");
+      break;
+    }
+    const std::string_view payload = bytes.substr(at + kRecordHead, size);
+    LoggedChange change;
+    if (util::checksum(payload.data(), payload.size()) != sum) {
+      cut(at, "a record failing its checksum");
+      break;
+    }
+    if (!decode_payload(payload, change)) {
+      cut(at, "a malformed record");
+      break;
+    }
+    contents.changes.push_back(std::move(change));
+    at += kRecordHead + size;
+  }
+  return contents;
+}
+
+}  // namespace trawl::index_internal
