@@ -11,6 +11,10 @@
 //                               an on-disk index of 715 copies (1,001,000 documents; 1 copy
 //                               under TRAWL_BENCH_SMOKE): the snapshot's cost must follow what
 //                               was added, not the index (each iteration then rolls back)
+//   BM_Index_Commit/wal         commit() of 100 new Cranfield documents on disk, without and
+//                               with the write-ahead log (which the commit starts afresh)
+//   BM_Index_Sync/documents     IndexWriter::sync() after `documents` additions (the log's
+//                               write and fsync)
 //
 // Run a claim with --benchmark_repetitions=5 and read the medians.
 #include <benchmark/benchmark.h>
@@ -193,6 +197,98 @@ BENCHMARK(BM_Index_NearRealTime)
     ->Arg(100)
     ->Arg(10000)
     ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// A writer on a fresh on-disk index, removed with the object.
+struct ScratchIndex {
+  std::string path;
+  ScratchIndex() {
+    static int counter = 0;
+    path = (std::filesystem::temp_directory_path() /
+            ("trawl-bench-live-" + std::to_string(::getpid()) + "-" + std::to_string(counter++)))
+               .string();
+    std::filesystem::remove_all(path);
+  }
+  ~ScratchIndex() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+};
+
+bool add_cranfield(trawl::IndexWriter& writer, std::size_t count, std::size_t& next) {
+  for (std::size_t i = 0; i < count; ++i, ++next) {
+    const auto& doc = cranfield()[next % cranfield().size()];
+    if (!writer
+             .add(trawl::Document()
+                      .add("id", std::to_string(next))
+                      .add("title", doc.title)
+                      .add("body", doc.body))
+             .ok()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void BM_Index_Commit(benchmark::State& state) {
+  ScratchIndex scratch;
+  trawl::IndexWriterOptions options;
+  options.wal = state.range(0) != 0;
+  options.merge_factor = 0;  // the commit alone, not the merges it may start
+  auto writer = trawl::IndexWriter::open(scratch.path, cranfield_schema(), options);
+  if (!writer) {
+    state.SkipWithError("opening the writer failed");
+    return;
+  }
+  std::size_t next = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    if (!add_cranfield(*writer, 100, next)) {
+      state.SkipWithError("adding failed");
+      return;
+    }
+    state.ResumeTiming();
+    if (!writer->commit().ok()) {
+      state.SkipWithError("commit failed");
+      return;
+    }
+  }
+}
+BENCHMARK(BM_Index_Commit)
+    ->ArgName("wal")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+void BM_Index_Sync(benchmark::State& state) {
+  ScratchIndex scratch;
+  trawl::IndexWriterOptions options;
+  options.wal = true;
+  auto writer = trawl::IndexWriter::open(scratch.path, cranfield_schema(), options);
+  if (!writer) {
+    state.SkipWithError("opening the writer failed");
+    return;
+  }
+  std::size_t next = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    if (!add_cranfield(*writer, static_cast<std::size_t>(state.range(0)), next)) {
+      state.SkipWithError("adding failed");
+      return;
+    }
+    state.ResumeTiming();
+    if (!writer->sync().ok()) {
+      state.SkipWithError("sync failed");
+      return;
+    }
+  }
+}
+BENCHMARK(BM_Index_Sync)
+    ->ArgName("documents")
+    ->Arg(1)
+    ->Arg(100)
+    ->Unit(benchmark::kMicrosecond)
     ->UseRealTime();
 
 }  // namespace

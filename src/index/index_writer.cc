@@ -103,6 +103,7 @@ struct IndexWriter::Impl {
   // The write-ahead log (options.wal): open once started, for the committed generation.
   std::optional<index_internal::LogWriter> log;
   std::uint64_t log_sequence = 0;  // the highest in a log's name so far
+  bool log_name_durable = false;   // whether a directory sync has made the log's name durable
   bool replaying = false;          // changes applied from a log are not logged again
   bool closing = false;            // the destructor's rollback leaves the log alone
   WalRecovery recovery;
@@ -122,13 +123,17 @@ struct IndexWriter::Impl {
   }
 
   // Starts an empty log for the committed generation and removes every other (their changes
-  // are committed, or rolled back). The new log's name is durable before any older one goes,
-  // so a crash in between leaves the newest, which is what opening replays.
-  Status start_log() {
+  // are committed, or rolled back). After a commit the older logs are stale by their
+  // generation, so the new one need not be durable first: its first sync() makes its name
+  // durable (the commit spares a directory fsync). After a rollback (`durable`), an older log
+  // of the same generation would be replayed, so the new one's name is made durable before it
+  // goes, and a crash in between leaves the newest, which is what opening replays.
+  Status start_log(bool durable = false) {
     log.reset();
     const std::string name = index_internal::log_name(committed.generation, ++log_sequence);
     TRAWL_ASSIGN_OR_RETURN(auto writer, index_internal::LogWriter::create(*directory, name));
-    TRAWL_RETURN_IF_ERROR(directory->sync());
+    if (durable) TRAWL_RETURN_IF_ERROR(directory->sync());
+    log_name_durable = durable;
     log.emplace(std::move(writer));
     remove_logs(name);
     return {};
@@ -655,7 +660,13 @@ Status IndexWriter::sync() {
         "sync: the writer keeps no write-ahead log (IndexWriterOptions::wal)");
   }
   if (!impl_->log) TRAWL_RETURN_IF_ERROR(impl_->start_log());
-  return impl_->log->sync().with_context("syncing the write-ahead log of " + impl_->where());
+  const std::string context = "syncing the write-ahead log of " + impl_->where();
+  TRAWL_RETURN_IF_ERROR(impl_->log->sync().with_context(context));
+  if (!impl_->log_name_durable) {
+    TRAWL_RETURN_IF_ERROR(impl_->directory->sync().with_context(context));
+    impl_->log_name_durable = true;
+  }
+  return {};
 }
 
 const WalRecovery& IndexWriter::wal_recovery() const noexcept { return impl_->recovery; }
@@ -766,7 +777,7 @@ Status IndexWriter::rollback() {
   impl_->remove_unreferenced_files();
   // The log held what was just discarded.
   if (impl_->options.wal && !impl_->closing) {
-    return impl_->start_log().with_context("rolling back " + impl_->where());
+    return impl_->start_log(/*durable=*/true).with_context("rolling back " + impl_->where());
   }
   return {};
 }

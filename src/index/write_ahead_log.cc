@@ -139,7 +139,6 @@ bool parse_log_name(std::string_view name, std::uint64_t& generation, std::uint6
 Result<LogWriter> LogWriter::create(Directory& directory, std::string name) {
   TRAWL_ASSIGN_OR_RETURN(auto file, directory.create(name));
   TRAWL_RETURN_IF_ERROR(file->append(kLogMagic));
-  TRAWL_RETURN_IF_ERROR(file->sync());
   return LogWriter(std::move(file), std::move(name));
 }
 

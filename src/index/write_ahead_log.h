@@ -47,7 +47,7 @@ bool parse_log_name(std::string_view name, std::uint64_t& generation, std::uint6
 /// A log being written. Records are buffered until sync() (or until the buffer is large).
 class LogWriter {
  public:
-  /// Creates log `name` (replacing any), its header written and synced.
+  /// Creates log `name` (replacing any) with its header (synced with the first sync()).
   static Result<LogWriter> create(Directory& directory, std::string name);
 
   /// Appends a change: `document` for an add or update, `key` for a removal.
