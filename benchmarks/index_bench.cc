@@ -78,127 +78,6 @@ std::int64_t directory_bytes(trawl::Directory& directory) {
   return bytes;
 }
 
-void BM_Index_Cranfield(benchmark::State& state) {
-  std::int64_t input_bytes = 0, index_bytes = 0;
-  for (auto _ : state) {
-    std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
-    if (!build(directory, 1, &input_bytes, static_cast<unsigned>(state.range(0)))) {
-      state.SkipWithError("indexing failed");
-      return;
-    }
-    state.PauseTiming();
-    index_bytes = directory_bytes(*directory);
-    state.ResumeTiming();
-  }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(cranfield().size()));
-  state.SetBytesProcessed(state.iterations() * input_bytes);
-  state.counters["index_bytes_per_input_byte"] =
-      static_cast<double>(index_bytes) / static_cast<double>(input_bytes);
-}
-BENCHMARK(BM_Index_Cranfield)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
-
-// Indexes built for BM_Index_Open, once per size, removed when the process ends.
-struct BuiltIndexes {
-  std::map<int, std::string> paths;
-  ~BuiltIndexes() {
-    std::error_code ignored;
-    for (const auto& [copies, path] : paths) std::filesystem::remove_all(path, ignored);
-  }
-};
-
-void BM_Index_Open(benchmark::State& state) {
-  const int copies = static_cast<int>(state.range(0));
-  static BuiltIndexes indexes;
-  auto& built = indexes.paths;
-  auto& path = built[copies];
-  if (path.empty()) {
-    path = (std::filesystem::temp_directory_path() /
-            ("trawl-bench-open-" + std::to_string(::getpid()) + "-" + std::to_string(copies)))
-               .string();
-    std::filesystem::remove_all(path);
-    auto directory = trawl::open_fs_directory(path, true);
-    if (!directory || !build(std::move(directory).value(), copies, nullptr)) {
-      state.SkipWithError("building the index failed");
-      return;
-    }
-  }
-  std::uint64_t documents = 0;
-  for (auto _ : state) {
-    auto reader = trawl::IndexReader::open(path);
-    if (!reader) {
-      state.SkipWithError("open failed");
-      return;
-    }
-    documents = reader->doc_count();
-    benchmark::DoNotOptimize(documents);
-  }
-  auto directory = trawl::open_fs_directory(path, false);
-  state.counters["index_MB"] = static_cast<double>(directory_bytes(**directory)) / 1e6;
-  state.counters["documents"] = static_cast<double>(documents);
-}
-BENCHMARK(BM_Index_Open)->ArgName("copies")->Arg(1)->Arg(64)->Unit(benchmark::kMicrosecond);
-
-// IndexWriter::reader() on a large committed index, after `added` documents.
-void BM_Index_NearRealTime(benchmark::State& state) {
-  const int copies = std::getenv("TRAWL_BENCH_SMOKE") != nullptr ? 1 : 715;
-  static BuiltIndexes indexes;
-  auto& path = indexes.paths[copies];
-  if (path.empty()) {
-    path = (std::filesystem::temp_directory_path() /
-            ("trawl-bench-nrt-" + std::to_string(::getpid()) + "-" + std::to_string(copies)))
-               .string();
-    std::filesystem::remove_all(path);
-    auto directory = trawl::open_fs_directory(path, true);
-    if (!directory || !build(std::move(directory).value(), copies, nullptr)) {
-      state.SkipWithError("building the index failed");
-      return;
-    }
-  }
-  auto writer = trawl::IndexWriter::open(path, cranfield_schema());
-  if (!writer) {
-    state.SkipWithError("opening the writer failed");
-    return;
-  }
-  const auto added = static_cast<std::size_t>(state.range(0));
-  std::uint64_t documents = 0;
-  for (auto _ : state) {
-    state.PauseTiming();
-    for (std::size_t i = 0; i < added; ++i) {
-      const auto& doc = cranfield()[i % cranfield().size()];
-      if (!writer
-               ->add(trawl::Document()
-                         .add("id", "new-" + std::to_string(i))
-                         .add("title", doc.title)
-                         .add("body", doc.body))
-               .ok()) {
-        state.SkipWithError("adding failed");
-        return;
-      }
-    }
-    state.ResumeTiming();
-    auto reader = writer->reader();
-    state.PauseTiming();
-    if (!reader) {
-      state.SkipWithError("reader() failed");
-      return;
-    }
-    documents = reader->doc_count();
-    if (!writer->rollback().ok()) {
-      state.SkipWithError("rollback failed");
-      return;
-    }
-    state.ResumeTiming();
-  }
-  state.counters["documents"] = static_cast<double>(documents);
-}
-BENCHMARK(BM_Index_NearRealTime)
-    ->ArgName("added")
-    ->Arg(1)
-    ->Arg(100)
-    ->Arg(10000)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime();
-
 // A writer on a fresh on-disk index, removed with the object.
 struct ScratchIndex {
   std::string path;
@@ -230,6 +109,125 @@ bool add_cranfield(trawl::IndexWriter& writer, std::size_t count, std::size_t& n
   return true;
 }
 
+// The benchmark loop: `count` documents added untimed, then `timed` timed (false: it failed,
+// which `what` names).
+template <class Timed>
+void after_adding(benchmark::State& state, trawl::IndexWriter& writer, std::size_t count,
+                  const char* what, Timed&& timed) {
+  std::size_t next = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    if (!add_cranfield(writer, count, next)) {
+      state.SkipWithError("adding failed");
+      return;
+    }
+    state.ResumeTiming();
+    if (!timed()) {
+      state.SkipWithError(what);
+      return;
+    }
+  }
+}
+
+void BM_Index_Cranfield(benchmark::State& state) {
+  std::int64_t input_bytes = 0, index_bytes = 0;
+  for (auto _ : state) {
+    std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+    if (!build(directory, 1, &input_bytes, static_cast<unsigned>(state.range(0)))) {
+      state.SkipWithError("indexing failed");
+      return;
+    }
+    state.PauseTiming();
+    index_bytes = directory_bytes(*directory);
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(cranfield().size()));
+  state.SetBytesProcessed(state.iterations() * input_bytes);
+  state.counters["index_bytes_per_input_byte"] =
+      static_cast<double>(index_bytes) / static_cast<double>(input_bytes);
+}
+BENCHMARK(BM_Index_Cranfield)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Indexes built for BM_Index_Open, once per size, removed when the process ends.
+struct BuiltIndexes {
+  std::map<std::string, std::string> paths;
+  ~BuiltIndexes() {
+    std::error_code ignored;
+    for (const auto& [name, path] : paths) std::filesystem::remove_all(path, ignored);
+  }
+};
+
+// An on-disk index of `copies` x Cranfield for benchmarks of `kind`, built once per process
+// (removed when it ends); empty if building failed.
+std::string built_index(const std::string& kind, int copies) {
+  static BuiltIndexes indexes;
+  auto& path = indexes.paths[kind + "-" + std::to_string(copies)];
+  if (path.empty()) {
+    path =
+        (std::filesystem::temp_directory_path() /
+         ("trawl-bench-" + kind + "-" + std::to_string(::getpid()) + "-" + std::to_string(copies)))
+            .string();
+    std::filesystem::remove_all(path);
+    auto directory = trawl::open_fs_directory(path, true);
+    if (!directory || !build(std::move(directory).value(), copies, nullptr)) path.clear();
+  }
+  return path;
+}
+
+void BM_Index_Open(benchmark::State& state) {
+  const std::string path = built_index("open", static_cast<int>(state.range(0)));
+  if (path.empty()) {
+    state.SkipWithError("building the index failed");
+    return;
+  }
+  std::uint64_t documents = 0;
+  for (auto _ : state) {
+    auto reader = trawl::IndexReader::open(path);
+    if (!reader) {
+      state.SkipWithError("open failed");
+      return;
+    }
+    documents = reader->doc_count();
+    benchmark::DoNotOptimize(documents);
+  }
+  auto directory = trawl::open_fs_directory(path, false);
+  state.counters["index_MB"] = static_cast<double>(directory_bytes(**directory)) / 1e6;
+  state.counters["documents"] = static_cast<double>(documents);
+}
+BENCHMARK(BM_Index_Open)->ArgName("copies")->Arg(1)->Arg(64)->Unit(benchmark::kMicrosecond);
+
+// IndexWriter::reader() on a large committed index, after `added` documents.
+void BM_Index_NearRealTime(benchmark::State& state) {
+  const std::string path =
+      built_index("nrt", std::getenv("TRAWL_BENCH_SMOKE") != nullptr ? 1 : 715);
+  if (path.empty()) {
+    state.SkipWithError("building the index failed");
+    return;
+  }
+  auto writer = trawl::IndexWriter::open(path, cranfield_schema());
+  if (!writer) {
+    state.SkipWithError("opening the writer failed");
+    return;
+  }
+  std::uint64_t documents = 0;
+  after_adding(state, *writer, static_cast<std::size_t>(state.range(0)), "reader() failed", [&] {
+    auto reader = writer->reader();
+    state.PauseTiming();  // the rollback that takes the index back is not timed
+    if (reader) documents = reader->doc_count();
+    const bool ok = reader.has_value() && writer->rollback().ok();
+    state.ResumeTiming();
+    return ok;
+  });
+  state.counters["documents"] = static_cast<double>(documents);
+}
+BENCHMARK(BM_Index_NearRealTime)
+    ->ArgName("added")
+    ->Arg(1)
+    ->Arg(100)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 void BM_Index_Commit(benchmark::State& state) {
   ScratchIndex scratch;
   trawl::IndexWriterOptions options;
@@ -240,19 +238,7 @@ void BM_Index_Commit(benchmark::State& state) {
     state.SkipWithError("opening the writer failed");
     return;
   }
-  std::size_t next = 0;
-  for (auto _ : state) {
-    state.PauseTiming();
-    if (!add_cranfield(*writer, 100, next)) {
-      state.SkipWithError("adding failed");
-      return;
-    }
-    state.ResumeTiming();
-    if (!writer->commit().ok()) {
-      state.SkipWithError("commit failed");
-      return;
-    }
-  }
+  after_adding(state, *writer, 100, "commit failed", [&] { return writer->commit().ok(); });
 }
 BENCHMARK(BM_Index_Commit)
     ->ArgName("wal")
@@ -270,19 +256,8 @@ void BM_Index_Sync(benchmark::State& state) {
     state.SkipWithError("opening the writer failed");
     return;
   }
-  std::size_t next = 0;
-  for (auto _ : state) {
-    state.PauseTiming();
-    if (!add_cranfield(*writer, static_cast<std::size_t>(state.range(0)), next)) {
-      state.SkipWithError("adding failed");
-      return;
-    }
-    state.ResumeTiming();
-    if (!writer->sync().ok()) {
-      state.SkipWithError("sync failed");
-      return;
-    }
-  }
+  after_adding(state, *writer, static_cast<std::size_t>(state.range(0)), "sync failed",
+               [&] { return writer->sync().ok(); });
 }
 BENCHMARK(BM_Index_Sync)
     ->ArgName("documents")

@@ -50,6 +50,61 @@ trawl::Schema crash_schema() {
   }
 }
 
+// A forked child running `body(ack)` (it never returns), and the read end of the pipe on which
+// it acknowledges with document counts.
+struct Child {
+  pid_t pid = -1;
+  int acks = -1;
+};
+
+template <class Body>
+Child spawn(Body&& body) {
+  int pipe_fds[2];
+  REQUIRE(pipe(pipe_fds) == 0);
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    close(pipe_fds[0]);
+    body(pipe_fds[1]);
+  }
+  close(pipe_fds[1]);
+  return Child{pid, pipe_fds[0]};
+}
+
+// The next acknowledgement, waiting for it; false if the child is gone.
+bool next_ack(const Child& child, std::uint64_t& acknowledged) {
+  std::uint64_t value = 0;
+  if (read(child.acks, &value, sizeof(value)) != sizeof(value)) return false;
+  acknowledged = value;
+  return true;
+}
+
+// Kills the child with SIGKILL, then reads the acknowledgements it sent before dying; returns
+// how many.
+int kill_and_collect(const Child& child, std::uint64_t& acknowledged) {
+  kill(child.pid, SIGKILL);
+  int status = 0;
+  waitpid(child.pid, &status, 0);
+  // A child that exited by itself failed an operation: that is a bug, not a crash.
+  REQUIRE((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
+  int acks = 0;
+  while (next_ack(child, acknowledged)) ++acks;
+  close(child.acks);
+  return acks;
+}
+
+// The index holds every document the child acknowledged (ids 0 to acknowledged - 1; what was
+// in flight may have landed too). Returns the document count, where the next child goes on.
+std::uint64_t check_acknowledged(const trawl::IndexReader& reader, std::uint64_t acknowledged) {
+  REQUIRE(reader.check().ok());
+  REQUIRE(reader.doc_count() >= acknowledged);
+  for (std::uint64_t id = 0; id < acknowledged; id += 1 + id / 50) {
+    CAPTURE(id);
+    REQUIRE(reader.term_statistics("id", std::to_string(id))->doc_freq == 1);
+  }
+  return reader.doc_count();
+}
+
 }  // namespace
 
 TEST_CASE("Crash: SIGKILL at random moments never loses an acknowledged commit", "[index][slow]") {
@@ -61,50 +116,20 @@ TEST_CASE("Crash: SIGKILL at random moments never loses an acknowledged commit",
   std::uint64_t acknowledged = 0;
   int commits_seen = 0;
   for (int kill_number = 0; kill_number < kills; ++kill_number) {
-    int pipe_fds[2];
-    REQUIRE(pipe(pipe_fds) == 0);
-    const pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      close(pipe_fds[0]);
-      child(path, pipe_fds[1], static_cast<unsigned>(rng()));
-    }
-    close(pipe_fds[1]);
-    if (kill_number % 2 == 0) {
-      // Every other kill comes after the child acknowledged a commit, so that commits are seen
-      // however slow the machine (a sanitizer build beside other tests took more than the
-      // longest wait below for a first commit); the others may land in the first one.
-      std::uint64_t value = 0;
-      if (read(pipe_fds[0], &value, sizeof(value)) == sizeof(value)) {
-        acknowledged = value;
-        ++commits_seen;
-      }
-    }
-    std::this_thread::sleep_for(std::chrono::microseconds(2000 + rng() % 60000));
-    kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
     CAPTURE(kill_number);
-    // A child that exited by itself failed an operation: that is a bug, not a crash.
-    REQUIRE((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
-    std::uint64_t value = 0;
-    while (read(pipe_fds[0], &value, sizeof(value)) == sizeof(value)) {
-      acknowledged = value;
-      ++commits_seen;
-    }
-    close(pipe_fds[0]);
+    const unsigned seed = static_cast<unsigned>(rng());
+    const Child running = spawn([&](int ack) { child(path, ack, seed); });
+    // Every other kill comes after the child acknowledged a commit, so that commits are seen
+    // however slow the machine (a sanitizer build beside other tests took more than the
+    // longest wait below for a first commit); the others may land in the first one.
+    if (kill_number % 2 == 0 && next_ack(running, acknowledged)) ++commits_seen;
+    std::this_thread::sleep_for(std::chrono::microseconds(2000 + rng() % 60000));
+    commits_seen += kill_and_collect(running, acknowledged);
 
     auto reader = trawl::IndexReader::open(path);
     if (!reader && reader.error().is_not_found() && acknowledged == 0) continue;
     REQUIRE(reader.has_value());
-    REQUIRE(reader->check().ok());
-    // The commit in flight may have landed without being acknowledged: at least, not exactly.
-    REQUIRE(reader->doc_count() >= acknowledged);
-    for (std::uint64_t id = 0; id < acknowledged; id += 1 + id / 50) {
-      CAPTURE(id);
-      REQUIRE(reader->term_statistics("id", std::to_string(id))->doc_freq == 1);
-    }
-    acknowledged = reader->doc_count();  // the next child continues from here
+    acknowledged = check_acknowledged(*reader, acknowledged);
   }
   CHECK(commits_seen > 0);
 }
@@ -153,26 +178,13 @@ TEST_CASE("Crash: SIGKILL of a process indexing with a write-ahead log loses no 
   std::uint64_t acknowledged = 0;
   std::uint64_t replayed = 0;
   for (int kill_number = 0; kill_number < kills; ++kill_number) {
-    int pipe_fds[2];
-    REQUIRE(pipe(pipe_fds) == 0);
-    const pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      close(pipe_fds[0]);
-      logging_child(path, pipe_fds[1], static_cast<unsigned>(rng()));
-    }
-    close(pipe_fds[1]);
-    // Killed after its first sync at the earliest, so that every kill has something to lose.
-    std::uint64_t value = 0;
-    if (read(pipe_fds[0], &value, sizeof(value)) == sizeof(value)) acknowledged = value;
-    std::this_thread::sleep_for(std::chrono::microseconds(rng() % 40000));
-    kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
     CAPTURE(kill_number);
-    REQUIRE((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
-    while (read(pipe_fds[0], &value, sizeof(value)) == sizeof(value)) acknowledged = value;
-    close(pipe_fds[0]);
+    const unsigned seed = static_cast<unsigned>(rng());
+    const Child running = spawn([&](int ack) { logging_child(path, ack, seed); });
+    // Killed after its first sync at the earliest, so that every kill has something to lose.
+    next_ack(running, acknowledged);
+    std::this_thread::sleep_for(std::chrono::microseconds(rng() % 40000));
+    kill_and_collect(running, acknowledged);
 
     // A writer opening the index replays the log; every synced document is then committed.
     {
@@ -182,13 +194,7 @@ TEST_CASE("Crash: SIGKILL of a process indexing with a write-ahead log loses no 
     }
     auto reader = trawl::IndexReader::open(path);
     REQUIRE(reader.has_value());
-    REQUIRE(reader->check().ok());
-    REQUIRE(reader->doc_count() >= acknowledged);
-    for (std::uint64_t id = 0; id < acknowledged; id += 1 + id / 50) {
-      CAPTURE(id);
-      REQUIRE(reader->term_statistics("id", std::to_string(id))->doc_freq == 1);
-    }
-    acknowledged = reader->doc_count();
+    acknowledged = check_acknowledged(*reader, acknowledged);
   }
   CHECK(replayed > 0);  // the log, not only commits, brought documents back
 }

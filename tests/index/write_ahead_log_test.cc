@@ -22,6 +22,7 @@ namespace {
 using trawl::index_internal::LoggedChange;
 using trawl::test::PowerLossDirectory;
 using trawl::test::model::doc;
+using trawl::test::model::DurableState;
 using trawl::test::model::kWords;
 using trawl::test::model::live_documents;
 using trawl::test::model::Model;
@@ -245,22 +246,14 @@ TEST_CASE("Write-ahead log: a torn tail is cut and reported, never fatal", "[ind
 
 TEST_CASE("Write-ahead log: power loss at every storage operation keeps every synced change",
           "[index][wal][crash]") {
-  struct Expected {
-    std::optional<Model> acknowledged;
-    std::optional<Model> under_way;
-  };
   const auto run = [](PowerLossDirectory& directory) {
-    Expected expected;
+    DurableState expected;
     auto writer = trawl::IndexWriter::open(borrowed(directory), schema(), with_wal());
     if (!writer) return expected;
     expected.acknowledged = Model();
     Model current;
     const auto durable = [&](const std::function<trawl::Status()>& call) {
-      expected.under_way = current;
-      if (!call().ok()) return false;
-      expected.acknowledged = current;
-      expected.under_way.reset();
-      return true;
+      return expected.make_durable(current, call);
     };
     for (int round = 0; round < 3; ++round) {
       for (int i = 0; i < 6; ++i) {
@@ -287,7 +280,7 @@ TEST_CASE("Write-ahead log: power loss at every storage operation keeps every sy
     CAPTURE(n);
     PowerLossDirectory directory;
     directory.crash_at(n);
-    const Expected expected = run(directory);
+    const DurableState expected = run(directory);
     const std::shared_ptr<trawl::Directory> disk = directory.image();
     if (!expected.acknowledged) {
       auto reader = trawl::IndexReader::open(disk);
@@ -302,8 +295,7 @@ TEST_CASE("Write-ahead log: power loss at every storage operation keeps every sy
     REQUIRE(reader.has_value());
     CHECK(reader->check().ok());
     const Model found = live_documents(*reader);
-    CHECK(
-        (found == *expected.acknowledged || (expected.under_way && found == *expected.under_way)));
+    CHECK(expected.holds(found));
     if (!directory.crashed()) break;
     ++points;
   }

@@ -5,9 +5,9 @@
 #define TRAWL_TESTS_SUPPORT_INDEX_MODEL_H_
 
 #include <catch2/catch.hpp>
-
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -99,6 +99,27 @@ inline void check_snapshot(const IndexReader& reader, const Model& model) {
     CHECK(live == 1);
   }
 }
+
+/// What a disk may hold after a crash: the documents of the last acknowledged durable call (a
+/// commit or a sync), and those of the call under way when the crash came, if one was.
+struct DurableState {
+  std::optional<Model> acknowledged;  // none until the index exists
+  std::optional<Model> under_way;
+
+  /// Runs `call`, which makes `current` durable; false if it failed.
+  template <class Call>
+  bool make_durable(const Model& current, Call&& call) {
+    under_way = current;
+    if (!call().ok()) return false;
+    acknowledged = current;
+    under_way.reset();
+    return true;
+  }
+  /// Whether `found` is one of the two. REQUIRES: acknowledged.
+  bool holds(const Model& found) const {
+    return found == *acknowledged || (under_way && found == *under_way);
+  }
+};
 
 }  // namespace trawl::test::model
 
