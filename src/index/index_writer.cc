@@ -100,10 +100,9 @@ struct IndexWriter::Impl {
   std::unique_ptr<SegmentBuilder> builder;
   std::uint64_t next_segment = 1;
   std::uint64_t pending = 0;
-  // The write-ahead log (options.wal): open once started, for the committed generation.
-  std::optional<index_internal::LogWriter> log;
-  std::uint64_t log_sequence = 0;  // the highest in a log's name so far
-  bool log_name_durable = false;   // whether a directory sync has made the log's name durable
+  // The write-ahead log (options.wal), from the end of open(). After `directory`: destroyed
+  // (its syncing thread stopped) before the directory it writes to.
+  std::unique_ptr<index_internal::WriteAheadLog> wal;
   bool replaying = false;          // changes applied from a log are not logged again
   bool closing = false;            // the destructor's rollback leaves the log alone
   WalRecovery recovery;
@@ -117,38 +116,9 @@ struct IndexWriter::Impl {
 
   // Appends a change to the log before it is applied (nothing without options.wal).
   Status log_change(LoggedChange::Kind kind, const Document* document, std::string_view key) {
-    if (!options.wal || replaying) return {};
-    if (!log) TRAWL_RETURN_IF_ERROR(start_log());
-    return log->append(kind, document, key).with_context("write-ahead log of " + where());
-  }
-
-  // Starts an empty log for the committed generation and removes every other (their changes
-  // are committed, or rolled back). After a commit the older logs are stale by their
-  // generation, so the new one need not be durable first: its first sync() makes its name
-  // durable (the commit spares a directory fsync). After a rollback (`durable`), an older log
-  // of the same generation would be replayed, so the new one's name is made durable before it
-  // goes, and a crash in between leaves the newest, which is what opening replays.
-  Status start_log(bool durable = false) {
-    log.reset();
-    const std::string name = index_internal::log_name(committed.generation, ++log_sequence);
-    TRAWL_ASSIGN_OR_RETURN(auto writer, index_internal::LogWriter::create(*directory, name));
-    if (durable) TRAWL_RETURN_IF_ERROR(directory->sync());
-    log_name_durable = durable;
-    log.emplace(std::move(writer));
-    remove_logs(name);
-    return {};
-  }
-
-  // Removes the logs but `keep` (best effort: a leftover is stale by its generation).
-  void remove_logs(std::string_view keep) {
-    auto names = directory->list();
-    if (!names) return;
-    std::uint64_t generation = 0, sequence = 0;
-    for (const std::string& name : *names) {
-      if (name != keep && index_internal::parse_log_name(name, generation, sequence)) {
-        (void)directory->remove(name);
-      }
-    }
+    if (!wal || replaying) return {};
+    return wal->append(committed.generation, kind, document, key)
+        .with_context("write-ahead log of " + where());
   }
 
   // Whether `document` may be added: valid for the schema and within the size limit.
@@ -646,27 +616,22 @@ Status IndexWriter::commit_once() {
   impl_->committed = std::move(next);
   impl_->pending = 0;
   impl_->remove_unreferenced_files();
-  if (impl_->options.wal) {
-    TRAWL_RETURN_IF_ERROR(impl_->start_log().with_context(
-        "the commit (generation " + std::to_string(impl_->committed.generation) +
-        ") is durable; starting its write-ahead log failed"));
+  if (impl_->wal) {
+    TRAWL_RETURN_IF_ERROR(impl_->wal->start(impl_->committed.generation, false)
+                              .with_context("the commit (generation " +
+                                            std::to_string(impl_->committed.generation) +
+                                            ") is durable; starting its write-ahead log failed"));
   }
   return {};
 }
 
 Status IndexWriter::sync() {
-  if (!impl_->options.wal) {
+  if (!impl_->wal) {
     return Status::invalid_argument(
         "sync: the writer keeps no write-ahead log (IndexWriterOptions::wal)");
   }
-  if (!impl_->log) TRAWL_RETURN_IF_ERROR(impl_->start_log());
-  const std::string context = "syncing the write-ahead log of " + impl_->where();
-  TRAWL_RETURN_IF_ERROR(impl_->log->sync().with_context(context));
-  if (!impl_->log_name_durable) {
-    TRAWL_RETURN_IF_ERROR(impl_->directory->sync().with_context(context));
-    impl_->log_name_durable = true;
-  }
-  return {};
+  return impl_->wal->sync(impl_->committed.generation)
+      .with_context("syncing the write-ahead log of " + impl_->where());
 }
 
 const WalRecovery& IndexWriter::wal_recovery() const noexcept { return impl_->recovery; }
@@ -676,16 +641,21 @@ const WalRecovery& IndexWriter::wal_recovery() const noexcept { return impl_->re
 Status IndexWriter::recover() {
   TRAWL_ASSIGN_OR_RETURN(std::vector<std::string> names, impl_->directory->list());
   std::string newest;
-  std::uint64_t newest_sequence = 0;
+  std::uint64_t newest_sequence = 0, last_sequence = 0;
   for (const std::string& name : names) {
     std::uint64_t generation = 0, sequence = 0;
     if (!index_internal::parse_log_name(name, generation, sequence)) continue;
-    impl_->log_sequence = std::max(impl_->log_sequence, sequence);
+    last_sequence = std::max(last_sequence, sequence);
     if (generation == impl_->committed.generation &&
         (newest.empty() || sequence > newest_sequence)) {
       newest = name;
       newest_sequence = sequence;
     }
+  }
+  const IndexWriterOptions& options = impl_->options;
+  if (options.wal) {
+    impl_->wal = std::make_unique<index_internal::WriteAheadLog>(
+        *impl_->directory, last_sequence, std::chrono::milliseconds(options.wal_sync_interval_ms));
   }
   if (!newest.empty()) {
     const std::string context = "replaying the write-ahead log " + newest + " of " + impl_->where();
@@ -712,13 +682,13 @@ Status IndexWriter::recover() {
     impl_->recovery.replayed = contents.changes.size();
     impl_->recovery.dropped_bytes = contents.dropped_bytes;
     impl_->recovery.damage = contents.damage;
-    if (!contents.changes.empty()) TRAWL_RETURN_IF_ERROR(commit().with_context(context));
+    if (!contents.changes.empty()) {
+      TRAWL_RETURN_IF_ERROR(commit().with_context(context));
+      if (impl_->wal) return {};  // the commit started a new log, which supersedes this one
+    }
   }
-  if (impl_->options.wal) {
-    if (!impl_->log) TRAWL_RETURN_IF_ERROR(impl_->start_log());
-  } else if (!names.empty()) {
-    impl_->remove_logs({});
-  }
+  if (impl_->wal) return impl_->wal->start(impl_->committed.generation, false);
+  if (!names.empty()) index_internal::remove_logs(*impl_->directory, {});
   return {};
 }
 
@@ -776,8 +746,9 @@ Status IndexWriter::rollback() {
   impl_->committed = std::move(on_disk);
   impl_->remove_unreferenced_files();
   // The log held what was just discarded.
-  if (impl_->options.wal && !impl_->closing) {
-    return impl_->start_log(/*durable=*/true).with_context("rolling back " + impl_->where());
+  if (impl_->wal && !impl_->closing) {
+    return impl_->wal->start(impl_->committed.generation, /*durable=*/true)
+        .with_context("rolling back " + impl_->where());
   }
   return {};
 }

@@ -159,6 +159,86 @@ Status LogWriter::sync() {
   return file_->sync();
 }
 
+WriteAheadLog::WriteAheadLog(Directory& directory, std::uint64_t last_sequence,
+                             std::chrono::milliseconds interval)
+    : directory_(directory), sequence_(last_sequence) {
+  if (interval.count() <= 0) return;
+  syncer_ = std::thread([this, interval] {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!wake_.wait_for(lock, interval, [this] { return stopping_; })) {
+      if (!dirty_ || !log_) continue;
+      if (Status status = sync_locked(); !status.ok() && background_error_.ok()) {
+        background_error_ = std::move(status);
+      }
+    }
+  });
+}
+
+WriteAheadLog::~WriteAheadLog() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (syncer_.joinable()) syncer_.join();
+}
+
+Status WriteAheadLog::start(std::uint64_t generation, bool durable) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return start_locked(generation, durable);
+}
+
+Status WriteAheadLog::start_locked(std::uint64_t generation, bool durable) {
+  log_.reset();
+  dirty_ = false;
+  std::string name = log_name(generation, ++sequence_);
+  TRAWL_ASSIGN_OR_RETURN(auto writer, LogWriter::create(directory_, name));
+  if (durable) TRAWL_RETURN_IF_ERROR(directory_.sync());
+  name_durable_ = durable;
+  log_.emplace(std::move(writer));
+  remove_logs(directory_, name);
+  return {};
+}
+
+Status WriteAheadLog::append(std::uint64_t generation, LoggedChange::Kind kind,
+                             const Document* document, std::string_view key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!log_) TRAWL_RETURN_IF_ERROR(start_locked(generation, false));
+  dirty_ = true;
+  return log_->append(kind, document, key);
+}
+
+Status WriteAheadLog::sync(std::uint64_t generation) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!background_error_.ok()) {
+    Status failed = std::move(background_error_);
+    background_error_ = Status();
+    return failed.with_context("the write-ahead log's periodic sync");
+  }
+  if (!log_) TRAWL_RETURN_IF_ERROR(start_locked(generation, false));
+  return sync_locked();
+}
+
+Status WriteAheadLog::sync_locked() {
+  TRAWL_RETURN_IF_ERROR(log_->sync());
+  // The name of a log started without a directory sync becomes durable with its first sync.
+  if (!name_durable_) {
+    TRAWL_RETURN_IF_ERROR(directory_.sync());
+    name_durable_ = true;
+  }
+  dirty_ = false;
+  return {};
+}
+
+void remove_logs(Directory& directory, std::string_view keep) {
+  auto names = directory.list();
+  if (!names) return;
+  std::uint64_t generation = 0, sequence = 0;
+  for (const std::string& name : *names) {
+    if (name != keep && parse_log_name(name, generation, sequence)) (void)directory.remove(name);
+  }
+}
+
 Result<LogContents> read_log(Directory& directory, std::string_view name) {
   TRAWL_ASSIGN_OR_RETURN(auto file, directory.open(name));
   const std::string_view bytes = file->bytes();

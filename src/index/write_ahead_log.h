@@ -17,10 +17,15 @@
 #ifndef TRAWL_SRC_INDEX_WRITE_AHEAD_LOG_H_
 #define TRAWL_SRC_INDEX_WRITE_AHEAD_LOG_H_
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "trawl/index/document.h"
@@ -63,6 +68,51 @@ class LogWriter {
   std::string name_;
   std::string buffer_;
 };
+
+/// A writer's log across commits: the current LogWriter, started afresh for each committed
+/// generation, and (with an interval) a thread that syncs it by itself. Thread-safe: the
+/// syncing thread and the writer's calls share it under one mutex (an append may wait for a
+/// sync in flight).
+class WriteAheadLog {
+ public:
+  /// `last_sequence`: the highest sequence number in a log name in the directory. `interval`:
+  /// how often unsynced changes are synced by themselves; 0 for never.
+  WriteAheadLog(Directory& directory, std::uint64_t last_sequence,
+                std::chrono::milliseconds interval);
+  /// Stops the syncing thread; what was not synced is not written.
+  ~WriteAheadLog();
+  WriteAheadLog(const WriteAheadLog&) = delete;
+  WriteAheadLog& operator=(const WriteAheadLog&) = delete;
+
+  /// Starts an empty log for committed `generation` and removes every other. `durable`: its
+  /// name is made durable (a directory sync) before the older logs go, as it must be when they
+  /// are of the same generation (after a rollback); otherwise the first sync() does it.
+  Status start(std::uint64_t generation, bool durable);
+  /// Appends a change (starting a log for `generation` if there is none).
+  Status append(std::uint64_t generation, LoggedChange::Kind kind, const Document* document,
+                std::string_view key);
+  /// Makes every change appended so far durable. Reports a failure of the syncing thread
+  /// since the last call, if there was one.
+  Status sync(std::uint64_t generation);
+
+ private:
+  Status start_locked(std::uint64_t generation, bool durable);
+  Status sync_locked();
+
+  Directory& directory_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::optional<LogWriter> log_;
+  std::uint64_t sequence_;
+  bool name_durable_ = false;  // a directory sync made the current log's name durable
+  bool dirty_ = false;         // changes appended since the last sync
+  bool stopping_ = false;
+  Status background_error_;  // the syncing thread's failure, for the next sync()
+  std::thread syncer_;       // last: started once everything else is constructed
+};
+
+/// Removes every log in `directory` but `keep` (best effort).
+void remove_logs(Directory& directory, std::string_view keep);
 
 /// What a log held: its whole records in order, and what was cut off its end.
 struct LogContents {

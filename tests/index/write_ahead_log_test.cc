@@ -3,13 +3,14 @@
 // bytes survive), rollbacks and commits.
 #include "index/write_ahead_log.h"
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/index_model.h"
@@ -300,4 +301,31 @@ TEST_CASE("Write-ahead log: power loss at every storage operation keeps every sy
     ++points;
   }
   CHECK(points > 50);
+}
+
+TEST_CASE("Write-ahead log: with an interval, changes are synced without a call",
+          "[index][wal][concurrency]") {
+  PowerLossDirectory directory;
+  trawl::IndexWriterOptions options = with_wal();
+  options.wal_sync_interval_ms = 2;
+  auto writer = trawl::IndexWriter::open(borrowed(directory), schema(), options);
+  REQUIRE(writer.has_value());
+  Model added;
+  for (int i = 0; i < 50; ++i) {
+    const std::string key = std::to_string(i);
+    REQUIRE(writer->add(doc(key, kWords[static_cast<std::size_t>(i) % kWords.size()])).ok());
+    added[key] = kWords[static_cast<std::size_t>(i) % kWords.size()];
+  }
+  // What the disk holds, as the power would leave it, until the thread has synced all 50.
+  std::uint64_t replayed = 0;
+  for (int attempt = 0; attempt < 500 && replayed < 50; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    auto disk = directory.image();
+    auto recovered = trawl::IndexWriter::open(disk, schema());
+    REQUIRE(recovered.has_value());
+    replayed = recovered->wal_recovery().replayed;
+    if (replayed == 50) CHECK(live_documents(*trawl::IndexReader::open(disk)) == added);
+  }
+  CHECK(replayed == 50);
+  CHECK(writer->sync().ok());  // and nothing failed meanwhile
 }

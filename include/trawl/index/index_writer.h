@@ -67,6 +67,10 @@ struct IndexWriterOptions {
   /// afresh. Opening a writer replays the log a writer left without committing (whether or not
   /// this option is set) and commits what it replayed; see wal_recovery(). Default: false.
   bool wal = false;
+  /// With wal: every this many milliseconds, changes not yet synced are synced by a thread of
+  /// the writer's, as sync() would (a failure is reported by the next sync()). 0: only sync()
+  /// and commit() make changes durable. Default: 0.
+  std::uint32_t wal_sync_interval_ms = 0;
 };
 
 /// What opening a writer found in the write-ahead log of one that stopped without committing.
