@@ -143,7 +143,7 @@ TEST_CASE("Write-ahead log: log names", "[index][wal]") {
 }
 
 TEST_CASE(
-    "Write-ahead log: what sync() acknowledged survives a crash; a commit or rollback "
+    "Write-ahead log: what sync() acknowledged survives a crash, and a commit or rollback "
     "starts the log afresh",
     "[index][wal]") {
   PowerLossDirectory directory;
