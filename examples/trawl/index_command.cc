@@ -580,9 +580,9 @@ std::function<int()> add_index_command(CLI::App& app) {
                       "and make the run fail (default: 64)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 20));
   command->add_flag("--wal", args->wal,
-                    "Keep a write-ahead log, synced every 1,000 records and after each input: a "
-                    "run that dies loses at most those since, and the next run recovers the "
-                    "rest");
+                    "Keep a write-ahead log, synced every " + std::to_string(kWalSyncRecords) +
+                        " records and after each input: a run that dies loses at most those "
+                        "since, and the next run recovers the rest");
   command->add_flag("--skip-refused", args->skip_refused,
                     "Exit 0 even if records were refused as too large (they are still reported)");
   command->add_option("inputs", args->inputs, "JSON Lines files, '-', or folders")->required();

@@ -20,6 +20,16 @@ struct IndexReader::Impl {
   // A writer's snapshot: it holds more than its generation's commit, so reopen() never keeps it.
   bool near_real_time = false;
 
+  // Appends a segment with its deletions (null: none), counting its documents.
+  void add_segment(std::shared_ptr<const SegmentReader> segment,
+                   std::shared_ptr<const index_internal::DeletionSet> deleted_set) {
+    const std::uint32_t deleted = deleted_set ? deleted_set->count() : 0;
+    doc_count += segment->doc_count() - deleted;
+    deleted_count += deleted;
+    segments.push_back(std::move(segment));
+    deletions.push_back(std::move(deleted_set));
+  }
+
   Result<std::uint32_t> field_number(std::string_view field) const {
     auto index = schema->find(field);
     if (!index) {
@@ -107,11 +117,7 @@ Result<std::shared_ptr<const IndexReader::Impl>> IndexReader::open_latest(
         }
         deletions = std::move(loaded).value();
       }
-      const std::uint32_t deleted = deletions ? deletions->count() : 0;
-      impl->doc_count += segment->doc_count() - deleted;
-      impl->deleted_count += deleted;
-      impl->segments.push_back(std::move(segment));
-      impl->deletions.push_back(std::move(deletions));
+      impl->add_segment(std::move(segment), std::move(deletions));
     }
     if (status.ok()) return std::shared_ptr<const IndexReader::Impl>(std::move(impl));
     if (!status.is_not_found()) return status;
@@ -134,12 +140,8 @@ IndexReader IndexReaderInternal::snapshot(std::shared_ptr<Directory> directory,
     // reopen() reuses a segment's deletions when its entry's generation of them is unchanged:
     // removals not yet committed carry none that a commit could have.
     if (!segment.deletions_committed) segment.entry.delete_generation = UINT64_MAX;
-    const std::uint32_t deleted = segment.deletions ? segment.deletions->count() : 0;
-    impl->doc_count += segment.reader->doc_count() - deleted;
-    impl->deleted_count += deleted;
     impl->manifest.segments.push_back(std::move(segment.entry));
-    impl->segments.push_back(std::move(segment.reader));
-    impl->deletions.push_back(std::move(segment.deletions));
+    impl->add_segment(std::move(segment.reader), std::move(segment.deletions));
   }
   return IndexReader(std::move(impl));
 }

@@ -117,8 +117,10 @@ struct IndexWriter::Impl {
   // Appends a change to the log before it is applied (nothing without options.wal).
   Status log_change(LoggedChange::Kind kind, const Document* document, std::string_view key) {
     if (!wal || replaying) return {};
-    return wal->append(committed.generation, kind, document, key)
-        .with_context("write-ahead log of " + where());
+    // Called for every change: the context is put together only for a failure.
+    Status status = wal->append(committed.generation, kind, document, key);
+    if (!status.ok()) return status.with_context("write-ahead log of " + where());
+    return status;
   }
 
   // Whether `document` may be added: valid for the schema and within the size limit.
@@ -276,11 +278,14 @@ struct IndexWriter::Impl {
     return {};
   }
 
+  Status require_unique_key() const {
+    if (!schema->unique_key().empty()) return {};
+    return Status::invalid_argument("remove/update by key: the schema declares no unique key");
+  }
+
   Result<std::uint64_t> remove_key(std::string_view key) {
+    TRAWL_RETURN_IF_ERROR(require_unique_key());
     const std::string& key_field = schema->unique_key();
-    if (key_field.empty()) {
-      return Status::invalid_argument("remove/update by key: the schema declares no unique key");
-    }
     const auto field = static_cast<std::uint32_t>(*schema->find(key_field));
     const std::string term = index_internal::term_key(field, key);
     std::uint64_t removed = 0;
@@ -511,9 +516,7 @@ Status IndexWriter::update(const Document& document) {
 }
 
 Result<std::uint64_t> IndexWriter::remove(std::string_view key) {
-  if (impl_->schema->unique_key().empty()) {
-    return Status::invalid_argument("remove/update by key: the schema declares no unique key");
-  }
+  TRAWL_RETURN_IF_ERROR(impl_->require_unique_key());  // before the change is logged
   TRAWL_RETURN_IF_ERROR(impl_->log_change(LoggedChange::Kind::kRemove, nullptr, key));
   TRAWL_RETURN_IF_ERROR(impl_->drain());
   TRAWL_ASSIGN_OR_RETURN(std::uint64_t removed, impl_->remove_key(key));

@@ -1,5 +1,6 @@
-// The stored record of one document: for each stored value, varint(field), a type byte
-// (0 = string, 1 = integer), then varint(length) + bytes, or a zigzag varint.
+// The stored record of one document: for each stored value, varint(field), then the value: a
+// type byte (0 = string, 1 = integer), then varint(length) + bytes, or a zigzag varint. The
+// write-ahead log writes values the same way.
 #ifndef TRAWL_SRC_INDEX_STORED_RECORD_H_
 #define TRAWL_SRC_INDEX_STORED_RECORD_H_
 
@@ -23,18 +24,42 @@ struct StoredValue {
   }
 };
 
-inline void append_stored(std::string& record, std::uint32_t field, const Document::Value& value) {
-  util::put_varint(record, field);
+/// Appends one value: its type byte, then its length and bytes or its zigzag varint.
+inline void append_value(std::string& out, const Document::Value& value) {
   if (const auto* text = std::get_if<std::string>(&value)) {
-    record.push_back('\0');
-    util::put_varint(record, text->size());
-    record += *text;
+    out.push_back('\0');
+    util::put_varint(out, text->size());
+    out += *text;
   } else {
     const auto number = std::get<std::int64_t>(value);
-    record.push_back('\1');
-    util::put_varint(record, (static_cast<std::uint64_t>(number) << 1) ^
-                                 static_cast<std::uint64_t>(number >> 63));
+    out.push_back('\1');
+    util::put_varint(
+        out, (static_cast<std::uint64_t>(number) << 1) ^ static_cast<std::uint64_t>(number >> 63));
   }
+}
+
+/// Reads a value append_value wrote, advancing `p`; null, or what is wrong with the bytes.
+inline const char* read_value(const std::uint8_t*& p, const std::uint8_t* end,
+                              Document::Value& value) {
+  if (p >= end) return "truncated";
+  const std::uint8_t type = *p++;
+  std::uint64_t n = 0;
+  if (!util::get_varint(p, end, n)) return "truncated";
+  if (type == 0) {
+    if (n > static_cast<std::uint64_t>(end - p)) return "value overruns the record";
+    value = std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n));
+    p += n;
+  } else if (type == 1) {
+    value = static_cast<std::int64_t>((n >> 1) ^ (~(n & 1) + 1));
+  } else {
+    return "unknown value type";
+  }
+  return nullptr;
+}
+
+inline void append_stored(std::string& record, std::uint32_t field, const Document::Value& value) {
+  util::put_varint(record, field);
+  append_value(record, value);
 }
 
 /// The stored values as a Document, with the schema's field names.
@@ -55,23 +80,11 @@ inline Result<std::vector<StoredValue>> parse_stored(std::string_view record,
   const auto* end = p + record.size();
   while (p < end) {
     StoredValue value;
-    std::uint64_t type = 0;
     if (!util::get_varint32(p, end, value.field) || value.field >= field_count || p >= end) {
       return Status::corruption("stored record: bad field number");
     }
-    type = *p++;
-    std::uint64_t n = 0;
-    if (!util::get_varint(p, end, n)) return Status::corruption("stored record: truncated");
-    if (type == 0) {
-      if (n > static_cast<std::uint64_t>(end - p)) {
-        return Status::corruption("stored record: value overruns the record");
-      }
-      value.value = std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n));
-      p += n;
-    } else if (type == 1) {
-      value.value = static_cast<std::int64_t>((n >> 1) ^ (~(n & 1) + 1));
-    } else {
-      return Status::corruption("stored record: unknown value type " + std::to_string(type));
+    if (const char* wrong = read_value(p, end, value.value)) {
+      return Status::corruption(std::string("stored record: ") + wrong);
     }
     values.push_back(std::move(value));
   }

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <variant>
 
+#include "index/stored_record.h"
 #include "util/checksum.h"
 #include "util/varint.h"
 
@@ -37,12 +38,7 @@ class Payload {
     p_ += size;
     return true;
   }
-  bool fixed64(std::uint64_t& out) {
-    if (end_ - p_ < 8) return false;
-    out = util::load_fixed64(p_);
-    p_ += 8;
-    return true;
-  }
+  bool value(Document::Value& out) { return read_value(p_, end_, out) == nullptr; }
   bool done() const { return p_ == end_; }
   std::size_t left() const { return static_cast<std::size_t>(end_ - p_); }
 
@@ -69,50 +65,35 @@ bool decode_payload(std::string_view bytes, LoggedChange& change) {
   if (!in.varint(fields) || fields > in.left() / 3) return false;
   for (std::uint64_t i = 0; i < fields; ++i) {
     std::string name;
-    std::uint8_t type = 0;
-    if (!in.string(name) || !in.byte(type)) return false;
-    if (type == 0) {
-      std::string value;
-      if (!in.string(value)) return false;
-      change.document.add(std::move(name), std::move(value));
-    } else if (type == 1) {
-      std::uint64_t value = 0;
-      if (!in.fixed64(value)) return false;
-      change.document.add(std::move(name), static_cast<std::int64_t>(value));
-    } else {
-      return false;
-    }
+    Document::Value value;
+    if (!in.string(name) || !in.value(value)) return false;
+    std::visit([&](auto& v) { change.document.add(std::move(name), std::move(v)); }, value);
   }
   return in.done();
 }
 
 }  // namespace
 
-std::string encode_log_record(LoggedChange::Kind kind, const Document* document,
-                              std::string_view key) {
-  std::string payload;
-  payload += static_cast<char>(kind);
+void append_log_record(std::string& out, LoggedChange::Kind kind, const Document* document,
+                       std::string_view key) {
+  // The payload goes straight after room for the head, which is filled in once it is known.
+  const std::size_t head = out.size();
+  out.append(kRecordHead, '\0');
+  out += static_cast<char>(kind);
   if (kind == LoggedChange::Kind::kRemove) {
-    put_string(payload, key);
+    put_string(out, key);
   } else {
-    util::put_varint(payload, document->fields().size());
+    util::put_varint(out, document->fields().size());
     for (const Document::Field& field : document->fields()) {
-      put_string(payload, field.name);
-      if (const auto* text = std::get_if<std::string>(&field.value)) {
-        payload += '\0';
-        put_string(payload, *text);
-      } else {
-        payload += '\1';
-        util::put_fixed64(payload, static_cast<std::uint64_t>(std::get<std::int64_t>(field.value)));
-      }
+      put_string(out, field.name);
+      append_value(out, field.value);
     }
   }
-  std::string record;
-  record.reserve(kRecordHead + payload.size());
-  util::put_fixed32(record, static_cast<std::uint32_t>(payload.size()));
-  util::put_fixed64(record, util::checksum(payload.data(), payload.size()));
-  record += payload;
-  return record;
+  const std::size_t size = out.size() - head - kRecordHead;
+  std::string fixed;
+  util::put_fixed32(fixed, static_cast<std::uint32_t>(size));
+  util::put_fixed64(fixed, util::checksum(out.data() + head + kRecordHead, size));
+  out.replace(head, kRecordHead, fixed);
 }
 
 std::string log_name(std::uint64_t generation, std::uint64_t sequence) {
@@ -143,7 +124,7 @@ Result<LogWriter> LogWriter::create(Directory& directory, std::string name) {
 }
 
 Status LogWriter::append(LoggedChange::Kind kind, const Document* document, std::string_view key) {
-  buffer_ += encode_log_record(kind, document, key);
+  append_log_record(buffer_, kind, document, key);
   if (buffer_.size() < kBufferBytes) return {};
   Status status = file_->append(buffer_);
   buffer_.clear();

@@ -8,8 +8,8 @@
 //   file:   "TRWLWAL1" record*
 //   record: fixed32 payload size | fixed64 XXH3 of the payload | payload
 //   payload: kind byte (1 add, 2 update, 3 remove), then
-//            add, update: varint field count, per field: varint name size, name, value type
-//                         byte (0 string: varint size, bytes; 1 integer: fixed64)
+//            add, update: varint field count, per field: varint name size, name, then the
+//                         value as a stored record writes it (stored_record.h)
 //            remove:      varint key size, key
 //
 // A record cut short or failing its checksum ends the log: it and everything after it are
@@ -41,9 +41,10 @@ struct LoggedChange {
   std::string key;    // remove
 };
 
-/// One framed record: of `document` for an add or update, of `key` for a removal.
-std::string encode_log_record(LoggedChange::Kind kind, const Document* document,
-                              std::string_view key);
+/// Appends one framed record to `out`: of `document` for an add or update, of `key` for a
+/// removal.
+void append_log_record(std::string& out, LoggedChange::Kind kind, const Document* document,
+                       std::string_view key);
 
 /// The name of a log, and the reverse (false for a name that is not a log's).
 std::string log_name(std::uint64_t generation, std::uint64_t sequence);

@@ -80,8 +80,8 @@ TEST_CASE(
       change.document.add("year", static_cast<std::int64_t>(random()) - 1000000000);
       if (i % 4 == 0) change.document.add("empty", "");
     }
-    file += trawl::index_internal::encode_log_record(
-        change.kind, change.kind == LoggedChange::Kind::kRemove ? nullptr : &change.document,
+    trawl::index_internal::append_log_record(
+        file, change.kind, change.kind == LoggedChange::Kind::kRemove ? nullptr : &change.document,
         change.key);
     changes.push_back(change);
     ends.push_back(file.size());

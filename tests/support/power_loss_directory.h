@@ -38,9 +38,8 @@ class PowerLossDirectory final : public Directory {
   /// What a disk holds after the crash (or now, if there was none): a new memory Directory.
   std::shared_ptr<Directory> image() const {
     std::lock_guard<std::mutex> lock(state_->mutex);
-    const auto& names = state_->crashed ? state_->image : state_->durable_names;
     std::shared_ptr<Directory> disk = make_mem_directory();
-    for (const auto& [name, data] : names) {
+    for (const auto& [name, data] : state_->durable_names) {
       auto file = disk->create(name).value();
       (void)file->append(std::string_view(data->bytes).substr(0, data->synced));
       (void)file->close();
@@ -121,23 +120,14 @@ class PowerLossDirectory final : public Directory {
     Names durable_names;  // the names as of the last directory sync
     std::uint64_t operations = 0;
     std::uint64_t crash_at = 0;
-    bool crashed = false;
-    // At the crash: the durable names, each file's bytes cut to what was synced by then.
-    std::map<std::string, std::shared_ptr<Data>, std::less<>> image;
+    bool crashed = false;  // from then on every operation fails before it changes anything,
+                           // so the durable state stays as the crash left it
   };
 
   static Status step(const std::shared_ptr<State>& state, const char* what, std::string_view name) {
     std::lock_guard<std::mutex> lock(state->mutex);
     const std::uint64_t n = ++state->operations;
-    if (!state->crashed && state->crash_at != 0 && n >= state->crash_at) {
-      state->crashed = true;
-      for (const auto& [durable, data] : state->durable_names) {
-        auto copy = std::make_shared<Data>();
-        copy->bytes = data->bytes.substr(0, data->synced);
-        copy->synced = copy->bytes.size();
-        state->image[durable] = std::move(copy);
-      }
-    }
+    if (state->crash_at != 0 && n >= state->crash_at) state->crashed = true;
     if (!state->crashed) return {};
     return Status::io_error("power lost: " + std::string(what) + " '" + std::string(name) + "'");
   }
