@@ -4,6 +4,8 @@
 //                               positions, stored fields) into a memory directory, committed,
 //                               analysing on 1 or 2 threads: documents/s and input bytes/s (wall
 //                               time), index bytes per input byte
+//   BM_Index_SharedWriter/threads  4 x Cranfield added by 1 or 2 threads calling add() on one
+//                               writer (options.threads = 1), committed: documents/s
 //   BM_Index_Open/copies        opening an on-disk index of `copies` x Cranfield (1 copy:
 //                               1.3 MB of index; 64 copies: 55 MB): the cost must not grow with
 //                               the postings
@@ -20,9 +22,12 @@
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <thread>
+#include <vector>
 
 #include "bench_data.h"
 #include "support/cranfield.h"
@@ -147,6 +152,50 @@ void BM_Index_Cranfield(benchmark::State& state) {
       static_cast<double>(index_bytes) / static_cast<double>(input_bytes);
 }
 BENCHMARK(BM_Index_Cranfield)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Several threads sharing one writer, each adding its share of 4 x Cranfield: the writer gives
+// each a buffer of its own, so they analyse and invert in parallel.
+void BM_Index_SharedWriter(benchmark::State& state) {
+  const auto threads = static_cast<std::size_t>(state.range(0));
+  constexpr std::size_t kCopies = 4;
+  const std::size_t total = kCopies * cranfield().size();
+  for (auto _ : state) {
+    auto writer = trawl::IndexWriter::open(trawl::make_mem_directory(), cranfield_schema());
+    if (!writer) {
+      state.SkipWithError("open failed");
+      return;
+    }
+    std::atomic<bool> failed{false};
+    std::vector<std::thread> adders;
+    for (std::size_t t = 0; t < threads; ++t) {
+      adders.emplace_back([&, t] {
+        for (std::size_t n = t; n < total; n += threads) {
+          const auto& doc = cranfield()[n % cranfield().size()];
+          if (!writer
+                   ->add(trawl::Document()
+                             .add("id", std::to_string(n))
+                             .add("title", doc.title)
+                             .add("body", doc.body))
+                   .ok()) {
+            failed = true;
+          }
+        }
+      });
+    }
+    for (std::thread& adder : adders) adder.join();
+    if (failed || !writer->commit().ok()) {
+      state.SkipWithError("indexing failed");
+      return;
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(total));
+}
+BENCHMARK(BM_Index_SharedWriter)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // Indexes built for BM_Index_Open, once per size, removed when the process ends.
 struct BuiltIndexes {

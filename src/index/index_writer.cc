@@ -1,11 +1,14 @@
 #include "trawl/index/index_writer.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <condition_variable>
 #include <deque>
 #include <future>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "index/deletions.h"
 #include "index/document_analyzer.h"
@@ -30,6 +33,8 @@ using index_internal::SegmentReader;
 
 namespace {
 
+using Lock = std::unique_lock<std::mutex>;
+
 // A segment as the writer knows it: committed or flushed since, with its deletions.
 struct WriterSegment {
   SegmentEntry entry;  // as last committed, or as flushed
@@ -38,15 +43,41 @@ struct WriterSegment {
   std::shared_ptr<const DeletionSet> committed_deletes;  // loaded with the reader
   std::shared_ptr<DeletionSet> pending_deletes;          // non-null once changed since commit
   bool deletes_loaded = false;
-  // A near-real-time snapshot holds pending_deletes: the next removal copies them first.
+  // A snapshot or a commit's cut holds pending_deletes: the next removal copies them first.
   bool pending_shared = false;
   // Flushed for a snapshot without fsync: the commit that names it syncs its files first.
   bool synced = true;
+  // Part of the commit being made (its cut), with the deletions it had then: removals after
+  // the cut are the next commit's.
+  bool in_cut = false;
+  std::shared_ptr<const DeletionSet> cut_deletes;
+  bool cut_changed = false;  // cut_deletes differ from committed_deletes
 
   std::uint32_t deleted_count() const {
     if (pending_deletes) return pending_deletes->count();
     return entry.deleted_count;
   }
+};
+
+// A document buffer of its own for each thread adding at the moment (as Lucene's
+// DocumentsWriterPerThread): threads analyse and invert into their buffers in parallel.
+struct Buffer {
+  explicit Buffer(SegmentBuilder b) : builder(std::move(b)) {}
+  SegmentBuilder builder;
+  std::size_t counted_bytes = 0;  // its part of Impl::buffered_bytes
+  std::thread::id last_user;      // the thread that checked it out last
+  // While it is being flushed: the segment it becomes, and the keys removed meanwhile (applied
+  // to that segment).
+  std::string flush_name;
+  std::vector<std::string> late_removals;
+};
+
+// A buffer being written as a segment, with the mutex released.
+struct FlushTicket {
+  Buffer* buffer;
+  std::string name;
+  bool durable;
+  bool for_commit;  // its documents precede the cut of the commit flushing it
 };
 
 // Documents and removals queued for parallel analysis, inverted in order afterwards.
@@ -61,7 +92,7 @@ struct Batch {
   std::future<Status> analysis;
 };
 
-// The analysers the batches borrow, one per running analysis.
+// The analysers the batches and updates borrow, one per running analysis.
 class AnalyzerPool {
  public:
   Result<std::unique_ptr<DocumentAnalyzer>> take(const Schema& schema) {
@@ -90,35 +121,60 @@ constexpr std::size_t kBatchDocuments = 64;
 
 }  // namespace
 
+// Concurrency. Three mutexes, always taken in this order:
+//  - commit_mutex: one commit, merge, rollback or repair at a time;
+//  - batch_mutex:  the batch pipeline of options.threads > 1, through which every change then
+//                  goes in call order;
+//  - state:        everything else. It is held briefly to check a buffer out and in, and for
+//                  the "exclusive" operations (remove, update, a commit's cut, a snapshot),
+//                  which wait until no buffer is checked out: a change is applied (and logged)
+//                  entirely before or entirely after one of them.
+// Analysis runs on a checked-out buffer with no mutex held, and a flush with state released:
+// removals meanwhile are noted on the buffer and applied to the segment it becomes.
 struct IndexWriter::Impl {
   std::shared_ptr<Directory> directory;
-  std::unique_ptr<DirectoryLock> lock;
-  std::shared_ptr<const Schema> schema;  // stable address: the builder and readers point to it
+  std::unique_ptr<DirectoryLock> directory_lock;
+  std::shared_ptr<const Schema> schema;  // stable address: the builders and readers point to it
   IndexWriterOptions options;
+
+  std::mutex commit_mutex;
+  std::mutex batch_mutex;
+  std::mutex state;
+  std::condition_variable changed;  // of checked_out, exclusive_waiters, flushing
+
+  // Under state:
   Manifest committed;
   std::vector<WriterSegment> segments;
-  std::unique_ptr<SegmentBuilder> builder;
   std::uint64_t next_segment = 1;
-  std::uint64_t pending = 0;
+  std::vector<std::unique_ptr<Buffer>> buffers;  // every buffer
+  std::vector<Buffer*> free_buffers;
+  std::vector<Buffer*> flushing;
+  std::size_t checked_out = 0;
+  std::size_t exclusive_waiters = 0;
+  std::size_t buffered_bytes = 0;  // of every buffer, as last counted
+
+  std::atomic<std::uint64_t> committed_generation{0};
+  std::atomic<std::uint64_t> pending{0};
   // The write-ahead log (options.wal), from the end of open(). After `directory`: destroyed
   // (its syncing thread stopped) before the directory it writes to.
   std::unique_ptr<index_internal::WriteAheadLog> wal;
-  bool replaying = false;          // changes applied from a log are not logged again
-  bool closing = false;            // the destructor's rollback leaves the log alone
+  bool replaying = false;  // changes applied from a log are not logged again
+  bool closing = false;    // the destructor's rollback leaves the log alone
   WalRecovery recovery;
-  // Parallel analysis (options.threads > 1). Declared last: destroyed first, which waits for
-  // running analyses before the pool and schema they use go away.
+  // Parallel analysis (options.threads > 1), under batch_mutex. Declared last: destroyed
+  // first, which waits for running analyses before the pool and schema they use go away.
   AnalyzerPool analyzers;
   Batch filling;
   std::deque<Batch> in_flight;
 
   std::string where() const { return "index " + directory->description(); }
+  bool batched() const { return options.threads > 1; }
 
   // Appends a change to the log before it is applied (nothing without options.wal).
   Status log_change(LoggedChange::Kind kind, const Document* document, std::string_view key) {
     if (!wal || replaying) return {};
     // Called for every change: the context is put together only for a failure.
-    Status status = wal->append(committed.generation, kind, document, key);
+    Status status = wal->append(kind, document, key);
     if (!status.ok()) return status.with_context("write-ahead log of " + where());
     return status;
   }
@@ -137,20 +193,160 @@ struct IndexWriter::Impl {
     return DocumentAnalyzer::check(*schema, document);
   }
 
-  // Adds an admitted document: to the segment being built, or to the batch being filled.
-  Status enqueue(const Document& document) {
-    if (options.threads <= 1) {
-      if (builder->full()) TRAWL_RETURN_IF_ERROR(flush_segment());
-      TRAWL_RETURN_IF_ERROR(builder->add(document));
-      ++pending;
-      if (builder->ram_bytes() >= options.ram_budget_bytes) return flush_segment();
-      return {};
+  // ---- Buffers ----
+
+  // Waits until no buffer is checked out (and, with `flushes`, none is being flushed) and
+  // returns with state held: no change is half applied, and none starts until it is released.
+  Lock exclusive(bool flushes) {
+    Lock lock(state);
+    ++exclusive_waiters;
+    changed.wait(lock, [&] { return checked_out == 0 && (!flushes || flushing.empty()); });
+    --exclusive_waiters;
+    changed.notify_all();
+    return lock;
+  }
+
+  // A free buffer, created if there is none; it stays in free_buffers.
+  Result<Buffer*> any_buffer() {
+    if (free_buffers.empty()) {
+      TRAWL_ASSIGN_OR_RETURN(auto builder, SegmentBuilder::create(*schema));
+      buffers.push_back(std::make_unique<Buffer>(std::move(builder)));
+      free_buffers.push_back(buffers.back().get());
     }
-    filling.items.push_back(Batch::Item{document, {}});
-    ++pending;
-    if (filling.items.size() >= kBatchDocuments) return submit();
+    return free_buffers.back();
+  }
+
+  // A buffer for the calling thread: the one it used last if it is free, whose term tables
+  // are still in this core's cache (handing buffers round made two threads 1.2x one, not 2x).
+  Result<Buffer*> check_out() {
+    Lock lock(state);
+    changed.wait(lock, [&] { return exclusive_waiters == 0; });
+    const std::thread::id self = std::this_thread::get_id();
+    auto own = std::find_if(free_buffers.begin(), free_buffers.end(),
+                            [&](const Buffer* buffer) { return buffer->last_user == self; });
+    if (own == free_buffers.end()) {
+      TRAWL_RETURN_IF_ERROR(any_buffer().status());
+      own = free_buffers.end() - 1;
+    }
+    Buffer* buffer = *own;
+    free_buffers.erase(own);
+    buffer->last_user = self;
+    ++checked_out;
+    return buffer;
+  }
+
+  void count_bytes(Buffer& buffer) {
+    buffered_bytes = buffered_bytes - buffer.counted_bytes + buffer.builder.ram_bytes();
+    buffer.counted_bytes = buffer.builder.ram_bytes();
+  }
+
+  bool over_budget(const Buffer& buffer) const {
+    return buffered_bytes >= options.ram_budget_bytes || buffer.builder.full();
+  }
+
+  // Returns a checked-out buffer; past the RAM budget it is flushed first (state is released
+  // meanwhile).
+  Status check_in(Lock& lock, Buffer* buffer) {
+    count_bytes(*buffer);
+    --checked_out;
+    changed.notify_all();
+    if (over_budget(*buffer)) return flush(lock, buffer, /*durable=*/true);
+    free_buffers.push_back(buffer);
     return {};
   }
+
+  // Starts flushing a buffer that is neither free nor checked out.
+  FlushTicket begin_flush(Buffer* buffer, bool durable, bool for_commit) {
+    flushing.push_back(buffer);
+    buffer->flush_name = index_internal::segment_name(next_segment++);
+    return FlushTicket{buffer, buffer->flush_name, durable, for_commit};
+  }
+
+  // Writes the ticket's buffer as a segment (state need not be held: the buffer is the
+  // ticket's alone, and concurrent removals only read it).
+  Result<SegmentBuilder::Flushed> write(const FlushTicket& ticket) const {
+    return ticket.buffer->builder.flush(*directory, ticket.name, ticket.durable);
+  }
+
+  // Ends a flush: the segment joins the index (or the documents stay buffered after a
+  // failure), and the buffer is free again.
+  Status complete(const FlushTicket& ticket, Result<SegmentBuilder::Flushed> flushed) {
+    Buffer& buffer = *ticket.buffer;
+    flushing.erase(std::find(flushing.begin(), flushing.end(), &buffer));
+    Status status;
+    if (flushed) {
+      WriterSegment segment;
+      segment.entry =
+          SegmentEntry{ticket.name, flushed->meta.doc_count, 0, 0, flushed->meta.identity};
+      segment.pending_deletes = std::move(flushed->deletions);
+      segment.deletes_loaded = true;
+      segment.synced = ticket.durable;
+      if (ticket.for_commit) cut(segment);
+      segments.push_back(std::move(segment));
+      buffer.builder.clear();
+      for (const std::string& key : buffer.late_removals) {
+        Status removed = remove_from(segments.back(), key).status();
+        if (status.ok()) status = std::move(removed);
+      }
+    } else {
+      status = flushed.error().with_context("flushing segment " + ticket.name);
+      for (const std::string& key : buffer.late_removals) buffer.builder.remove_key(key);
+    }
+    buffer.late_removals.clear();
+    count_bytes(buffer);
+    free_buffers.push_back(&buffer);
+    changed.notify_all();
+    return status;
+  }
+
+  // Flushes the tickets' buffers with state released, in parallel (a commit's buffers are
+  // as many as the threads that filled them), and completes them.
+  Status finish_flushes(Lock& lock, const std::vector<FlushTicket>& tickets) {
+    std::vector<std::optional<Result<SegmentBuilder::Flushed>>> results(tickets.size());
+    lock.unlock();
+    {
+      std::vector<std::future<void>> others;
+      for (std::size_t i = 1; i < tickets.size(); ++i) {
+        others.push_back(
+            std::async(std::launch::async, [&, i] { results[i].emplace(write(tickets[i])); }));
+      }
+      if (!tickets.empty()) results[0].emplace(write(tickets[0]));
+    }  // the futures wait for their flushes here
+    lock.lock();
+    Status status;
+    for (std::size_t i = 0; i < tickets.size(); ++i) {
+      Status completed = complete(tickets[i], std::move(*results[i]));
+      if (status.ok()) status = std::move(completed);  // every ticket ends, also after a failure
+    }
+    return status;
+  }
+
+  Status flush(Lock& lock, Buffer* buffer, bool durable) {
+    return finish_flushes(lock, {begin_flush(buffer, durable, /*for_commit=*/false)});
+  }
+
+  // Flushes every free buffer that holds documents, with state held throughout (a snapshot
+  // must not see removals that follow documents it leaves out). REQUIRES: exclusive.
+  Status flush_all_held(bool durable) {
+    Status status;
+    for (Buffer* buffer : free_buffers) {
+      if (buffer->builder.doc_count() == 0) continue;
+      const std::string name = index_internal::segment_name(next_segment++);
+      auto flushed = buffer->builder.flush(*directory, name, durable);
+      if (!flushed) return flushed.error().with_context("flushing segment " + name);
+      WriterSegment segment;
+      segment.entry = SegmentEntry{name, flushed->meta.doc_count, 0, 0, flushed->meta.identity};
+      segment.pending_deletes = std::move(flushed->deletions);
+      segment.deletes_loaded = true;
+      segment.synced = durable;
+      segments.push_back(std::move(segment));
+      buffer->builder.clear();
+      count_bytes(*buffer);
+    }
+    return status;
+  }
+
+  // ---- Batches (options.threads > 1), under batch_mutex ----
 
   // Hands the filling batch to a thread for analysis; inverts the oldest batches while too many
   // are in flight (which bounds memory).
@@ -182,33 +378,46 @@ struct IndexWriter::Impl {
     return {};
   }
 
+  Status enqueue(Batch::Item item) {
+    filling.items.push_back(std::move(item));
+    if (filling.items.size() >= kBatchDocuments) return submit();
+    return {};
+  }
+
   Status invert_oldest() {
     // Wait before moving the batch: the analysis writes into it in place.
     Status analysed = in_flight.front().analysis.get();
     Batch batch = std::move(in_flight.front());
     in_flight.pop_front();
     TRAWL_RETURN_IF_ERROR(analysed);
-    // The documents join the segment in order (removals in between see exactly the documents
+    Lock lock = exclusive(/*flushes=*/false);
+    TRAWL_ASSIGN_OR_RETURN(Buffer * buffer, any_buffer());
+    SegmentBuilder& builder = buffer->builder;
+    // The documents join the buffer in order (removals in between see exactly the documents
     // added before them); then their postings, all at once. The budget is checked per batch.
-    if (builder->doc_count() + batch.items.size() > SegmentBuilder::kMaxDocs) {
-      TRAWL_RETURN_IF_ERROR(flush_segment());
+    if (builder.doc_count() + batch.items.size() > SegmentBuilder::kMaxDocs) {
+      free_buffers.pop_back();
+      TRAWL_RETURN_IF_ERROR(flush(lock, buffer, /*durable=*/true));
     }
     DocId first = kTerminated;
     for (std::size_t i = 0; i < batch.items.size(); ++i) {
       if (batch.items[i].document) {
-        const DocId doc = builder->add_document_data(batch.analyzed[i]);
+        const DocId doc = builder.add_document_data(batch.analyzed[i]);
         if (first == kTerminated) first = doc;
       } else {
-        TRAWL_RETURN_IF_ERROR(remove_key(batch.items[i].remove_key).status());
+        TRAWL_RETURN_IF_ERROR(remove_everywhere(batch.items[i].remove_key).status());
       }
     }
-    if (first != kTerminated) builder->add_postings(first, batch.inverted);
-    if (builder->ram_bytes() >= options.ram_budget_bytes) return flush_segment();
-    return {};
+    if (first != kTerminated) builder.add_postings(first, batch.inverted);
+    count_bytes(*buffer);
+    if (!over_budget(*buffer)) return {};
+    free_buffers.erase(std::find(free_buffers.begin(), free_buffers.end(), buffer));
+    return flush(lock, buffer, /*durable=*/true);
   }
 
-  // Inverts everything queued, so that the builder reflects every call made so far.
+  // Inverts everything queued, so that the buffers reflect every call made so far.
   Status drain() {
+    if (!batched()) return {};
     Status status = submit();
     while (!in_flight.empty()) {
       Status inverted = invert_oldest();
@@ -226,35 +435,18 @@ struct IndexWriter::Impl {
     in_flight.clear();
   }
 
-  // Writes the buffered documents as a segment; `durable`: synced now, or by the commit.
-  Status flush_segment(bool durable = true) {
-    if (builder->doc_count() == 0) return {};
-    const std::string name = index_internal::segment_name(next_segment++);
-    auto flushed = builder->flush(*directory, name, durable);
-    if (!flushed) return flushed.error().with_context("flushing segment " + name);
-    WriterSegment segment;
-    segment.entry = SegmentEntry{name, flushed->meta.doc_count, 0, 0, flushed->meta.identity};
-    segment.pending_deletes = std::move(flushed->deletions);
-    segment.deletes_loaded = true;
-    segment.synced = durable;
-    segments.push_back(std::move(segment));
-    return {};
-  }
+  // ---- Segments, under state ----
 
-  // Syncs the files of the segments flushed for snapshots, before a manifest names them.
-  Status sync_flushed_segments() {
-    std::vector<std::string> names;
-    for (const WriterSegment& segment : segments) {
-      if (!segment.synced) names.push_back(segment.entry.name + ".");
-    }
-    if (names.empty()) return {};
+  // Syncs the files of segments flushed without it, before a manifest names them. Called with
+  // state released: the commit holding commit_mutex is the only one to change these segments.
+  Status sync_files(const std::vector<std::string>& segment_names) {
+    if (segment_names.empty()) return {};
     TRAWL_ASSIGN_OR_RETURN(std::vector<std::string> files, directory->list());
     for (const std::string& file : files) {
-      for (const std::string& prefix : names) {
-        if (file.rfind(prefix, 0) == 0) TRAWL_RETURN_IF_ERROR(directory->sync_file(file));
+      for (const std::string& name : segment_names) {
+        if (file.rfind(name + ".", 0) == 0) TRAWL_RETURN_IF_ERROR(directory->sync_file(file));
       }
     }
-    for (WriterSegment& segment : segments) segment.synced = true;
     return {};
   }
 
@@ -278,43 +470,75 @@ struct IndexWriter::Impl {
     return {};
   }
 
+  // Notes the segment's deletions as of a commit's cut (unloaded committed ones are unchanged).
+  void cut(WriterSegment& segment) {
+    segment.in_cut = true;
+    segment.cut_changed = segment.pending_deletes != nullptr;
+    if (segment.pending_deletes) {
+      segment.cut_deletes = segment.pending_deletes;
+      segment.pending_shared = true;
+    } else {
+      segment.cut_deletes = segment.committed_deletes;
+    }
+  }
+
+  // The deletions a removal may change: copied first if a snapshot or a cut holds them.
+  static DeletionSet& changeable_deletes(WriterSegment& segment) {
+    if (!segment.pending_deletes) {
+      segment.pending_deletes = segment.committed_deletes
+                                    ? std::make_shared<DeletionSet>(*segment.committed_deletes)
+                                    : std::make_shared<DeletionSet>(segment.entry.doc_count);
+    } else if (segment.pending_shared) {
+      segment.pending_deletes = std::make_shared<DeletionSet>(*segment.pending_deletes);
+    }
+    segment.pending_shared = false;
+    return *segment.pending_deletes;
+  }
+
   Status require_unique_key() const {
     if (!schema->unique_key().empty()) return {};
     return Status::invalid_argument("remove/update by key: the schema declares no unique key");
   }
 
-  Result<std::uint64_t> remove_key(std::string_view key) {
-    TRAWL_RETURN_IF_ERROR(require_unique_key());
-    const std::string& key_field = schema->unique_key();
-    const auto field = static_cast<std::uint32_t>(*schema->find(key_field));
+  Result<std::uint64_t> remove_from(WriterSegment& segment, std::string_view key) {
+    const auto field = static_cast<std::uint32_t>(*schema->find(schema->unique_key()));
     const std::string term = index_internal::term_key(field, key);
+    TRAWL_RETURN_IF_ERROR(open_segment(segment));
+    TRAWL_ASSIGN_OR_RETURN(auto info, segment.reader->lookup(term));
+    if (!info) return std::uint64_t{0};
+    std::uint64_t removed = 0;
+    auto cursor = segment.reader->postings(*info, field);
+    for (; cursor->docid() != kTerminated; cursor->next()) {
+      const DeletionSet* deleted =
+          segment.pending_deletes ? segment.pending_deletes.get() : segment.committed_deletes.get();
+      if (deleted != nullptr && deleted->contains(cursor->docid())) continue;
+      changeable_deletes(segment).add(cursor->docid());
+      ++removed;
+    }
+    TRAWL_RETURN_IF_ERROR(cursor->status());
+    return removed;
+  }
+
+  // Removes the documents with unique key `key` from every segment and buffer. REQUIRES:
+  // exclusive (buffers being flushed note the key, for the segments they become).
+  Result<std::uint64_t> remove_everywhere(std::string_view key) {
+    TRAWL_RETURN_IF_ERROR(require_unique_key());
     std::uint64_t removed = 0;
     for (WriterSegment& segment : segments) {
-      TRAWL_RETURN_IF_ERROR(open_segment(segment));
-      TRAWL_ASSIGN_OR_RETURN(auto info, segment.reader->lookup(term));
-      if (!info) continue;
-      auto cursor = segment.reader->postings(*info, field);
-      for (; cursor->docid() != kTerminated; cursor->next()) {
-        if (!segment.pending_deletes) {
-          segment.pending_deletes =
-              segment.committed_deletes
-                  ? std::make_shared<DeletionSet>(*segment.committed_deletes)
-                  : std::make_shared<DeletionSet>(segment.entry.doc_count);
-        } else if (segment.pending_shared) {
-          segment.pending_deletes = std::make_shared<DeletionSet>(*segment.pending_deletes);
-        }
-        segment.pending_shared = false;
-        if (segment.pending_deletes->add(cursor->docid())) ++removed;
-      }
-      TRAWL_RETURN_IF_ERROR(cursor->status());
+      TRAWL_ASSIGN_OR_RETURN(std::uint64_t in_segment, remove_from(segment, key));
+      removed += in_segment;
     }
-    removed += builder->remove_key(key);
+    for (Buffer* buffer : free_buffers) removed += buffer->builder.remove_key(key);
+    for (Buffer* buffer : flushing) {
+      removed += buffer->builder.count_key(key);
+      buffer->late_removals.emplace_back(key);
+    }
     return removed;
   }
 
   // Replaces segments[first, first + count) by their merge, in place, so that document order is
   // kept. The result is pending until the next commit. False if the merge would exceed the
-  // segment size limit (and nothing was done).
+  // segment size limit (and nothing was done). REQUIRES: exclusive.
   Result<bool> merge_range(std::size_t first, std::size_t count,
                            const index_internal::MergeOptions& merge = {}) {
     std::uint64_t total = 0;
@@ -373,9 +597,11 @@ struct IndexWriter::Impl {
 
   // Removes every file that neither the last commit nor pending flushes use: leftovers of a
   // crash, a failed flush, a rollback, superseded deletions, and segments merged away.
+  // REQUIRES: state held.
   void remove_unreferenced_files() {
     std::set<std::string, std::less<>> live_segments;
     std::set<std::string, std::less<>> live_deletes;
+    for (const Buffer* buffer : flushing) live_segments.insert(buffer->flush_name);
     for (const WriterSegment& segment : segments) {
       live_segments.insert(segment.entry.name);
       if (segment.entry.delete_generation > 0) {
@@ -395,6 +621,18 @@ struct IndexWriter::Impl {
       const bool live = deletes ? live_deletes.count(name) > 0
                                 : live_segments.count(name.substr(0, name.find('.'))) > 0;
       if (!live) (void)directory->remove(name);
+    }
+  }
+
+  Status commit_once();       // REQUIRES: commit_mutex
+  Status commit_and_merge();  // REQUIRES: commit_mutex
+
+  // Forgets a failed commit's cut: its segments are the next commit's.
+  void abandon_cut() {
+    for (WriterSegment& segment : segments) {
+      segment.in_cut = false;
+      segment.cut_deletes.reset();
+      segment.cut_changed = false;
     }
   }
 };
@@ -428,7 +666,8 @@ Result<IndexWriter> IndexWriter::open(std::shared_ptr<Directory> directory, cons
   auto impl = std::make_unique<Impl>();
   impl->directory = std::move(directory);
   impl->options = options;
-  TRAWL_ASSIGN_OR_RETURN(impl->lock, impl->directory->lock(index_internal::kWriteLockName));
+  TRAWL_ASSIGN_OR_RETURN(impl->directory_lock,
+                         impl->directory->lock(index_internal::kWriteLockName));
 
   auto manifest = index_internal::read_manifest(*impl->directory);
   if (manifest) {
@@ -456,10 +695,14 @@ Result<IndexWriter> IndexWriter::open(std::shared_ptr<Directory> directory, cons
     impl->segments.push_back(std::move(segment));
   }
   impl->next_segment = impl->committed.next_segment;
+  impl->committed_generation = impl->committed.generation;
   impl->schema = std::make_shared<const Schema>(schema);
-  TRAWL_ASSIGN_OR_RETURN(auto builder, SegmentBuilder::create(*impl->schema));
-  impl->builder = std::make_unique<SegmentBuilder>(std::move(builder));
-  impl->remove_unreferenced_files();
+  {
+    Lock lock(impl->state);
+    // A schema the analysers cannot take fails here, not at the first add().
+    TRAWL_RETURN_IF_ERROR(impl->any_buffer().status());
+    impl->remove_unreferenced_files();
+  }
   IndexWriter writer(std::move(impl));
   TRAWL_RETURN_IF_ERROR(writer.recover());
   return writer;
@@ -489,12 +732,26 @@ Result<IndexWriter> IndexWriter::open_existing(std::shared_ptr<Directory> direct
 
 Status IndexWriter::add(const Document& document) {
   TRAWL_RETURN_IF_ERROR(impl_->admit(document));
-  TRAWL_RETURN_IF_ERROR(impl_->log_change(LoggedChange::Kind::kAdd, &document, {}));
-  return impl_->enqueue(document);
+  Impl& w = *impl_;
+  if (w.batched()) {
+    std::lock_guard<std::mutex> batch(w.batch_mutex);
+    TRAWL_RETURN_IF_ERROR(w.log_change(LoggedChange::Kind::kAdd, &document, {}));
+    ++w.pending;
+    return w.enqueue(Batch::Item{document, {}});
+  }
+  TRAWL_ASSIGN_OR_RETURN(Buffer * buffer, w.check_out());
+  // Logged with the buffer checked out: no removal or cut comes between the log and the add.
+  Status status = w.log_change(LoggedChange::Kind::kAdd, &document, {});
+  if (status.ok()) status = buffer->builder.add(document);
+  if (status.ok()) ++w.pending;
+  Lock lock(w.state);
+  Status checked_in = w.check_in(lock, buffer);
+  return status.ok() ? checked_in : status;
 }
 
 Status IndexWriter::update(const Document& document) {
-  const std::string& key_field = impl_->schema->unique_key();
+  Impl& w = *impl_;
+  const std::string& key_field = w.schema->unique_key();
   if (key_field.empty()) {
     return Status::invalid_argument("update: the schema declares no unique key");
   }
@@ -504,128 +761,110 @@ Status IndexWriter::update(const Document& document) {
                                     key_field + "'");
   }
   // A document that cannot be added must not remove the one it replaces.
-  TRAWL_RETURN_IF_ERROR(impl_->admit(document));
-  TRAWL_RETURN_IF_ERROR(impl_->log_change(LoggedChange::Kind::kUpdate, &document, {}));
-  if (impl_->options.threads > 1) {
+  TRAWL_RETURN_IF_ERROR(w.admit(document));
+  if (w.batched()) {
+    std::lock_guard<std::mutex> batch(w.batch_mutex);
+    TRAWL_RETURN_IF_ERROR(w.log_change(LoggedChange::Kind::kUpdate, &document, {}));
+    ++w.pending;
     // Queued in order: the removal applies to everything added before it.
-    impl_->filling.items.push_back(Batch::Item{std::nullopt, *key});
-  } else {
-    TRAWL_RETURN_IF_ERROR(impl_->remove_key(*key).status());
+    TRAWL_RETURN_IF_ERROR(w.enqueue(Batch::Item{std::nullopt, *key}));
+    return w.enqueue(Batch::Item{document, {}});
   }
-  return impl_->enqueue(document);
+  // Analysed first, with no lock held; then removal and addition at once, so that a racing
+  // update or removal of the same key comes entirely before or after.
+  AnalyzedDocument analyzed;
+  {
+    TRAWL_ASSIGN_OR_RETURN(auto analyzer, w.analyzers.take(*w.schema));
+    Status status = analyzer->analyze(document, analyzed);
+    w.analyzers.give_back(std::move(analyzer));
+    TRAWL_RETURN_IF_ERROR(status);
+  }
+  Lock lock = w.exclusive(/*flushes=*/false);
+  TRAWL_RETURN_IF_ERROR(w.log_change(LoggedChange::Kind::kUpdate, &document, {}));
+  TRAWL_RETURN_IF_ERROR(w.remove_everywhere(*key).status());
+  TRAWL_ASSIGN_OR_RETURN(Buffer * buffer, w.any_buffer());
+  if (buffer->builder.full()) {
+    w.free_buffers.pop_back();
+    TRAWL_RETURN_IF_ERROR(w.flush(lock, buffer, /*durable=*/true));
+    // A removal may have come while the mutex was released: it is ordered before the addition.
+    TRAWL_ASSIGN_OR_RETURN(buffer, w.any_buffer());
+  }
+  buffer->builder.add(analyzed);
+  ++w.pending;
+  w.count_bytes(*buffer);
+  if (!w.over_budget(*buffer)) return {};
+  w.free_buffers.pop_back();
+  return w.flush(lock, buffer, /*durable=*/true);
 }
 
 Result<std::uint64_t> IndexWriter::remove(std::string_view key) {
-  TRAWL_RETURN_IF_ERROR(impl_->require_unique_key());  // before the change is logged
-  TRAWL_RETURN_IF_ERROR(impl_->log_change(LoggedChange::Kind::kRemove, nullptr, key));
-  TRAWL_RETURN_IF_ERROR(impl_->drain());
-  TRAWL_ASSIGN_OR_RETURN(std::uint64_t removed, impl_->remove_key(key));
-  if (removed > 0) ++impl_->pending;
+  Impl& w = *impl_;
+  TRAWL_RETURN_IF_ERROR(w.require_unique_key());  // before the change is logged
+  std::unique_lock<std::mutex> batch(w.batch_mutex, std::defer_lock);
+  if (w.batched()) {
+    batch.lock();
+    TRAWL_RETURN_IF_ERROR(w.log_change(LoggedChange::Kind::kRemove, nullptr, key));
+    TRAWL_RETURN_IF_ERROR(w.drain());
+  }
+  Lock lock = w.exclusive(/*flushes=*/false);
+  if (!w.batched()) {
+    TRAWL_RETURN_IF_ERROR(w.log_change(LoggedChange::Kind::kRemove, nullptr, key));
+  }
+  TRAWL_ASSIGN_OR_RETURN(std::uint64_t removed, w.remove_everywhere(key));
+  if (removed > 0) ++w.pending;
   return removed;
 }
 
 Status IndexWriter::commit() {
-  TRAWL_RETURN_IF_ERROR(commit_once());
-  // Merges chosen by the policy, each committed on its own so readers see progress. The
-  // documents are durable by now: a failure says so, for the caller to tell the two apart.
-  const std::string committed = "the commit (generation " +
-                                std::to_string(impl_->committed.generation) +
-                                ") is durable; the merge after it failed";
-  for (std::size_t first = impl_->pick_merge(); first < impl_->segments.size();
-       first = impl_->pick_merge()) {
-    auto merged = impl_->merge_range(first, impl_->options.merge_factor);
-    if (!merged) return merged.error().with_context(committed);
-    if (!*merged) break;
-    TRAWL_RETURN_IF_ERROR(commit_once().with_context(committed));
-  }
-  return {};
+  std::lock_guard<std::mutex> guard(impl_->commit_mutex);
+  return impl_->commit_and_merge();
 }
 
 std::uint64_t IndexWriter::committed_generation() const noexcept {
-  return impl_->committed.generation;
+  return impl_->committed_generation.load();
 }
 
 Status IndexWriter::force_merge(std::size_t max_segments, const ForceMergeOptions& options) {
   if (max_segments == 0) return Status::invalid_argument("force_merge: max_segments must be >= 1");
-  TRAWL_RETURN_IF_ERROR(commit());
-  auto& segments = impl_->segments;
-  const bool has_deletions = std::any_of(segments.begin(), segments.end(),
-                                         [](const WriterSegment& s) { return s.deleted_count() > 0; });
-  if (segments.empty()) return {};
-  if (segments.size() <= max_segments && !(max_segments == 1 && has_deletions)) {
-    // A lone segment is rewritten only to reorder it, once.
-    if (segments.size() > 1 || !options.reorder_documents) return {};
-    TRAWL_RETURN_IF_ERROR(impl_->open_segment(segments[0]));
-    if (segments[0].reader->meta().reordered) return {};
-  }
-  // Merge the neighbours with the fewest live documents in all.
-  const std::size_t count = segments.size() >= max_segments ? segments.size() - max_segments + 1 : 1;
-  std::size_t best = 0;
-  std::uint64_t best_docs = UINT64_MAX;
-  for (std::size_t first = 0; first + count <= segments.size(); ++first) {
-    std::uint64_t docs = 0;
-    for (std::size_t i = first; i < first + count; ++i) docs += impl_->live_docs(segments[i]);
-    if (docs < best_docs) {
-      best_docs = docs;
-      best = first;
+  Impl& w = *impl_;
+  std::lock_guard<std::mutex> guard(w.commit_mutex);
+  TRAWL_RETURN_IF_ERROR(w.commit_and_merge());
+  {
+    // Other threads' changes wait for the merge (background merges do not).
+    Lock lock = w.exclusive(/*flushes=*/true);
+    auto& segments = w.segments;
+    const bool has_deletions =
+        std::any_of(segments.begin(), segments.end(),
+                    [](const WriterSegment& s) { return s.deleted_count() > 0; });
+    if (segments.empty()) return {};
+    if (segments.size() <= max_segments && !(max_segments == 1 && has_deletions)) {
+      // A lone segment is rewritten only to reorder it, once.
+      if (segments.size() > 1 || !options.reorder_documents) return {};
+      TRAWL_RETURN_IF_ERROR(w.open_segment(segments[0]));
+      if (segments[0].reader->meta().reordered) return {};
     }
-  }
-  index_internal::MergeOptions merge;
-  merge.reorder = options.reorder_documents;
-  merge.threads = impl_->options.threads;
-  TRAWL_ASSIGN_OR_RETURN(bool merged, impl_->merge_range(best, count, merge));
-  if (!merged) return Status::invalid_argument("force_merge: the merged segment would exceed 2^31 documents");
-  return commit_once();
-}
-
-Status IndexWriter::commit_once() {
-  TRAWL_RETURN_IF_ERROR(impl_->drain());
-  TRAWL_RETURN_IF_ERROR(impl_->flush_segment());
-  Manifest next = impl_->committed;
-  ++next.generation;
-  next.next_segment = impl_->next_segment;
-  next.segments.clear();
-  // Segments whose every document is deleted leave the index.
-  auto& segments = impl_->segments;
-  segments.erase(std::remove_if(segments.begin(), segments.end(),
-                                [](const WriterSegment& s) {
-                                  return s.deleted_count() == s.entry.doc_count;
-                                }),
-                 segments.end());
-  TRAWL_RETURN_IF_ERROR(
-      impl_->sync_flushed_segments().with_context("committing " + impl_->where()));
-  for (const WriterSegment& segment : segments) {
-    SegmentEntry entry = segment.entry;
-    if (segment.pending_deletes && segment.pending_deletes->count() > 0) {
-      entry.delete_generation = next.generation;
-      entry.deleted_count = segment.pending_deletes->count();
-      TRAWL_RETURN_IF_ERROR(segment.pending_deletes->write(
-          *impl_->directory, index_internal::deletions_file(entry.name, entry.delete_generation),
-          entry.identity));
+    // Merge the neighbours with the fewest live documents in all.
+    const std::size_t count =
+        segments.size() >= max_segments ? segments.size() - max_segments + 1 : 1;
+    std::size_t best = 0;
+    std::uint64_t best_docs = UINT64_MAX;
+    for (std::size_t first = 0; first + count <= segments.size(); ++first) {
+      std::uint64_t docs = 0;
+      for (std::size_t i = first; i < first + count; ++i) docs += w.live_docs(segments[i]);
+      if (docs < best_docs) {
+        best_docs = docs;
+        best = first;
+      }
     }
-    next.segments.push_back(std::move(entry));
+    index_internal::MergeOptions merge;
+    merge.reorder = options.reorder_documents;
+    merge.threads = w.options.threads;
+    TRAWL_ASSIGN_OR_RETURN(bool merged, w.merge_range(best, count, merge));
+    if (!merged)
+      return Status::invalid_argument(
+          "force_merge: the merged segment would exceed 2^31 documents");
   }
-  TRAWL_RETURN_IF_ERROR(index_internal::write_manifest(*impl_->directory, next)
-                            .with_context("committing " + impl_->where()));
-  for (std::size_t i = 0; i < impl_->segments.size(); ++i) {
-    WriterSegment& segment = impl_->segments[i];
-    segment.entry = next.segments[i];
-    segment.committed = true;
-    if (segment.pending_deletes) {
-      segment.committed_deletes = std::move(segment.pending_deletes);
-      segment.pending_deletes.reset();
-    }
-  }
-  impl_->committed = std::move(next);
-  impl_->pending = 0;
-  impl_->remove_unreferenced_files();
-  if (impl_->wal) {
-    TRAWL_RETURN_IF_ERROR(impl_->wal->start(impl_->committed.generation, false)
-                              .with_context("the commit (generation " +
-                                            std::to_string(impl_->committed.generation) +
-                                            ") is durable; starting its write-ahead log failed"));
-  }
-  return {};
+  return w.commit_once();
 }
 
 Status IndexWriter::sync() {
@@ -633,75 +872,160 @@ Status IndexWriter::sync() {
     return Status::invalid_argument(
         "sync: the writer keeps no write-ahead log (IndexWriterOptions::wal)");
   }
-  return impl_->wal->sync(impl_->committed.generation)
-      .with_context("syncing the write-ahead log of " + impl_->where());
+  return impl_->wal->sync().with_context("syncing the write-ahead log of " + impl_->where());
 }
 
 const WalRecovery& IndexWriter::wal_recovery() const noexcept { return impl_->recovery; }
 
-// Replays the newest log of the committed generation (one a writer left without committing)
-// and commits what it held; older logs' changes are committed already.
-Status IndexWriter::recover() {
-  TRAWL_ASSIGN_OR_RETURN(std::vector<std::string> names, impl_->directory->list());
-  std::string newest;
-  std::uint64_t newest_sequence = 0, last_sequence = 0;
-  for (const std::string& name : names) {
-    std::uint64_t generation = 0, sequence = 0;
-    if (!index_internal::parse_log_name(name, generation, sequence)) continue;
-    last_sequence = std::max(last_sequence, sequence);
-    if (generation == impl_->committed.generation &&
-        (newest.empty() || sequence > newest_sequence)) {
-      newest = name;
-      newest_sequence = sequence;
+// A commit: the cut (with every change stopped: what precedes it is in, what follows is the next
+// commit's, in the index and in the write-ahead log alike), then with the mutex released the
+// buffers before the cut are flushed and the files synced, and the manifest written.
+Status IndexWriter::Impl::commit_once() {
+  std::vector<FlushTicket> tickets;
+  std::uint64_t pending_at_cut = 0;
+  Lock lock;
+  {
+    std::lock_guard<std::mutex> batch(batch_mutex);
+    TRAWL_RETURN_IF_ERROR(drain());
+    lock = exclusive(/*flushes=*/true);
+    if (wal) {
+      TRAWL_RETURN_IF_ERROR(
+          wal->rotate(committed.generation + 1).with_context("committing " + where()));
     }
-  }
-  const IndexWriterOptions& options = impl_->options;
-  if (options.wal) {
-    impl_->wal = std::make_unique<index_internal::WriteAheadLog>(
-        *impl_->directory, last_sequence, std::chrono::milliseconds(options.wal_sync_interval_ms));
-  }
-  if (!newest.empty()) {
-    const std::string context = "replaying the write-ahead log " + newest + " of " + impl_->where();
-    TRAWL_ASSIGN_OR_RETURN(index_internal::LogContents contents,
-                           index_internal::read_log(*impl_->directory, newest));
-    impl_->replaying = true;
-    Status status;
-    for (const LoggedChange& change : contents.changes) {
-      switch (change.kind) {
-        case LoggedChange::Kind::kAdd:
-          status = add(change.document);
-          break;
-        case LoggedChange::Kind::kUpdate:
-          status = update(change.document);
-          break;
-        case LoggedChange::Kind::kRemove:
-          status = remove(change.key).status();
-          break;
+    for (WriterSegment& segment : segments) cut(segment);
+    for (std::size_t i = 0; i < free_buffers.size();) {
+      if (free_buffers[i]->builder.doc_count() == 0) {
+        ++i;
+        continue;
       }
-      if (!status.ok()) break;
+      tickets.push_back(begin_flush(free_buffers[i], /*durable=*/true, /*for_commit=*/true));
+      free_buffers.erase(free_buffers.begin() + static_cast<std::ptrdiff_t>(i));
     }
-    impl_->replaying = false;
-    TRAWL_RETURN_IF_ERROR(status.with_context(context));
-    impl_->recovery.replayed = contents.changes.size();
-    impl_->recovery.dropped_bytes = contents.dropped_bytes;
-    impl_->recovery.damage = contents.damage;
-    if (!contents.changes.empty()) {
-      TRAWL_RETURN_IF_ERROR(commit().with_context(context));
-      if (impl_->wal) return {};  // the commit started a new log, which supersedes this one
+    pending_at_cut = pending.load();
+  }
+  Status status = finish_flushes(lock, tickets);
+  if (!status.ok()) {
+    abandon_cut();
+    return status;
+  }
+  // Segments whose every document is deleted leave the index (unsynced, if they never were).
+  const auto emptied = [](const WriterSegment& segment) {
+    return segment.cut_changed && segment.cut_deletes &&
+           segment.cut_deletes->count() == segment.entry.doc_count;
+  };
+  std::vector<std::string> unsynced;
+  for (const WriterSegment& segment : segments) {
+    if (segment.in_cut && !segment.synced && !emptied(segment)) {
+      unsynced.push_back(segment.entry.name);
     }
   }
-  if (impl_->wal) return impl_->wal->start(impl_->committed.generation, false);
-  if (!names.empty()) index_internal::remove_logs(*impl_->directory, {});
+  lock.unlock();
+  status = sync_files(unsynced);
+  lock.lock();
+  if (!status.ok()) {
+    abandon_cut();
+    return status.with_context("committing " + where());
+  }
+
+  Manifest next = committed;
+  ++next.generation;
+  next.next_segment = next_segment;
+  next.segments.clear();
+  std::vector<std::pair<std::shared_ptr<const DeletionSet>, SegmentEntry>> deletions;
+  for (WriterSegment& segment : segments) {
+    if (!segment.in_cut) continue;
+    if (std::find(unsynced.begin(), unsynced.end(), segment.entry.name) != unsynced.end()) {
+      segment.synced = true;
+    }
+    if (emptied(segment)) continue;
+    SegmentEntry entry = segment.entry;
+    if (segment.cut_changed && segment.cut_deletes && segment.cut_deletes->count() > 0) {
+      entry.delete_generation = next.generation;
+      entry.deleted_count = segment.cut_deletes->count();
+    }
+    if (entry.delete_generation == next.generation)
+      deletions.emplace_back(segment.cut_deletes, entry);
+    next.segments.push_back(std::move(entry));
+  }
+  // Written with the mutex released: removals meanwhile copy the deletions the cut holds.
+  lock.unlock();
+  status = Status();
+  for (const auto& [set, entry] : deletions) {
+    status = set->write(*directory, index_internal::deletions_file(entry.name, next.generation),
+                        entry.identity);
+    if (!status.ok()) break;
+  }
+  if (status.ok()) status = index_internal::write_manifest(*directory, next);
+  lock.lock();
+  if (!status.ok()) {
+    abandon_cut();
+    return status.with_context("committing " + where());
+  }
+  std::vector<WriterSegment> kept;
+  kept.reserve(segments.size());
+  std::size_t written = 0;
+  for (WriterSegment& segment : segments) {
+    if (segment.in_cut) {
+      if (written == next.segments.size() || next.segments[written].name != segment.entry.name) {
+        continue;  // every document deleted: left out of the commit, and now gone
+      }
+      segment.entry = next.segments[written++];
+      segment.committed = true;
+      if (segment.cut_changed) segment.committed_deletes = segment.cut_deletes;
+      if (segment.pending_deletes && segment.pending_deletes.get() == segment.cut_deletes.get()) {
+        segment.pending_deletes.reset();
+        segment.pending_shared = false;
+      }
+      segment.in_cut = false;
+      segment.cut_deletes.reset();
+      segment.cut_changed = false;
+    }
+    kept.push_back(std::move(segment));
+  }
+  segments = std::move(kept);
+  committed = std::move(next);
+  committed_generation = committed.generation;
+  pending -= pending_at_cut;
+  remove_unreferenced_files();
+  lock.unlock();
+  if (wal) wal->retire();
+  return {};
+}
+
+Status IndexWriter::Impl::commit_and_merge() {
+  TRAWL_RETURN_IF_ERROR(commit_once());
+  // Merges chosen by the policy, each committed on its own so readers see progress. The
+  // documents are durable by now: a failure says so, for the caller to tell the two apart.
+  const std::string durable = "the commit (generation " +
+                              std::to_string(committed_generation.load()) +
+                              ") is durable; the merge after it failed";
+  for (;;) {
+    {
+      Lock lock = exclusive(/*flushes=*/true);
+      const std::size_t first = pick_merge();
+      if (first >= segments.size()) break;
+      auto merged = merge_range(first, options.merge_factor);
+      if (!merged) return merged.error().with_context(durable);
+      if (!*merged) break;
+    }
+    TRAWL_RETURN_IF_ERROR(commit_once().with_context(durable));
+  }
   return {};
 }
 
 Result<IndexReader> IndexWriter::reader() {
-  TRAWL_RETURN_IF_ERROR(impl_->drain());
-  TRAWL_RETURN_IF_ERROR(impl_->flush_segment(/*durable=*/false));
+  Impl& w = *impl_;
+  Lock lock;
+  {
+    std::lock_guard<std::mutex> batch(w.batch_mutex);
+    TRAWL_RETURN_IF_ERROR(w.drain());
+    lock = w.exclusive(/*flushes=*/true);
+  }
+  TRAWL_RETURN_IF_ERROR(w.flush_all_held(/*durable=*/false));
   std::vector<IndexReaderInternal::SnapshotSegment> parts;
-  parts.reserve(impl_->segments.size());
-  for (WriterSegment& segment : impl_->segments) {
-    TRAWL_RETURN_IF_ERROR(impl_->open_segment(segment));
+  parts.reserve(w.segments.size());
+  for (WriterSegment& segment : w.segments) {
+    TRAWL_RETURN_IF_ERROR(w.open_segment(segment));
     IndexReaderInternal::SnapshotSegment part;
     part.entry = segment.entry;
     part.reader = segment.reader;
@@ -714,19 +1038,28 @@ Result<IndexReader> IndexWriter::reader() {
     }
     parts.push_back(std::move(part));
   }
-  return IndexReaderInternal::snapshot(impl_->directory, impl_->schema, impl_->committed,
-                                       std::move(parts));
+  return IndexReaderInternal::snapshot(w.directory, w.schema, w.committed, std::move(parts));
 }
 
 Status IndexWriter::rollback() {
-  impl_->discard_queue();
-  impl_->builder->clear();
-  impl_->pending = 0;
+  Impl& w = *impl_;
+  std::lock_guard<std::mutex> guard(w.commit_mutex);
+  Lock lock;
+  {
+    std::lock_guard<std::mutex> batch(w.batch_mutex);
+    w.discard_queue();
+    lock = w.exclusive(/*flushes=*/true);
+  }
+  for (Buffer* buffer : w.free_buffers) {
+    buffer->builder.clear();
+    w.count_bytes(*buffer);
+  }
+  w.pending = 0;
   // Back to what is committed on disk, read afresh: after a failed commit the writer's own view
   // may be off either way (a merge replaced committed segments in memory; a failure after the
   // rename left the new manifest in place). Until it is known, no file may be removed.
-  auto read = index_internal::read_manifest(*impl_->directory);
-  if (!read) return read.error().with_context("rolling back " + impl_->where());
+  auto read = index_internal::read_manifest(*w.directory);
+  if (!read) return read.error().with_context("rolling back " + w.where());
   Manifest on_disk = std::move(read).value();
   std::vector<WriterSegment> segments;
   for (const SegmentEntry& entry : on_disk.segments) {
@@ -734,7 +1067,7 @@ Status IndexWriter::rollback() {
     segment.entry = entry;
     segment.committed = true;
     // A segment this writer already has open, with the same deletions, keeps its reader.
-    for (WriterSegment& known : impl_->segments) {
+    for (WriterSegment& known : w.segments) {
       if (known.entry.name == entry.name && known.committed &&
           known.entry.delete_generation == entry.delete_generation) {
         segment.reader = known.reader;
@@ -744,25 +1077,105 @@ Status IndexWriter::rollback() {
     }
     segments.push_back(std::move(segment));
   }
-  impl_->segments = std::move(segments);
-  impl_->next_segment = std::max(impl_->next_segment, on_disk.next_segment);
-  impl_->committed = std::move(on_disk);
-  impl_->remove_unreferenced_files();
+  w.segments = std::move(segments);
+  w.next_segment = std::max(w.next_segment, on_disk.next_segment);
+  w.committed = std::move(on_disk);
+  w.committed_generation = w.committed.generation;
+  w.remove_unreferenced_files();
   // The log held what was just discarded.
-  if (impl_->wal && !impl_->closing) {
-    return impl_->wal->start(impl_->committed.generation, /*durable=*/true)
-        .with_context("rolling back " + impl_->where());
+  if (w.wal && !w.closing) {
+    return w.wal->start(w.committed.generation, /*durable=*/true)
+        .with_context("rolling back " + w.where());
   }
   return {};
 }
 
+// Replays the logs a writer left without committing: the newest log of the committed generation
+// and every later one (cut by commits that did not complete), in order, and commits what they
+// held. Older logs' changes are committed already; a lower sequence number of the committed
+// generation was superseded by a rollback.
+Status IndexWriter::recover() {
+  TRAWL_ASSIGN_OR_RETURN(std::vector<std::string> names, impl_->directory->list());
+  const std::uint64_t committed = impl_->committed.generation;
+  std::uint64_t last_sequence = 0, first_sequence = 0;
+  std::vector<std::pair<std::uint64_t, std::string>> logs;  // (sequence, name)
+  bool any_log = false;
+  for (const std::string& name : names) {
+    std::uint64_t generation = 0, sequence = 0;
+    if (!index_internal::parse_log_name(name, generation, sequence)) continue;
+    any_log = true;
+    last_sequence = std::max(last_sequence, sequence);
+    if (generation == committed) first_sequence = std::max(first_sequence, sequence);
+    if (generation >= committed) logs.emplace_back(sequence, name);
+  }
+  logs.erase(std::remove_if(logs.begin(), logs.end(),
+                            [&](const auto& log) { return log.first < first_sequence; }),
+             logs.end());
+  std::sort(logs.begin(), logs.end());
+  const IndexWriterOptions& options = impl_->options;
+  if (options.wal) {
+    impl_->wal = std::make_unique<index_internal::WriteAheadLog>(
+        *impl_->directory, committed, last_sequence,
+        std::chrono::milliseconds(options.wal_sync_interval_ms));
+  }
+  WalRecovery& recovery = impl_->recovery;
+  impl_->replaying = true;
+  Status status;
+  for (const auto& [sequence, name] : logs) {
+    if (!recovery.damage.ok()) {
+      // Nothing after damage was synced (a sync covers every log): it is dropped too.
+      auto file = impl_->directory->open(name);
+      if (file) recovery.dropped_bytes += (*file)->bytes().size();
+      continue;
+    }
+    auto contents = index_internal::read_log(*impl_->directory, name);
+    if (!contents) {
+      status = contents.error();
+    } else {
+      for (const LoggedChange& change : contents->changes) {
+        switch (change.kind) {
+          case LoggedChange::Kind::kAdd:
+            status = add(change.document);
+            break;
+          case LoggedChange::Kind::kUpdate:
+            status = update(change.document);
+            break;
+          case LoggedChange::Kind::kRemove:
+            status = remove(change.key).status();
+            break;
+        }
+        if (!status.ok()) break;
+        ++recovery.replayed;
+      }
+      recovery.dropped_bytes += contents->dropped_bytes;
+      recovery.damage = contents->damage;
+    }
+    if (!status.ok()) {
+      impl_->replaying = false;
+      return status.with_context("replaying the write-ahead log " + name + " of " + impl_->where());
+    }
+  }
+  impl_->replaying = false;
+  if (recovery.replayed > 0) {
+    TRAWL_RETURN_IF_ERROR(commit().with_context(
+        "committing what was replayed from the write-ahead log of " + impl_->where()));
+  }
+  // A commit leaves only its own new log; otherwise the logs are stale.
+  if (impl_->wal) return impl_->wal->start(impl_->committed.generation, false);
+  if (any_log) index_internal::remove_logs(*impl_->directory, {});
+  return {};
+}
+
 Result<RepairResult> IndexWriter::repair(const RepairOptions& options) {
-  auto& segments = impl_->segments;
+  Impl& w = *impl_;
+  std::lock_guard<std::mutex> guard(w.commit_mutex);
+  Lock lock = w.exclusive(/*flushes=*/true);
+  auto& segments = w.segments;
   // (Batches being filled hold only documents that pending counts.)
-  const bool changed = impl_->pending > 0 ||
-                       std::any_of(segments.begin(), segments.end(), [](const WriterSegment& s) {
-                         return !s.committed || s.pending_deletes != nullptr;
-                       });
+  const bool changed =
+      w.pending > 0 || std::any_of(segments.begin(), segments.end(), [](const WriterSegment& s) {
+        return !s.committed || s.pending_deletes != nullptr;
+      });
   if (changed) {
     return Status::invalid_argument("repair: the writer has uncommitted changes; commit or roll "
                                     "them back first");
@@ -771,7 +1184,7 @@ Result<RepairResult> IndexWriter::repair(const RepairOptions& options) {
   std::vector<bool> damaged(segments.size(), false);
   for (std::size_t i = 0; i < segments.size(); ++i) {
     WriterSegment& segment = segments[i];
-    Status status = impl_->open_segment(segment);
+    Status status = w.open_segment(segment);
     if (status.ok()) status = segment.reader->verify();
     if (status.ok()) continue;
     // A missing file is damage too; an I/O failure is not: it says nothing of the bytes.
@@ -785,7 +1198,7 @@ Result<RepairResult> IndexWriter::repair(const RepairOptions& options) {
     dropped.live_documents = segment.entry.doc_count - segment.entry.deleted_count;
     if (segment.reader) {
       dropped.ids = index_internal::readable_keys(*segment.reader, segment.committed_deletes.get(),
-                                                  *impl_->schema);
+                                                  *w.schema);
     }
     result.dropped.push_back(std::move(dropped));
   }
@@ -795,13 +1208,14 @@ Result<RepairResult> IndexWriter::repair(const RepairOptions& options) {
       if (!damaged[i]) kept.push_back(std::move(segments[i]));
     }
     segments = std::move(kept);
-    TRAWL_RETURN_IF_ERROR(commit_once().with_context("repair"));
+    lock.unlock();
+    TRAWL_RETURN_IF_ERROR(w.commit_once().with_context("repair"));
   }
-  result.generation = impl_->committed.generation;
+  result.generation = w.committed_generation;
   return result;
 }
 
-std::uint64_t IndexWriter::pending_documents() const noexcept { return impl_->pending; }
+std::uint64_t IndexWriter::pending_documents() const noexcept { return impl_->pending.load(); }
 const Schema& IndexWriter::schema() const noexcept { return *impl_->schema; }
 
 }  // namespace trawl

@@ -176,6 +176,11 @@ void invert_batch(const std::vector<const AnalyzedDocument*>& documents, Inverte
   }
 }
 
+std::uint32_t SegmentBuilder::count_key(std::string_view key) const {
+  auto it = key_docs_.find(key);
+  return it == key_docs_.end() ? 0 : static_cast<std::uint32_t>(it->second.size());
+}
+
 std::uint32_t SegmentBuilder::remove_key(std::string_view key) {
   auto it = key_docs_.find(key);
   if (it == key_docs_.end()) return 0;
@@ -186,7 +191,7 @@ std::uint32_t SegmentBuilder::remove_key(std::string_view key) {
 }
 
 Result<SegmentBuilder::Flushed> SegmentBuilder::flush(Directory& directory, const std::string& name,
-                                                      bool durable) {
+                                                      bool durable) const {
   TRAWL_ASSIGN_OR_RETURN(auto writer, SegmentWriter::create(directory, name, *schema_, durable));
   const auto& fields = schema_->fields();
   const std::size_t width = fields.size();
@@ -246,7 +251,6 @@ Result<SegmentBuilder::Flushed> SegmentBuilder::flush(Directory& directory, cons
     flushed.deletions = std::make_shared<DeletionSet>(doc_count_);
     for (DocId doc : deleted_) flushed.deletions->add(doc);
   }
-  clear();
   return flushed;
 }
 

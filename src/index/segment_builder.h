@@ -96,14 +96,17 @@ class SegmentBuilder {
 
   /// Marks every buffered document whose unique key is `key` deleted; returns how many.
   std::uint32_t remove_key(std::string_view key);
+  /// How many buffered documents have unique key `key` and are not deleted.
+  std::uint32_t count_key(std::string_view key) const;
 
   struct Flushed {
     SegmentMeta meta;
     std::shared_ptr<DeletionSet> deletions;  // documents removed while buffered; may be null
   };
-  /// Writes the buffered documents as segment `name` and empties the builder. `durable`: as
+  /// Writes the buffered documents as segment `name`; clear() empties the builder after. Reads
+  /// the builder only: const members may be called meanwhile from other threads. `durable`: as
   /// SegmentWriter::create's.
-  Result<Flushed> flush(Directory& directory, const std::string& name, bool durable = true);
+  Result<Flushed> flush(Directory& directory, const std::string& name, bool durable = true) const;
 
   /// Forgets the buffered documents.
   void clear();

@@ -117,40 +117,15 @@ bool parse_log_name(std::string_view name, std::uint64_t& generation, std::uint6
   return number(middle.substr(0, cut), generation) && number(middle.substr(cut + 1), sequence);
 }
 
-Result<LogWriter> LogWriter::create(Directory& directory, std::string name) {
-  TRAWL_ASSIGN_OR_RETURN(auto file, directory.create(name));
-  TRAWL_RETURN_IF_ERROR(file->append(kLogMagic));
-  return LogWriter(std::move(file), std::move(name));
-}
-
-Status LogWriter::append(LoggedChange::Kind kind, const Document* document, std::string_view key) {
-  append_log_record(buffer_, kind, document, key);
-  if (buffer_.size() < kBufferBytes) return {};
-  Status status = file_->append(buffer_);
-  buffer_.clear();
-  return status;
-}
-
-Status LogWriter::sync() {
-  if (!buffer_.empty()) {
-    Status status = file_->append(buffer_);
-    buffer_.clear();
-    TRAWL_RETURN_IF_ERROR(status);
-  }
-  return file_->sync();
-}
-
-WriteAheadLog::WriteAheadLog(Directory& directory, std::uint64_t last_sequence,
-                             std::chrono::milliseconds interval)
-    : directory_(directory), sequence_(last_sequence) {
+WriteAheadLog::WriteAheadLog(Directory& directory, std::uint64_t generation,
+                             std::uint64_t last_sequence, std::chrono::milliseconds interval)
+    : directory_(directory), generation_(generation), sequence_(last_sequence) {
   if (interval.count() <= 0) return;
   syncer_ = std::thread([this, interval] {
     std::unique_lock<std::mutex> lock(mutex_);
     while (!wake_.wait_for(lock, interval, [this] { return stopping_; })) {
-      if (!dirty_ || !log_) continue;
-      if (Status status = sync_locked(); !status.ok() && background_error_.ok()) {
-        background_error_ = std::move(status);
-      }
+      // A failure marks the logs broken, which the next sync() reports.
+      if (synced_ != appended_ && !syncing_) (void)sync_group(lock);
     }
   });
 }
@@ -164,51 +139,145 @@ WriteAheadLog::~WriteAheadLog() {
   if (syncer_.joinable()) syncer_.join();
 }
 
+void WriteAheadLog::wait_idle_locked(std::unique_lock<std::mutex>& lock) {
+  wake_.wait(lock, [this] { return !syncing_; });
+}
+
+Status WriteAheadLog::open_log_locked(std::uint64_t generation) {
+  auto log = std::make_unique<Log>();
+  log->name = log_name(generation, ++sequence_);
+  TRAWL_ASSIGN_OR_RETURN(log->file, directory_.create(log->name));
+  std::lock_guard<std::mutex> io(io_mutex_);
+  TRAWL_RETURN_IF_ERROR(log->file->append(kLogMagic));
+  logs_.push_back(std::move(log));
+  return {};
+}
+
+Status WriteAheadLog::ensure_log_locked() {
+  if (!logs_.empty()) return {};
+  return open_log_locked(generation_);
+}
+
 Status WriteAheadLog::start(std::uint64_t generation, bool durable) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return start_locked(generation, durable);
-}
-
-Status WriteAheadLog::start_locked(std::uint64_t generation, bool durable) {
-  log_.reset();
-  dirty_ = false;
-  std::string name = log_name(generation, ++sequence_);
-  TRAWL_ASSIGN_OR_RETURN(auto writer, LogWriter::create(directory_, name));
+  std::unique_lock<std::mutex> lock(mutex_);
+  wait_idle_locked(lock);
+  {
+    std::lock_guard<std::mutex> io(io_mutex_);
+    logs_.clear();
+  }
+  synced_ = appended_;  // what was appended is discarded, not pending
+  generation_ = generation;
+  TRAWL_RETURN_IF_ERROR(open_log_locked(generation));
   if (durable) TRAWL_RETURN_IF_ERROR(directory_.sync());
-  name_durable_ = durable;
-  log_.emplace(std::move(writer));
-  remove_logs(directory_, name);
+  logs_.back()->name_durable = durable;
+  remove_logs(directory_, logs_.back()->name);
   return {};
 }
 
-Status WriteAheadLog::append(std::uint64_t generation, LoggedChange::Kind kind,
-                             const Document* document, std::string_view key) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (!log_) TRAWL_RETURN_IF_ERROR(start_locked(generation, false));
-  dirty_ = true;
-  return log_->append(kind, document, key);
+Status WriteAheadLog::rotate(std::uint64_t generation) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  generation_ = generation;
+  return open_log_locked(generation);
 }
 
-Status WriteAheadLog::sync(std::uint64_t generation) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (!background_error_.ok()) {
-    Status failed = std::move(background_error_);
-    background_error_ = Status();
-    return failed.with_context("the write-ahead log's periodic sync");
+void WriteAheadLog::retire() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  wait_idle_locked(lock);
+  if (logs_.size() < 2) return;
+  std::unique_ptr<Log> current = std::move(logs_.back());
+  {
+    std::lock_guard<std::mutex> io(io_mutex_);
+    logs_.clear();
   }
-  if (!log_) TRAWL_RETURN_IF_ERROR(start_locked(generation, false));
-  return sync_locked();
+  logs_.push_back(std::move(current));
+  remove_logs(directory_, logs_.back()->name);
 }
 
-Status WriteAheadLog::sync_locked() {
-  TRAWL_RETURN_IF_ERROR(log_->sync());
-  // The name of a log started without a directory sync becomes durable with its first sync.
-  if (!name_durable_) {
-    TRAWL_RETURN_IF_ERROR(directory_.sync());
-    name_durable_ = true;
+Status WriteAheadLog::append(LoggedChange::Kind kind, const Document* document,
+                             std::string_view key) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  TRAWL_RETURN_IF_ERROR(ensure_log_locked());
+  Log& log = *logs_.back();
+  append_log_record(log.buffer, kind, document, key);
+  log.unsynced = true;
+  ++appended_;
+  if (log.buffer.size() < kBufferBytes || syncing_) return {};
+  // The log outlives the write: only retire() and start() drop logs, and they wait for the I/O.
+  std::string bytes = std::move(log.buffer);
+  log.buffer.clear();
+  std::lock_guard<std::mutex> io(io_mutex_);
+  lock.unlock();
+  Status status = log.file->append(bytes);
+  if (!status.ok()) {
+    // Records of other threads were in the buffer: their sync() must fail too.
+    lock.lock();
+    log.broken = status;
   }
-  dirty_ = false;
-  return {};
+  return status;
+}
+
+Status WriteAheadLog::sync() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  TRAWL_RETURN_IF_ERROR(ensure_log_locked());
+  const std::uint64_t target = appended_;
+  for (;;) {
+    // A broken log's lost records were counted as synced by a later group of the other logs.
+    for (const auto& log : logs_) TRAWL_RETURN_IF_ERROR(log->broken);
+    if (synced_ >= target) return {};
+    if (syncing_) {
+      wake_.wait(lock);
+      continue;
+    }
+    TRAWL_RETURN_IF_ERROR(sync_group(lock));
+  }
+}
+
+// Leads one group sync: takes every log's buffered records, then writes and fsyncs them with
+// mutex_ released (appends go on meanwhile). Every change appended before it began is then
+// durable.
+Status WriteAheadLog::sync_group(std::unique_lock<std::mutex>& lock) {
+  syncing_ = true;
+  const std::uint64_t covered = appended_;
+  struct Work {
+    Log* log;
+    std::string bytes;
+    bool sync_name;
+  };
+  std::vector<Work> work;
+  bool sync_directory = false;
+  for (const auto& log : logs_) {
+    if (!log->unsynced && log->name_durable) continue;
+    work.push_back({log.get(), std::move(log->buffer), !log->name_durable});
+    log->buffer.clear();
+    log->unsynced = false;
+    sync_directory = sync_directory || !log->name_durable;
+  }
+  Status status;
+  {
+    std::lock_guard<std::mutex> io(io_mutex_);
+    lock.unlock();
+    for (Work& item : work) {
+      if (status.ok() && !item.bytes.empty()) status = item.log->file->append(item.bytes);
+      if (status.ok()) status = item.log->file->sync();
+    }
+    // The name of a log started without a directory sync becomes durable with its first sync.
+    if (status.ok() && sync_directory) status = directory_.sync();
+  }
+  lock.lock();
+  syncing_ = false;
+  if (status.ok()) {
+    synced_ = std::max(synced_, covered);
+    for (Work& item : work) {
+      if (item.sync_name) item.log->name_durable = true;
+    }
+  } else {
+    // Records may be lost, and after a failed fsync the file's state is unknown: no later sync
+    // may claim them durable. A commit (which makes them durable in the index) or a rollback
+    // (which discards them) ends the broken log.
+    for (Work& item : work) item.log->broken = status;
+  }
+  wake_.notify_all();
+  return status;
 }
 
 void remove_logs(Directory& directory, std::string_view keep) {

@@ -1,9 +1,11 @@
 // The write-ahead log (IndexWriterOptions::wal): every change a writer accepts (add, update,
 // remove) is appended as a checksummed record; IndexWriter::sync() makes the log durable, so
-// the changes survive a crash without a commit. One log per commit generation, named
-// wal_<generation>_<sequence>.log: a commit or rollback starts a new, empty one for the
-// committed generation and removes the older ones, and opening a writer replays the newest log
-// of the committed generation (and then commits what it replayed). Format:
+// the changes survive a crash without a commit. Logs are named wal_<generation>_<sequence>.log:
+// a commit cuts the log where its documents end (later changes go to a log named for the
+// commit's generation) and removes the older logs once it is durable; a rollback starts a new,
+// empty one for the committed generation and removes every other. Opening a writer replays,
+// in sequence order, the newest log of the committed generation and every later one (logs of
+// commits that did not complete), and then commits what it replayed. Format:
 //
 //   file:   "TRWLWAL1" record*
 //   record: fixed32 payload size | fixed64 XXH3 of the payload | payload
@@ -50,35 +52,18 @@ void append_log_record(std::string& out, LoggedChange::Kind kind, const Document
 std::string log_name(std::uint64_t generation, std::uint64_t sequence);
 bool parse_log_name(std::string_view name, std::uint64_t& generation, std::uint64_t& sequence);
 
-/// A log being written. Records are buffered until sync() (or until the buffer is large).
-class LogWriter {
- public:
-  /// Creates log `name` (replacing any) with its header (synced with the first sync()).
-  static Result<LogWriter> create(Directory& directory, std::string name);
-
-  /// Appends a change: `document` for an add or update, `key` for a removal.
-  Status append(LoggedChange::Kind kind, const Document* document, std::string_view key);
-  /// Writes what is buffered and syncs the file.
-  Status sync();
-  const std::string& name() const noexcept { return name_; }
-
- private:
-  LogWriter(std::unique_ptr<OutputFile> file, std::string name)
-      : file_(std::move(file)), name_(std::move(name)) {}
-  std::unique_ptr<OutputFile> file_;
-  std::string name_;
-  std::string buffer_;
-};
-
-/// A writer's log across commits: the current LogWriter, started afresh for each committed
-/// generation, and (with an interval) a thread that syncs it by itself. Thread-safe: the
-/// syncing thread and the writer's calls share it under one mutex (an append may wait for a
-/// sync in flight).
+/// A writer's logs across commits, shared by the writer's threads and (with an interval) a
+/// thread that syncs by itself. Thread-safe. One log takes the changes; a commit rotates to a
+/// new one at the point its documents are cut off, and retires the older ones once it is
+/// durable (until then sync() keeps syncing them: their changes may not be committed yet).
+/// sync() is a group commit: a thread that finds a sync in flight waits for it, and the next
+/// fsync covers every change appended meanwhile, from any thread; appends go on during an fsync.
 class WriteAheadLog {
  public:
-  /// `last_sequence`: the highest sequence number in a log name in the directory. `interval`:
-  /// how often unsynced changes are synced by themselves; 0 for never.
-  WriteAheadLog(Directory& directory, std::uint64_t last_sequence,
+  /// `generation`: the committed one, which a first log is named by. `last_sequence`: the
+  /// highest sequence number in a log name in the directory. `interval`: how often unsynced
+  /// changes are synced by themselves; 0 for never.
+  WriteAheadLog(Directory& directory, std::uint64_t generation, std::uint64_t last_sequence,
                 std::chrono::milliseconds interval);
   /// Stops the syncing thread; what was not synced is not written.
   ~WriteAheadLog();
@@ -89,27 +74,44 @@ class WriteAheadLog {
   /// name is made durable (a directory sync) before the older logs go, as it must be when they
   /// are of the same generation (after a rollback); otherwise the first sync() does it.
   Status start(std::uint64_t generation, bool durable);
-  /// Appends a change (starting a log for `generation` if there is none).
-  Status append(std::uint64_t generation, LoggedChange::Kind kind, const Document* document,
-                std::string_view key);
-  /// Makes every change appended so far durable. Reports a failure of the syncing thread
-  /// since the last call, if there was one.
-  Status sync(std::uint64_t generation);
+  /// A commit's cut: later changes go to a new log named for `generation`, the commit's.
+  Status rotate(std::uint64_t generation);
+  /// The commit after the last rotate() is durable: the logs before that one are removed.
+  void retire();
+  /// Appends a change.
+  Status append(LoggedChange::Kind kind, const Document* document, std::string_view key);
+  /// Makes every change appended so far durable. After a failed write or fsync (also of the
+  /// syncing thread), fails until the log is retired by a commit or discarded by start().
+  Status sync();
 
  private:
-  Status start_locked(std::uint64_t generation, bool durable);
-  Status sync_locked();
+  struct Log {
+    std::unique_ptr<OutputFile> file;  // appended to and synced under io_mutex_
+    std::string name;
+    std::string buffer;         // records not yet written to the file
+    bool unsynced = false;      // written or buffered since the last fsync
+    bool name_durable = false;  // a directory sync made its name durable
+    Status broken;              // a write or fsync failed: sync() fails until it is retired
+  };
+  Status open_log_locked(std::uint64_t generation);
+  Status ensure_log_locked();
+  Status sync_group(std::unique_lock<std::mutex>& lock);
+  void wait_idle_locked(std::unique_lock<std::mutex>& lock);
 
   Directory& directory_;
-  std::mutex mutex_;
+  std::mutex mutex_;  // everything below but the files' I/O
+  // The files' I/O, taken under mutex_ and then held without it, so that writes reach a file
+  // in the order their records were buffered and appends go on during an fsync.
+  std::mutex io_mutex_;
   std::condition_variable wake_;
-  std::optional<LogWriter> log_;
+  std::vector<std::unique_ptr<Log>> logs_;  // oldest first; the last takes the appends
+  std::uint64_t generation_;                // a log started lazily is named for it
   std::uint64_t sequence_;
-  bool name_durable_ = false;  // a directory sync made the current log's name durable
-  bool dirty_ = false;         // changes appended since the last sync
+  std::uint64_t appended_ = 0;  // records appended, ever
+  std::uint64_t synced_ = 0;    // of those, how many a sync made durable
+  bool syncing_ = false;        // a group sync is in flight
   bool stopping_ = false;
-  Status background_error_;  // the syncing thread's failure, for the next sync()
-  std::thread syncer_;       // last: started once everything else is constructed
+  std::thread syncer_;  // last: started once everything else is constructed
 };
 
 /// Removes every log in `directory` but `keep` (best effort).

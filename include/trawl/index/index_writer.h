@@ -20,7 +20,16 @@
 //   TRAWL_RETURN_IF_ERROR(writer->add(trawl::Document().add("id", "1").add("body", "...")));
 //   TRAWL_RETURN_IF_ERROR(writer->commit());
 //
-// Thread-safety: one thread at a time per writer (move it between threads freely).
+// Thread-safety: add(), update(), remove(), reader(), commit(), sync() and the other calls
+// may come from any number of threads at once on one writer. Each thread adding gets a
+// document buffer of its own (as Lucene's DocumentsWriterPerThread): threads analyse and invert
+// in parallel, with no lock held while they do. remove(), update() and reader() wait for the
+// additions under way; commit() waits for them only while it cuts (what was added before it is
+// in the commit, what comes after is the next one's) and lets adds go on while it writes.
+// Each call takes effect at one instant: an update() racing a remove() of the same key ends in
+// one of the two orders, never both or neither, and a snapshot or commit holds, of each
+// thread's calls, a prefix. force_merge() and repair() hold the other calls off while they
+// run; the writer must not be destroyed or moved while a call is under way.
 #ifndef TRAWL_INDEX_INDEX_WRITER_H_
 #define TRAWL_INDEX_INDEX_WRITER_H_
 
@@ -40,15 +49,18 @@
 namespace trawl {
 
 struct IndexWriterOptions {
-  /// Memory for buffered documents; past it they are flushed as a segment. Larger budgets
+  /// Memory for buffered documents, all threads' buffers together; past it the buffer of the
+  /// thread that went over is flushed as a segment. Larger budgets
   /// make fewer, larger segments (faster indexing and search, fewer merges). Default: 256 MiB.
   std::size_t ram_budget_bytes = std::size_t{256} << 20;
-  /// Threads that analyse and invert documents in parallel, in batches of 64 (the calling
-  /// thread adds the batches to the segment in order, so the index is the same for any thread
-  /// count). 1 does everything in the calling thread. With more, add() and update() return once
-  /// the document is queued, the RAM budget is checked once per batch, and an analysis failure
-  /// (which only an internal ICU error can cause, after add() validated the document) is
-  /// reported by the next call. Default: 1.
+  /// Threads of the writer's own that analyse and invert documents in parallel, in batches of
+  /// 64, for callers that add from one thread (the batches join the segment in order, so the
+  /// index is the same for any thread count; every change then goes through the batches in
+  /// call order, also from several threads). 1: each calling thread analyses what it adds,
+  /// into a buffer of its own, which is how several threads index in parallel. With more than 1,
+  /// add() and update() return once the document is queued, the RAM budget is checked once per
+  /// batch, and an analysis failure (which only an internal ICU error can cause, after add()
+  /// validated the document) is reported by the next call. Default: 1.
   unsigned threads = 1;
   /// Create the index if the directory has none. Default: true.
   bool create_if_missing = true;
@@ -165,7 +177,10 @@ class TRAWL_EXPORT IndexWriter {
 
   /// Makes every change accepted so far durable without a commit: the write-ahead log is
   /// written and fsynced (options.wal). After a crash, the next writer to open the index
-  /// replays it. InvalidArgument without options.wal; IOError if the log cannot be written.
+  /// replays it. A group commit: while one thread's fsync is under way, other threads' syncs
+  /// wait and share the next fsync, and adds go on. InvalidArgument without options.wal;
+  /// IOError if the log cannot be written (then every sync fails until a commit has made the
+  /// changes durable in the index, or rollback() discarded them).
   Status sync();
   /// What opening this writer replayed from a write-ahead log (all zero if there was none).
   const WalRecovery& wal_recovery() const noexcept;
@@ -203,7 +218,6 @@ class TRAWL_EXPORT IndexWriter {
  private:
   struct Impl;
   explicit IndexWriter(std::unique_ptr<Impl> impl);
-  Status commit_once();
   Status recover();
   std::unique_ptr<Impl> impl_;
 };
