@@ -8,10 +8,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
+#include <iterator>
 #include <random>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "support/temp_dir.h"
 #include "trawl/index/index_reader.h"
@@ -197,4 +200,99 @@ TEST_CASE("Crash: SIGKILL of a process indexing with a write-ahead log loses no 
     acknowledged = check_acknowledged(*reader, acknowledged);
   }
   CHECK(replayed > 0);  // the log, not only commits, brought documents back
+}
+
+namespace {
+
+// The child of run `run` with a write-ahead log and three threads sharing its writer: thread t
+// adds documents "run-t-n" (n = 0, 1, ...) in batches, syncs, and acknowledges (t, n synced)
+// through `ack` as t << 56 | n (a pipe write of 8 bytes is atomic); thread 0 commits now and
+// then.
+[[noreturn]] void threaded_logging_child(const std::string& path, int ack, int run, unsigned seed) {
+  trawl::IndexWriterOptions options;
+  options.ram_budget_bytes = 64 * 1024;
+  options.merge_factor = 3;
+  options.wal = true;
+  auto writer = trawl::IndexWriter::open(path, crash_schema(), options);
+  if (!writer) _exit(3);
+  std::vector<std::thread> threads;
+  for (std::uint64_t t = 0; t < 3; ++t) {
+    threads.emplace_back([&, t] {
+      std::mt19937 rng(seed + static_cast<unsigned>(t));
+      std::uint64_t next = 0;
+      for (std::uint64_t batch_number = 1;; ++batch_number) {
+        for (std::uint64_t i = 1 + rng() % 20; i > 0; --i, ++next) {
+          const std::string id =
+              std::to_string(run) + "-" + std::to_string(t) + "-" + std::to_string(next);
+          const std::string body = "threaded " + id + " " + std::string(rng() % 300, 'z');
+          if (!writer->add(trawl::Document().add("id", id).add("body", body)).ok()) _exit(4);
+        }
+        if (!writer->sync().ok()) _exit(5);
+        const std::uint64_t message = t << 56 | next;
+        if (write(ack, &message, sizeof(message)) != sizeof(message)) _exit(6);
+        if (t == 0 && batch_number % 10 == 0 && !writer->commit().ok()) _exit(8);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  _exit(9);  // not reached: the threads never end
+}
+
+// Every document of run `run` that a thread acknowledged is in the index, once (a sample).
+void check_run(const trawl::IndexReader& reader, int run, const std::uint64_t (&synced)[3]) {
+  for (std::uint64_t t = 0; t < 3; ++t) {
+    for (std::uint64_t n = 0; n < synced[t]; n += 1 + n / 20) {
+      const std::string id =
+          std::to_string(run) + "-" + std::to_string(t) + "-" + std::to_string(n);
+      CAPTURE(id);
+      REQUIRE(reader.term_statistics("id", id)->doc_freq == 1);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE(
+    "Crash: SIGKILL of a process whose threads index with a write-ahead log loses nothing synced",
+    "[index][slow][wal]") {
+  const char* env = std::getenv("TRAWL_CRASH_KILLS");
+  const int kills = env != nullptr ? std::atoi(env) : 20;
+  trawl::test::TempDir temp;
+  const std::string path = temp.path() + "/index";
+  std::mt19937 rng(20261204);
+  std::uint64_t previous[3] = {0, 0, 0};
+  std::uint64_t documents = 0;
+  for (int run = 0; run < kills; ++run) {
+    CAPTURE(run);
+    const unsigned seed = static_cast<unsigned>(rng());
+    const Child running = spawn([&](int ack) { threaded_logging_child(path, ack, run, seed); });
+    std::uint64_t synced[3] = {0, 0, 0};
+    std::uint64_t message = 0;
+    // Killed after a first acknowledgement at the earliest, so that every kill has something
+    // to lose.
+    if (next_ack(running, message)) synced[message >> 56] = message & ((1ull << 56) - 1);
+    std::this_thread::sleep_for(std::chrono::microseconds(rng() % 40000));
+    kill(running.pid, SIGKILL);
+    int status = 0;
+    waitpid(running.pid, &status, 0);
+    REQUIRE((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
+    while (next_ack(running, message)) {
+      REQUIRE((message >> 56) < 3);
+      synced[message >> 56] = message & ((1ull << 56) - 1);
+    }
+    close(running.acks);
+
+    {
+      auto writer = trawl::IndexWriter::open(path, crash_schema());
+      REQUIRE(writer.has_value());
+    }
+    auto reader = trawl::IndexReader::open(path);
+    REQUIRE(reader.has_value());
+    REQUIRE(reader->check().ok());
+    check_run(*reader, run, synced);
+    if (run > 0) check_run(*reader, run - 1, previous);
+    CHECK(reader->doc_count() >= documents);  // nothing committed before is lost either
+    documents = reader->doc_count();
+    std::copy(std::begin(synced), std::end(synced), std::begin(previous));
+  }
 }
