@@ -5,13 +5,18 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <string>
+#include <thread>
 
 namespace trawl::compare {
 namespace {
@@ -27,6 +32,50 @@ long peak_rss_kib() {
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss;
 }
+
+// The process's resident anonymous memory (heap, stacks) now, apart from the file pages it
+// maps (an index's, read by a merge): /proc/self/status RssAnon, in KiB; 0 where there is none.
+long anonymous_rss_kib() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("RssAnon:", 0) == 0) return std::atol(line.c_str() + 8);
+  }
+  return 0;
+}
+
+// Samples anonymous RSS every 2 ms on a thread of its own while it lives; peak() is the highest
+// seen (a peak shorter than the interval may be missed).
+class AnonymousPeak {
+ public:
+  AnonymousPeak() : thread_([this] { run(); }) {}
+  ~AnonymousPeak() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+  long peak() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return std::max(peak_, anonymous_rss_kib());
+  }
+
+ private:
+  void run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!done_) {
+      peak_ = std::max(peak_, anonymous_rss_kib());
+      wake_.wait_for(lock, std::chrono::milliseconds(2), [this] { return done_; });
+    }
+  }
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  long peak_ = 0;
+  bool done_ = false;
+  std::thread thread_;
+};
 
 std::uint64_t directory_bytes(const std::string& dir) {
   namespace fs = std::filesystem;
@@ -181,6 +230,7 @@ void index_phase(Engine& engine, const std::string& corpus, const std::string& d
   std::uint64_t documents = 0;
   std::uint64_t bytes = 0;
   const auto start = Clock::now();
+  auto sampler = std::make_unique<AnonymousPeak>();
   write_index_options(dir, options.index);
   engine.create(dir, options.index);
   read_corpus(corpus, [&](const CorpusDocument& document) {
@@ -190,19 +240,25 @@ void index_phase(Engine& engine, const std::string& corpus, const std::string& d
   });
   engine.commit();
   const double index_seconds = seconds_since(start);
+  const long index_anon_kib = sampler->peak();
+  sampler = std::make_unique<AnonymousPeak>();
   const auto optimize_start = Clock::now();
   engine.optimize();
   const double optimize_seconds = seconds_since(optimize_start);
+  const long optimize_anon_kib = sampler->peak();
+  sampler.reset();
   std::printf(
       "{\"engine\":%s,\"phase\":\"index\",\"settings\":%s,\"threads\":%u,\"stored\":%s,"
-      "\"stop_words\":%s,\"one_field\":%s,\"documents\":%llu,\"text_bytes\":%llu,\"index_seconds\":%.3f,\"optimize_seconds\":%.3f,"
-      "\"peak_rss_kib\":%ld,\"index_bytes\":%llu}\n",
+      "\"stop_words\":%s,\"one_field\":%s,\"documents\":%llu,\"text_bytes\":%llu,\"index_seconds\":"
+      "%.3f,\"optimize_seconds\":%.3f,"
+      "\"peak_rss_kib\":%ld,\"peak_anon_index_kib\":%ld,\"peak_anon_optimize_kib\":%ld,"
+      "\"index_bytes\":%llu}\n",
       json_string(engine.name()).c_str(), json_string(engine.settings()).c_str(),
       options.index.threads, json_bool(options.index.store_text),
       json_bool(options.index.stop_words), json_bool(options.index.one_field),
       static_cast<unsigned long long>(documents), static_cast<unsigned long long>(bytes),
       index_seconds, optimize_seconds, engine.engine_peak_rss_kib().value_or(peak_rss_kib()),
-      static_cast<unsigned long long>(directory_bytes(dir)));
+      index_anon_kib, optimize_anon_kib, static_cast<unsigned long long>(directory_bytes(dir)));
 }
 
 double percentile(std::vector<double> values, double p) {

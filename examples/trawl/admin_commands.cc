@@ -155,7 +155,7 @@ int run_delete(const std::string& index, const std::vector<std::string>& ids) {
     removed += *count;
   }
   const std::uint64_t generation = writer->committed_generation();
-  const Status status = writer->commit();
+  const Status status = commit_and_wait(*writer);
   if (!status.ok()) {
     return report_commit_failure("delete", status, generation, writer->committed_generation());
   }
@@ -165,6 +165,11 @@ int run_delete(const std::string& index, const std::vector<std::string>& ids) {
 }
 
 }  // namespace
+
+Status commit_and_wait(IndexWriter& writer) {
+  TRAWL_RETURN_IF_ERROR(writer.commit());
+  return writer.wait_for_merges();
+}
 
 int report_commit_failure(const char* command, const Status& status, std::uint64_t before,
                           std::uint64_t after) {

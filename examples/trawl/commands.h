@@ -4,11 +4,11 @@
 #define TRAWL_EXAMPLES_TRAWL_COMMANDS_H_
 
 #include <CLI/CLI.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <vector>
 
+#include "trawl/index/index_writer.h"
 #include "trawl/status.h"
 
 namespace trawl::cli {
@@ -20,6 +20,10 @@ inline constexpr int kExitUsage = 2;
 /// The documents were committed, but a merge after the commit failed (e.g. the disk is full):
 /// nothing is lost, the index just has more segments than it would.
 inline constexpr int kExitCommittedUnmerged = 3;
+
+/// Commits, then waits for the merges the commit started: a command's index is left merged
+/// as the policy wants it, and a merge failure is reported with the commit durable.
+Status commit_and_wait(IndexWriter& writer);
 
 /// Says what a failed commit() left: whether the documents are durable (then exit 3) or not
 /// (exit 1). `before`: the writer's committed_generation() before the commit.

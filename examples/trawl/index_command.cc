@@ -210,7 +210,7 @@ class Indexer {
     }
     if (writer_) {
       const std::uint64_t generation = writer_->committed_generation();
-      const Status status = writer_->commit();
+      const Status status = commit_and_wait(*writer_);
       if (!status.ok()) {
         progress_->finish_line();
         return report_commit_failure("index", status, generation,

@@ -52,6 +52,7 @@ struct WriterSegment {
   bool in_cut = false;
   std::shared_ptr<const DeletionSet> cut_deletes;
   bool cut_changed = false;  // cut_deletes differ from committed_deletes
+  bool merging = false;      // a background merge reads it
 
   std::uint32_t deleted_count() const {
     if (pending_deletes) return pending_deletes->count();
@@ -152,6 +153,16 @@ struct IndexWriter::Impl {
   std::size_t checked_out = 0;
   std::size_t exclusive_waiters = 0;
   std::size_t buffered_bytes = 0;  // of every buffer, as last counted
+
+  // Background merges, under state (but the threads).
+  std::vector<std::thread> merge_threads;
+  std::condition_variable merge_wake;
+  bool merges_wanted = false;    // the segments changed since a merge thread last looked
+  bool merges_stopping = false;  // the writer closes
+  std::size_t merges_running = 0;
+  std::size_t merge_pauses = 0;
+  Status merge_failure;                 // reported by the next commit() or wait_for_merges()
+  std::set<std::string> merge_outputs;  // segments being written by merges
 
   std::atomic<std::uint64_t> committed_generation{0};
   std::atomic<std::uint64_t> pending{0};
@@ -569,30 +580,231 @@ struct IndexWriter::Impl {
   }
 
   // The log-structured policy (after Lucene's LogMergePolicy): a segment's level is
-  // log_factor(live documents). Going from the oldest segment, the segments up to the newest one
-  // within 0.75 of the highest remaining level form a group; a group of at least merge_factor
-  // segments has its first merge_factor merged. Returns the first index of the merge, or
-  // segments.size() when nothing needs merging.
-  std::size_t pick_merge() const {
+  // log_factor(live documents). Going from the oldest segment of segments[begin, end), the
+  // segments up to the newest one within 0.75 of the highest remaining level form a group; a
+  // group of at least merge_factor segments has its first merge_factor merged. Returns the
+  // first index of the merge, or `end` when nothing needs merging.
+  std::size_t pick_merge(std::size_t begin, std::size_t end) const {
     const std::size_t factor = options.merge_factor;
-    const std::size_t n = segments.size();
-    if (factor < 2 || n < factor) return n;
-    std::vector<double> levels(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      levels[i] = std::log(static_cast<double>(std::max<std::uint64_t>(1, live_docs(segments[i])))) /
-                  std::log(static_cast<double>(factor));
+    if (factor < 2 || end - begin < factor) return end;
+    std::vector<double> levels;
+    for (std::size_t i = begin; i < end; ++i) {
+      levels.push_back(
+          std::log(static_cast<double>(std::max<std::uint64_t>(1, live_docs(segments[i])))) /
+          std::log(static_cast<double>(factor)));
     }
+    const std::size_t n = levels.size();
     std::size_t start = 0;
     while (start < n) {
       const double top = *std::max_element(levels.begin() + static_cast<std::ptrdiff_t>(start),
                                            levels.end());
       const double floor = top - 0.75;
-      std::size_t end = n;  // one past the group's last segment
-      while (end > start + 1 && levels[end - 1] < floor) --end;
-      if (end - start >= factor) return start;
-      start = end;
+      std::size_t last = n;  // one past the group's last segment
+      while (last > start + 1 && levels[last - 1] < floor) --last;
+      if (last - start >= factor) return begin + start;
+      start = last;
     }
-    return n;
+    return end;
+  }
+  std::size_t pick_merge() const { return pick_merge(0, segments.size()); }
+
+  // ---- Background merges (options.merge_threads > 0) ----
+
+  // A merge under way: its sources, by name and with the deletions they had when it began.
+  struct MergePlan {
+    std::vector<std::string> sources;
+    std::vector<std::shared_ptr<const DeletionSet>> deleted;
+    std::vector<index_internal::MergeSource> inputs;
+    std::string name;  // of the merged segment
+  };
+
+  // The next merge the policy picks among neighbouring committed segments that no merge holds
+  // (sources marked, deletions noted); nullopt if there is none. REQUIRES: state held.
+  Result<std::optional<MergePlan>> start_background_merge() {
+    const auto eligible = [](const WriterSegment& s) { return s.committed && !s.merging; };
+    for (std::size_t begin = 0; begin < segments.size();) {
+      if (!eligible(segments[begin])) {
+        ++begin;
+        continue;
+      }
+      std::size_t end = begin;
+      while (end < segments.size() && eligible(segments[end])) ++end;
+      const std::size_t first = pick_merge(begin, end);
+      if (first == end) {
+        begin = end;
+        continue;
+      }
+      std::uint64_t total = 0;
+      for (std::size_t i = first; i < first + options.merge_factor; ++i)
+        total += live_docs(segments[i]);
+      if (total > SegmentBuilder::kMaxDocs) return std::optional<MergePlan>();
+      MergePlan plan;
+      for (std::size_t i = first; i < first + options.merge_factor; ++i) {
+        WriterSegment& segment = segments[i];
+        TRAWL_RETURN_IF_ERROR(open_segment(segment));
+        std::shared_ptr<const DeletionSet> deleted = segment.committed_deletes;
+        if (segment.pending_deletes) {
+          deleted = segment.pending_deletes;
+          segment.pending_shared = true;  // later removals copy them
+        }
+        plan.sources.push_back(segment.entry.name);
+        plan.deleted.push_back(deleted);
+        plan.inputs.push_back({segment.reader, deleted});
+      }
+      for (std::size_t i = first; i < first + options.merge_factor; ++i) segments[i].merging = true;
+      plan.name = index_internal::segment_name(next_segment++);
+      merge_outputs.insert(plan.name);
+      return std::optional<MergePlan>(std::move(plan));
+    }
+    return std::optional<MergePlan>();
+  }
+
+  // Puts a finished merge in its sources' place, carrying over the removals made while it ran;
+  // the merged segment is committed at once if nothing else is pending, else by the next
+  // commit. REQUIRES: commit_mutex, not state.
+  Status complete_background_merge(const MergePlan& plan, const index_internal::SegmentMeta& meta) {
+    {
+      Lock lock(state);
+      std::size_t first = 0;
+      while (first < segments.size() && segments[first].entry.name != plan.sources[0]) ++first;
+      for (std::size_t i = 0; i < plan.sources.size(); ++i) {
+        // A rollback took the sources away: the merge is moot (its files go with the next
+        // clean-up).
+        if (first + i >= segments.size() || segments[first + i].entry.name != plan.sources[i]) {
+          return {};
+        }
+      }
+      auto deletes = std::make_shared<DeletionSet>(meta.doc_count);
+      DocId merged_doc = 0;
+      for (std::size_t i = 0; i < plan.sources.size(); ++i) {
+        const WriterSegment& source = segments[first + i];
+        const DeletionSet* then = plan.deleted[i].get();
+        const DeletionSet* now =
+            source.pending_deletes ? source.pending_deletes.get() : source.committed_deletes.get();
+        for (DocId doc = 0; doc < source.entry.doc_count; ++doc) {
+          if (then != nullptr && then->contains(doc)) continue;  // not in the merged segment
+          if (merged_doc >= meta.doc_count) break;
+          if (now != nullptr && now->contains(doc)) deletes->add(merged_doc);
+          ++merged_doc;
+        }
+      }
+      if (merged_doc != meta.doc_count) {
+        return Status::corruption("merging into segment " + plan.name + ": it holds " +
+                                  std::to_string(meta.doc_count) + " documents, its sources " +
+                                  std::to_string(merged_doc) + " live ones");
+      }
+      WriterSegment merged;
+      merged.entry = SegmentEntry{plan.name, meta.doc_count, 0, 0, meta.identity};
+      merged.deletes_loaded = true;
+      if (deletes->count() > 0) merged.pending_deletes = std::move(deletes);
+      const auto begin = segments.begin() + static_cast<std::ptrdiff_t>(first);
+      segments.erase(begin, begin + static_cast<std::ptrdiff_t>(plan.sources.size()));
+      segments.insert(segments.begin() + static_cast<std::ptrdiff_t>(first), std::move(merged));
+    }
+    return commit_once(/*only_if_unchanged=*/true);
+  }
+
+  // A merge thread: runs the merges the policy picks until the writer closes. A failure stops
+  // the merging until it is reported.
+  void merge_loop() {
+    Lock lock(state);
+    for (;;) {
+      merge_wake.wait(lock, [&] {
+        return merges_stopping || (merges_wanted && merge_pauses == 0 && merge_failure.ok());
+      });
+      if (merges_stopping) return;
+      auto plan = start_background_merge();
+      if (!plan || !*plan) {
+        if (!plan) merge_failure = plan.error();
+        merges_wanted = false;  // until a commit or a finished merge changes the segments
+        merge_wake.notify_all();
+        continue;
+      }
+      ++merges_running;
+      lock.unlock();
+      auto meta =
+          index_internal::merge_segments(*directory, (*plan)->name, *schema, (*plan)->inputs, {});
+      (*plan)->inputs.clear();  // the sources' readers are not held past the merge
+      Status status = meta.status();
+      if (status.ok()) {
+        std::lock_guard<std::mutex> commit(commit_mutex);
+        status = complete_background_merge(**plan, *meta);
+      }
+      lock.lock();
+      merge_outputs.erase((*plan)->name);
+      for (WriterSegment& segment : segments) {
+        for (const std::string& name : (*plan)->sources) {
+          if (segment.entry.name == name) segment.merging = false;
+        }
+      }
+      if (!status.ok() && merge_failure.ok()) {
+        merge_failure = status.with_context("merging into segment " + (*plan)->name);
+      }
+      --merges_running;
+      merges_wanted = true;
+      merge_wake.notify_all();
+    }
+  }
+
+  // Wakes the merge threads (starting them the first time). REQUIRES: state held.
+  void want_merges() {
+    if (options.merge_threads == 0 || options.merge_factor < 2) return;
+    merges_wanted = true;
+    while (merge_threads.size() < options.merge_threads) {
+      merge_threads.emplace_back([this] { merge_loop(); });
+    }
+    merge_wake.notify_all();
+  }
+
+  // Waits until no merge runs and none is wanted; returns a failure not yet reported.
+  Status wait_for_merges() {
+    Lock lock(state);
+    merge_wake.wait(lock, [&] {
+      return merges_running == 0 &&
+             (!merges_wanted || merge_pauses > 0 || !merge_failure.ok() || merge_threads.empty());
+    });
+    return take_merge_failure();
+  }
+
+  // A merge failure, reported once; the merges start again (a retry). REQUIRES: state held.
+  Status take_merge_failure() {
+    Status failure = std::move(merge_failure);
+    merge_failure = Status();
+    if (!failure.ok()) {
+      merges_wanted = true;
+      merge_wake.notify_all();
+    }
+    return failure;
+  }
+
+  // Holds merges off (those running finish first) while force_merge, rollback or repair work.
+  class MergePause {
+   public:
+    explicit MergePause(Impl& impl) : impl_(impl) {
+      Lock lock(impl_.state);
+      ++impl_.merge_pauses;
+      impl_.merge_wake.wait(lock, [&] { return impl_.merges_running == 0; });
+    }
+    ~MergePause() {
+      Lock lock(impl_.state);
+      --impl_.merge_pauses;
+      impl_.merge_wake.notify_all();
+    }
+    MergePause(const MergePause&) = delete;
+    MergePause& operator=(const MergePause&) = delete;
+
+   private:
+    Impl& impl_;
+  };
+
+  void stop_merges() {
+    {
+      Lock lock(state);
+      merges_stopping = true;
+      merge_wake.notify_all();
+    }
+    for (std::thread& thread : merge_threads) thread.join();
+    merge_threads.clear();
   }
 
   // Removes every file that neither the last commit nor pending flushes use: leftovers of a
@@ -602,13 +814,16 @@ struct IndexWriter::Impl {
     std::set<std::string, std::less<>> live_segments;
     std::set<std::string, std::less<>> live_deletes;
     for (const Buffer* buffer : flushing) live_segments.insert(buffer->flush_name);
-    for (const WriterSegment& segment : segments) {
-      live_segments.insert(segment.entry.name);
-      if (segment.entry.delete_generation > 0) {
-        live_deletes.insert(index_internal::deletions_file(segment.entry.name,
-                                                           segment.entry.delete_generation));
+    live_segments.insert(merge_outputs.begin(), merge_outputs.end());
+    const auto keep = [&](const SegmentEntry& entry) {
+      live_segments.insert(entry.name);
+      if (entry.delete_generation > 0) {
+        live_deletes.insert(index_internal::deletions_file(entry.name, entry.delete_generation));
       }
-    }
+    };
+    // The commit's segments too: a merge may have replaced them in the writer, not yet on disk.
+    for (const SegmentEntry& entry : committed.segments) keep(entry);
+    for (const WriterSegment& segment : segments) keep(segment.entry);
     auto names = directory->list();
     if (!names) return;
     for (const std::string& name : *names) {
@@ -624,8 +839,11 @@ struct IndexWriter::Impl {
     }
   }
 
-  Status commit_once();       // REQUIRES: commit_mutex
+  // REQUIRES: commit_mutex. `only_if_unchanged`: commit only if nothing is pending but merges.
+  Status commit_once(bool only_if_unchanged = false);
   Status commit_and_merge();  // REQUIRES: commit_mutex
+
+  ~Impl() { stop_merges(); }
 
   // Forgets a failed commit's cut: its segments are the next commit's.
   void abandon_cut() {
@@ -639,9 +857,18 @@ struct IndexWriter::Impl {
 
 IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 IndexWriter::IndexWriter(IndexWriter&&) noexcept = default;
-IndexWriter& IndexWriter::operator=(IndexWriter&&) noexcept = default;
-IndexWriter::~IndexWriter() {
+IndexWriter& IndexWriter::operator=(IndexWriter&& other) noexcept {
+  if (this != &other) {
+    close();
+    impl_ = std::move(other.impl_);
+  }
+  return *this;
+}
+IndexWriter::~IndexWriter() { close(); }
+
+void IndexWriter::close() noexcept {
   if (!impl_) return;
+  impl_->stop_merges();  // a merge under way finishes first
   // Not a rollback of the log: what sync() made durable is the next writer's to replay.
   impl_->closing = true;
   (void)rollback();
@@ -662,6 +889,9 @@ Result<IndexWriter> IndexWriter::open(std::shared_ptr<Directory> directory, cons
   }
   if (options.threads == 0 || options.threads > 256) {
     return Status::invalid_argument("index writer: threads must be between 1 and 256");
+  }
+  if (options.merge_threads > 64) {
+    return Status::invalid_argument("index writer: merge_threads must be at most 64");
   }
   auto impl = std::make_unique<Impl>();
   impl->directory = std::move(directory);
@@ -816,9 +1046,22 @@ Result<std::uint64_t> IndexWriter::remove(std::string_view key) {
 }
 
 Status IndexWriter::commit() {
-  std::lock_guard<std::mutex> guard(impl_->commit_mutex);
-  return impl_->commit_and_merge();
+  Impl& w = *impl_;
+  {
+    std::lock_guard<std::mutex> guard(w.commit_mutex);
+    if (w.options.merge_threads == 0) return w.commit_and_merge();
+    TRAWL_RETURN_IF_ERROR(w.commit_once());
+  }
+  Lock lock(w.state);
+  w.want_merges();
+  Status failure = w.take_merge_failure();
+  if (failure.ok()) return failure;
+  return failure.with_context("the commit (generation " +
+                              std::to_string(w.committed_generation.load()) +
+                              ") is durable; a background merge before it failed (it is retried)");
 }
+
+Status IndexWriter::wait_for_merges() { return impl_->wait_for_merges(); }
 
 std::uint64_t IndexWriter::committed_generation() const noexcept {
   return impl_->committed_generation.load();
@@ -827,8 +1070,9 @@ std::uint64_t IndexWriter::committed_generation() const noexcept {
 Status IndexWriter::force_merge(std::size_t max_segments, const ForceMergeOptions& options) {
   if (max_segments == 0) return Status::invalid_argument("force_merge: max_segments must be >= 1");
   Impl& w = *impl_;
+  Impl::MergePause pause(w);  // before commit_mutex, which a running merge needs to finish
   std::lock_guard<std::mutex> guard(w.commit_mutex);
-  TRAWL_RETURN_IF_ERROR(w.commit_and_merge());
+  TRAWL_RETURN_IF_ERROR(w.options.merge_threads == 0 ? w.commit_and_merge() : w.commit_once());
   {
     // Other threads' changes wait for the merge (background merges do not).
     Lock lock = w.exclusive(/*flushes=*/true);
@@ -880,7 +1124,7 @@ const WalRecovery& IndexWriter::wal_recovery() const noexcept { return impl_->re
 // A commit: the cut (with every change stopped: what precedes it is in, what follows is the next
 // commit's, in the index and in the write-ahead log alike), then with the mutex released the
 // buffers before the cut are flushed and the files synced, and the manifest written.
-Status IndexWriter::Impl::commit_once() {
+Status IndexWriter::Impl::commit_once(bool only_if_unchanged) {
   std::vector<FlushTicket> tickets;
   std::uint64_t pending_at_cut = 0;
   Lock lock;
@@ -888,6 +1132,7 @@ Status IndexWriter::Impl::commit_once() {
     std::lock_guard<std::mutex> batch(batch_mutex);
     TRAWL_RETURN_IF_ERROR(drain());
     lock = exclusive(/*flushes=*/true);
+    if (only_if_unchanged && pending.load() > 0) return {};
     if (wal) {
       TRAWL_RETURN_IF_ERROR(
           wal->rotate(committed.generation + 1).with_context("committing " + where()));
@@ -910,7 +1155,7 @@ Status IndexWriter::Impl::commit_once() {
   }
   // Segments whose every document is deleted leave the index (unsynced, if they never were).
   const auto emptied = [](const WriterSegment& segment) {
-    return segment.cut_changed && segment.cut_deletes &&
+    return !segment.merging && segment.cut_changed && segment.cut_deletes &&
            segment.cut_deletes->count() == segment.entry.doc_count;
   };
   std::vector<std::string> unsynced;
@@ -1043,6 +1288,7 @@ Result<IndexReader> IndexWriter::reader() {
 
 Status IndexWriter::rollback() {
   Impl& w = *impl_;
+  Impl::MergePause pause(w);
   std::lock_guard<std::mutex> guard(w.commit_mutex);
   Lock lock;
   {
@@ -1168,6 +1414,7 @@ Status IndexWriter::recover() {
 
 Result<RepairResult> IndexWriter::repair(const RepairOptions& options) {
   Impl& w = *impl_;
+  Impl::MergePause pause(w);
   std::lock_guard<std::mutex> guard(w.commit_mutex);
   Lock lock = w.exclusive(/*flushes=*/true);
   auto& segments = w.segments;

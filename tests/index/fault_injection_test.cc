@@ -38,6 +38,9 @@ trawl::IndexWriterOptions options() {
   trawl::IndexWriterOptions o;
   o.ram_budget_bytes = 32 * 1024;  // several flushes per phase
   o.merge_factor = 3;              // and merges at commit
+  // Inside commit(), so that every run meets the same storage operations in the same order
+  // (background merges' faults: their own test below).
+  o.merge_threads = 0;
   return o;
 }
 
@@ -249,4 +252,51 @@ TEST_CASE("Fault injection: near-real-time snapshots and the commit that adopts 
     ++points;
   }
   CHECK(points > 25);
+}
+
+TEST_CASE("Fault injection: a background merge that fails loses nothing and is tried again",
+          "[index][faults][concurrency]") {
+  trawl::IndexWriterOptions background = options();
+  background.merge_threads = 1;
+  std::uint64_t reported = 0;
+  for (std::uint64_t n = 1; n <= 400; n += 13) {
+    CAPTURE(n);
+    auto memory = std::shared_ptr<trawl::Directory>(trawl::make_mem_directory());
+    auto faulty = std::make_shared<FaultDirectory>(memory);
+    auto writer = trawl::IndexWriter::open(faulty, schema(), background);
+    REQUIRE(writer.has_value());
+    // Commits of a few documents each: the policy merges every third segment, in the
+    // background, while the next commits go on; the n-th storage operation fails, from then on.
+    faulty->arm(n, FaultDirectory::Mode::kFromThenOn);
+    trawl::Status failed;
+    for (std::size_t i = 0; i < kSecond && failed.ok(); ++i) {
+      failed = writer->add(document(i));
+      if (failed.ok() && i % 4 == 3) failed = writer->commit();
+    }
+    faulty->disarm();
+    // A merge that failed (its retries too, while the fault lasted) is reported once.
+    trawl::Status merges = writer->wait_for_merges();
+    // What failed says so: a commit, or a merge (reported by the commit after it or by
+    // wait_for_merges()).
+    if (!failed.ok()) CHECK(failed.to_string().find("injected fault") != std::string::npos);
+    if (failed.to_string().find("a background merge before it failed") != std::string::npos) {
+      ++reported;
+    }
+    if (!merges.ok()) {
+      ++reported;
+      CHECK(merges.to_string().find("injected fault") != std::string::npos);
+    }
+    // Then everything goes on: what was lost with a failed commit is added again, and the
+    // merges, tried again, succeed.
+    REQUIRE(writer->rollback().ok());
+    for (std::size_t i = 0; i < kSecond; ++i) REQUIRE(writer->update(document(i)).ok());
+    REQUIRE(writer->commit().ok());
+    REQUIRE(writer->wait_for_merges().ok());
+    auto reader = trawl::IndexReader::open(memory);
+    REQUIRE(reader.has_value());
+    CHECK(reader->check().ok());
+    CHECK(reader->doc_count() == kSecond);
+    CHECK(reader->segment_count() < 10);
+  }
+  CHECK(reported > 0);  // some faults landed in a background merge
 }

@@ -165,8 +165,9 @@ TEST_CASE("Index: equals the reference index across segmentations and commits", 
   const int commits = GENERATE(1, 3);
   const std::size_t merge_factor = GENERATE(as<std::size_t>{}, 0, 4);
   const unsigned threads = GENERATE(1u, 3u);
+  const std::size_t merge_threads = GENERATE(as<std::size_t>{}, 0, 1);  // in commit, background
   const auto seed = GENERATE(take(1, random(0u, 1000000u)));
-  CAPTURE(budget, commits, merge_factor, threads, seed);
+  CAPTURE(budget, commits, merge_factor, threads, merge_threads, seed);
   std::mt19937_64 rng(seed);
   const Schema schema = test_schema();
   std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
@@ -174,6 +175,7 @@ TEST_CASE("Index: equals the reference index across segmentations and commits", 
   options.ram_budget_bytes = budget;
   options.merge_factor = merge_factor;
   options.threads = threads;
+  options.merge_threads = merge_threads;
   auto writer = trawl::IndexWriter::open(directory, schema, options);
   REQUIRE(writer.has_value());
   trawl::test::ReferenceIndex reference(schema);
@@ -185,6 +187,8 @@ TEST_CASE("Index: equals the reference index across segmentations and commits", 
     if ((i + 1) % (docs / commits) == 0) REQUIRE(writer->commit().ok());
   }
   REQUIRE(writer->commit().ok());
+  // Background merges commit what they merged when done, nothing being pending.
+  REQUIRE(writer->wait_for_merges().ok());
   auto reader = trawl::IndexReader::open(directory);
   REQUIRE(reader.has_value());
   if (budget == 1 && merge_factor == 0) {

@@ -5,8 +5,9 @@
 // atomically replaces the manifest: readers see all of a commit or none of it, and a crash at
 // any moment leaves the last commit intact. Only one writer may have an index open at a time
 // (a lock file; a second writer, also in another process, gets Busy; the lock of a
-// process that died is free again). Segments are merged at commit by a log-structured policy
-// (see IndexWriterOptions::merge_factor) or on request with force_merge().
+// process that died is free again). Segments are merged by a log-structured policy (see
+// IndexWriterOptions::merge_factor) on background threads after commits, or on request with
+// force_merge().
 //
 // Near-real-time search: reader() returns a snapshot of everything added, updated or removed so
 // far, committed or not, in milliseconds. As in Lucene, visible is not durable: what a snapshot
@@ -69,6 +70,9 @@ struct IndexWriterOptions {
   /// again. Higher values merge less often (faster indexing, more segments to search); 0 turns
   /// automatic merging off. Default: 10.
   std::size_t merge_factor = 10;
+  /// Merges run in the background, at most this many at once, each on a thread of the
+  /// writer's (started with the first commit). 0 runs them inside commit(). Default: 1.
+  std::size_t merge_threads = 1;
   /// The largest document add() and update() accept, in bytes (Document::byte_size()); a larger one is refused with InvalidArgument naming it, and the
   /// index is unchanged. Indexing holds a document's analysed form whole (about 11 times its
   /// text), so this bounds the memory one document can take. Default: 64 MiB.
@@ -165,11 +169,20 @@ class TRAWL_EXPORT IndexWriter {
   /// or not). Returns how many were found. InvalidArgument if the schema has no unique key.
   Result<std::uint64_t> remove(std::string_view key);
 
-  /// Makes everything added so far durable and visible to readers that open or reopen after it.
-  /// Merges the policy chooses follow, each committed too. If one of them fails, the error says
-  /// "the commit (generation N) is durable; the merge after it failed: ..." and
-  /// committed_generation() has moved on: the documents are safe, the segments just unmerged.
+  /// Makes everything added so far durable and visible to readers that open or reopen after it,
+  /// and returns once it is; the merges the policy then chooses run on the writer's merge
+  /// threads (options.merge_threads), never blocking add() or the next commit(). A merged
+  /// segment is committed as soon as it is done if nothing else is pending, else by the next
+  /// commit(). A merge that failed is reported by the next commit() or wait_for_merges(), as
+  /// "the commit (generation N) is durable; a background merge before it failed ...": the
+  /// documents are safe, the segments just unmerged, and the merge is tried again. With
+  /// merge_threads = 0 the merges run inside commit(), each committed, and a failure says
+  /// "the commit (generation N) is durable; the merge after it failed: ...".
   Status commit();
+  /// Waits until no background merge runs and the policy wants none; returns a merge failure
+  /// not yet reported (then the merges start again). For tests, benchmarks and shutdown: a
+  /// writer's destructor lets a running merge finish, and starts no other.
+  Status wait_for_merges();
   /// The generation of the last commit this writer made or opened (0 for a new, empty index).
   std::uint64_t committed_generation() const noexcept;
   /// Discards everything added since the last commit.
@@ -218,6 +231,7 @@ class TRAWL_EXPORT IndexWriter {
  private:
   struct Impl;
   explicit IndexWriter(std::unique_ptr<Impl> impl);
+  void close() noexcept;
   Status recover();
   std::unique_ptr<Impl> impl_;
 };
