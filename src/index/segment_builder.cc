@@ -8,12 +8,31 @@
 namespace trawl::index_internal {
 namespace {
 
-// Rough per-entry costs of the hash map and vectors, for the RAM estimate.
-constexpr std::size_t kTermOverhead = 96;
+constexpr std::size_t kFlushBytesPerValue = 96;
+
+// A term as flush() sorts them: its key and its number.
+using FlushKey = std::pair<std::string_view, std::uint32_t>;
+
+// The heap a string holds (none while it fits inside the object).
+std::size_t heap_bytes(const std::string& s) {
+  return s.capacity() > std::string().capacity() ? s.capacity() + 1 : 0;
+}
+
+// A key_docs_ entry: the node, the key and the vector of one document (glibc's minimum chunks).
+constexpr std::size_t kKeyEntryBytes = 96;
+
+template <class Vector>
+std::size_t vector_bytes(const Vector& v) {
+  return v.capacity() * sizeof(typename Vector::value_type);
+}
 
 }  // namespace
 
-SegmentBuilder::SegmentBuilder(const Schema& schema) : schema_(&schema) {}
+SegmentBuilder::SegmentBuilder(const Schema& schema) : schema_(&schema) {
+  for (const FieldSpec& field : schema.fields()) {
+    value_fields_ += field.type == FieldType::kKeyword || is_numeric_type(field.type);
+  }
+}
 
 Result<SegmentBuilder> SegmentBuilder::create(const Schema& schema) {
   SegmentBuilder builder(schema);
@@ -27,10 +46,7 @@ std::uint32_t SegmentBuilder::term_id(std::uint32_t field, std::string_view term
   append_term_key(key_, field, term);
   bool added = false;
   const std::uint32_t id = term_ids_.intern(key_, &added);
-  if (added) {
-    postings_.emplace_back();
-    ram_bytes_ += kTermOverhead + key_.size();
-  }
+  if (added) postings_.emplace_back();
   return id;
 }
 
@@ -77,7 +93,7 @@ void SegmentBuilder::add(const AnalyzedDocument& document) {
     // Rising as the analyzer emits them; sorted otherwise, as the sort of pairs did.
     if (!std::is_sorted(positions, positions + run.size)) std::sort(positions, positions + run.size);
     TermPostings& postings = postings_[run.term];
-    const std::size_t before = postings.data.size();
+    const std::size_t before = heap_bytes(postings.data);
     util::put_varint(postings.data, postings.doc_freq == 0 ? doc : doc - postings.last_doc);
     util::put_varint(postings.data, run.size);
     Position previous = 0;
@@ -87,7 +103,7 @@ void SegmentBuilder::add(const AnalyzedDocument& document) {
     }
     postings.last_doc = doc;
     ++postings.doc_freq;
-    ram_bytes_ += postings.data.size() - before;
+    ram_bytes_ += heap_bytes(postings.data) - before;
   }
 }
 
@@ -100,12 +116,10 @@ DocId SegmentBuilder::add_document_data(const AnalyzedDocument& document) {
   if (document.key) {
     auto& docs = key_docs_[*document.key];
     docs.push_back(doc);
-    ram_bytes_ += docs.size() == 1 ? kTermOverhead + document.key->size() : sizeof(DocId);
+    ram_bytes_ += docs.size() == 1 ? kKeyEntryBytes + document.key->size() : sizeof(DocId);
   }
   stored_sizes_.push_back(static_cast<std::uint32_t>(document.stored.size()));
   stored_ += document.stored;
-  ram_bytes_ += document.stored.size() + width * sizeof(std::uint32_t) +
-                document.numbers.size() * sizeof(FieldNumber) + 16;
   ++doc_count_;
   return doc;
 }
@@ -114,13 +128,13 @@ void SegmentBuilder::add_postings(DocId first, const InvertedBatch& batch) {
   for (const InvertedBatch::Group& group : batch.groups) {
     const std::string_view term = std::string_view(batch.terms).substr(group.term_offset, group.term_size);
     TermPostings& postings = postings_[term_id(group.field, term)];
-    const std::size_t before = postings.data.size();
+    const std::size_t before = heap_bytes(postings.data);
     const DocId doc = first + group.first_doc;
     util::put_varint(postings.data, postings.doc_freq == 0 ? doc : doc - postings.last_doc);
     postings.data.append(batch.data, group.data_offset, group.data_size);
     postings.last_doc = first + group.last_doc;
     postings.doc_freq += group.doc_freq;
-    ram_bytes_ += postings.data.size() - before;
+    ram_bytes_ += heap_bytes(postings.data) - before;
   }
 }
 
@@ -196,7 +210,7 @@ Result<SegmentBuilder::Flushed> SegmentBuilder::flush(Directory& directory, cons
   const auto& fields = schema_->fields();
   const std::size_t width = fields.size();
 
-  std::vector<std::pair<std::string_view, std::uint32_t>> keys;
+  std::vector<FlushKey> keys;
   keys.reserve(term_ids_.size());
   for (std::uint32_t id = 0; id < term_ids_.size(); ++id) {
     // A term met only by a document that was then rejected has no postings.
@@ -254,18 +268,33 @@ Result<SegmentBuilder::Flushed> SegmentBuilder::flush(Directory& directory, cons
   return flushed;
 }
 
+std::size_t SegmentBuilder::ram_bytes() const noexcept {
+  // What the containers hold, by capacity: growth by doubling leaves up to half of a buffer
+  // unused, and an estimate by size undercounted the heap by 40% at a 64 MB budget.
+  // And what flush() will take: the sorted list of the terms, and the value columns (measured
+  // with heaptrack: about 80 bytes per document and keyword, numeric or date field).
+  return ram_bytes_ + term_ids_.memory_bytes() + term_ids_.growth_bytes() +
+         std::size_t{doc_count_} * value_fields_ * kFlushBytesPerValue +
+         postings_.size() * (sizeof(TermPostings) + sizeof(FlushKey)) + vector_bytes(lengths_) +
+         vector_bytes(numbers_) + vector_bytes(number_starts_) + vector_bytes(stored_sizes_) +
+         heap_bytes(stored_) + vector_bytes(deleted_) + vector_bytes(run_of_);
+}
+
 void SegmentBuilder::clear() {
-  term_ids_.clear();
-  postings_.clear();
-  lengths_.clear();
-  numbers_.clear();
-  number_starts_.clear();
-  stored_sizes_.clear();
-  stored_.clear();
+  // The memory goes too: a buffer kept at its largest would hold its share of the budget for
+  // nothing, and several threads' buffers would hold several shares.
+  term_ids_ = util::StringTable();
+  postings_ = {};
+  lengths_ = {};
+  numbers_ = {};
+  number_starts_ = {};
+  stored_sizes_ = {};
+  stored_ = {};
   doc_count_ = 0;
   ram_bytes_ = 0;
-  key_docs_.clear();
-  deleted_.clear();
+  key_docs_ = {};
+  deleted_ = {};
+  run_of_ = {};
 }
 
 }  // namespace trawl::index_internal

@@ -4,6 +4,7 @@
 #define TRAWL_SRC_INDEX_SEGMENT_BUILDER_H_
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -91,8 +92,9 @@ class SegmentBuilder {
 
   std::uint32_t doc_count() const noexcept { return doc_count_; }
   bool full() const noexcept { return doc_count_ >= kMaxDocs; }
-  /// An estimate of the memory the buffered documents take.
-  std::size_t ram_bytes() const noexcept { return ram_bytes_; }
+  /// The memory the buffered documents take: the containers' capacities, and the postings'
+  /// and keys' heap as counted while they grow.
+  std::size_t ram_bytes() const noexcept;
 
   /// Marks every buffered document whose unique key is `key` deleted; returns how many.
   std::uint32_t remove_key(std::string_view key);
@@ -123,17 +125,20 @@ class SegmentBuilder {
   std::uint32_t term_id(std::uint32_t field, std::string_view term);
 
   const Schema* schema_;
+  std::size_t value_fields_ = 0;  // keyword, numeric and date fields: flushed as columns
   std::optional<DocumentAnalyzer> analyzer_;  // for add(const Document&)
   AnalyzedDocument analyzed_;
   util::StringTable term_ids_;  // term keys, numbered as postings_
-  std::vector<TermPostings> postings_;
+  // A deque: growing it never holds the old and the new array at once, as a vector's doubling
+  // would (a momentary half again of its size, past the budget).
+  std::deque<TermPostings> postings_;
   std::vector<std::uint32_t> lengths_;   // doc_count x fields
   std::vector<FieldNumber> numbers_;     // every document's numbers, in document order
   std::vector<std::size_t> number_starts_;  // per document: its first in numbers_
   std::vector<std::uint32_t> stored_sizes_;
   std::string stored_;
   std::uint32_t doc_count_ = 0;
-  std::size_t ram_bytes_ = 0;
+  std::size_t ram_bytes_ = 0;  // the postings' and keys' heap
   // Unique key -> buffered documents with it, and the buffered documents deleted since.
   util::StringMap<std::vector<DocId>> key_docs_;
   std::vector<DocId> deleted_;

@@ -15,6 +15,9 @@ std::size_t StringTable::memory_bytes() const {
 
 void StringTable::grow() {
   const std::size_t size = slots_.empty() ? 64 : slots_.size() * 2;
+  // The keys are rehashed from the arena: the old slots go first, so that the two arrays never
+  // take memory at once.
+  slots_ = std::vector<Slot>();
   slots_.assign(size, Slot{});
   mask_ = size - 1;
   for (std::uint32_t number = 0; number + 1 < starts_.size(); ++number) {
@@ -22,7 +25,7 @@ void StringTable::grow() {
     const std::uint64_t hash = StringHash{}(key);
     std::size_t i = hash & mask_;
     while (slots_[i].number != kEmpty) i = (i + 1) & mask_;
-    slots_[i] = {static_cast<std::uint32_t>(hash >> 32), number, starts_[number], key.size()};
+    slots_[i] = {static_cast<std::uint32_t>(hash >> 32), number};
   }
 }
 

@@ -30,16 +30,15 @@ class StringTable {
       if (slot.number == kEmpty) {
         if (added != nullptr) *added = true;
         const auto number = static_cast<std::uint32_t>(starts_.size() - 1);
-        slot = {tag, number, arena_.size(), key.size()};
+        slot = {tag, number};
         arena_.append(key);
         starts_.push_back(arena_.size());
         if (starts_.size() * 2 > slots_.size()) grow();  // under half full: short probes
         return number;
       }
-      // The slot holds the key's place and size: an unequal key is told apart without
-      // reading anything else, an equal one by one comparison in the arena.
-      if (slot.tag == tag && slot.size == key.size() &&
-          std::memcmp(arena_.data() + slot.start, key.data(), key.size()) == 0) {
+      // The tag tells an unequal key apart without reading anything else (but for one in
+      // 2^32); an equal one is compared in the arena.
+      if (slot.tag == tag && this->key(slot.number) == key) {
         if (added != nullptr) *added = false;
         return slot.number;
       }
@@ -54,14 +53,21 @@ class StringTable {
   void clear();
   /// Bytes held (slots, arena, offsets).
   std::size_t memory_bytes() const;
+  /// The bytes the slots' next doubling adds, once it is near (the table over 3/8 full; it
+  /// doubles at 1/2); 0 before. A memory budget counts them ahead, so that the doubling does
+  /// not carry it past.
+  std::size_t growth_bytes() const {
+    return starts_.size() * 8 > slots_.size() * 3 ? slots_.size() * sizeof(Slot) : 0;
+  }
 
  private:
   static constexpr std::uint32_t kEmpty = UINT32_MAX;
+  // 8 bytes, 16 per key at the load the table keeps: the slots were half of an indexing
+  // buffer's memory with the key's place and size in them (24 bytes). Those are read from
+  // starts_ instead, once the tag matched.
   struct Slot {
     std::uint32_t tag = 0;  // the hash's upper half, to skip most unequal keys unread
     std::uint32_t number = kEmpty;
-    std::size_t start = 0;  // the key in the arena
-    std::size_t size = 0;
   };
   void grow();  // doubles the slots and places every key again
 

@@ -195,18 +195,25 @@ Outcome run_with_fault(std::uint64_t n, FaultDirectory::Mode mode, bool short_wr
   CHECK((first_only || both));
   if (durable) CHECK(both);
 
-  // And goes on: redoing phase two (updates are idempotent by key) gives the reference index.
+  // And goes on: redoing phase two (updates are idempotent by key) gives the reference index:
+  // the same one after a rollback to the first commit; the same documents after one to both
+  // (the updates then replace documents already there, whose deleted copies count in the
+  // statistics until a merge drops them, wherever the flushes fell).
   for (std::size_t i = kFirst; i < kSecond; ++i) REQUIRE(writer->update(document(i)).ok());
   for (std::size_t i = 0; i < kFirst; ++i) {
     if (removed_in_second_phase(i)) REQUIRE(writer->remove(corpus()[i].id).has_value());
   }
   REQUIRE(writer->commit().ok());
-  CHECK(snapshot(memory) == references().both);
+  const auto agrees = [&] {
+    const Snapshot redone = snapshot(memory);
+    return first_only ? redone == references().both : redone.ids == references().both.ids;
+  };
+  CHECK(agrees());
   // A new writer on the same files agrees (nothing half-written is left referenced).
   writer.reset();
   auto reopened = trawl::IndexWriter::open(memory, schema(), options());
   REQUIRE(reopened.has_value());
-  CHECK(snapshot(memory) == references().both);
+  CHECK(agrees());
   return outcome;
 }
 
