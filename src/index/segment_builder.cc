@@ -108,7 +108,6 @@ void SegmentBuilder::add(const AnalyzedDocument& document) {
 }
 
 DocId SegmentBuilder::add_document_data(const AnalyzedDocument& document) {
-  const std::size_t width = schema_->fields().size();
   const DocId doc = doc_count_;
   lengths_.insert(lengths_.end(), document.lengths.begin(), document.lengths.end());
   number_starts_.push_back(numbers_.size());
