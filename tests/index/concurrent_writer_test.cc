@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/forwarding_directory.h"
 #include "support/index_model.h"
 #include "support/power_loss_directory.h"
 #include "trawl/index/index_reader.h"
@@ -25,6 +26,7 @@ namespace {
 using trawl::IndexReader;
 using trawl::IndexWriter;
 using trawl::IndexWriterOptions;
+using trawl::test::borrowed;
 using trawl::test::PowerLossDirectory;
 using trawl::test::model::check_snapshot;
 using trawl::test::model::doc;
@@ -176,10 +178,6 @@ std::vector<Script> scripts(std::size_t threads, std::size_t changes, std::uint3
   return out;
 }
 
-std::shared_ptr<trawl::Directory> borrowed(trawl::Directory& directory) {
-  return std::shared_ptr<trawl::Directory>(&directory, [](trawl::Directory*) {});
-}
-
 }  // namespace
 
 TEST_CASE("One writer and many threads: every snapshot holds a prefix of each thread's changes",
@@ -298,9 +296,9 @@ TEST_CASE("One writer and many threads: an update racing a removal of its key en
 namespace {
 
 // A directory whose write-ahead log fsyncs wait at a gate while it is closed, and are counted.
-class GatedLog final : public trawl::Directory {
+class GatedLog final : public trawl::test::ForwardingDirectory {
  public:
-  explicit GatedLog(std::shared_ptr<trawl::Directory> base) : base_(std::move(base)) {}
+  using ForwardingDirectory::ForwardingDirectory;
 
   void close_gate() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -325,24 +323,10 @@ class GatedLog final : public trawl::Directory {
   }
 
   trawl::Result<std::unique_ptr<trawl::OutputFile>> create(std::string_view name) override {
-    TRAWL_ASSIGN_OR_RETURN(auto file, base_->create(name));
+    TRAWL_ASSIGN_OR_RETURN(auto file, base().create(name));
     if (name.rfind("wal_", 0) != 0) return file;
     return std::unique_ptr<trawl::OutputFile>(std::make_unique<File>(std::move(file), *this));
   }
-  trawl::Result<std::shared_ptr<const trawl::ReadableFile>> open(std::string_view name) override {
-    return base_->open(name);
-  }
-  trawl::Result<std::vector<std::string>> list() override { return base_->list(); }
-  trawl::Status remove(std::string_view name) override { return base_->remove(name); }
-  trawl::Status rename(std::string_view from, std::string_view to) override {
-    return base_->rename(from, to);
-  }
-  trawl::Status sync() override { return base_->sync(); }
-  trawl::Status sync_file(std::string_view name) override { return base_->sync_file(name); }
-  trawl::Result<std::unique_ptr<trawl::DirectoryLock>> lock(std::string_view name) override {
-    return base_->lock(name);
-  }
-  std::string description() const override { return base_->description(); }
 
  private:
   class File final : public trawl::OutputFile {
@@ -367,7 +351,6 @@ class GatedLog final : public trawl::Directory {
     std::unique_ptr<trawl::OutputFile> base_;
     GatedLog& owner_;
   };
-  std::shared_ptr<trawl::Directory> base_;
   std::mutex mutex_;
   std::condition_variable changed_;
   bool open_ = true;

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/forwarding_directory.h"
 #include "support/index_model.h"
 #include "support/temp_dir.h"
 #include "trawl/index/index_reader.h"
@@ -33,34 +34,21 @@ using trawl::test::model::schema;
 
 // A directory that counts every file sync: while written (written_synced) or after
 // (synced).
-class SyncCounting final : public trawl::Directory {
+class SyncCounting final : public trawl::test::ForwardingDirectory {
  public:
-  explicit SyncCounting(std::shared_ptr<trawl::Directory> base) : base_(std::move(base)) {}
+  using ForwardingDirectory::ForwardingDirectory;
   std::multiset<std::string> synced;
   std::shared_ptr<std::multiset<std::string>> written_synced =
       std::make_shared<std::multiset<std::string>>();
   trawl::Result<std::unique_ptr<trawl::OutputFile>> create(std::string_view name) override {
-    TRAWL_ASSIGN_OR_RETURN(auto file, base_->create(name));
+    TRAWL_ASSIGN_OR_RETURN(auto file, base().create(name));
     return std::unique_ptr<trawl::OutputFile>(
         std::make_unique<File>(std::move(file), std::string(name), written_synced));
   }
-  trawl::Result<std::shared_ptr<const trawl::ReadableFile>> open(std::string_view name) override {
-    return base_->open(name);
-  }
-  trawl::Result<std::vector<std::string>> list() override { return base_->list(); }
-  trawl::Status remove(std::string_view name) override { return base_->remove(name); }
-  trawl::Status rename(std::string_view from, std::string_view to) override {
-    return base_->rename(from, to);
-  }
-  trawl::Status sync() override { return base_->sync(); }
   trawl::Status sync_file(std::string_view name) override {
     synced.emplace(name);
-    return base_->sync_file(name);
+    return base().sync_file(name);
   }
-  trawl::Result<std::unique_ptr<trawl::DirectoryLock>> lock(std::string_view name) override {
-    return base_->lock(name);
-  }
-  std::string description() const override { return base_->description(); }
 
  private:
   class File final : public trawl::OutputFile {
@@ -81,7 +69,6 @@ class SyncCounting final : public trawl::Directory {
     std::string name_;
     std::shared_ptr<std::multiset<std::string>> synced_;
   };
-  std::shared_ptr<trawl::Directory> base_;
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/forwarding_directory.h"
 #include "support/index_model.h"
 #include "support/power_loss_directory.h"
 #include "trawl/index/index_reader.h"
@@ -21,6 +22,7 @@
 namespace {
 
 using trawl::index_internal::LoggedChange;
+using trawl::test::borrowed;
 using trawl::test::PowerLossDirectory;
 using trawl::test::model::doc;
 using trawl::test::model::DurableState;
@@ -54,10 +56,6 @@ trawl::IndexWriterOptions with_wal() {
   options.wal = true;
   options.merge_factor = 2;
   return options;
-}
-
-std::shared_ptr<trawl::Directory> borrowed(trawl::Directory& directory) {
-  return std::shared_ptr<trawl::Directory>(&directory, [](trawl::Directory*) {});
 }
 
 }  // namespace
