@@ -36,7 +36,7 @@ trawl::Schema schema() {
 
 trawl::IndexWriterOptions options() {
   trawl::IndexWriterOptions o;
-  o.ram_budget_bytes = 32 * 1024;  // several flushes per phase
+  o.ram_budget_bytes = 48 * 1024;  // several flushes per phase
   o.merge_factor = 3;              // and merges at commit
   // Inside commit(), so that every run meets the same storage operations in the same order
   // (background merges' faults: their own test below).
