@@ -58,6 +58,17 @@ struct WriterSegment {
     if (pending_deletes) return pending_deletes->count();
     return entry.deleted_count;
   }
+  // Its deletions as they stand, committed or not (null: none, or not loaded).
+  const DeletionSet* current_deletes() const {
+    return pending_deletes ? pending_deletes.get() : committed_deletes.get();
+  }
+  // The same, for a holder that keeps them (a snapshot, a commit's cut, a merge): the next
+  // removal copies pending ones first.
+  std::shared_ptr<const DeletionSet> share_deletes() {
+    if (!pending_deletes) return committed_deletes;
+    pending_shared = true;
+    return pending_deletes;
+  }
 };
 
 // A document buffer of its own for each thread adding at the moment (as Lucene's
@@ -75,8 +86,7 @@ struct Buffer {
 
 // A buffer being written as a segment, with the mutex released.
 struct FlushTicket {
-  Buffer* buffer;
-  std::string name;
+  Buffer* buffer;  // its flush_name names the segment
   bool durable;
   bool for_commit;  // its documents precede the cut of the commit flushing it
 };
@@ -247,8 +257,9 @@ struct IndexWriter::Impl {
   }
 
   void count_bytes(Buffer& buffer) {
-    buffered_bytes = buffered_bytes - buffer.counted_bytes + buffer.builder.ram_bytes();
-    buffer.counted_bytes = buffer.builder.ram_bytes();
+    const std::size_t bytes = buffer.builder.ram_bytes();  // a sum of capacities: once
+    buffered_bytes = buffered_bytes - buffer.counted_bytes + bytes;
+    buffer.counted_bytes = bytes;
   }
 
   bool over_budget(const Buffer& buffer) const {
@@ -270,13 +281,13 @@ struct IndexWriter::Impl {
   FlushTicket begin_flush(Buffer* buffer, bool durable, bool for_commit) {
     flushing.push_back(buffer);
     buffer->flush_name = index_internal::segment_name(next_segment++);
-    return FlushTicket{buffer, buffer->flush_name, durable, for_commit};
+    return FlushTicket{buffer, durable, for_commit};
   }
 
   // Writes the ticket's buffer as a segment (state need not be held: the buffer is the
   // ticket's alone, and concurrent removals only read it).
   Result<SegmentBuilder::Flushed> write(const FlushTicket& ticket) const {
-    return ticket.buffer->builder.flush(*directory, ticket.name, ticket.durable);
+    return ticket.buffer->builder.flush(*directory, ticket.buffer->flush_name, ticket.durable);
   }
 
   // Ends a flush: the segment joins the index (or the documents stay buffered after a
@@ -286,21 +297,14 @@ struct IndexWriter::Impl {
     flushing.erase(std::find(flushing.begin(), flushing.end(), &buffer));
     Status status;
     if (flushed) {
-      WriterSegment segment;
-      segment.entry =
-          SegmentEntry{ticket.name, flushed->meta.doc_count, 0, 0, flushed->meta.identity};
-      segment.pending_deletes = std::move(flushed->deletions);
-      segment.deletes_loaded = true;
-      segment.synced = ticket.durable;
+      WriterSegment& segment = adopt_flushed(buffer, std::move(flushed).value(), ticket.durable);
       if (ticket.for_commit) cut(segment);
-      segments.push_back(std::move(segment));
-      buffer.builder.clear();
       for (const std::string& key : buffer.late_removals) {
-        Status removed = remove_from(segments.back(), key).status();
+        Status removed = remove_from(segment, key_term(key)).status();
         if (status.ok()) status = std::move(removed);
       }
     } else {
-      status = flushed.error().with_context("flushing segment " + ticket.name);
+      status = flushed.error().with_context("flushing segment " + buffer.flush_name);
       for (const std::string& key : buffer.late_removals) buffer.builder.remove_key(key);
     }
     buffer.late_removals.clear();
@@ -336,25 +340,32 @@ struct IndexWriter::Impl {
     return finish_flushes(lock, {begin_flush(buffer, durable, /*for_commit=*/false)});
   }
 
+  // A buffer's flushed documents join the index as a segment (named by its flush_name), and
+  // the buffer is emptied.
+  WriterSegment& adopt_flushed(Buffer& buffer, SegmentBuilder::Flushed flushed, bool durable) {
+    WriterSegment segment;
+    segment.entry =
+        SegmentEntry{buffer.flush_name, flushed.meta.doc_count, 0, 0, flushed.meta.identity};
+    segment.pending_deletes = std::move(flushed.deletions);
+    segment.deletes_loaded = true;
+    segment.synced = durable;
+    segments.push_back(std::move(segment));
+    buffer.builder.clear();
+    count_bytes(buffer);
+    return segments.back();
+  }
+
   // Flushes every free buffer that holds documents, with state held throughout (a snapshot
   // must not see removals that follow documents it leaves out). REQUIRES: exclusive.
   Status flush_all_held(bool durable) {
-    Status status;
     for (Buffer* buffer : free_buffers) {
       if (buffer->builder.doc_count() == 0) continue;
-      const std::string name = index_internal::segment_name(next_segment++);
-      auto flushed = buffer->builder.flush(*directory, name, durable);
-      if (!flushed) return flushed.error().with_context("flushing segment " + name);
-      WriterSegment segment;
-      segment.entry = SegmentEntry{name, flushed->meta.doc_count, 0, 0, flushed->meta.identity};
-      segment.pending_deletes = std::move(flushed->deletions);
-      segment.deletes_loaded = true;
-      segment.synced = durable;
-      segments.push_back(std::move(segment));
-      buffer->builder.clear();
-      count_bytes(*buffer);
+      buffer->flush_name = index_internal::segment_name(next_segment++);
+      auto flushed = buffer->builder.flush(*directory, buffer->flush_name, durable);
+      if (!flushed) return flushed.error().with_context("flushing segment " + buffer->flush_name);
+      adopt_flushed(*buffer, std::move(flushed).value(), durable);
     }
-    return status;
+    return {};
   }
 
   // ---- Batches (options.threads > 1), under batch_mutex ----
@@ -485,12 +496,7 @@ struct IndexWriter::Impl {
   void cut(WriterSegment& segment) {
     segment.in_cut = true;
     segment.cut_changed = segment.pending_deletes != nullptr;
-    if (segment.pending_deletes) {
-      segment.cut_deletes = segment.pending_deletes;
-      segment.pending_shared = true;
-    } else {
-      segment.cut_deletes = segment.committed_deletes;
-    }
+    segment.cut_deletes = segment.share_deletes();
   }
 
   // The deletions a removal may change: copied first if a snapshot or a cut holds them.
@@ -511,17 +517,24 @@ struct IndexWriter::Impl {
     return Status::invalid_argument("remove/update by key: the schema declares no unique key");
   }
 
-  Result<std::uint64_t> remove_from(WriterSegment& segment, std::string_view key) {
+  // A unique key as the dictionaries hold it: the key field's number and its term.
+  struct KeyTerm {
+    std::uint32_t field;
+    std::string term;
+  };
+  KeyTerm key_term(std::string_view key) const {
     const auto field = static_cast<std::uint32_t>(*schema->find(schema->unique_key()));
-    const std::string term = index_internal::term_key(field, key);
+    return {field, index_internal::term_key(field, key)};
+  }
+
+  Result<std::uint64_t> remove_from(WriterSegment& segment, const KeyTerm& key) {
     TRAWL_RETURN_IF_ERROR(open_segment(segment));
-    TRAWL_ASSIGN_OR_RETURN(auto info, segment.reader->lookup(term));
+    TRAWL_ASSIGN_OR_RETURN(auto info, segment.reader->lookup(key.term));
     if (!info) return std::uint64_t{0};
     std::uint64_t removed = 0;
-    auto cursor = segment.reader->postings(*info, field);
+    auto cursor = segment.reader->postings(*info, key.field);
     for (; cursor->docid() != kTerminated; cursor->next()) {
-      const DeletionSet* deleted =
-          segment.pending_deletes ? segment.pending_deletes.get() : segment.committed_deletes.get();
+      const DeletionSet* deleted = segment.current_deletes();
       if (deleted != nullptr && deleted->contains(cursor->docid())) continue;
       changeable_deletes(segment).add(cursor->docid());
       ++removed;
@@ -534,9 +547,10 @@ struct IndexWriter::Impl {
   // exclusive (buffers being flushed note the key, for the segments they become).
   Result<std::uint64_t> remove_everywhere(std::string_view key) {
     TRAWL_RETURN_IF_ERROR(require_unique_key());
+    const KeyTerm term = key_term(key);
     std::uint64_t removed = 0;
     for (WriterSegment& segment : segments) {
-      TRAWL_ASSIGN_OR_RETURN(std::uint64_t in_segment, remove_from(segment, key));
+      TRAWL_ASSIGN_OR_RETURN(std::uint64_t in_segment, remove_from(segment, term));
       removed += in_segment;
     }
     for (Buffer* buffer : free_buffers) removed += buffer->builder.remove_key(key);
@@ -559,20 +573,27 @@ struct IndexWriter::Impl {
     for (std::size_t i = first; i < first + count; ++i) {
       WriterSegment& segment = segments[i];
       TRAWL_RETURN_IF_ERROR(open_segment(segment));
-      sources.push_back({segment.reader, segment.pending_deletes
-                                             ? std::shared_ptr<const DeletionSet>(segment.pending_deletes)
-                                             : segment.committed_deletes});
+      sources.push_back({segment.reader, segment.share_deletes()});
     }
     const std::string name = index_internal::segment_name(next_segment++);
     auto meta = index_internal::merge_segments(*directory, name, *schema, sources, merge);
     if (!meta) return meta.error().with_context("merging into segment " + name);
+    replace_range(first, count, name, *meta, nullptr);
+    return true;
+  }
+
+  // Puts merged segment `name` (pending until the next commit) in place of
+  // segments[first, first + count), keeping document order.
+  void replace_range(std::size_t first, std::size_t count, const std::string& name,
+                     const index_internal::SegmentMeta& meta,
+                     std::shared_ptr<DeletionSet> deletes) {
     WriterSegment merged;
-    merged.entry = SegmentEntry{name, meta->doc_count, 0, 0, meta->identity};
+    merged.entry = SegmentEntry{name, meta.doc_count, 0, 0, meta.identity};
     merged.deletes_loaded = true;
+    merged.pending_deletes = std::move(deletes);
     const auto begin = segments.begin() + static_cast<std::ptrdiff_t>(first);
     segments.erase(begin, begin + static_cast<std::ptrdiff_t>(count));
     segments.insert(segments.begin() + static_cast<std::ptrdiff_t>(first), std::move(merged));
-    return true;
   }
 
   std::uint64_t live_docs(const WriterSegment& segment) const {
@@ -613,8 +634,7 @@ struct IndexWriter::Impl {
   // A merge under way: its sources, by name and with the deletions they had when it began.
   struct MergePlan {
     std::vector<std::string> sources;
-    std::vector<std::shared_ptr<const DeletionSet>> deleted;
-    std::vector<index_internal::MergeSource> inputs;
+    std::vector<index_internal::MergeSource> inputs;  // readers, and deletions at the start
     std::string name;  // of the merged segment
   };
 
@@ -642,14 +662,8 @@ struct IndexWriter::Impl {
       for (std::size_t i = first; i < first + options.merge_factor; ++i) {
         WriterSegment& segment = segments[i];
         TRAWL_RETURN_IF_ERROR(open_segment(segment));
-        std::shared_ptr<const DeletionSet> deleted = segment.committed_deletes;
-        if (segment.pending_deletes) {
-          deleted = segment.pending_deletes;
-          segment.pending_shared = true;  // later removals copy them
-        }
         plan.sources.push_back(segment.entry.name);
-        plan.deleted.push_back(deleted);
-        plan.inputs.push_back({segment.reader, deleted});
+        plan.inputs.push_back({segment.reader, segment.share_deletes()});
       }
       for (std::size_t i = first; i < first + options.merge_factor; ++i) segments[i].merging = true;
       plan.name = index_internal::segment_name(next_segment++);
@@ -678,9 +692,8 @@ struct IndexWriter::Impl {
       DocId merged_doc = 0;
       for (std::size_t i = 0; i < plan.sources.size(); ++i) {
         const WriterSegment& source = segments[first + i];
-        const DeletionSet* then = plan.deleted[i].get();
-        const DeletionSet* now =
-            source.pending_deletes ? source.pending_deletes.get() : source.committed_deletes.get();
+        const DeletionSet* then = plan.inputs[i].deletions.get();
+        const DeletionSet* now = source.current_deletes();
         for (DocId doc = 0; doc < source.entry.doc_count; ++doc) {
           if (then != nullptr && then->contains(doc)) continue;  // not in the merged segment
           if (merged_doc >= meta.doc_count) break;
@@ -693,13 +706,8 @@ struct IndexWriter::Impl {
                                   std::to_string(meta.doc_count) + " documents, its sources " +
                                   std::to_string(merged_doc) + " live ones");
       }
-      WriterSegment merged;
-      merged.entry = SegmentEntry{plan.name, meta.doc_count, 0, 0, meta.identity};
-      merged.deletes_loaded = true;
-      if (deletes->count() > 0) merged.pending_deletes = std::move(deletes);
-      const auto begin = segments.begin() + static_cast<std::ptrdiff_t>(first);
-      segments.erase(begin, begin + static_cast<std::ptrdiff_t>(plan.sources.size()));
-      segments.insert(segments.begin() + static_cast<std::ptrdiff_t>(first), std::move(merged));
+      if (deletes->count() == 0) deletes.reset();
+      replace_range(first, plan.sources.size(), plan.name, meta, std::move(deletes));
     }
     return commit_once(/*only_if_unchanged=*/true);
   }
@@ -724,7 +732,6 @@ struct IndexWriter::Impl {
       lock.unlock();
       auto meta =
           index_internal::merge_segments(*directory, (*plan)->name, *schema, (*plan)->inputs, {});
-      (*plan)->inputs.clear();  // the sources' readers are not held past the merge
       Status status = meta.status();
       if (status.ok()) {
         std::lock_guard<std::mutex> commit(commit_mutex);
@@ -844,6 +851,14 @@ struct IndexWriter::Impl {
   Status commit_and_merge();  // REQUIRES: commit_mutex
 
   ~Impl() { stop_merges(); }
+
+  // The context of a failure after the commit `generation` (default: the last) was made
+  // durable, so that a caller tells it from a failed commit.
+  std::string durable_but(std::string_view what, std::uint64_t generation = UINT64_MAX) const {
+    if (generation == UINT64_MAX) generation = committed_generation.load();
+    return "the commit (generation " + std::to_string(generation) + ") is durable; " +
+           std::string(what);
+  }
 
   // Forgets a failed commit's cut: its segments are the next commit's.
   void abandon_cut() {
@@ -1056,9 +1071,7 @@ Status IndexWriter::commit() {
   w.want_merges();
   Status failure = w.take_merge_failure();
   if (failure.ok()) return failure;
-  return failure.with_context("the commit (generation " +
-                              std::to_string(w.committed_generation.load()) +
-                              ") is durable; a background merge before it failed (it is retried)");
+  return failure.with_context(w.durable_but("a background merge before it failed (it is retried)"));
 }
 
 Status IndexWriter::wait_for_merges() { return impl_->wait_for_merges(); }
@@ -1241,19 +1254,20 @@ Status IndexWriter::Impl::commit_and_merge() {
   TRAWL_RETURN_IF_ERROR(commit_once());
   // Merges chosen by the policy, each committed on its own so readers see progress. The
   // documents are durable by now: a failure says so, for the caller to tell the two apart.
-  const std::string durable = "the commit (generation " +
-                              std::to_string(committed_generation.load()) +
-                              ") is durable; the merge after it failed";
+  const std::uint64_t generation = committed_generation.load();
+  const auto failed = [&](const Status& status) {
+    return status.with_context(durable_but("the merge after it failed", generation));
+  };
   for (;;) {
     {
       Lock lock = exclusive(/*flushes=*/true);
       const std::size_t first = pick_merge();
       if (first >= segments.size()) break;
       auto merged = merge_range(first, options.merge_factor);
-      if (!merged) return merged.error().with_context(durable);
+      if (!merged) return failed(merged.error());
       if (!*merged) break;
     }
-    TRAWL_RETURN_IF_ERROR(commit_once().with_context(durable));
+    if (Status status = commit_once(); !status.ok()) return failed(status);
   }
   return {};
 }
@@ -1274,13 +1288,8 @@ Result<IndexReader> IndexWriter::reader() {
     IndexReaderInternal::SnapshotSegment part;
     part.entry = segment.entry;
     part.reader = segment.reader;
-    if (segment.pending_deletes) {
-      part.deletions = segment.pending_deletes;
-      part.deletions_committed = false;
-      segment.pending_shared = true;
-    } else {
-      part.deletions = segment.committed_deletes;
-    }
+    part.deletions_committed = segment.pending_deletes == nullptr;
+    part.deletions = segment.share_deletes();
     parts.push_back(std::move(part));
   }
   return IndexReaderInternal::snapshot(w.directory, w.schema, w.committed, std::move(parts));
