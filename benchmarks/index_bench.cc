@@ -17,12 +17,17 @@
 //                               with the write-ahead log (which the commit starts afresh)
 //   BM_Index_Sync/documents     IndexWriter::sync() after `documents` additions (the log's
 //                               write and fsync)
+//   BM_Index_MergeInBackground/merge_threads  the commit that starts a merge of ten segments
+//                               (1,400 documents each), inside it (0) or on a merge thread (1),
+//                               and the additions and commit that follow while it merges
 //
 // Run a claim with --benchmark_repetitions=5 and read the medians.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -314,5 +319,63 @@ BENCHMARK(BM_Index_Sync)
     ->Arg(100)
     ->Unit(benchmark::kMicrosecond)
     ->UseRealTime();
+
+// The commit that fills a size class (the tenth segment of 1,400 documents, so the policy merges
+// ten into one of 14,000), then 1,400 more additions and their commit, with the merge inside the
+// first commit (merge_threads 0) or on the writer's merge thread (1). Times the commit that
+// starts the merge (the iteration's time), and reports the additions after it (add_ms) and
+// the second commit (commit2_ms): with a merge thread they run while it merges.
+void BM_Index_MergeInBackground(benchmark::State& state) {
+  using Clock = std::chrono::steady_clock;
+  const auto ms = [](Clock::duration d) {
+    return std::chrono::duration<double, std::milli>(d).count();
+  };
+  const std::size_t per_commit = cranfield().size();
+  std::vector<double> adds, commits;
+  for (auto _ : state) {
+    ScratchIndex scratch;
+    trawl::IndexWriterOptions options;
+    options.merge_threads = static_cast<std::size_t>(state.range(0));
+    auto writer = trawl::IndexWriter::open(scratch.path, cranfield_schema(), options);
+    std::size_t next = 0;
+    bool ok = writer.has_value();
+    for (int segment = 0; ok && segment < 9; ++segment) {
+      ok = add_cranfield(*writer, per_commit, next) && writer->commit().ok();
+    }
+    ok = ok && add_cranfield(*writer, per_commit, next);
+    if (!ok) {
+      state.SkipWithError("building the segments failed");
+      return;
+    }
+    const auto start = Clock::now();
+    ok = writer->commit().ok();
+    const auto committed = Clock::now();
+    ok = ok && add_cranfield(*writer, per_commit, next);
+    const auto added = Clock::now();
+    ok = ok && writer->commit().ok();
+    const auto second = Clock::now();
+    ok = ok && writer->wait_for_merges().ok();
+    if (!ok) {
+      state.SkipWithError("commit or merge failed");
+      return;
+    }
+    state.SetIterationTime(std::chrono::duration<double>(committed - start).count());
+    adds.push_back(ms(added - committed));
+    commits.push_back(ms(second - added));
+  }
+  const auto median = [](std::vector<double> v) {
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+    return v[v.size() / 2];
+  };
+  state.counters["add_ms"] = median(adds);
+  state.counters["commit2_ms"] = median(commits);
+}
+BENCHMARK(BM_Index_MergeInBackground)
+    ->ArgName("merge_threads")
+    ->Arg(0)
+    ->Arg(1)
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond)
+    ->UseManualTime();
 
 }  // namespace

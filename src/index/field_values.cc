@@ -47,8 +47,9 @@ void FieldValuesWriter::add_document(const std::vector<FieldNumber>& numbers) {
 
 std::uint32_t FieldValuesWriter::add_keyword_value(std::uint32_t field, std::string_view value) {
   auto& column = *keywords_[field];
-  column.values.emplace_back(value);
-  return static_cast<std::uint32_t>(column.values.size() - 1);
+  column.bytes += value;
+  column.ends.push_back(column.bytes.size());
+  return static_cast<std::uint32_t>(column.ends.size() - 1);
 }
 
 void FieldValuesWriter::add_keyword_doc(std::uint32_t field, std::uint32_t ordinal, DocId doc) {
@@ -57,19 +58,37 @@ void FieldValuesWriter::add_keyword_doc(std::uint32_t field, std::uint32_t ordin
 
 std::string FieldValuesWriter::finish(DocId doc_count) {
   std::string body;
+  write(doc_count, [&](std::string_view piece) { body += piece; });
+  return body;
+}
+
+void FieldValuesWriter::write(DocId doc_count, const std::function<void(std::string_view)>& out) {
+  // The body goes out an array at a time: a column is never held twice, whole.
+  std::uint64_t written = 0;
+  std::string piece;
+  const auto emit = [&] {
+    written += piece.size();
+    out(piece);
+    piece.clear();
+  };
   std::vector<std::uint64_t> sections(types_.size(), kNoSection);
   std::vector<std::uint64_t> array;
+  const auto emit_packed = [&](bool rising) {
+    util::append_packed(piece, array, rising);
+    emit();
+  };
   for (std::size_t f = 0; f < types_.size(); ++f) {
     if (numbers_[f]) {
       Numbers& column = *numbers_[f];
       column.starts.resize(doc_count, column.values.size());  // documents never added: none
-      sections[f] = body.size();
-      util::put_fixed64(body, column.values.size());
-      array = column.starts;
-      array.push_back(column.values.size());  // where the document after the last starts
-      util::append_packed(body, array, /*rising=*/true);
+      sections[f] = written;
+      util::put_fixed64(piece, column.values.size());
+      column.starts.push_back(column.values.size());  // where the document after the last starts
+      util::append_packed(piece, column.starts, /*rising=*/true);
+      column.starts.pop_back();
+      emit();
       array.assign(column.values.begin(), column.values.end());
-      util::append_packed(body, array, false);
+      emit_packed(false);
       std::vector<std::pair<std::int64_t, DocId>> sorted;
       sorted.reserve(column.values.size());
       for (DocId doc = 0; doc < doc_count; ++doc) {
@@ -81,36 +100,37 @@ std::string FieldValuesWriter::finish(DocId doc_count) {
       std::sort(sorted.begin(), sorted.end());
       array.clear();
       for (const auto& [value, doc] : sorted) array.push_back(static_cast<std::uint64_t>(value));
-      util::append_packed(body, array, false);
+      emit_packed(false);
       array.clear();
       for (const auto& [value, doc] : sorted) array.push_back(doc);
-      util::append_packed(body, array, false);
+      emit_packed(false);
     } else if (keywords_[f]) {
       Keywords& column = *keywords_[f];
       std::sort(column.postings.begin(), column.postings.end());
-      sections[f] = body.size();
-      util::put_fixed64(body, column.postings.size());
-      util::put_fixed32(body, static_cast<std::uint32_t>(column.values.size()));
+      sections[f] = written;
+      util::put_fixed64(piece, column.postings.size());
+      util::put_fixed32(piece, static_cast<std::uint32_t>(column.ends.size()));
       array.clear();
       std::size_t at = 0;
       for (DocId doc = 0; doc <= doc_count; ++doc) {
         while (at < column.postings.size() && column.postings[at].first < doc) ++at;
         array.push_back(at);
       }
-      util::append_packed(body, array, /*rising=*/true);
+      emit_packed(/*rising=*/true);
       array.clear();
       for (const auto& [doc, ordinal] : column.postings) array.push_back(ordinal);
-      util::append_packed(body, array, false);
+      emit_packed(false);
       array.assign(1, 0);
-      for (const std::string& value : column.values) array.push_back(array.back() + value.size());
-      util::append_packed(body, array, /*rising=*/true);
-      for (const std::string& value : column.values) body += value;
+      array.insert(array.end(), column.ends.begin(), column.ends.end());
+      emit_packed(/*rising=*/true);
+      out(column.bytes);
+      written += column.bytes.size();
     }
   }
-  const std::uint64_t table = body.size();
-  for (const std::uint64_t section : sections) util::put_fixed64(body, section);
-  util::put_fixed64(body, table);
-  return body;
+  const std::uint64_t table = written;
+  for (const std::uint64_t section : sections) util::put_fixed64(piece, section);
+  util::put_fixed64(piece, table);
+  emit();
 }
 
 // ---- reading ------------------------------------------------------------------------------

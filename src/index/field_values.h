@@ -14,6 +14,7 @@
 #define TRAWL_SRC_INDEX_FIELD_VALUES_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -75,7 +76,9 @@ class FieldValuesWriter {
   /// Document `doc` has keyword value `ordinal` of `field`.
   void add_keyword_doc(std::uint32_t field, std::uint32_t ordinal, DocId doc);
 
-  /// The .val body for `doc_count` documents.
+  /// Writes the .val body for `doc_count` documents to `out`, piece by piece, in order.
+  void write(DocId doc_count, const std::function<void(std::string_view)>& out);
+  /// The .val body for `doc_count` documents, whole.
   std::string finish(DocId doc_count);
 
  private:
@@ -84,7 +87,8 @@ class FieldValuesWriter {
     std::vector<std::int64_t> values;
   };
   struct Keywords {
-    std::vector<std::string> values;                        // distinct, in byte order
+    std::string bytes;                // the distinct values, in byte order, end to end
+    std::vector<std::uint64_t> ends;  // per value: where it ends in `bytes`
     std::vector<std::pair<DocId, std::uint32_t>> postings;  // (document, ordinal)
   };
   std::vector<FieldType> types_;

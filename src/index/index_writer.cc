@@ -1116,6 +1116,7 @@ Status IndexWriter::force_merge(std::size_t max_segments, const ForceMergeOption
     index_internal::MergeOptions merge;
     merge.reorder = options.reorder_documents;
     merge.threads = w.options.threads;
+    merge.memory_bytes = w.options.ram_budget_bytes;
     TRAWL_ASSIGN_OR_RETURN(bool merged, w.merge_range(best, count, merge));
     if (!merged)
       return Status::invalid_argument(

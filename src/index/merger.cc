@@ -1,6 +1,8 @@
 #include "index/merger.h"
 
 #include <algorithm>
+#include <limits>
+#include <map>
 #include <queue>
 #include <utility>
 
@@ -56,36 +58,104 @@ class MergedTerms {
 
 // A live document of the sources: its source and number there.
 struct SourceDoc {
-  std::size_t source;
+  std::uint32_t source;
   DocId doc;
 };
 
-// The documents as sets of their terms, numbered as `doc_maps` says: every term held by two
-// live documents or more (one held by one says nothing of which documents belong together) and
-// by at most half of them (a word nearly every document holds says little either, and its
-// postings would be most of the work: on the benchmark corpus leaving them out cost nothing).
+// What reordering holds beside the forward index's postings, per document: the forward
+// index's starts (twice while it is built), the order and the bisection's gains, moves and
+// logarithms, and the merge's own maps from and to source documents.
+constexpr std::size_t kReorderBytesPerDocument = 64;
+// Per posting kept: the term-major list and the document-major copy made from it.
+constexpr std::size_t kReorderBytesPerPosting = 8;
+// Per term kept, per bisection thread: its degrees and gains in the two halves.
+constexpr std::size_t kReorderBytesPerTerm = 24;
+
+// How many terms of each document frequency the sources hold (counted from their
+// dictionaries, deleted documents included: an upper bound), to choose which terms reordering
+// can afford.
+Result<std::map<std::uint32_t, std::uint64_t>> frequency_histogram(
+    const std::vector<MergeSource>& sources) {
+  std::map<std::uint32_t, std::uint64_t> histogram;
+  MergedTerms terms(sources);
+  while (terms.next()) {
+    std::uint32_t df = 0;
+    for (const std::size_t s : terms.holders()) df += terms.info(s).doc_freq;
+    ++histogram[df];
+  }
+  TRAWL_RETURN_IF_ERROR(terms.status());
+  return histogram;
+}
+
+// Which terms the forward index of a range of documents holds: those held by at least
+// `min_df` documents of the merge (estimated from the dictionaries) and, within the range, by
+// two live documents or more (one held by one says nothing of which documents belong
+// together) and by at most half of them (a word nearly every document holds says little
+// either, and its postings would be most of the work: on the benchmark corpus leaving them out
+// cost nothing). Adding terms stops once the index would pass `max_bytes`.
+struct TermSelection {
+  std::uint32_t min_df = 2;
+  std::size_t max_bytes = std::numeric_limits<std::size_t>::max();
+};
+
+// The smallest min_df whose terms fit `bytes` in a range of `range_docs` of the merge's
+// `doc_count` documents, a term's postings there estimated in proportion.
+std::uint32_t affordable_min_df(const std::map<std::uint32_t, std::uint64_t>& histogram,
+                                std::uint32_t doc_count, std::uint32_t range_docs,
+                                std::size_t bytes, unsigned threads) {
+  const double share = doc_count == 0 ? 0.0 : static_cast<double>(range_docs) / doc_count;
+  double needed = 0;
+  std::uint32_t min_df = std::numeric_limits<std::uint32_t>::max();
+  // The most frequent terms first (those beyond half the range are left out anyway), adding
+  // rarer ones while they fit: common terms group documents, the rarest matter least.
+  for (auto it = histogram.rbegin(); it != histogram.rend(); ++it) {
+    const auto [df, terms] = *it;
+    if (df < 2) break;
+    if (df * share * 2 > range_docs) continue;
+    needed += static_cast<double>(terms) *
+              (df * share * kReorderBytesPerPosting + kReorderBytesPerTerm * threads);
+    if (needed > static_cast<double>(bytes)) break;
+    min_df = df;
+  }
+  return min_df;
+}
+
+// The documents numbered [first, last) by `doc_maps`, as sets of the terms `selection` keeps,
+// numbered from 0.
 Result<ForwardIndex> forward_index(const std::vector<MergeSource>& sources,
-                                   const std::vector<std::vector<DocId>>& doc_maps,
-                                   std::uint32_t doc_count) {
+                                   const std::vector<std::vector<DocId>>& doc_maps, DocId first,
+                                   DocId last, const TermSelection& selection, unsigned threads) {
+  const std::uint32_t range_docs = last - first;
   // Term by term first (as the postings are), then turned around.
   std::vector<std::uint32_t> docs;
   std::vector<std::uint64_t> term_starts{0};
-  std::vector<std::uint64_t> per_doc(std::size_t{doc_count} + 1, 0);
+  std::vector<std::uint64_t> per_doc(std::size_t{range_docs} + 1, 0);
   MergedTerms terms(sources);
   while (terms.next()) {
+    std::uint32_t df = 0;
+    for (const std::size_t s : terms.holders()) df += terms.info(s).doc_freq;
+    if (df < selection.min_df) continue;
     const std::size_t start = docs.size();
     for (const std::size_t s : terms.holders()) {
       const std::uint32_t field = key_field(terms.key());
       auto cursor = sources[s].segment->postings(terms.info(s), field);
       for (; cursor->docid() != kTerminated; cursor->next()) {
         const DocId mapped = doc_maps[s][cursor->docid()];
-        if (mapped != kTerminated) docs.push_back(mapped);
+        if (mapped != kTerminated && mapped >= first && mapped < last) {
+          docs.push_back(mapped - first);
+        }
       }
       TRAWL_RETURN_IF_ERROR(cursor->status());
     }
-    if (docs.size() - start < 2 || (docs.size() - start) * 2 > doc_count) {
+    if (docs.size() - start < 2 || (docs.size() - start) * 2 > range_docs) {
       docs.resize(start);
       continue;
+    }
+    const std::size_t bytes =
+        docs.size() * kReorderBytesPerPosting + term_starts.size() * kReorderBytesPerTerm * threads;
+    if (bytes > selection.max_bytes) {
+      docs.resize(start);
+      break;
     }
     for (std::size_t i = start; i < docs.size(); ++i) ++per_doc[docs[i] + 1];
     term_starts.push_back(docs.size());
@@ -102,6 +172,44 @@ Result<ForwardIndex> forward_index(const std::vector<MergeSource>& sources,
     }
   }
   return forward;
+}
+
+// The new order of the merge's `doc_count` live documents (element i: the document, numbered
+// as `doc_maps` says, that takes number i), by graph bisection within options.memory_bytes:
+// documents are bisected in consecutive ranges small enough for their per-document state to
+// take half the memory, each range's forward index holding the terms that fit the other half.
+Result<std::vector<std::uint32_t>> reordered(const std::vector<MergeSource>& sources,
+                                             const std::vector<std::vector<DocId>>& doc_maps,
+                                             std::uint32_t doc_count, const MergeOptions& options) {
+  const unsigned threads = std::max(options.threads, 1u);
+  BisectionOptions bisection;
+  bisection.threads = threads;
+  std::uint32_t range_docs = doc_count;
+  TermSelection selection;
+  std::map<std::uint32_t, std::uint64_t> histogram;
+  if (options.memory_bytes != 0) {
+    const std::size_t half = options.memory_bytes / 2;
+    range_docs = static_cast<std::uint32_t>(std::clamp<std::size_t>(
+        half / kReorderBytesPerDocument, 4 * std::size_t{bisection.min_partition},
+        std::max<std::size_t>(doc_count, 1)));
+    selection.max_bytes = half;
+    TRAWL_ASSIGN_OR_RETURN(histogram, frequency_histogram(sources));
+  }
+  std::vector<std::uint32_t> order(doc_count);
+  for (std::uint32_t first = 0; first < doc_count; first += range_docs) {
+    const auto last = static_cast<std::uint32_t>(
+        std::min<std::uint64_t>(std::uint64_t{first} + range_docs, doc_count));
+    if (options.memory_bytes != 0) {
+      selection.min_df =
+          affordable_min_df(histogram, doc_count, last - first, selection.max_bytes, threads);
+    }
+    TRAWL_ASSIGN_OR_RETURN(const ForwardIndex forward,
+                           forward_index(sources, doc_maps, first, last, selection, threads));
+    const std::vector<std::uint32_t> range_order = bisection_order(forward, bisection);
+    for (std::uint32_t i = 0; i < range_order.size(); ++i)
+      order[first + i] = first + range_order[i];
+  }
+  return order;
 }
 
 }  // namespace
@@ -125,15 +233,13 @@ Result<SegmentMeta> merge_segments(Directory& directory, const std::string& name
     for (DocId doc = 0; doc < source.segment->doc_count(); ++doc) {
       const bool deleted = source.deletions && source.deletions->contains(doc);
       doc_maps[s][doc] = deleted ? kTerminated : static_cast<DocId>(olds.size());
-      if (!deleted) olds.push_back({s, doc});
+      if (!deleted) olds.push_back({static_cast<std::uint32_t>(s), doc});
     }
   }
   if (options.reorder) {
-    TRAWL_ASSIGN_OR_RETURN(const ForwardIndex forward,
-                           forward_index(sources, doc_maps, static_cast<std::uint32_t>(olds.size())));
-    BisectionOptions bisection;
-    bisection.threads = options.threads;
-    const std::vector<std::uint32_t> order = bisection_order(forward, bisection);
+    TRAWL_ASSIGN_OR_RETURN(
+        const std::vector<std::uint32_t> order,
+        reordered(sources, doc_maps, static_cast<std::uint32_t>(olds.size()), options));
     std::vector<SourceDoc> reordered(olds.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
       const SourceDoc old = olds[order[i]];

@@ -5,6 +5,7 @@
 #ifndef TRAWL_SRC_INDEX_MERGER_H_
 #define TRAWL_SRC_INDEX_MERGER_H_
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,10 @@ struct MergeOptions {
   bool reorder = false;
   /// Threads the bisection may use.
   unsigned threads = 1;
+  /// The memory reordering may hold (0: no bound): beyond it, documents are bisected in
+  /// consecutive ranges and the rarest terms are left out of the bisection's view of them
+  /// (the order is then less good, never wrong).
+  std::size_t memory_bytes = 0;
 };
 
 /// Writes segment `name` holding the live documents of `sources`, after verifying every byte of

@@ -321,7 +321,10 @@ Result<SegmentMeta> SegmentWriter::finish() {
   util::put_fixed64(table, table_offset);
   TRAWL_RETURN_IF_ERROR(record(stored_->append(table)));
 
-  TRAWL_RETURN_IF_ERROR(record(values_->append(field_values_.finish(docs_added_))));
+  field_values_.write(docs_added_, [&](std::string_view piece) {
+    if (status_.ok()) (void)record(values_->append(piece));
+  });
+  TRAWL_RETURN_IF_ERROR(status_);
   for (auto* file : {&dict_, &postings_, &positions_, &lengths_, &values_, &stored_}) {
     TRAWL_RETURN_IF_ERROR(record((*file)->finish()));
   }

@@ -60,6 +60,11 @@ Status FileWriter::write(std::string_view data) {
   if (!status_.ok()) return status_;
   checksum_.update(data.data(), data.size());
   written_ += data.size();
+  if (data.size() >= kBufferBytes) {  // straight through: a large piece is not copied
+    TRAWL_RETURN_IF_ERROR(flush());
+    status_ = file_->append(data);
+    return status_;
+  }
   buffer_.append(data);
   if (buffer_.size() >= kBufferBytes) return flush();
   return {};

@@ -102,7 +102,10 @@ struct ForceMergeOptions {
   /// fewer, denser postings blocks: a smaller index, and top-k searches that skip more blocks.
   /// Scores and matches do not change; the order of equal scores (document order) and the
   /// numbers IndexReader::stored(segment, doc) takes do. The merge takes longer (about as long
-  /// again as without, in IndexWriterOptions::threads threads). Default: true.
+  /// again as without, in IndexWriterOptions::threads threads). The renumbering holds at most
+  /// IndexWriterOptions::ram_budget_bytes: past that, documents are renumbered in consecutive
+  /// ranges and the rarest words are left out of what it weighs (a less compact order, the
+  /// same results). Default: true.
   bool reorder_documents = true;
 };
 
