@@ -118,7 +118,15 @@ DocId SegmentBuilder::add_document_data(const AnalyzedDocument& document) {
     ram_bytes_ += docs.size() == 1 ? kKeyEntryBytes + document.key->size() : sizeof(DocId);
   }
   stored_sizes_.push_back(static_cast<std::uint32_t>(document.stored.size()));
-  stored_ += document.stored;
+  if (stored_.empty() ||
+      stored_.back().size() + document.stored.size() > stored_.back().capacity()) {
+    // Chunks as large as all before them, from 4 KiB up to kStoredChunkBytes: a small budget
+    // is not taken by one chunk, a large one not sliced thin.
+    const std::size_t chunk = std::clamp<std::size_t>(stored_capacity_, 4096, kStoredChunkBytes);
+    stored_.emplace_back().reserve(std::max(chunk, document.stored.size()));
+    stored_capacity_ += heap_bytes(stored_.back());
+  }
+  stored_.back() += document.stored;
   ++doc_count_;
   return doc;
 }
@@ -247,15 +255,19 @@ Result<SegmentBuilder::Flushed> SegmentBuilder::flush(Directory& directory, cons
 
   std::vector<std::uint32_t> lengths(width);
   std::vector<FieldNumber> numbers;
-  std::size_t stored_at = 0;
+  std::size_t chunk = 0, stored_at = 0;  // where the next record is, as add_document put it
   for (DocId doc = 0; doc < doc_count_; ++doc) {
     std::copy_n(lengths_.begin() + static_cast<std::ptrdiff_t>(std::size_t{doc} * width), width,
                 lengths.begin());
     const std::size_t end = doc + 1 < doc_count_ ? number_starts_[doc + 1] : numbers_.size();
     numbers.assign(numbers_.begin() + static_cast<std::ptrdiff_t>(number_starts_[doc]),
                    numbers_.begin() + static_cast<std::ptrdiff_t>(end));
+    if (stored_at + stored_sizes_[doc] > stored_[chunk].size()) {
+      ++chunk;
+      stored_at = 0;
+    }
     TRAWL_RETURN_IF_ERROR(writer.add_document(
-        lengths, numbers, std::string_view(stored_).substr(stored_at, stored_sizes_[doc])));
+        lengths, numbers, std::string_view(stored_[chunk]).substr(stored_at, stored_sizes_[doc])));
     stored_at += stored_sizes_[doc];
   }
   Flushed flushed;
@@ -276,24 +288,27 @@ std::size_t SegmentBuilder::ram_bytes() const noexcept {
          std::size_t{doc_count_} * value_fields_ * kFlushBytesPerValue +
          postings_.size() * (sizeof(TermPostings) + sizeof(FlushKey)) + vector_bytes(lengths_) +
          vector_bytes(numbers_) + vector_bytes(number_starts_) + vector_bytes(stored_sizes_) +
-         heap_bytes(stored_) + vector_bytes(deleted_) + vector_bytes(run_of_);
+         stored_capacity_ + vector_bytes(stored_) + vector_bytes(deleted_) + vector_bytes(run_of_);
 }
 
 void SegmentBuilder::clear() {
   // The memory goes too: a buffer kept at its largest would hold its share of the budget for
   // nothing, and several threads' buffers would hold several shares.
+  // Fresh containers, not `= {}`: that assigns an empty list and keeps the capacity.
   term_ids_ = util::StringTable();
-  postings_ = {};
-  lengths_ = {};
-  numbers_ = {};
-  number_starts_ = {};
-  stored_sizes_ = {};
-  stored_ = {};
+  postings_ = decltype(postings_)();
+  lengths_ = decltype(lengths_)();
+  numbers_ = decltype(numbers_)();
+  number_starts_ = decltype(number_starts_)();
+  stored_sizes_ = decltype(stored_sizes_)();
+  stored_ = decltype(stored_)();
+  stored_capacity_ = 0;
   doc_count_ = 0;
   ram_bytes_ = 0;
-  key_docs_ = {};
-  deleted_ = {};
-  run_of_ = {};
+  key_docs_ = decltype(key_docs_)();
+  deleted_ = decltype(deleted_)();
+  run_of_ = decltype(run_of_)();
+  runs_.clear();  // its terms' marks in run_of_ are gone
 }
 
 }  // namespace trawl::index_internal

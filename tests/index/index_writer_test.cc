@@ -92,6 +92,34 @@ TEST_CASE("IndexWriter: rollback and destruction discard uncommitted work", "[in
   }
 }
 
+TEST_CASE("IndexWriter: a flushed buffer starts empty and segments follow the budget", "[index]") {
+  // A buffer that kept its capacity counted after a flush went over the budget with its next
+  // document, and every addition after the first flush made a segment of its own.
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  trawl::IndexWriterOptions options;
+  options.ram_budget_bytes = 256 << 10;
+  options.merge_factor = 0;
+  auto writer = trawl::IndexWriter::open(directory, schema(), options);
+  REQUIRE(writer.has_value());
+  std::string body;
+  for (int w = 0; w < 150; ++w) body += "word" + std::to_string(w * 7 % 101) + " ";
+  constexpr int kDocuments = 4000;
+  for (int i = 0; i < kDocuments; ++i) {
+    REQUIRE(writer->add(doc(std::to_string(i), body + std::to_string(i))).ok());
+  }
+  REQUIRE(writer->commit().ok());
+  auto reader = trawl::IndexReader::open(directory);
+  REQUIRE(reader.has_value());
+  CHECK(reader->doc_count() == kDocuments);
+  // About 1.5 KB a document here: a few hundred KB hold well over a hundred.
+  CHECK(reader->segment_count() >= 2);
+  CHECK(reader->segment_count() <= 40);
+  for (std::size_t s = 0; s + 1 < reader->segment_count(); ++s) {
+    CAPTURE(s);
+    CHECK(reader->segment_info(s).doc_count >= 100);
+  }
+}
+
 TEST_CASE("IndexWriter: bad documents are rejected and change nothing", "[index]") {
   std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
   auto writer = trawl::IndexWriter::open(directory, schema());
