@@ -73,9 +73,10 @@ struct IndexWriterOptions {
   /// Merges run in the background, at most this many at once, each on a thread of the
   /// writer's (started with the first commit). 0 runs them inside commit(). Default: 1.
   std::size_t merge_threads = 1;
-  /// The largest document add() and update() accept, in bytes (Document::byte_size()); a larger one is refused with InvalidArgument naming it, and the
-  /// index is unchanged. Indexing holds a document's analysed form whole (about 11 times its
-  /// text), so this bounds the memory one document can take. Default: 64 MiB.
+  /// The largest document add() and update() accept, in bytes (Document::byte_size()); a
+  /// larger one is refused with InvalidArgument naming it, and the index is unchanged. Indexing
+  /// holds a document's analysed form whole (about 11 times its text), so this bounds the
+  /// memory one document can take. Default: 64 MiB.
   std::uint64_t max_document_bytes = std::uint64_t{64} << 20;
   /// Keep a write-ahead log: every add(), update() and remove() is appended to a checksummed
   /// log in the index directory (wal_<generation>_<n>.log) before it is applied, and sync()
