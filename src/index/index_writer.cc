@@ -732,6 +732,8 @@ struct IndexWriter::Impl {
       lock.unlock();
       auto meta =
           index_internal::merge_segments(*directory, (*plan)->name, *schema, (*plan)->inputs, {});
+      // The sources' readers are not held past the merge (their deletions are, for completing it).
+      for (index_internal::MergeSource& input : (*plan)->inputs) input.segment.reset();
       Status status = meta.status();
       if (status.ok()) {
         std::lock_guard<std::mutex> commit(commit_mutex);

@@ -45,6 +45,12 @@ class MergedTerms {
   const std::string& key() const { return key_; }
   const std::vector<std::size_t>& holders() const { return holders_; }
   const TermInfo& info(std::size_t source) const { return terms_[source].info(); }
+  /// The key's documents in all its holders, deleted ones included.
+  std::uint32_t doc_freq() const {
+    std::uint32_t df = 0;
+    for (const std::size_t s : holders_) df += terms_[s].info().doc_freq;
+    return df;
+  }
   const Status& status() const { return status_; }
 
  private:
@@ -78,11 +84,7 @@ Result<std::map<std::uint32_t, std::uint64_t>> frequency_histogram(
     const std::vector<MergeSource>& sources) {
   std::map<std::uint32_t, std::uint64_t> histogram;
   MergedTerms terms(sources);
-  while (terms.next()) {
-    std::uint32_t df = 0;
-    for (const std::size_t s : terms.holders()) df += terms.info(s).doc_freq;
-    ++histogram[df];
-  }
+  while (terms.next()) ++histogram[terms.doc_freq()];
   TRAWL_RETURN_IF_ERROR(terms.status());
   return histogram;
 }
@@ -132,18 +134,16 @@ Result<ForwardIndex> forward_index(const std::vector<MergeSource>& sources,
   std::vector<std::uint64_t> per_doc(std::size_t{range_docs} + 1, 0);
   MergedTerms terms(sources);
   while (terms.next()) {
-    std::uint32_t df = 0;
-    for (const std::size_t s : terms.holders()) df += terms.info(s).doc_freq;
-    if (df < selection.min_df) continue;
+    if (terms.doc_freq() < selection.min_df) continue;
     const std::size_t start = docs.size();
     for (const std::size_t s : terms.holders()) {
       const std::uint32_t field = key_field(terms.key());
       auto cursor = sources[s].segment->postings(terms.info(s), field);
       for (; cursor->docid() != kTerminated; cursor->next()) {
         const DocId mapped = doc_maps[s][cursor->docid()];
-        if (mapped != kTerminated && mapped >= first && mapped < last) {
-          docs.push_back(mapped - first);
-        }
+        if (mapped == kTerminated || mapped < first) continue;
+        if (mapped >= last) break;  // a source's live documents are numbered in rising order
+        docs.push_back(mapped - first);
       }
       TRAWL_RETURN_IF_ERROR(cursor->status());
     }

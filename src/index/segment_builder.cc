@@ -120,11 +120,12 @@ DocId SegmentBuilder::add_document_data(const AnalyzedDocument& document) {
   stored_sizes_.push_back(static_cast<std::uint32_t>(document.stored.size()));
   if (stored_.empty() ||
       stored_.back().size() + document.stored.size() > stored_.back().capacity()) {
-    // Chunks as large as all before them, from 4 KiB up to kStoredChunkBytes: a small budget
-    // is not taken by one chunk, a large one not sliced thin.
-    const std::size_t chunk = std::clamp<std::size_t>(stored_capacity_, 4096, kStoredChunkBytes);
+    // Each chunk twice the one before, from 4 KiB up to kStoredChunkBytes: a small budget is
+    // not taken by one chunk, a large one not sliced thin.
+    const std::size_t chunk =
+        stored_.empty() ? 4096 : std::min(2 * stored_.back().capacity(), kStoredChunkBytes);
     stored_.emplace_back().reserve(std::max(chunk, document.stored.size()));
-    stored_capacity_ += heap_bytes(stored_.back());
+    ram_bytes_ += heap_bytes(stored_.back());
   }
   stored_.back() += document.stored;
   ++doc_count_;
@@ -288,7 +289,7 @@ std::size_t SegmentBuilder::ram_bytes() const noexcept {
          std::size_t{doc_count_} * value_fields_ * kFlushBytesPerValue +
          postings_.size() * (sizeof(TermPostings) + sizeof(FlushKey)) + vector_bytes(lengths_) +
          vector_bytes(numbers_) + vector_bytes(number_starts_) + vector_bytes(stored_sizes_) +
-         stored_capacity_ + vector_bytes(stored_) + vector_bytes(deleted_) + vector_bytes(run_of_);
+         vector_bytes(stored_) + vector_bytes(deleted_) + vector_bytes(run_of_);
 }
 
 void SegmentBuilder::clear() {
@@ -302,7 +303,6 @@ void SegmentBuilder::clear() {
   number_starts_ = decltype(number_starts_)();
   stored_sizes_ = decltype(stored_sizes_)();
   stored_ = decltype(stored_)();
-  stored_capacity_ = 0;
   doc_count_ = 0;
   ram_bytes_ = 0;
   key_docs_ = decltype(key_docs_)();

@@ -141,9 +141,8 @@ class SegmentBuilder {
   // benchmark corpus 134 MB past a 256 MB budget in one step). A record never spans two chunks.
   static constexpr std::size_t kStoredChunkBytes = std::size_t{1} << 20;
   std::vector<std::string> stored_;
-  std::size_t stored_capacity_ = 0;  // the chunks' heap
   std::uint32_t doc_count_ = 0;
-  std::size_t ram_bytes_ = 0;  // the postings' and keys' heap
+  std::size_t ram_bytes_ = 0;  // the postings', keys' and stored chunks' heap
   // Unique key -> buffered documents with it, and the buffered documents deleted since.
   util::StringMap<std::vector<DocId>> key_docs_;
   std::vector<DocId> deleted_;

@@ -37,12 +37,14 @@ Status intersect_terms(const index_internal::SegmentReader& segment, std::uint32
   IntersectionStats& counts = stats != nullptr ? *stats : local;
   const std::string base = index_internal::term_key(field, "");
   const std::string start = index_internal::term_key(field, exact_prefix);
-  // The states after each code point of the current term: frames[k] follows the first k code
-  // points, which end at byte ends[k] of the term (ends[0] = 0).
+  // The states after each code point of the current term: frames[k] follows its first k code
+  // points (k <= depth), which end at byte ends[k] of the term (ends[0] = 0); points[k] is the
+  // k-th. Deeper frames are kept for their rows' memory: a step allocates nothing.
   std::vector<EditAutomaton::State> frames{automaton.start()};
   std::vector<std::size_t> ends{0};
-  std::vector<char32_t> points{0};  // points[k]: the k-th code point (points[0] unused)
-  std::string previous;             // the term the frames follow
+  std::vector<char32_t> points{0};
+  std::size_t depth = 0;
+  std::string previous;  // the term the frames follow
   std::string target;
   index_internal::TermIterator terms(segment);
   bool more = terms.seek(start);
@@ -56,24 +58,24 @@ Status intersect_terms(const index_internal::SegmentReader& segment, std::uint32
     while (shared < term.size() && shared < previous.size() && term[shared] == previous[shared]) {
       ++shared;
     }
-    while (ends.back() > shared) {
-      frames.pop_back();
-      ends.pop_back();
-      points.pop_back();
-    }
+    while (ends[depth] > shared) --depth;
     previous.assign(term);
     bool alive = true;
     const auto length = static_cast<std::int32_t>(term.size());
-    auto at = static_cast<std::int32_t>(ends.back());
+    auto at = static_cast<std::int32_t>(ends[depth]);
     while (at < length) {
       const char32_t c = util::next_code_point(term.data(), at, length);
-      EditAutomaton::State next;
-      automaton.step(frames.back(), c, next);
-      if (automaton.dead(next)) {
+      if (frames.size() == depth + 1) {
+        frames.emplace_back();
+        ends.push_back(0);
+        points.push_back(0);
+      }
+      automaton.step(frames[depth], c, frames[depth + 1]);
+      if (automaton.dead(frames[depth + 1])) {
         alive = false;
         // Past every term starting with the live prefix and c: to the prefix and the next live
         // code point, or, if none, up a level. Surrogates are no code points to seek.
-        std::size_t level = frames.size() - 1;
+        std::size_t level = depth;
         char32_t after = c;
         char32_t live = automaton.next_live(frames[level], after);
         while (live == 0 && level > 0) {
@@ -87,12 +89,12 @@ Status intersect_terms(const index_internal::SegmentReader& segment, std::uint32
         util::append_utf8(target, live);
         break;
       }
-      frames.push_back(std::move(next));
-      ends.push_back(static_cast<std::size_t>(at));
-      points.push_back(c);
+      ++depth;
+      ends[depth] = static_cast<std::size_t>(at);
+      points[depth] = c;
     }
     if (alive) {
-      const std::uint32_t distance = automaton.distance(frames.back());
+      const std::uint32_t distance = automaton.distance(frames[depth]);
       if (distance <= automaton.max_edits() && !visit(term, terms.info(), distance)) break;
       more = terms.next();
     } else if (std::string_view(target) > key) {
