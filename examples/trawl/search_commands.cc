@@ -59,7 +59,33 @@ Result<std::vector<std::string>> hit_ids(const Searcher& searcher, const std::ve
   return ids;
 }
 
+// --fuzzy and the rules of fuzzy words, shared by search and batch.
+struct FuzzyArgs {
+  bool fuzzy = false;
+  Fuzziness rules;
+
+  void apply(SearchOptions& options) const {
+    options.fuzzy = fuzzy;
+    options.fuzziness = rules;
+  }
+};
+
+void add_fuzzy_options(CLI::App& command, FuzzyArgs& args) {
+  command.add_flag("--fuzzy", args.fuzzy,
+                   "Typo tolerance: every word also matches its misspellings, within edits by "
+                   "its length; exact matches rank first");
+  add_whole_option(command, "--one-edit-from", args.rules.one_edit_from, 1, 64,
+                   "Shortest word (as stemmed) allowed one edit (default: 5)");
+  add_whole_option(command, "--two-edits-from", args.rules.two_edits_from, 1, 1000,
+                   "Shortest word allowed two edits (default: 9)");
+  add_real_option(command, "--edit-penalty", args.rules.edit_penalty, 1e-6, 1,
+                  "Weight of a misspelling per edit beyond the nearest (default: 0.5)");
+  add_whole_option(command, "--max-expansions", args.rules.max_expansions, 1, 100000,
+                   "Most terms a fuzzy word expands to (default: 50)");
+}
+
 struct SearchArgs {
+  FuzzyArgs fuzzy;
   std::string index;
   std::size_t k = 10;
   bool json = false;
@@ -253,6 +279,7 @@ int run_search(const SearchArgs& args) {
   SearchOptions options;
   options.k = args.k;
   options.max_clauses = args.max_clauses;
+  args.fuzzy.apply(options);
   if (Status status = structured_options(args, reader->schema(), options); !status.ok()) {
     return fail("search", status);
   }
@@ -291,13 +318,13 @@ int run_search(const SearchArgs& args) {
     const std::string& id = (*ids)[rank];
     Snippet snippet;
     if (args.snippets) {
-      auto best = searcher->best_snippet(*query, hit, snippet_options);
+      auto best = searcher->best_snippet(*query, hit, snippet_options, options);
       if (!best) return fail("search", best.error());
       snippet = std::move(best).value();
     }
     std::optional<Explanation> explanation;
     if (args.explain) {
-      auto explained = searcher->explain(*query, hit);
+      auto explained = searcher->explain(*query, hit, options);
       if (!explained) return fail("search", explained.error());
       explanation = std::move(explained).value();
     }
@@ -360,6 +387,7 @@ int run_search(const SearchArgs& args) {
 }
 
 struct BatchArgs {
+  FuzzyArgs fuzzy;
   std::string index, topics, tag = "trawl", timings;
   std::size_t k = 1000;
   std::size_t max_clauses = 1024;
@@ -392,6 +420,7 @@ int run_batch(const BatchArgs& args) {
   SearchOptions options;
   options.k = args.k;
   options.max_clauses = args.max_clauses;
+  args.fuzzy.apply(options);
   std::vector<std::string> outputs(topics.size());
   std::vector<Status> errors(topics.size());
   std::vector<double> micros(topics.size(), 0);
@@ -503,8 +532,9 @@ std::vector<std::function<int()>> add_search_commands(CLI::App& app) {
     command->add_flag("--snippets", args->snippets,
                       "Show the best passage of each hit (of its best-matching stored text field)");
     add_whole_option(*command, "--max-clauses", args->max_clauses, 1, kMaxClauses,
-                     "Most words, phrase words, prefix expansions and boolean clauses a query "
-                     "may have (default: 1024)");
+                     "Most words, phrase words, prefixes and boolean clauses a query may have "
+                     "(default: 1024)");
+    add_fuzzy_options(*command, args->fuzzy);
     add_real_option(*command, "--k1", args->k1, 0, 1000, "BM25 k1 (default: 0.9)");
     add_real_option(*command, "--b", args->b, 0, 1, "BM25 b (default: 0.4)");
     command->add_option("query", args->words, "The query (use -- before a query starting with -)")
@@ -527,6 +557,7 @@ std::vector<std::function<int()>> add_search_commands(CLI::App& app) {
                         "Write each topic's search latency: qid<TAB>microseconds per line");
     command->add_flag("--syntax", args->syntax,
                       "Parse topics as queries (default: plain text, all words OR-ed)");
+    add_fuzzy_options(*command, args->fuzzy);
     runs.push_back([args] { return run_batch(*args); });
   }
   {

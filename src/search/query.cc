@@ -43,6 +43,15 @@ Query Query::prefix(std::string field, std::string prefix) {
   return query;
 }
 
+Query Query::fuzzy(std::string field, std::string text, std::uint32_t max_edits,
+                   std::uint32_t prefix_length) {
+  Query query = term(std::move(field), std::move(text));
+  query.kind_ = Kind::kFuzzy;
+  query.max_edits_ = max_edits;
+  query.prefix_length_ = prefix_length;
+  return query;
+}
+
 Query Query::boolean(std::vector<Clause> clauses, std::uint32_t min_should_match) {
   Query query;
   query.kind_ = Kind::kBoolean;
@@ -87,6 +96,11 @@ std::string Query::to_string() const {
       if (slop_ > 0) out << '~' << slop_;
       break;
     case Kind::kPrefix: out << scope << text_ << '*'; break;
+    case Kind::kFuzzy:
+      out << scope << text_ << '~';
+      if (max_edits_ != kEditsByLength) out << max_edits_;
+      if (prefix_length_ > 0) out << "(prefix " << prefix_length_ << ')';
+      break;
     case Kind::kMatchAll: out << "*:*"; break;
     case Kind::kRange:
       out << scope << (include_lower_ ? '[' : '{') << lower_.value_or("*") << " TO "

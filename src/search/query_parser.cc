@@ -169,7 +169,11 @@ class Parser {
         return error_at(star_at_, "'*' is supported only at the end of a word, as a prefix "
                                   "(write \\* for a '*')");
       }
-      if (word.size() > 1 && word.back() == '*' && !escaped_end_) {
+      const bool prefix = word.size() > 1 && word.back() == '*' && !escaped_end_;
+      if (at_ < text_.size() && text_[at_] == '~') {
+        if (prefix) return error("a prefix cannot be fuzzy: write 'word*' or 'word~'");
+        TRAWL_ASSIGN_OR_RETURN(query, parse_fuzzy(field, std::move(word)));
+      } else if (prefix) {
         query = Query::prefix(field, word.substr(0, word.size() - 1));
       } else {
         query = Query::term(field, word);
@@ -213,6 +217,22 @@ class Parser {
       return error("expected a term");
     }
     return with_boost(std::move(query));
+  }
+
+  // word~ (edits by the word's length), word~0, word~1, word~2; the cursor is at the '~'.
+  Result<Query> parse_fuzzy(const std::string& field, std::string word) {
+    const std::size_t tilde = at_++;
+    if (at_ >= text_.size() || !std::isdigit(static_cast<unsigned char>(text_[at_]))) {
+      return Query::fuzzy(field, std::move(word));
+    }
+    TRAWL_ASSIGN_OR_RETURN(double edits, read_number("a number of edits after '~'"));
+    if (edits != 0 && edits != 1 && edits != 2) {
+      return error_at(tilde + 1,
+                      "a fuzzy word's edits are 0, 1 or 2 (or none given: by the "
+                      "word's length), not " +
+                          std::string(text_.substr(tilde + 1, at_ - tilde - 1)));
+    }
+    return Query::fuzzy(field, std::move(word), static_cast<std::uint32_t>(edits));
   }
 
   Result<Query> with_boost_or_error(Result<Query> query) {

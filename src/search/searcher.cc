@@ -79,13 +79,17 @@ Status validate(const Schema& schema, const Bm25Parameters& bm25,
   return {};
 }
 
-// `query` compiled to look at single hits (explain, snippets): under no limits, since the query
-// was searched under the caller's already.
-Result<WeightPtr> compile_for_hit(const Query& query, const search_internal::SearcherState& state) {
+// `query` compiled to look at single hits (explain, snippets) as the search with `searched`
+// compiled it (the same expansions), but under no clause limit, since the query was searched
+// under the caller's already.
+Result<WeightPtr> compile_for_hit(const Query& query, const search_internal::SearcherState& state,
+                                  const SearchOptions& searched) {
   TRAWL_RETURN_IF_ERROR(check_depth(query));
   SearchOptions options;
   options.max_clauses = SIZE_MAX;
-  options.max_prefix_terms = SIZE_MAX;
+  options.max_prefix_terms = searched.max_prefix_terms;
+  options.fuzzy = searched.fuzzy;
+  options.fuzziness = searched.fuzziness;
   return search_internal::Compiler(state, options).compile(query);
 }
 
@@ -259,21 +263,23 @@ std::string Explanation::to_string() const {
   return out;
 }
 
-Result<Explanation> Searcher::explain(const Query& query, const Hit& hit) const {
+Result<Explanation> Searcher::explain(const Query& query, const Hit& hit,
+                                      const SearchOptions& searched) const {
   const auto& segments = impl_->segments();
   if (hit.segment >= segments.size() || hit.doc >= segments[hit.segment]->doc_count()) {
     return Status::invalid_argument("explain: no document " + std::to_string(hit.segment) + ":" +
                                     std::to_string(hit.doc));
   }
   TRAWL_RETURN_IF_ERROR(impl_->status);
-  TRAWL_ASSIGN_OR_RETURN(WeightPtr weight, compile_for_hit(query, *impl_));
+  TRAWL_ASSIGN_OR_RETURN(WeightPtr weight, compile_for_hit(query, *impl_, searched));
   TRAWL_ASSIGN_OR_RETURN(auto explained,
                          search_internal::explain_node(*weight, *segments[hit.segment], hit.doc));
   return std::move(explained.explanation);
 }
 
 Result<std::string> Searcher::snippet(const Query& query, const Hit& hit, const std::string& field,
-                                      const SnippetOptions& options) const {
+                                      const SnippetOptions& options,
+                                      const SearchOptions& searched) const {
   const Schema& schema = impl_->schema();
   auto index = schema.find(field);
   if (!index || schema.fields()[*index].type != FieldType::kText ||
@@ -281,7 +287,7 @@ Result<std::string> Searcher::snippet(const Query& query, const Hit& hit, const 
     return Status::invalid_argument("snippet: '" + field + "' is not a stored text field");
   }
   TRAWL_RETURN_IF_ERROR(impl_->status);
-  TRAWL_ASSIGN_OR_RETURN(WeightPtr weight, compile_for_hit(query, *impl_));
+  TRAWL_ASSIGN_OR_RETURN(WeightPtr weight, compile_for_hit(query, *impl_, searched));
   TRAWL_ASSIGN_OR_RETURN(Document document, document(hit));
   const auto f = static_cast<std::uint32_t>(*index);
   TRAWL_ASSIGN_OR_RETURN(Snippet passage, field_snippet(*weight, document, schema, f,
@@ -290,9 +296,10 @@ Result<std::string> Searcher::snippet(const Query& query, const Hit& hit, const 
 }
 
 Result<Snippet> Searcher::best_snippet(const Query& query, const Hit& hit,
-                                       const SnippetOptions& options) const {
+                                       const SnippetOptions& options,
+                                       const SearchOptions& searched) const {
   TRAWL_RETURN_IF_ERROR(impl_->status);
-  TRAWL_ASSIGN_OR_RETURN(WeightPtr weight, compile_for_hit(query, *impl_));
+  TRAWL_ASSIGN_OR_RETURN(WeightPtr weight, compile_for_hit(query, *impl_, searched));
   TRAWL_ASSIGN_OR_RETURN(Document document, document(hit));
   const Schema& schema = impl_->schema();
   std::optional<Snippet> best;

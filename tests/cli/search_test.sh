@@ -37,6 +37,20 @@ cmp -s "$work/run.txt" "$work/run1.txt" || fail "batch output depends on the thr
 expect "eval" "queries +225.*nDCG@10 +0\\.3[5-9].*Recall@1000 +0\\.9[5-9]" \
   "$trawl" eval --qrels "$work/qrels.txt" --run "$work/run.txt"
 
+# Typo tolerance: --fuzzy, word~ and their errors.
+expect "a typo finds nothing" "^0 hits for bounadry" "$trawl" search --index "$work/idx" bounadry
+expect "search --fuzzy" "  1  [0-9]+ .*\\*\\*boundary\\*\\*" \
+  "$trawl" search --index "$work/idx" -k 1 --snippets --fuzzy bounadry
+expect "word~ explained" "fuzzy 'bounadri', distance 1" \
+  "$trawl" search --index "$work/idx" -k 1 --explain 'bounadry~'
+expect_exit "word~3" 2 "$trawl" search --index "$work/idx" 'bounadry~3'
+grep -q "query: at 9: a fuzzy word's edits are 0, 1 or 2" "$work/out" || fail "word~3: $(cat "$work/out")"
+expect_exit "--edit-penalty 2" 2 "$trawl" search --index "$work/idx" --edit-penalty 2 wing
+"$trawl" batch --index "$work/idx" --topics "$work/topics.tsv" --fuzzy >"$work/fuzzy.txt" \
+  || fail "batch --fuzzy"
+[ "$(cut -d' ' -f1 "$work/fuzzy.txt" | uniq | wc -l)" -eq 225 ] || fail "batch --fuzzy answers 225 topics"
+cmp -s "$work/run.txt" "$work/fuzzy.txt" && fail "batch --fuzzy ranks as without it"
+
 printf 'bad line without tab\n' >"$work/bad.tsv"
 expect_exit "bad topics" 2 "$trawl" batch --index "$work/idx" --topics "$work/bad.tsv"
 printf '1\t"boundary (layer\n' >"$work/syntax.tsv"

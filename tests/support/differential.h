@@ -373,6 +373,8 @@ class Case {
                                            : "d" + std::to_string(draw_.below(ids_ + 2));
       if (roll < 20) {
         query = Query::prefix(f, value.substr(0, 1 + draw_.below(2)));
+      } else if (roll < 30) {
+        query = fuzzy_leaf(f, value);
       } else {
         query = Query::term(f, value);
       }
@@ -389,12 +391,58 @@ class Case {
       for (std::size_t w = 1 + draw_.below(3); w > 0; --w) text += " " + word();
       static constexpr std::array<std::uint32_t, 6> kSlops = {0, 0, 0, 1, 2, 5};
       query = Query::phrase(f, text, draw_.pick(kSlops));
-    } else if (roll < 95) {
+    } else if (roll < 88) {
       const std::string w = word();
       query = Query::prefix(f, w.substr(0, 1 + draw_.below(std::min<std::size_t>(w.size(), 4))));
+    } else if (roll < 96) {
+      std::string text = word();
+      if (draw_.percent(20)) text += " " + word();
+      query = fuzzy_leaf(f, text);
     }
     query.boost(boost());
     return query;
+  }
+
+  // `text`, now and then with a typo, fuzzy by length or by 0, 1, 2 (or an invalid 3) edits,
+  // with an exact prefix now and then.
+  Query fuzzy_leaf(const std::string& f, std::string text) {
+    if (draw_.percent(60) && !text.empty()) {
+      const std::size_t at = draw_.below(text.size());
+      const auto roll = draw_.below(4);
+      if (roll == 0) {
+        text.erase(at, 1);
+      } else if (roll == 1) {
+        text.insert(at, 1, static_cast<char>('a' + draw_.below(26)));
+      } else if (roll == 2) {
+        text[at] = static_cast<char>('a' + draw_.below(26));
+      } else if (at + 1 < text.size()) {
+        std::swap(text[at], text[at + 1]);
+      }
+    }
+    static constexpr std::array<std::uint32_t, 7> kEdits = {
+        Query::kEditsByLength, Query::kEditsByLength, 0, 1, 1, 2, 3};
+    const std::uint32_t edits = draw_.percent(97) ? draw_.pick(kEdits) : 3;
+    const auto prefix = static_cast<std::uint32_t>(draw_.percent(70) ? 0 : draw_.below(3));
+    return Query::fuzzy(f, std::move(text), edits == 3 && draw_.percent(70) ? 1 : edits, prefix);
+  }
+
+  // The options every search of one query runs with: limits and fuzziness, now and then other
+  // than the defaults.
+  SearchOptions draw_limits(bool parsed) {
+    SearchOptions options;
+    options.max_prefix_terms = draw_.percent(10) ? 3 : 1024;
+    // The parser simplifies (a group of one clause is that clause), which changes the count of
+    // boolean clauses: the clause limit is tried on the trees only.
+    options.max_clauses = !parsed && draw_.percent(10) ? 6 : 1024;
+    options.fuzzy = draw_.percent(10);
+    if (draw_.percent(15)) {
+      options.fuzziness.one_edit_from = 3;
+      options.fuzziness.two_edits_from = 5 + static_cast<std::uint32_t>(draw_.below(3));
+      options.fuzziness.edit_penalty = draw_.percent(50) ? 0.3 : 1.0;
+      options.fuzziness.max_expansions = 1 + draw_.below(3);
+    }
+    if (draw_.percent(1)) options.fuzziness.edit_penalty = 0;  // invalid
+    return options;
   }
 
   // Now and then the query a news search makes of another: scores decayed by recency.
@@ -469,6 +517,11 @@ class Case {
       case Query::Kind::kTerm: shape = "term"; break;
       case Query::Kind::kPhrase: shape = query.slop() > 0 ? "phrase~" : "phrase"; break;
       case Query::Kind::kPrefix: shape = "prefix"; break;
+      case Query::Kind::kFuzzy:
+        shape = "fuzzy" + (query.max_edits() == Query::kEditsByLength
+                               ? std::string()
+                               : std::to_string(query.max_edits()));
+        break;
       case Query::Kind::kMatchAll: shape = "all"; break;
       case Query::Kind::kDecay: shape = "decay(" + shape_of(query.clauses()[0].query) + ")"; break;
       case Query::Kind::kRange:
@@ -521,6 +574,14 @@ class Case {
       case Query::Kind::kPrefix:
         if (!plain(query.text())) return std::nullopt;
         return scope + query.text() + "*" + boost;
+      case Query::Kind::kFuzzy:
+        if (!plain(query.text()) || query.prefix_length() > 0 || query.max_edits() > 2) {
+          return std::nullopt;
+        }
+        return scope + query.text() + "~" +
+               (query.max_edits() == Query::kEditsByLength ? ""
+                                                           : std::to_string(query.max_edits())) +
+               boost;
       case Query::Kind::kPhrase:
         return scope + "\"" + query.text() + "\"" +
                (query.slop() > 0 ? "~" + std::to_string(query.slop()) : "") + boost;
@@ -586,12 +647,19 @@ class Case {
   std::string describe(const std::string& what, const Query& original, const Query& query) const {
     std::string out = what + "\nquery: " + original.to_string() + "\nlayout: " + layout_;
     if (&original != &query) out += "\ntrawl ran: " + query.to_string();
-    const auto expected = reference_->search(original);
+    const auto expected = reference_->search(original, limits_);
     out += "\nreference:";
     for (const auto& match : expected.matches) {
       out += " " + std::to_string(match.doc) + ":" + number(match.score);
     }
-    SearchOptions options;
+    out += "\noptions: max_prefix_terms " + std::to_string(limits_.max_prefix_terms) +
+           ", max_clauses " + std::to_string(limits_.max_clauses) +
+           (limits_.fuzzy ? ", fuzzy" : "") + ", fuzziness " +
+           std::to_string(limits_.fuzziness.one_edit_from) + "/" +
+           std::to_string(limits_.fuzziness.two_edits_from) + " penalty " +
+           number(limits_.fuzziness.edit_penalty) + " expansions " +
+           std::to_string(limits_.fuzziness.max_expansions);
+    SearchOptions options = limits_;
     options.k = 1000;
     options.exact_count = true;
     if (auto result = searcher_->search(query, options)) {
@@ -628,12 +696,8 @@ class Case {
   // one it was rendered from).
   std::string compare(const Query& original, const Query& query, Statistics& stats,
                       const std::string& text) {
-    const std::size_t max_prefix_terms = draw_.percent(10) ? 3 : 1024;
-    // The parser simplifies (a group of one clause is that clause), which changes the count of
-    // boolean clauses: the clause limit is tried on the trees only.
-    const std::size_t max_clauses = text.empty() && draw_.percent(10) ? 6 : 1024;
-    const ReferenceSearcher::Answer expected =
-        reference_->search(original, max_prefix_terms, max_clauses);
+    limits_ = draw_limits(!text.empty());
+    const ReferenceSearcher::Answer expected = reference_->search(original, limits_);
     std::vector<ReferenceSearcher::Match> ranked = expected.matches;
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const auto& a, const auto& b) { return a.score > b.score; });
@@ -648,11 +712,9 @@ class Case {
 
     for (const std::size_t k : {std::size_t{1}, std::size_t{10}, std::size_t{1000}}) {
       for (const bool exact : {false, true}) {
-        SearchOptions options;
+        SearchOptions options = limits_;
         options.k = k;
         options.exact_count = exact;
-        options.max_prefix_terms = max_prefix_terms;
-        options.max_clauses = max_clauses;
         auto result = searcher_->search(query, options);
         const std::string where = label + " k " + std::to_string(k) +
                                   (exact ? " exact_count" : "");
@@ -790,7 +852,7 @@ class Case {
     auto physical = [&](const Hit& hit) { return physical_.at({hit.segment, hit.doc}); };
 
     // The whole order, then pages of it by offset and by cursor.
-    SearchOptions all;
+    SearchOptions all = limits_;
     all.k = 1000;
     all.sort = keys;
     auto everything = searcher_->search(query, all);
@@ -817,7 +879,7 @@ class Case {
     std::vector<Hit> by_offset, by_cursor;
     std::string cursor;
     for (std::size_t start = 0; start <= order.size(); start += page) {
-      SearchOptions options;
+      SearchOptions options = limits_;
       options.k = page;
       options.sort = keys;
       options.offset = start;
@@ -848,7 +910,7 @@ class Case {
     if (!same(by_cursor, order)) return "pages by cursor of " + std::to_string(page) + " differ from one page" + sort_text;
 
     // Facets, counted by brute force over the reference's matches.
-    SearchOptions faceted;
+    SearchOptions faceted = limits_;
     faceted.k = 3;
     const std::size_t tag = *schema_.find("tag"), year = *schema_.find("year"),
                       published = *schema_.find("published");
@@ -960,7 +1022,7 @@ class Case {
   std::string check_explain(const Query& query, const std::vector<Hit>& hits,
                             const std::map<std::size_t, double>& score_of) {
     for (std::size_t i = 0; i < hits.size() && i < 3; ++i) {
-      auto explanation = searcher_->explain(query, hits[i]);
+      auto explanation = searcher_->explain(query, hits[i], limits_);
       if (!explanation) return "explain failed: " + explanation.error().to_string();
       const double expected = score_of.at(physical_.at({hits[i].segment, hits[i].doc}));
       if (!close(explanation->value, expected)) {
@@ -973,7 +1035,7 @@ class Case {
       if (score_of.count(doc) > 0 || searcher_->reader().is_deleted(where.first, where.second)) {
         continue;
       }
-      auto explanation = searcher_->explain(query, Hit{where.first, where.second, 0});
+      auto explanation = searcher_->explain(query, Hit{where.first, where.second, 0}, limits_);
       if (!explanation) return "explain failed: " + explanation.error().to_string();
       if (explanation->value != 0) {
         return "explain of a document that does not match gives " + number(explanation->value);
@@ -990,6 +1052,7 @@ class Case {
   }
 
   Draw& draw_;
+  SearchOptions limits_;  // of the query being compared (compare())
   Schema schema_;
   bool has_note_ = false;
   std::size_t ids_ = 10;

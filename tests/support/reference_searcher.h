@@ -24,6 +24,8 @@
 #ifndef TRAWL_TESTS_SUPPORT_REFERENCE_SEARCHER_H_
 #define TRAWL_TESTS_SUPPORT_REFERENCE_SEARCHER_H_
 
+#include <unicode/uchar.h>
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -114,9 +116,15 @@ class ReferenceSearcher {
   /// `max_prefix_terms` and `max_clauses` as SearchOptions defines them.
   Answer search(const Query& query, std::size_t max_prefix_terms = 1024,
                 std::size_t max_clauses = 1024) const {
-    max_prefix_terms_ = max_prefix_terms;
-    max_clauses_ = max_clauses;
-    expanded_ = clauses_ = 0;
+    SearchOptions options;
+    options.max_prefix_terms = max_prefix_terms;
+    options.max_clauses = max_clauses;
+    return search(query, options);
+  }
+  /// Under the limits and fuzziness of `options` (its other members do not change matches).
+  Answer search(const Query& query, const SearchOptions& options) const {
+    options_ = options;
+    clauses_ = 0;
     Answer answer;
     std::optional<Node> node = compile(query);
     if (!node) {
@@ -274,7 +282,8 @@ class ReferenceSearcher {
     return terms;
   }
 
-  Node words_node(const Group& group, const std::vector<std::string>& terms, double boost) const {
+  Node words_node(const Group& group, const std::vector<std::string>& terms, double boost,
+                  bool count_clauses = true) const {
     Node node;
     node.kind = Node::Kind::kWords;
     node.group = group;
@@ -283,7 +292,7 @@ class ReferenceSearcher {
     for (const std::string& term : terms) {
       if (counts[term]++ == 0) order.push_back(term);
     }
-    clauses_ += order.size();
+    if (count_clauses) clauses_ += order.size();
     for (const std::string& term : order) {
       const double d = df(group, term);
       if (d == 0) continue;
@@ -364,7 +373,7 @@ class ReferenceSearcher {
     if (!f || !is_numeric_type(schema_.fields()[*f].type)) return std::nullopt;
     const bool date = schema_.fields()[*f].type == FieldType::kDate;
     clauses_ += 1;
-    if (clauses_ > max_clauses_) return std::nullopt;
+    if (clauses_ > options_.max_clauses) return std::nullopt;
     constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
     constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
     // Each bound as the closed interval of values it admits on its side; nullopt: none.
@@ -450,9 +459,17 @@ class ReferenceSearcher {
     for (const Group& group : *field_groups) {
       Node part;
       if (query.kind() == Query::Kind::kPrefix) {
-        auto expansion = expand(group, query.text());
-        if (!expansion) return std::nullopt;
-        part = words_node(group, *expansion, query.boost());
+        clauses_ += 1;
+        part = words_node(group, expand(group, query.text()), query.boost(), false);
+      } else if (query.kind() == Query::Kind::kFuzzy ||
+                 (query.kind() == Query::Kind::kTerm && options_.fuzzy && !group.keyword)) {
+        const std::vector<std::string> terms = analyze(group, query.text());
+        any_words = any_words || !terms.empty();
+        const bool fuzzy = query.kind() == Query::Kind::kFuzzy;
+        auto node = fuzzy_node(group, terms, fuzzy ? query.max_edits() : Query::kEditsByLength,
+                               fuzzy ? query.prefix_length() : 0, query.boost());
+        if (!node) return std::nullopt;
+        part = std::move(*node);
       } else {
         std::vector<Token> tokens;
         if (group.keyword) {
@@ -485,7 +502,7 @@ class ReferenceSearcher {
       }
       if (part.kind != Node::Kind::kNothing) parts.push_back(std::move(part));
     }
-    if (clauses_ > max_clauses_) return std::nullopt;
+    if (clauses_ > options_.max_clauses) return std::nullopt;
     if (parts.empty()) {
       Node nothing;
       nothing.no_words = !any_words;
@@ -498,15 +515,15 @@ class ReferenceSearcher {
     return any;
   }
 
-  // Every term of the group's fields (in any document held, deleted or not) starting with the
-  // normalised prefix; nullopt past the cap.
-  std::optional<std::vector<std::string>> expand(const Group& group, const std::string& raw) const {
+  // The terms of the group's fields (in any document held, deleted or not) starting with the
+  // normalised prefix, as many as the cap allows.
+  std::vector<std::string> expand(const Group& group, const std::string& raw) const {
     std::string prefix = raw;
     if (!group.keyword) {
       auto normalize = make_normalize_filter().value();
       Token token;
       token.term = raw;
-      if (!normalize->apply(token)) return std::vector<std::string>{};
+      if (!normalize->apply(token)) return {};
       prefix = token.term;
     }
     std::set<std::string> terms;
@@ -517,9 +534,132 @@ class ReferenceSearcher {
         }
       }
     }
-    expanded_ += terms.size();
-    if (expanded_ > max_prefix_terms_) return std::nullopt;  // a budget for the whole query
-    return std::vector<std::string>(terms.begin(), terms.end());
+    // Past the cap, those in most documents (field df summed), then by bytes; in byte order.
+    std::vector<std::pair<double, std::string>> ranked;
+    for (const std::string& term : terms) ranked.emplace_back(-field_df(group, term), term);
+    std::sort(ranked.begin(), ranked.end());
+    if (ranked.size() > options_.max_prefix_terms) ranked.resize(options_.max_prefix_terms);
+    std::set<std::string> kept;
+    for (auto& [df, term] : ranked) kept.insert(term);
+    return std::vector<std::string>(kept.begin(), kept.end());
+  }
+
+  // Documents with `term` in each of the group's fields, summed over the fields.
+  double field_df(const Group& group, const std::string& term) const {
+    double sum = 0;
+    for (std::size_t f : group.fields) {
+      for (const Doc& doc : docs_) {
+        sum += std::any_of(doc.fields[f].begin(), doc.fields[f].end(),
+                           [&](const Occurrence& o) { return o.term == term; });
+      }
+    }
+    return sum;
+  }
+
+  // ---- fuzzy words (searcher.h, Fuzziness) ----
+
+  static std::u32string code_points(const std::string& text) {
+    std::u32string out;
+    for (std::size_t i = 0; i < text.size();) {
+      const auto c = static_cast<unsigned char>(text[i]);
+      const std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+      char32_t value = n == 1 ? c : n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
+      for (std::size_t k = 1; k < n && i + k < text.size(); ++k) {
+        value = (value << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3Fu);
+      }
+      out.push_back(value);
+      i += n;
+    }
+    return out;
+  }
+  // The optimal string alignment distance, by the whole dynamic-programming table.
+  static std::size_t osa(const std::u32string& a, const std::u32string& b) {
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.size()][b.size()];
+  }
+
+  // The bag of fuzzy `terms`; nullopt for invalid edits or fuzziness.
+  std::optional<Node> fuzzy_node(const Group& group, const std::vector<std::string>& terms,
+                                 std::uint32_t edits, std::uint32_t prefix_length,
+                                 double boost) const {
+    const Fuzziness& rules = options_.fuzziness;
+    if (rules.one_edit_from == 0 || rules.two_edits_from < rules.one_edit_from ||
+        !(rules.edit_penalty > 0 && rules.edit_penalty <= 1) || rules.max_expansions == 0 ||
+        (edits != Query::kEditsByLength && edits > 2)) {
+      return std::nullopt;
+    }
+    Node node;
+    node.kind = Node::Kind::kWords;
+    node.group = group;
+    std::map<std::string, double> counts;
+    std::vector<std::string> order;
+    for (const std::string& term : terms) {
+      if (counts[term]++ == 0) order.push_back(term);
+    }
+    clauses_ += order.size();
+    std::set<std::string> vocabulary;
+    for (const Doc& doc : docs_) {
+      for (std::size_t f : group.fields) {
+        for (const Occurrence& o : doc.fields[f]) vocabulary.insert(o.term);
+      }
+    }
+    for (const std::string& word : order) {
+      const std::u32string points = code_points(word);
+      std::size_t k = edits;
+      if (edits == Query::kEditsByLength) {
+        const bool digit = std::any_of(points.begin(), points.end(), [](char32_t c) {
+          return u_isdigit(static_cast<UChar32>(c)) != 0;
+        });
+        k = digit                                   ? 0
+            : points.size() >= rules.two_edits_from ? 2
+            : points.size() >= rules.one_edit_from  ? 1
+                                                    : 0;
+      }
+      if (points.size() > 64) k = 0;
+      const std::u32string prefix = points.substr(0, prefix_length);
+      struct Candidate {
+        std::size_t distance;
+        double field_df;
+        std::string term;
+      };
+      std::vector<Candidate> candidates;
+      for (const std::string& term : vocabulary) {
+        const std::u32string other = code_points(term);
+        if (other.compare(0, prefix.size(), prefix) != 0) continue;
+        const std::size_t distance = osa(points, other);
+        if (distance <= k) candidates.push_back({distance, field_df(group, term), term});
+      }
+      std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
+        if (a.distance != b.distance) return a.distance < b.distance;
+        if (a.field_df != b.field_df) return a.field_df > b.field_df;
+        return a.term < b.term;
+      });
+      if (candidates.size() > rules.max_expansions) candidates.resize(rules.max_expansions);
+      if (candidates.empty()) continue;
+      const std::size_t nearest = candidates.front().distance;
+      double blended = 0;
+      for (const Candidate& c : candidates) {
+        const double d = df(group, c.term);
+        blended = std::max(blended, d);
+        const double factor =
+            std::pow(rules.edit_penalty, static_cast<double>(c.distance - nearest));
+        node.words.push_back(
+            {c.term, boost * counts[word] * factor, idf(std::max(group.n, blended), blended)});
+      }
+    }
+    if (node.words.empty()) node.kind = Node::Kind::kNothing;
+    return node;
   }
 
   std::optional<Node> compile_boolean(const Query& query) const {
@@ -530,7 +670,7 @@ class ReferenceSearcher {
     bool any_words = false, required_nothing = false;
     std::size_t should = 0;
     clauses_ += query.clauses().size();
-    if (clauses_ > max_clauses_) return std::nullopt;
+    if (clauses_ > options_.max_clauses) return std::nullopt;
     for (const Query::Clause& clause : query.clauses()) {
       auto child = compile(clause.query);
       if (!child) return std::nullopt;  // errors anywhere in the tree win over "nothing"
@@ -706,8 +846,8 @@ class ReferenceSearcher {
   std::vector<double> weights_;
   std::vector<std::shared_ptr<Analyzer>> analyzers_;
   std::vector<Doc> docs_;
-  mutable std::size_t max_prefix_terms_ = 1024, max_clauses_ = 1024;
-  mutable std::size_t expanded_ = 0, clauses_ = 0;  // of the query being compiled
+  mutable SearchOptions options_;    // the limits and fuzziness of the search being answered
+  mutable std::size_t clauses_ = 0;  // of the query being compiled
 };
 
 }  // namespace trawl::test

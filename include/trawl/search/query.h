@@ -10,7 +10,15 @@
 //             most s: "peace talks"~1 finds "peace secret talks", ~2 also "talks peace".
 //             Occurrences are counted by their smallest shifted value (with s = 0: the places
 //             the exact phrase starts); a phrase of one word is a term
-//   prefix    every index term of the field starting with the (normalised) prefix, capped
+//   prefix    every index term of the field starting with the (normalised) prefix; past
+//             SearchOptions::max_prefix_terms, the terms in most documents
+//   fuzzy     each analysed word and the index terms within `max_edits` edits of it (the
+//             optimal string alignment distance: inserting, deleting or substituting a
+//             character or swapping two neighbours costs 1), sharing its first `prefix_length`
+//             characters; kEditsByLength takes the edits from the word's length (see
+//             Fuzziness in searcher.h). Each word is a bag of its expansions, scored by BM25
+//             as Fuzziness documents: a document with the word itself outranks the same
+//             document with a misspelling of it
 //   boolean   clauses that must, should, must not match, or filter (must match, not scored);
 //             with `min_should_match` (at least that many should clauses match; without must
 //             or filter clauses at least one). A clause whose text analyses to no words (only
@@ -56,7 +64,16 @@ namespace trawl {
 
 class TRAWL_EXPORT Query {
  public:
-  enum class Kind : std::uint8_t { kTerm, kPhrase, kPrefix, kBoolean, kMatchAll, kRange, kDecay };
+  enum class Kind : std::uint8_t {
+    kTerm,
+    kPhrase,
+    kPrefix,
+    kBoolean,
+    kMatchAll,
+    kRange,
+    kDecay,
+    kFuzzy
+  };
   enum class Occur : std::uint8_t { kMust, kShould, kMustNot, kFilter };
   struct Clause;
 
@@ -66,6 +83,13 @@ class TRAWL_EXPORT Query {
   static Query phrase(std::string field, std::string text, std::uint32_t slop = 0);
   /// Terms of `field` ("" = every text field) that start with `prefix`.
   static Query prefix(std::string field, std::string prefix);
+  /// fuzzy(): the edits taken from each word's length (Fuzziness::one_edit_from, ...).
+  static constexpr std::uint32_t kEditsByLength = 0xFFFFFFFFu;
+  /// The words of `text` in `field` ("" = every text field), each with the terms within
+  /// `max_edits` (0, 1, 2 or kEditsByLength) edits whose first `prefix_length` characters
+  /// are the word's own.
+  static Query fuzzy(std::string field, std::string text, std::uint32_t max_edits = kEditsByLength,
+                     std::uint32_t prefix_length = 0);
   static Query boolean(std::vector<Clause> clauses, std::uint32_t min_should_match = 0);
   static Query match_all();
   /// Values of `field` from `lower` to `upper` (std::nullopt: open), each bound included or not.
@@ -99,6 +123,9 @@ class TRAWL_EXPORT Query {
   const std::string& field() const noexcept { return field_; }
   const std::string& text() const noexcept { return text_; }
   std::uint32_t slop() const noexcept { return slop_; }
+  /// A fuzzy node's edits (or kEditsByLength) and exact prefix, in characters.
+  std::uint32_t max_edits() const noexcept { return max_edits_; }
+  std::uint32_t prefix_length() const noexcept { return prefix_length_; }
   float boost() const noexcept { return boost_; }
   const std::vector<Clause>& clauses() const noexcept { return clauses_; }
   std::uint32_t min_should_match() const noexcept { return min_should_match_; }
@@ -121,6 +148,7 @@ class TRAWL_EXPORT Query {
   std::string field_;
   std::string text_;
   std::uint32_t slop_ = 0;
+  std::uint32_t max_edits_ = 0, prefix_length_ = 0;
   float boost_ = 1.0f;
   std::vector<Clause> clauses_;
   std::uint32_t min_should_match_ = 0;

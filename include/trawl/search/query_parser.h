@@ -3,6 +3,8 @@
 //   word              a word in the default field(s)          field:word    a field's word
 //   "a phrase"        words in order                          "a phrase"~3  within 3 moves
 //   prefix*           words starting with prefix              word^2.5      boosted
+//   word~             the word and its misspellings, the edits by its length (Fuzziness);
+//   word~1, word~2    within 1 or 2 edits (Query::fuzzy). "a phrase"~3 stays a phrase's slop
 //   +must -not        required and prohibited clauses         ( ... )       grouping
 //   a AND b, a OR b, NOT a                                    *:*           every document
 //   field:(a OR b)    a group whose words are in field

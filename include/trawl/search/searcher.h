@@ -102,22 +102,60 @@ struct FacetResult {
   std::vector<FacetCount> counts;
 };
 
+/// How fuzzy words (Query::fuzzy, SearchOptions::fuzzy) expand and score.
+///
+/// Edits by length (Query::kEditsByLength): a word of fewer than `one_edit_from` characters
+/// gets none, from `one_edit_from` one, from `two_edits_from` two; a word with a digit (a
+/// number, a model name) none. A word is counted as analysed (its stem: "negotiations" is
+/// "negoti", 6 characters) since that is what the edits apply to; one of more than 64
+/// characters is matched exactly.
+///
+/// Scoring. The expansions of a word w are the terms t of the field within its edits, at
+/// distance d(t) (w itself, if an index term, at 0). Each is a term of the bag, scored by the
+/// BM25 of this header with
+///   multiplier = boost * penalty ^ (d(t) - d_min)     d_min: the nearest distance found
+///   df         = the largest df of the expansions at distance <= d(t)   (blended)
+/// so w keeps its own idf and weight, and a misspelling in the index gets neither an idf above
+/// the word's nor its weight: a document with w outranks the same document with a
+/// misspelling instead, and a rare misspelling never outranks the word it misspells. When w
+/// is no index term (a typo in the query), its nearest expansions count fully. A document's
+/// expansions are summed, as a bag's words are.
+struct Fuzziness {
+  /// The shortest word, in characters, allowed one edit. Default: 5.
+  std::uint32_t one_edit_from = 5;
+  /// The shortest word allowed two edits. Default: 9.
+  std::uint32_t two_edits_from = 9;
+  /// What each edit beyond the nearest multiplies an expansion's weight by, in (0, 1].
+  /// Default: 0.5.
+  double edit_penalty = 0.5;
+  /// A word keeps at most this many expansions (itself included): the nearest, then those in
+  /// most documents (the df summed over the fields searched), then by bytes. Default: 50.
+  std::size_t max_expansions = 50;
+};
+
 struct SearchOptions {
   /// How many hits to return. Default: 10.
   std::size_t k = 10;
-  /// The prefixes of a query expand to at most this many terms in all (each prefix's distinct
-  /// terms, summed over the query's prefixes); more is InvalidArgument. Default: 1024.
+  /// A prefix expands to at most this many terms: those in most documents (the df summed over
+  /// the fields searched), then by bytes. Default: 1024.
   std::size_t max_prefix_terms = 1024;
+  /// Typo tolerance for plain text: every word of the term clauses on text fields is fuzzy by
+  /// its length (a fuzzy query with Query::kEditsByLength), so exact matches rank first and
+  /// near misses follow. Default: false.
+  bool fuzzy = false;
+  /// The rules of fuzzy words. InvalidArgument if one_edit_from is 0, two_edits_from is below
+  /// it, edit_penalty is outside (0, 1] or max_expansions is 0.
+  Fuzziness fuzziness;
   /// Count every matching document. Without it, disjunctions (bags of words) skip documents
   /// that cannot reach the top k (MaxScore dynamic pruning), a range alone stops at its first k
   /// matches (they all score the same), and total_hits is then a lower bound with
   /// total_is_exact false (never when fewer than k documents match). The hits are the same
   /// either way. Default: false.
   bool exact_count = false;
-  /// The most clauses a query may have: every distinct word of a term clause, every word of a
-  /// phrase, every term a prefix expands to and every clause of a boolean, summed over the
-  /// query (as Lucene's maxClauseCount); more is InvalidArgument, so a query's cost has a bound
-  /// the caller sets. Default: 1024.
+  /// The most clauses a query may have: every distinct word of a term or fuzzy clause, every
+  /// word of a phrase, every prefix and every clause of a boolean, summed over the query (as
+  /// Lucene's maxClauseCount); more is InvalidArgument, so a query's cost has a bound the
+  /// caller sets (with max_prefix_terms and Fuzziness::max_expansions). Default: 1024.
   std::size_t max_clauses = 1024;
   /// Stop after about this long and return the best hits found so far, with
   /// SearchResult::partial set. Zero: no limit. Default: zero.
@@ -203,8 +241,9 @@ class TRAWL_EXPORT Searcher {
   explicit Searcher(IndexReader reader, Bm25Parameters bm25 = {},
                     std::vector<std::pair<std::string, double>> field_weights = {});
 
-  /// The best `options.k` documents for `query`. InvalidArgument for an unknown field, a prefix
-  /// expanding past the cap, a bad boost or min_should_match; Corruption if the index is damaged.
+  /// The best `options.k` documents for `query`. InvalidArgument for an unknown field, more
+  /// clauses than the cap, a bad boost, min_should_match or fuzziness; Corruption if the index
+  /// is damaged.
   Result<SearchResult> search(const Query& query, const SearchOptions& options = {}) const;
 
   /// The stored fields of a hit.
@@ -220,21 +259,27 @@ class TRAWL_EXPORT Searcher {
   Result<std::vector<std::string>> keys(const std::vector<Hit>& hits) const;
 
   /// The parts of `hit`'s score for `query` (per term: tf, df, N, document length, average
-  /// length, idf, weight). Its value equals the hit's score.
-  Result<Explanation> explain(const Query& query, const Hit& hit) const;
+  /// length, idf, weight; a fuzzy word's expansions with their distance and penalty). Its
+  /// value equals the hit's score in the search with options `searched` (which decide
+  /// expansions: max_prefix_terms, fuzzy, fuzziness).
+  Result<Explanation> explain(const Query& query, const Hit& hit,
+                              const SearchOptions& searched = {}) const;
 
   /// The best passage of stored text field `field` of `hit` for `query`: the window showing
   /// the most weight of distinct matched words and phrases. Only what matched is marked: words
   /// of term and prefix clauses wherever they occur, phrases only where the phrase occurs (as one
   /// span), nothing of prohibited clauses. Always valid UTF-8 (invalid stored bytes become
-  /// U+FFFD). InvalidArgument if `field` is not a stored text field.
+  /// U+FFFD). Prefixes, fuzzy words and wildcards mark the terms they expanded to in the
+  /// search with options `searched`. InvalidArgument if `field` is not a stored text field.
   Result<std::string> snippet(const Query& query, const Hit& hit, const std::string& field,
-                              const SnippetOptions& options = {}) const;
+                              const SnippetOptions& options = {},
+                              const SearchOptions& searched = {}) const;
   /// The best passage over every stored text field of the schema: the one showing the most
   /// matched weight (the first such field when none shows any). InvalidArgument if the schema
   /// has no stored text field.
   Result<Snippet> best_snippet(const Query& query, const Hit& hit,
-                               const SnippetOptions& options = {}) const;
+                               const SnippetOptions& options = {},
+                               const SearchOptions& searched = {}) const;
 
   const IndexReader& reader() const noexcept;
 

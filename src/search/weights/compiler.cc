@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
+#include <map>
 #include <string_view>
 
 #include "trawl/analysis/token_filter.h"
@@ -21,6 +21,8 @@ Result<WeightPtr> Compiler::compile(const Query& query) {
       return compile_phrase(query, *this);
     case Query::Kind::kPrefix:
       return compile_prefix(query, *this);
+    case Query::Kind::kFuzzy:
+      return compile_fuzzy(query, *this);
     case Query::Kind::kBoolean:
       return compile_boolean(query, *this);
     case Query::Kind::kMatchAll:
@@ -187,25 +189,36 @@ Result<std::vector<std::string>> Compiler::expand_prefix(const FieldGroup& group
     if (!(*normalize)->apply(token)) return std::vector<std::string>{};
     prefix = token.term;
   }
-  std::set<std::string> terms;
-  bool over = false;
+  std::map<std::string, std::uint64_t, std::less<>> terms;  // with their summed field df
   for (std::uint32_t f : group.fields) {
     for (const auto& segment : state_.segments()) {
       TRAWL_RETURN_IF_ERROR(segment->for_each_term(
-          f, prefix, [&](std::string_view term, const index_internal::TermInfo&) {
-            terms.emplace(term);
-            over = expanded_ + terms.size() > options_.max_prefix_terms;
-            return !over;
+          f, prefix, [&](std::string_view term, const index_internal::TermInfo& info) {
+            auto at = terms.find(term);
+            if (at == terms.end()) at = terms.emplace(std::string(term), 0).first;
+            at->second += info.doc_freq;
+            return true;
           }));
-      if (over) {
-        return Status::invalid_argument("query: the prefixes expand to more than " +
-                                        std::to_string(options_.max_prefix_terms) +
-                                        " terms in all (at '" + raw + "*'); make them longer");
-      }
     }
   }
-  expanded_ += terms.size();
-  return std::vector<std::string>(terms.begin(), terms.end());
+  std::vector<std::pair<std::string, std::uint64_t>> kept(terms.begin(), terms.end());
+  if (kept.size() > options_.max_prefix_terms) {
+    // The most frequent: what a short prefix in a search box most likely stands for. The
+    // order stays the dictionary's, so the bag's scores are summed as without the cap.
+    std::vector<std::pair<std::string, std::uint64_t>> best = kept;
+    std::nth_element(best.begin(),
+                     best.begin() + static_cast<std::ptrdiff_t>(options_.max_prefix_terms),
+                     best.end(), [](const auto& a, const auto& b) {
+                       return a.second != b.second ? a.second > b.second : a.first < b.first;
+                     });
+    best.resize(options_.max_prefix_terms);
+    std::sort(best.begin(), best.end());
+    kept = std::move(best);
+  }
+  std::vector<std::string> out;
+  out.reserve(kept.size());
+  for (auto& [term, df] : kept) out.push_back(std::move(term));
+  return out;
 }
 
 Status Compiler::add_clauses(std::size_t n) {
@@ -213,7 +226,7 @@ Status Compiler::add_clauses(std::size_t n) {
   if (clauses_ > options_.max_clauses) {
     return Status::invalid_argument(
         "query: more than " + std::to_string(options_.max_clauses) +
-        " clauses (distinct words, phrase words, prefix expansions and boolean clauses); "
+        " clauses (distinct words, phrase words, prefixes and boolean clauses); "
         "SearchOptions::max_clauses sets the limit");
   }
   return {};

@@ -1,6 +1,6 @@
 // Compiler: turns a Query into its Weight tree against one snapshot, under a search's limits
-// (SearchOptions::max_clauses, max_prefix_terms). It dispatches each node to its kind's compile
-// function and gives them what they share: the fields a node searches grouped by analyzer,
+// (SearchOptions::max_clauses, max_prefix_terms, fuzziness). It dispatches each node to its kind's
+// compile function and gives them what they share: the fields a node searches grouped by analyzer,
 // analysis, document frequencies across segments, prefix expansion and BM25's statistics.
 #ifndef TRAWL_SRC_SEARCH_WEIGHTS_COMPILER_H_
 #define TRAWL_SRC_SEARCH_WEIGHTS_COMPILER_H_
@@ -84,13 +84,14 @@ class Compiler {
   /// goes into *locations if given.
   Result<std::uint64_t> doc_freq(const std::string& term, const FieldList& fields,
                                  TermLocations* locations = nullptr) const;
-  /// The distinct index terms of `group`'s fields starting with the normalised `raw`, counted
-  /// against SearchOptions::max_prefix_terms.
+  /// The distinct index terms of `group`'s fields starting with the normalised `raw`: at most
+  /// SearchOptions::max_prefix_terms of them, those with the largest summed field df.
   Result<std::vector<std::string>> expand_prefix(const FieldGroup& group, const std::string& raw);
   /// Counts `n` more clauses against SearchOptions::max_clauses.
   Status add_clauses(std::size_t n);
 
   const SearcherState& state() const noexcept { return state_; }
+  const SearchOptions& options() const noexcept { return options_; }
 
  private:
   using FieldGroups = util::SmallVector<FieldGroup, 1>;
@@ -100,13 +101,20 @@ class Compiler {
 
   const SearcherState& state_;
   const SearchOptions& options_;
-  std::size_t clauses_ = 0;   // counted against options_.max_clauses
-  std::size_t expanded_ = 0;  // prefix expansions so far, against options_.max_prefix_terms
+  std::size_t clauses_ = 0;  // counted against options_.max_clauses
 };
 
 // Each kind's compile function, in the kind's file.
 Result<WeightPtr> compile_term(const Query& query, Compiler& compiler);
 Result<WeightPtr> compile_prefix(const Query& query, Compiler& compiler);
+Result<WeightPtr> compile_fuzzy(const Query& query, Compiler& compiler);
+/// The fuzzy bag of `words` (analysed) over `group`, each within `max_edits` edits
+/// (Query::kEditsByLength: by its length) sharing its first `prefix_length` characters:
+/// compile_fuzzy's for one group, and a term query's under SearchOptions::fuzzy.
+Result<WeightPtr> compile_fuzzy_words(Compiler& compiler, const Compiler::FieldGroup& group,
+                                      const std::vector<std::string>& words,
+                                      std::uint32_t max_edits, std::uint32_t prefix_length,
+                                      bool scoped, double boost);
 Result<WeightPtr> compile_phrase(const Query& query, Compiler& compiler);
 Result<WeightPtr> compile_boolean(const Query& query, Compiler& compiler);
 Result<WeightPtr> compile_match_all(const Query& query, Compiler& compiler);

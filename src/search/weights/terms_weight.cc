@@ -20,8 +20,6 @@
 
 namespace trawl::search_internal {
 
-namespace {
-
 // The distinct words in query order, each with how often the query has it. A query has a few
 // words: they are compared with those found so far, without a tree node each; past a few dozen
 // (a long text, a prefix's expansion) an index of them keeps the work linear.
@@ -49,28 +47,38 @@ std::vector<std::pair<std::string_view, double>> count_words(
   return distinct;
 }
 
-}  // namespace
+Bm25Term bag_term(const Bm25Term& base, double n, double idf_df, double multiplier) {
+  Bm25Term term = base;
+  term.df = idf_df;
+  term.n = std::max(n, term.df);  // as bm25_idf() takes it, for explanations
+  term.idf = bm25_idf(n, term.df);
+  term.multiplier = multiplier;
+  term.weight = term.multiplier * term.idf;
+  return term;
+}
 
 Result<WeightPtr> compile_terms(Compiler& compiler, const Compiler::FieldGroup& group,
+                                const std::vector<std::string>& words, bool scoped, double boost) {
+  TRAWL_RETURN_IF_ERROR(compiler.add_clauses(count_words(words).size()));
+  return compile_words(compiler, group, words, scoped, boost);
+}
+
+Result<WeightPtr> compile_words(Compiler& compiler, const Compiler::FieldGroup& group,
                                 const std::vector<std::string>& words, bool scoped, double boost) {
   double n = 0;
   const Bm25Term base = compiler.bm25_for(group, scoped, &n);
   const auto distinct = count_words(words);
-  TRAWL_RETURN_IF_ERROR(compiler.add_clauses(distinct.size()));
   std::vector<TermsWeight::Term> terms;
   terms.reserve(distinct.size());
   for (const auto& [word, count] : distinct) {
     TermLocations locations;
-    const std::string text(word);
+    std::string text(word);
     TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, compiler.doc_freq(text, group.fields, &locations));
     if (df == 0) continue;
-    Bm25Term term = base;
-    term.df = static_cast<double>(df);
-    term.n = std::max(n, term.df);  // as bm25_idf() takes it, for explanations
-    term.idf = bm25_idf(n, term.df);
-    term.multiplier = boost * count;
-    term.weight = term.multiplier * term.idf;
-    terms.push_back({text, std::move(term), std::move(locations)});
+    terms.push_back({std::move(text),
+                     bag_term(base, n, static_cast<double>(df), boost * count),
+                     std::move(locations),
+                     {}});
   }
   if (terms.empty()) return make_nothing(false);
   return WeightPtr(std::make_unique<TermsWeight>(std::move(terms)));
@@ -93,6 +101,10 @@ Result<WeightPtr> compile_term(const Query& query, Compiler& compiler) {
         *any_words = *any_words || !tokens.empty();
         std::vector<std::string> words;
         for (const Token& token : tokens) words.push_back(token.term);
+        if (compiler.options().fuzzy && !group.keyword) {  // typo-tolerant plain text
+          return compile_fuzzy_words(compiler, group, words, Query::kEditsByLength, 0, scoped,
+                                     query.boost());
+        }
         return compile_terms(compiler, group, words, scoped, query.boost());
       });
 }
@@ -102,8 +114,9 @@ Result<WeightPtr> compile_prefix(const Query& query, Compiler& compiler) {
       query.field(),
       [&](const Compiler::FieldGroup& group, bool scoped, bool* any_words) -> Result<WeightPtr> {
         *any_words = true;  // a prefix no term has matches nothing; it is not ignored
+        TRAWL_RETURN_IF_ERROR(compiler.add_clauses(1));
         TRAWL_ASSIGN_OR_RETURN(auto words, compiler.expand_prefix(group, query.text()));
-        return compile_terms(compiler, group, words, scoped, query.boost());
+        return compile_words(compiler, group, words, scoped, query.boost());
       });
 }
 
@@ -429,8 +442,9 @@ Result<ExplainedScore> TermsWeight::explain(const index_internal::SegmentReader&
       if (cursor->docid() == doc) tf += bm25.field_weights[i] * cursor->freq();
     }
     if (tf == 0) continue;
-    Explanation part = bm25.explain(bm25.field_names(segment.schema()) + ":" + term.text, tf,
-                                    bm25.length(segment, doc));
+    Explanation part = bm25.explain(bm25.field_names(segment.schema()) + ":" + term.text +
+                                        (term.origin.empty() ? "" : ", " + term.origin),
+                                    tf, bm25.length(segment, doc));
     sum += part.value;
     out.matched = true;
     e.details.push_back(std::move(part));

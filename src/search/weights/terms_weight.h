@@ -23,6 +23,7 @@ class TermsWeight final : public Weight {
     std::string text;
     Bm25Term bm25;
     TermLocations locations;  // its entries per segment and field of bm25.fields
+    std::string origin;       // what explain() says of where it came from; empty for a word
   };
   explicit TermsWeight(std::vector<Term> terms) : terms_(std::move(terms)) {}
 
@@ -76,10 +77,21 @@ class TermsWeight final : public Weight {
   std::vector<Term> terms_;
 };
 
-/// The bag of `words` over `group` (duplicates weigh more), with `boost`; the nothing node if
-/// no document has any of them.
+/// The bag of `words` over `group` (duplicates weigh more), with `boost`, each distinct word
+/// counted as a clause; the nothing node if no document has any of them.
 Result<WeightPtr> compile_terms(Compiler& compiler, const Compiler::FieldGroup& group,
                                 const std::vector<std::string>& words, bool scoped, double boost);
+/// The same without counting clauses (a prefix's expansion counts as one).
+Result<WeightPtr> compile_words(Compiler& compiler, const Compiler::FieldGroup& group,
+                                const std::vector<std::string>& words, bool scoped, double boost);
+
+/// The distinct words in query order, each with how often the query has it.
+std::vector<std::pair<std::string_view, double>> count_words(const std::vector<std::string>& words);
+
+/// A bag term's BM25: `base` (Compiler::bm25_for, with the group's N `n`) for a term whose
+/// idf is computed from `idf_df` documents (its df, or a fuzzy word's blended df), weighted
+/// by `multiplier`.
+Bm25Term bag_term(const Bm25Term& base, double n, double idf_df, double multiplier);
 
 }  // namespace trawl::search_internal
 

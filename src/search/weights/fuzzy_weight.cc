@@ -1,0 +1,168 @@
+// The fuzzy query: each analysed word and the index terms within a few edits of it, found by
+// walking each segment's dictionary with an edit automaton (search/fuzzy/), compiled to a bag of
+// words (TermsWeight) whose terms carry the penalties and blended document frequencies that
+// trawl/search/searcher.h (Fuzziness) documents.
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "search/fuzzy/edit_automaton.h"
+#include "search/fuzzy/term_intersection.h"
+#include "search/weights/compiler.h"
+#include "search/weights/terms_weight.h"
+#include "util/utf8.h"
+
+namespace trawl::search_internal {
+namespace {
+
+Status check(const Fuzziness& rules) {
+  if (rules.one_edit_from == 0 || rules.two_edits_from < rules.one_edit_from) {
+    return Status::invalid_argument(
+        "fuzziness: one_edit_from must be at least 1 and two_edits_from at least one_edit_from, "
+        "not " +
+        std::to_string(rules.one_edit_from) + " and " + std::to_string(rules.two_edits_from));
+  }
+  if (!(rules.edit_penalty > 0 && rules.edit_penalty <= 1)) {
+    return Status::invalid_argument("fuzziness: edit_penalty must be in (0, 1], not " +
+                                    format_number(rules.edit_penalty));
+  }
+  if (rules.max_expansions == 0) {
+    return Status::invalid_argument("fuzziness: max_expansions must be at least 1");
+  }
+  return {};
+}
+
+// The edits a word gets by its length (Fuzziness): none with a digit.
+std::uint32_t edits_by_length(const Fuzziness& rules, std::string_view word) {
+  std::uint32_t length = 0;
+  const auto size = static_cast<std::int32_t>(word.size());
+  for (std::int32_t at = 0; at < size;) {
+    const char32_t c = util::next_code_point(word.data(), at, size);
+    if (u_isdigit(static_cast<UChar32>(c))) return 0;
+    ++length;
+  }
+  if (length >= rules.two_edits_from) return 2;
+  return length >= rules.one_edit_from ? 1 : 0;
+}
+
+// The first `n` code points of `word`, as bytes.
+std::string_view first_code_points(std::string_view word, std::uint32_t n) {
+  const auto size = static_cast<std::int32_t>(word.size());
+  std::int32_t at = 0;
+  for (std::uint32_t i = 0; i < n && at < size; ++i) util::next_code_point(word.data(), at, size);
+  return word.substr(0, static_cast<std::size_t>(at));
+}
+
+struct Expansion {
+  std::string term;
+  std::uint32_t distance = 0;
+  std::uint64_t field_df = 0;  // summed over the group's fields and the segments
+};
+
+// The terms of the group's fields within `edits` of `word` starting with its first
+// `prefix_length` code points, nearest first, then in most documents, then by bytes: at most
+// `cap` of them.
+Result<std::vector<Expansion>> expand(const Compiler& compiler, const Compiler::FieldGroup& group,
+                                      const std::string& word, std::uint32_t edits,
+                                      std::uint32_t prefix_length, std::size_t cap) {
+  const EditAutomaton automaton(word, edits);
+  const std::string_view prefix = first_code_points(word, prefix_length);
+  std::map<std::string, Expansion, std::less<>> found;
+  for (const std::uint32_t f : group.fields) {
+    for (const auto& segment : compiler.state().segments()) {
+      TRAWL_RETURN_IF_ERROR(intersect_terms(
+          *segment, f, prefix, automaton,
+          [&](std::string_view term, const index_internal::TermInfo& info, std::uint32_t distance) {
+            auto at = found.find(term);
+            if (at == found.end()) {
+              at =
+                  found.emplace(std::string(term), Expansion{std::string(term), distance, 0}).first;
+            }
+            at->second.field_df += info.doc_freq;
+            return true;
+          }));
+    }
+  }
+  std::vector<Expansion> out;
+  out.reserve(found.size());
+  for (auto& [term, expansion] : found) out.push_back(std::move(expansion));
+  std::sort(out.begin(), out.end(), [](const Expansion& a, const Expansion& b) {
+    if (a.distance != b.distance) return a.distance < b.distance;
+    if (a.field_df != b.field_df) return a.field_df > b.field_df;
+    return a.term < b.term;
+  });
+  if (out.size() > cap) out.resize(cap);
+  return out;
+}
+
+}  // namespace
+
+Result<WeightPtr> compile_fuzzy_words(Compiler& compiler, const Compiler::FieldGroup& group,
+                                      const std::vector<std::string>& words,
+                                      std::uint32_t max_edits, std::uint32_t prefix_length,
+                                      bool scoped, double boost) {
+  const Fuzziness& rules = compiler.options().fuzziness;
+  TRAWL_RETURN_IF_ERROR(check(rules));
+  if (max_edits != Query::kEditsByLength && max_edits > EditAutomaton::kMaxEdits) {
+    return Status::invalid_argument("query: a fuzzy word's edits must be 0, 1 or 2, not " +
+                                    std::to_string(max_edits));
+  }
+  const auto distinct = count_words(words);
+  TRAWL_RETURN_IF_ERROR(compiler.add_clauses(distinct.size()));
+  double n = 0;
+  const Bm25Term base = compiler.bm25_for(group, scoped, &n);
+  std::vector<TermsWeight::Term> terms;
+  for (const auto& [word_view, count] : distinct) {
+    const std::string word(word_view);
+    const std::uint32_t edits =
+        max_edits == Query::kEditsByLength ? edits_by_length(rules, word) : max_edits;
+    TRAWL_ASSIGN_OR_RETURN(
+        auto expansions, expand(compiler, group, word, edits, prefix_length, rules.max_expansions));
+    // Each expansion's df in the group, then the blended df: the largest at its distance or
+    // nearer (expansions come nearest first).
+    std::vector<std::pair<std::uint64_t, TermLocations>> dfs;
+    std::uint32_t nearest = EditAutomaton::kMaxEdits + 1;
+    for (const Expansion& expansion : expansions) {
+      TermLocations locations;
+      TRAWL_ASSIGN_OR_RETURN(std::uint64_t df,
+                             compiler.doc_freq(expansion.term, group.fields, &locations));
+      if (df > 0) nearest = std::min(nearest, expansion.distance);
+      dfs.emplace_back(df, std::move(locations));
+    }
+    std::uint64_t blended = 0;
+    for (std::size_t e = 0; e < expansions.size(); ++e) {
+      auto& [df, locations] = dfs[e];
+      blended = std::max(blended, df);
+      if (df == 0) continue;
+      const std::uint32_t beyond = expansions[e].distance - nearest;
+      const double factor = std::pow(rules.edit_penalty, static_cast<double>(beyond));
+      std::string origin = "fuzzy '" + word + "', distance " +
+                           std::to_string(expansions[e].distance) + ", penalty " +
+                           format_number(factor) + " (" + format_number(rules.edit_penalty) +
+                           " per edit beyond " + std::to_string(nearest) + "), df blended " +
+                           std::to_string(blended);
+      terms.push_back({expansions[e].term,
+                       bag_term(base, n, static_cast<double>(blended), boost * count * factor),
+                       std::move(locations), std::move(origin)});
+    }
+  }
+  if (terms.empty()) return make_nothing(false);
+  return WeightPtr(std::make_unique<TermsWeight>(std::move(terms)));
+}
+
+Result<WeightPtr> compile_fuzzy(const Query& query, Compiler& compiler) {
+  return compiler.over_field_groups(
+      query.field(),
+      [&](const Compiler::FieldGroup& group, bool scoped, bool* any_words) -> Result<WeightPtr> {
+        TRAWL_ASSIGN_OR_RETURN(auto tokens, compiler.analyze(group, query.text()));
+        *any_words = *any_words || !tokens.empty();
+        std::vector<std::string> words;
+        for (const Token& token : tokens) words.push_back(token.term);
+        return compile_fuzzy_words(compiler, group, words, query.max_edits(), query.prefix_length(),
+                                   scoped, query.boost());
+      });
+}
+
+}  // namespace trawl::search_internal
