@@ -1,5 +1,6 @@
-// Fuzzy matching on large dictionaries: the cost of finding a word's terms within 1 or 2 edits
-// follows the terms matched and the prefixes near them, not the size of the dictionary.
+// Fuzzy and wildcard terms on large dictionaries: the cost of finding a word's terms within 1
+// or 2 edits follows the terms matched and the prefixes near them, not the size of the
+// dictionary; a wildcard's follows the terms after its literal prefix (all, for a leading one).
 //
 // The dictionary: distinct English-like words (two to four syllables of a list of common
 // ones), 100,000 or 700,000 of them, indexed eight to a document in one field without
@@ -14,6 +15,10 @@
 //                                what the walk avoids
 //   BM_Fuzzy_Query/terms/edits   Searcher::search(Query::fuzzy) of the 64 words, top 10: the
 //                                walk, the blended statistics and the postings
+//   BM_Wildcard/terms/leading    Searcher::search(Query::wildcard) of 64 patterns made of the
+//                                words: "*" + the last 4 letters (leading:1, every term read)
+//                                or the first 2 letters + "?" + the rest with its last
+//                                letter a "*" (leading:0)
 //
 // items are query words, so the time per word is the iteration time / 64.
 // Run a claim with --benchmark_repetitions=5 --benchmark_report_aggregates_only=true.
@@ -26,6 +31,7 @@
 #include <memory>
 #include <random>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -159,7 +165,7 @@ void BM_Fuzzy_Scan(benchmark::State& state) {
             for (std::int32_t at = 0; at < size && !automaton.dead(s);) {
               s = automaton.step(s, trawl::util::next_code_point(term.data(), at, size));
             }
-            matches += automaton.accepts(s) ? 1 : 0;
+            matches += automaton.accepts(s) ? 1u : 0u;
             return true;
           });
       if (!status.ok()) {
@@ -197,8 +203,45 @@ void BM_Fuzzy_Query(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kQueryWords);
 }
 
+void BM_Wildcard(benchmark::State& state) {
+  const Dictionary& d = dictionary(static_cast<std::size_t>(state.range(0)));
+  const bool leading = state.range(1) != 0;
+  std::vector<trawl::Query> queries;
+  for (const std::string& word : d.typos) {
+    const std::string_view w(word);
+    const std::size_t n = w.size();
+    std::ostringstream pattern;
+    if (leading) {
+      pattern << '*' << w.substr(n - std::min<std::size_t>(4, n));
+    } else {
+      pattern << w.substr(0, 2) << '?' << w.substr(std::min<std::size_t>(3, n), n > 4 ? n - 4 : 0)
+              << '*';
+    }
+    queries.push_back(trawl::Query::wildcard("body", pattern.str()));
+  }
+  std::uint64_t hits = 0;
+  for (auto _ : state) {
+    hits = 0;
+    for (const trawl::Query& query : queries) {
+      auto result = d.searcher->search(query);
+      if (!result) {
+        state.SkipWithError(result.error().to_string().c_str());
+        return;
+      }
+      hits += result->total_hits;
+    }
+    benchmark::DoNotOptimize(hits);
+  }
+  state.SetItemsProcessed(state.iterations() * kQueryWords);
+  state.counters["hits"] = static_cast<double>(hits) / kQueryWords;
+}
+
 }  // namespace
 
+BENCHMARK(BM_Wildcard)
+    ->ArgNames({"terms", "leading"})
+    ->ArgsProduct({{100'000, 700'000}, {0, 1}})
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Fuzzy_Walk)
     ->ArgNames({"terms", "edits"})
     ->ArgsProduct({{100'000, 700'000}, {1, 2}})

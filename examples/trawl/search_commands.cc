@@ -86,6 +86,7 @@ void add_fuzzy_options(CLI::App& command, FuzzyArgs& args) {
 
 struct SearchArgs {
   FuzzyArgs fuzzy;
+  bool prefix_last = false;
   std::string index;
   std::size_t k = 10;
   bool json = false;
@@ -259,7 +260,9 @@ int run_search(const SearchArgs& args) {
   for (const std::string& word : args.words) text += (text.empty() ? "" : " ") + word;
   QueryParserOptions parser;
   parser.schema = &reader->schema();  // ranges and dates checked against their fields
+  parser.prefix_last = args.prefix_last;
   auto query = parse_query(text, parser);
+  parser.prefix_last = false;  // not for --filter
   if (!query) return fail("search", query.error());
   // Filters must match and add nothing to the score: "+query #filter #filter".
   if (!args.filters.empty()) {
@@ -388,6 +391,7 @@ int run_search(const SearchArgs& args) {
 
 struct BatchArgs {
   FuzzyArgs fuzzy;
+  bool prefix_last = false;
   std::string index, topics, tag = "trawl", timings;
   std::size_t k = 1000;
   std::size_t max_clauses = 1024;
@@ -426,9 +430,11 @@ int run_batch(const BatchArgs& args) {
   std::vector<double> micros(topics.size(), 0);
   auto work = [&](std::size_t first, std::size_t step) {
     for (std::size_t i = first; i < topics.size(); i += step) {
-      Query query = plain_text_query(topics[i].second);
+      Query query = plain_text_query(topics[i].second, "", args.prefix_last);
       if (args.syntax) {
-        auto parsed = parse_query(topics[i].second);
+        QueryParserOptions parser;
+        parser.prefix_last = args.prefix_last;
+        auto parsed = parse_query(topics[i].second, parser);
         if (!parsed) {
           errors[i] = parsed.error().with_context("topic " + topics[i].first);
           continue;
@@ -535,6 +541,8 @@ std::vector<std::function<int()>> add_search_commands(CLI::App& app) {
                      "Most words, phrase words, prefixes and boolean clauses a query may have "
                      "(default: 1024)");
     add_fuzzy_options(*command, args->fuzzy);
+    command->add_flag("--prefix-last", args->prefix_last,
+                      "Search as you type: the query's last word is a prefix");
     add_real_option(*command, "--k1", args->k1, 0, 1000, "BM25 k1 (default: 0.9)");
     add_real_option(*command, "--b", args->b, 0, 1, "BM25 b (default: 0.4)");
     command->add_option("query", args->words, "The query (use -- before a query starting with -)")
@@ -558,6 +566,8 @@ std::vector<std::function<int()>> add_search_commands(CLI::App& app) {
     command->add_flag("--syntax", args->syntax,
                       "Parse topics as queries (default: plain text, all words OR-ed)");
     add_fuzzy_options(*command, args->fuzzy);
+    command->add_flag("--prefix-last", args->prefix_last,
+                      "Search as you type: each topic's last word is a prefix");
     runs.push_back([args] { return run_batch(*args); });
   }
   {

@@ -43,6 +43,18 @@ Query Query::prefix(std::string field, std::string prefix) {
   return query;
 }
 
+Query Query::phrase_prefix(std::string field, std::string text, std::uint32_t slop) {
+  Query query = phrase(std::move(field), std::move(text), slop);
+  query.kind_ = Kind::kPhrasePrefix;
+  return query;
+}
+
+Query Query::wildcard(std::string field, std::string pattern) {
+  Query query = term(std::move(field), std::move(pattern));
+  query.kind_ = Kind::kWildcard;
+  return query;
+}
+
 Query Query::fuzzy(std::string field, std::string text, std::uint32_t max_edits,
                    std::uint32_t prefix_length) {
   Query query = term(std::move(field), std::move(text));
@@ -96,6 +108,13 @@ std::string Query::to_string() const {
       if (slop_ > 0) out << '~' << slop_;
       break;
     case Kind::kPrefix: out << scope << text_ << '*'; break;
+    case Kind::kWildcard:
+      out << scope << text_;
+      break;
+    case Kind::kPhrasePrefix:
+      out << scope << '"' << text_ << "\"*";
+      if (slop_ > 0) out << '~' << slop_;
+      break;
     case Kind::kFuzzy:
       out << scope << text_ << '~';
       if (max_edits_ != kEditsByLength) out << max_edits_;

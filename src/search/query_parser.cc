@@ -156,25 +156,30 @@ class Parser {
       if (range_at_ != kNone) {
         return error_at(range_at_, "a range needs a field: write field:[a TO b]");
       }
-      if (question_at_ != kNone) {
-        return error_at(question_at_, "'?' wildcards are not supported (write \\? for a '?')");
-      }
       if (word == "*" && star_at_ != kNone) {
         return error_at(star_at_, field == options_.default_field
                                       ? "'*' alone is not a query; '*:*' matches every document"
                                       : "'" + field + ":*' (documents with the field) is not "
                                         "supported; '*:*' matches every document");
       }
-      if (star_at_ != kNone && star_at_ != word_end_ - 1) {
-        return error_at(star_at_, "'*' is supported only at the end of a word, as a prefix "
-                                  "(write \\* for a '*')");
+      const bool prefix = word.size() > 1 && word.back() == '*' && !escaped_end_ &&
+                          star_at_ == word_end_ - 1 && question_at_ == kNone;
+      const bool wildcard = !prefix && (star_at_ != kNone || question_at_ != kNone);
+      if (wildcard && escaped_wildcard_ != kNone) {
+        return error_at(escaped_wildcard_, "a wildcard pattern cannot hold a literal '*' or '?'");
       }
-      const bool prefix = word.size() > 1 && word.back() == '*' && !escaped_end_;
       if (at_ < text_.size() && text_[at_] == '~') {
-        if (prefix) return error("a prefix cannot be fuzzy: write 'word*' or 'word~'");
+        if (prefix || wildcard) {
+          return error(std::string("a ") + (prefix ? "prefix" : "wildcard") +
+                       " cannot be fuzzy: write 'word~' alone");
+        }
         TRAWL_ASSIGN_OR_RETURN(query, parse_fuzzy(field, std::move(word)));
+      } else if (wildcard) {
+        query = Query::wildcard(field, std::move(word));
       } else if (prefix) {
         query = Query::prefix(field, word.substr(0, word.size() - 1));
+      } else if (options_.prefix_last && ends_text(word_end_)) {
+        query = Query::prefix(field, word);
       } else {
         query = Query::term(field, word);
       }
@@ -189,6 +194,10 @@ class Parser {
         return error("expected '\"' to close the phrase opened at " + std::to_string(open));
       }
       ++at_;
+      if (at_ < text_.size() && text_[at_] == '*') {  // "new yor"*: search as you type
+        ++at_;
+        return with_boost(Query::phrase_prefix(field, phrase));
+      }
       std::uint32_t slop = 0;
       if (at_ < text_.size() && text_[at_] == '~') {
         ++at_;
@@ -238,6 +247,12 @@ class Parser {
   Result<Query> with_boost_or_error(Result<Query> query) {
     if (!query) return query.error();
     return with_boost(std::move(*query));
+  }
+
+  // Whether only spaces follow `position`.
+  bool ends_text(std::size_t position) const {
+    while (position < text_.size() && is_space(text_[position])) ++position;
+    return position == text_.size();
   }
 
   // Whether the schema (if the options give one) says `field` holds numbers or dates.
@@ -359,12 +374,15 @@ class Parser {
   std::string read_word() {
     std::string word;
     escaped_end_ = false;
-    star_at_ = question_at_ = range_at_ = kNone;
+    star_at_ = question_at_ = range_at_ = escaped_wildcard_ = kNone;
     const std::size_t begin = at_;
     while (at_ < text_.size() && !is_special(text_[at_])) {
       if (text_[at_] == '\\' && at_ + 1 < text_.size()) {
         ++at_;
         escaped_end_ = true;
+        if ((text_[at_] == '*' || text_[at_] == '?') && escaped_wildcard_ == kNone) {
+          escaped_wildcard_ = at_;
+        }
       } else {
         escaped_end_ = false;
         const char c = text_[at_];
@@ -386,6 +404,7 @@ class Parser {
   bool escaped_end_ = false;  // the last character of the last word was escaped
   // Of the last word: where it ended, and its first unescaped '*', '?' and opening '[' or '{'.
   std::size_t word_end_ = 0, star_at_ = kNone, question_at_ = kNone, range_at_ = kNone;
+  std::size_t escaped_wildcard_ = kNone;  // of the last word: its first escaped '*' or '?'
 };
 
 }  // namespace
@@ -394,8 +413,22 @@ Result<Query> parse_query(std::string_view text, const QueryParserOptions& optio
   return Parser(text, options).parse();
 }
 
-Query plain_text_query(std::string_view text, const std::string& field) {
-  return Query::term(field, std::string(text));
+Query plain_text_query(std::string_view text, const std::string& field, bool prefix_last) {
+  if (!prefix_last) return Query::term(field, std::string(text));
+  // The last run of non-space characters without the ASCII punctuation around it.
+  auto punctuation = [](char c) { return std::ispunct(static_cast<unsigned char>(c)) != 0; };
+  std::size_t end = text.size();
+  while (end > 0 && (is_space(text[end - 1]) || punctuation(text[end - 1]))) --end;
+  std::size_t begin = end;
+  while (begin > 0 && !is_space(text[begin - 1])) --begin;
+  while (begin < end && punctuation(text[begin])) ++begin;
+  if (begin == end) return Query::term(field, std::string(text));
+  Query last = Query::prefix(field, std::string(text.substr(begin, end - begin)));
+  std::string_view rest = text.substr(0, begin);
+  while (!rest.empty() && is_space(rest.back())) rest.remove_suffix(1);
+  if (rest.find_first_not_of(" \t\n\r\f\v") == std::string_view::npos) return last;
+  return Query::boolean({{Query::Occur::kShould, Query::term(field, std::string(rest))},
+                         {Query::Occur::kShould, std::move(last)}});
 }
 
 }  // namespace trawl

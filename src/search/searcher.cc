@@ -88,6 +88,7 @@ Result<WeightPtr> compile_for_hit(const Query& query, const search_internal::Sea
   SearchOptions options;
   options.max_clauses = SIZE_MAX;
   options.max_prefix_terms = searched.max_prefix_terms;
+  options.max_wildcard_scan = SIZE_MAX;
   options.fuzzy = searched.fuzzy;
   options.fuzziness = searched.fuzziness;
   return search_internal::Compiler(state, options).compile(query);

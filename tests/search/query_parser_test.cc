@@ -78,10 +78,8 @@ TEST_CASE("Query parser: syntax trawl does not have is a positioned error", "[se
   CHECK(error_of("peace title:*") ==
         "query: at 12: 'title:*' (documents with the field) is not supported; '*:*' matches every "
         "document");
-  CHECK(error_of("Mos*w") ==
-        "query: at 3: '*' is supported only at the end of a word, as a prefix (write \\* for a '*')");
-  CHECK(error_of("*cow").find("query: at 0: '*' is supported only at the end") == 0);
-  CHECK(error_of("a?b") == "query: at 1: '?' wildcards are not supported (write \\? for a '?')");
+  CHECK(error_of("Mos*w~") == "query: at 5: a wildcard cannot be fuzzy: write 'word~' alone");
+  CHECK(error_of("Mo\\?s*w") == "query: at 3: a wildcard pattern cannot hold a literal '*' or '?'");
   CHECK(error_of("x [a TO b]") == "query: at 2: a range needs a field: write field:[a TO b]");
   CHECK(error_of("{a TO b}") == "query: at 0: a range needs a field: write field:[a TO b]");
   CHECK(error_of("a OR OR b") ==
@@ -89,6 +87,15 @@ TEST_CASE("Query parser: syntax trawl does not have is a positioned error", "[se
   CHECK(error_of("a AND NOT") == "query: at 9: expected a clause after NOT");
   CHECK(error_of("a NOT OR b") == "query: at 6: expected a clause after NOT, not an operator");
   CHECK(parsed("a AND NOT b") == "(+a -b)");
+  // Wildcards: '?' and '*' anywhere but alone or only at the end.
+  for (const char* text : {"Mos*w", "*cow", "a?b", "te?t", "?", "**", "title:Mo*c?w"}) {
+    CAPTURE(text);
+    const auto query = trawl::parse_query(text);
+    REQUIRE(query.has_value());
+    CHECK(query->kind() == trawl::Query::Kind::kWildcard);
+  }
+  CHECK(trawl::parse_query("title:Mo*c?w^2")->text() == "Mo*c?w");
+  CHECK(trawl::parse_query("title:Mo*c?w^2")->boost() == 2.0f);
   // Escaped, they are characters of the word; a trailing '*' is a prefix.
   CHECK(parsed("Mos\\*w") == "Mos*w");
   CHECK(parsed("a\\?b") == "a?b");
@@ -160,4 +167,23 @@ TEST_CASE("Query parser: with the schema, ranges are checked against their field
   CHECK(error_of("published:<2025-02-30", options).find("query: at 11: date '2025-02-30'") == 0);
   // Without the schema the same text parses; searching it reports the problem.
   CHECK(parsed("title:[a TO b]") == "title:[a TO b]");
+}
+
+TEST_CASE("Query parser: search as you type makes the last word a prefix", "[search]") {
+  trawl::QueryParserOptions typing;
+  typing.prefix_last = true;
+  CHECK(parsed("boundary lay", typing) == "(boundary lay*)");
+  CHECK(parsed("boundary lay  ", typing) == "(boundary lay*)");
+  CHECK(parsed("lay", typing) == "lay*");
+  // Only a plain word at the very end.
+  CHECK(parsed("lay^2", typing) == "lay^2");
+  CHECK(parsed("\"boundary lay\"", typing) == "\"boundary lay\"");
+  CHECK(parsed("(a b) c~", typing) == "((a b) c~)");
+  CHECK(parsed("title:lay", typing) == "title:lay*");
+  CHECK(parsed("boundary lay") == "(boundary lay)");
+  // Plain text: the last run of characters, without its punctuation.
+  CHECK(trawl::plain_text_query("boundary lay.", "", true).to_string() == "(boundary lay*)");
+  CHECK(trawl::plain_text_query("lay", "body", true).to_string() == "body:lay*");
+  CHECK(trawl::plain_text_query("...", "", true).to_string() == "...");
+  CHECK(trawl::plain_text_query("boundary lay").to_string() == "boundary lay");
 }

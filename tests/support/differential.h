@@ -373,6 +373,8 @@ class Case {
                                            : "d" + std::to_string(draw_.below(ids_ + 2));
       if (roll < 20) {
         query = Query::prefix(f, value.substr(0, 1 + draw_.below(2)));
+      } else if (roll < 25) {
+        query = Query::wildcard(f, wildcard_of(value));
       } else if (roll < 30) {
         query = fuzzy_leaf(f, value);
       } else {
@@ -390,10 +392,19 @@ class Case {
       std::string text = word();
       for (std::size_t w = 1 + draw_.below(3); w > 0; --w) text += " " + word();
       static constexpr std::array<std::uint32_t, 6> kSlops = {0, 0, 0, 1, 2, 5};
-      query = Query::phrase(f, text, draw_.pick(kSlops));
-    } else if (roll < 88) {
+      if (draw_.percent(20)) {  // search as you type: the last word cut short
+        const std::size_t last = text.rfind(' ') + 1;  // npos + 1 = 0
+        const std::size_t keep = draw_.percent(40) ? 1 + draw_.below(2) : text.size() - last - 1;
+        query = Query::phrase_prefix(f, text.substr(0, last + std::max<std::size_t>(keep, 1)),
+                                     draw_.percent(70) ? 0 : draw_.pick(kSlops));
+      } else {
+        query = Query::phrase(f, text, draw_.pick(kSlops));
+      }
+    } else if (roll < 84) {
       const std::string w = word();
       query = Query::prefix(f, w.substr(0, 1 + draw_.below(std::min<std::size_t>(w.size(), 4))));
+    } else if (roll < 89) {
+      query = Query::wildcard(f, wildcard_of(word()));
     } else if (roll < 96) {
       std::string text = word();
       if (draw_.percent(20)) text += " " + word();
@@ -401,6 +412,18 @@ class Case {
     }
     query.boost(boost());
     return query;
+  }
+
+  // `text` with one to three of its characters (or runs of them) made wildcards, now and then
+  // one added.
+  std::string wildcard_of(std::string text) {
+    for (std::size_t n = 1 + draw_.below(3); n > 0 && !text.empty(); --n) {
+      const std::size_t at = draw_.below(text.size());
+      const std::size_t length = draw_.percent(70) ? 1 : 1 + draw_.below(text.size() - at);
+      text.replace(at, length, draw_.percent(50) ? "?" : "*");
+    }
+    if (draw_.percent(20)) text.insert(draw_.below(text.size() + 1), 1, '*');
+    return text;
   }
 
   // `text`, now and then with a typo, fuzzy by length or by 0, 1, 2 (or an invalid 3) edits,
@@ -435,6 +458,7 @@ class Case {
     // boolean clauses: the clause limit is tried on the trees only.
     options.max_clauses = !parsed && draw_.percent(10) ? 6 : 1024;
     options.fuzzy = draw_.percent(10);
+    options.max_phrase_prefix_terms = draw_.percent(30) ? 1 + draw_.below(2) : 50;
     if (draw_.percent(15)) {
       options.fuzziness.one_edit_from = 3;
       options.fuzziness.two_edits_from = 5 + static_cast<std::uint32_t>(draw_.below(3));
@@ -517,6 +541,12 @@ class Case {
       case Query::Kind::kTerm: shape = "term"; break;
       case Query::Kind::kPhrase: shape = query.slop() > 0 ? "phrase~" : "phrase"; break;
       case Query::Kind::kPrefix: shape = "prefix"; break;
+      case Query::Kind::kWildcard:
+        shape = "wildcard";
+        break;
+      case Query::Kind::kPhrasePrefix:
+        shape = query.slop() > 0 ? "phrase*~" : "phrase*";
+        break;
       case Query::Kind::kFuzzy:
         shape = "fuzzy" + (query.max_edits() == Query::kEditsByLength
                                ? std::string()
@@ -574,6 +604,23 @@ class Case {
       case Query::Kind::kPrefix:
         if (!plain(query.text())) return std::nullopt;
         return scope + query.text() + "*" + boost;
+      case Query::Kind::kPhrasePrefix:
+        if (query.slop() > 0) return std::nullopt;  // no syntax for both
+        return scope + "\"" + query.text() + "\"*" + boost;
+      case Query::Kind::kWildcard: {
+        const std::string& text = query.text();
+        std::string literal = text;
+        literal.erase(std::remove_if(literal.begin(), literal.end(),
+                                     [](char c) { return c == '*' || c == '?'; }),
+                      literal.end());
+        // "*" alone is no query for the parser; the rest must read as one word.
+        if (text.find_first_not_of('*') == std::string::npos ||
+            (!literal.empty() && !plain(literal)) || text.front() == '[' || text.front() == '{' ||
+            (text.front() == '*' && text.size() > 1 && text[1] == ':')) {
+          return std::nullopt;
+        }
+        return scope + text + boost;
+      }
       case Query::Kind::kFuzzy:
         if (!plain(query.text()) || query.prefix_length() > 0 || query.max_edits() > 2) {
           return std::nullopt;

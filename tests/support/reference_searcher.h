@@ -282,6 +282,16 @@ class ReferenceSearcher {
     return terms;
   }
 
+  // A pattern's terms: each with the idf of the largest df among them.
+  Node expansion_node(const Group& group, const std::vector<std::string>& terms,
+                      double boost) const {
+    Node node = words_node(group, terms, boost, false);
+    double blended = 0;
+    for (const Word& word : node.words) blended = std::max(blended, df(group, word.term));
+    for (Word& word : node.words) word.idf = idf(std::max(group.n, blended), blended);
+    return node;
+  }
+
   Node words_node(const Group& group, const std::vector<std::string>& terms, double boost,
                   bool count_clauses = true) const {
     Node node;
@@ -455,12 +465,44 @@ class ReferenceSearcher {
     auto field_groups = groups(query.field(), !query.field().empty());
     if (!field_groups) return std::nullopt;
     std::vector<Node> parts;
-    bool any_words = query.kind() == Query::Kind::kPrefix;
+    bool any_words = query.kind() == Query::Kind::kPrefix || query.kind() == Query::Kind::kWildcard;
     for (const Group& group : *field_groups) {
       Node part;
       if (query.kind() == Query::Kind::kPrefix) {
         clauses_ += 1;
-        part = words_node(group, expand(group, query.text()), query.boost(), false);
+        part = expansion_node(group, expand(group, query.text()), query.boost());
+      } else if (query.kind() == Query::Kind::kPhrasePrefix) {
+        std::vector<Token> tokens =
+            group.keyword ? std::vector<Token>{Token{query.text(), 0, 0, 0}}
+                          : analyzers_[group.fields[0]]->analyze(query.text()).value();
+        any_words = any_words || !tokens.empty();
+        if (tokens.empty()) continue;
+        clauses_ += tokens.size();
+        const Token& last = tokens.back();
+        const std::string typed =
+            group.keyword ? last.term
+                          : query.text().substr(last.byte_begin, last.byte_end - last.byte_begin);
+        const std::vector<std::string> expansions =
+            expand(group, typed, options_.max_phrase_prefix_terms);
+        if (tokens.size() == 1) {
+          part = expansion_node(group, expansions, query.boost());
+        } else {
+          Node any;
+          any.kind = Node::Kind::kAny;
+          for (const std::string& expansion : expansions) {
+            tokens.back().term = expansion;
+            Node phrase = phrase_node(group, tokens, query);
+            if (phrase.kind != Node::Kind::kNothing) any.children.push_back(std::move(phrase));
+          }
+          if (any.children.size() == 1) {
+            part = std::move(any.children[0]);
+          } else if (!any.children.empty()) {
+            part = std::move(any);
+          }
+        }
+      } else if (query.kind() == Query::Kind::kWildcard) {
+        clauses_ += 1;
+        part = expansion_node(group, expand_wildcard(group, query.text()), query.boost());
       } else if (query.kind() == Query::Kind::kFuzzy ||
                  (query.kind() == Query::Kind::kTerm && options_.fuzzy && !group.keyword)) {
         const std::vector<std::string> terms = analyze(group, query.text());
@@ -480,20 +522,7 @@ class ReferenceSearcher {
         any_words = any_words || !tokens.empty();
         if (query.kind() == Query::Kind::kPhrase && tokens.size() > 1) {
           clauses_ += tokens.size();
-          part.kind = Node::Kind::kPhrase;
-          part.group = group;
-          part.slop = query.slop();
-          part.boost = query.boost();
-          for (const Token& token : tokens) {
-            const double d = df(group, token.term);
-            if (d == 0) {
-              part.kind = Node::Kind::kNothing;
-              break;
-            }
-            part.phrase_idf += idf(std::max(group.n, d), d);
-            part.phrase.push_back(token.term);
-            part.offsets.push_back(token.position - tokens.front().position);
-          }
+          part = phrase_node(group, tokens, query);
         } else {
           std::vector<std::string> terms;
           for (const Token& token : tokens) terms.push_back(token.term);
@@ -515,9 +544,27 @@ class ReferenceSearcher {
     return any;
   }
 
+  // The phrase of `tokens` (two or more), with the query's slop and boost.
+  Node phrase_node(const Group& group, const std::vector<Token>& tokens, const Query& query) const {
+    Node part;
+    part.kind = Node::Kind::kPhrase;
+    part.group = group;
+    part.slop = query.slop();
+    part.boost = query.boost();
+    for (const Token& token : tokens) {
+      const double d = df(group, token.term);
+      if (d == 0) return Node{};
+      part.phrase_idf += idf(std::max(group.n, d), d);
+      part.phrase.push_back(token.term);
+      part.offsets.push_back(token.position - tokens.front().position);
+    }
+    return part;
+  }
+
   // The terms of the group's fields (in any document held, deleted or not) starting with the
-  // normalised prefix, as many as the cap allows.
-  std::vector<std::string> expand(const Group& group, const std::string& raw) const {
+  // normalised prefix, as many as the cap (0: max_prefix_terms) allows.
+  std::vector<std::string> expand(const Group& group, const std::string& raw,
+                                  std::size_t cap = 0) const {
     std::string prefix = raw;
     if (!group.keyword) {
       auto normalize = make_normalize_filter().value();
@@ -534,11 +581,65 @@ class ReferenceSearcher {
         }
       }
     }
-    // Past the cap, those in most documents (field df summed), then by bytes; in byte order.
+    return most_frequent(group, terms, cap);
+  }
+
+  // The terms of the group's fields matching the glob `raw` whole ('?' one code point, '*' any
+  // run), its literal runs normalised one by one, as many as the cap allows.
+  std::vector<std::string> expand_wildcard(const Group& group, const std::string& raw) const {
+    std::u32string pattern;
+    std::string run;
+    auto flush = [&] {
+      if (!group.keyword && !run.empty()) {
+        Token token;
+        token.term = run;
+        run = make_normalize_filter().value()->apply(token) ? token.term : "";
+      }
+      pattern += code_points(run);
+      run.clear();
+    };
+    for (const char c : raw) {
+      if (c == '*' || c == '?') {
+        flush();
+        pattern.push_back(c == '*' ? kRun : kOne);
+      } else {
+        run.push_back(c);
+      }
+    }
+    flush();
+    std::set<std::string> terms;
+    for (const Doc& doc : docs_) {
+      for (std::size_t f : group.fields) {
+        for (const Occurrence& o : doc.fields[f]) {
+          if (glob(pattern, 0, code_points(o.term), 0)) terms.insert(o.term);
+        }
+      }
+    }
+    return most_frequent(group, terms);
+  }
+  static constexpr char32_t kOne = 0x7FFFFFFE, kRun = 0x7FFFFFFF;
+  // Whether text[t..] matches pattern[p..], by trying every length of each run.
+  static bool glob(const std::u32string& pattern, std::size_t p, const std::u32string& text,
+                   std::size_t t) {
+    if (p == pattern.size()) return t == text.size();
+    if (pattern[p] == kRun) {
+      for (std::size_t skip = t; skip <= text.size(); ++skip) {
+        if (glob(pattern, p + 1, text, skip)) return true;
+      }
+      return false;
+    }
+    if (t == text.size() || (pattern[p] != kOne && pattern[p] != text[t])) return false;
+    return glob(pattern, p + 1, text, t + 1);
+  }
+
+  // Past the cap, those in most documents (field df summed), then by bytes; in byte order.
+  std::vector<std::string> most_frequent(const Group& group, const std::set<std::string>& terms,
+                                         std::size_t cap = 0) const {
+    if (cap == 0) cap = options_.max_prefix_terms;
     std::vector<std::pair<double, std::string>> ranked;
     for (const std::string& term : terms) ranked.emplace_back(-field_df(group, term), term);
     std::sort(ranked.begin(), ranked.end());
-    if (ranked.size() > options_.max_prefix_terms) ranked.resize(options_.max_prefix_terms);
+    if (ranked.size() > cap) ranked.resize(cap);
     std::set<std::string> kept;
     for (auto& [df, term] : ranked) kept.insert(term);
     return std::vector<std::string>(kept.begin(), kept.end());

@@ -11,7 +11,20 @@
 //             Occurrences are counted by their smallest shifted value (with s = 0: the places
 //             the exact phrase starts); a phrase of one word is a term
 //   prefix    every index term of the field starting with the (normalised) prefix; past
-//             SearchOptions::max_prefix_terms, the terms in most documents
+//             SearchOptions::max_prefix_terms, the terms in most documents. Scored as a bag of
+//             them in which each takes the idf of the most frequent (a blended df): the
+//             completions of what was typed are equally likely meant, and a rare one would
+//             otherwise outrank the common one ("lay*": layout over layer)
+//   phrase_prefix  a phrase whose last analysed word is a prefix (its normalised form as
+//             typed): the OR of the phrases ending in each term it expands to, at most
+//             SearchOptions::max_phrase_prefix_terms of them (those in most documents), each
+//             scored as a phrase. A phrase prefix of one word is a prefix
+//   wildcard  every index term of the field matching the pattern: '?' any one character,
+//             '*' any run ("te?t", "Mos*w", "*cow"); the literal characters are normalised
+//             (case folded), and terms are what indexing made of words (stems, for a stemmed
+//             field). Terms are read from the pattern's literal prefix on: a leading wildcard
+//             reads every term of the field (SearchOptions::max_wildcard_scan bounds that).
+//             Its terms are capped and scored as a prefix's are
 //   fuzzy     each analysed word and the index terms within `max_edits` edits of it (the
 //             optimal string alignment distance: inserting, deleting or substituting a
 //             character or swapping two neighbours costs 1), sharing its first `prefix_length`
@@ -72,7 +85,9 @@ class TRAWL_EXPORT Query {
     kMatchAll,
     kRange,
     kDecay,
-    kFuzzy
+    kFuzzy,
+    kWildcard,
+    kPhrasePrefix
   };
   enum class Occur : std::uint8_t { kMust, kShould, kMustNot, kFilter };
   struct Clause;
@@ -83,6 +98,12 @@ class TRAWL_EXPORT Query {
   static Query phrase(std::string field, std::string text, std::uint32_t slop = 0);
   /// Terms of `field` ("" = every text field) that start with `prefix`.
   static Query prefix(std::string field, std::string prefix);
+  /// The words of `text` as a phrase whose last word is a prefix: "new yor" finds "new york"
+  /// and "new yorker" (search as you type).
+  static Query phrase_prefix(std::string field, std::string text, std::uint32_t slop = 0);
+  /// Terms of `field` ("" = every text field) matching `pattern` whole: '?' is any one
+  /// character, '*' any run of them (none included), the rest normalised as words are.
+  static Query wildcard(std::string field, std::string pattern);
   /// fuzzy(): the edits taken from each word's length (Fuzziness::one_edit_from, ...).
   static constexpr std::uint32_t kEditsByLength = 0xFFFFFFFFu;
   /// The words of `text` in `field` ("" = every text field), each with the terms within

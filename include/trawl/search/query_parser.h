@@ -3,6 +3,8 @@
 //   word              a word in the default field(s)          field:word    a field's word
 //   "a phrase"        words in order                          "a phrase"~3  within 3 moves
 //   prefix*           words starting with prefix              word^2.5      boosted
+//   "new yor"*        a phrase whose last word is a prefix (search as you type)
+//   te?t  Mos*w  *cow  wildcards: '?' any one character, '*' any run (Query::wildcard)
 //   word~             the word and its misspellings, the edits by its length (Fuzziness);
 //   word~1, word~2    within 1 or 2 edits (Query::fuzzy). "a phrase"~3 stays a phrase's slop
 //   +must -not        required and prohibited clauses         ( ... )       grouping
@@ -44,6 +46,10 @@ struct QueryParserOptions {
   std::string default_field;
   /// How unmarked clauses combine. Default: kOr.
   enum class Operator { kOr, kAnd } default_operator = Operator::kOr;
+  /// Search as you type: the query's last word, when it ends the text and is a plain word
+  /// (not quoted, a prefix, a wildcard or fuzzy), is a prefix, so "boundary lay" finds
+  /// "boundary layers" while the user is still typing. Default: false.
+  bool prefix_last = false;
   /// Deepest nesting of parentheses accepted. Default: 64.
   std::size_t max_depth = 64;
   /// The schema of the index the query is for, or null. With it, ranges and the values of
@@ -57,8 +63,10 @@ TRAWL_EXPORT Result<Query> parse_query(std::string_view text,
                                        const QueryParserOptions& options = {});
 
 /// Every word of `text` OR-ed in `field` ("" = all text fields): the bag of words that IR
-/// evaluations run.
-TRAWL_EXPORT Query plain_text_query(std::string_view text, const std::string& field = "");
+/// evaluations run. With `prefix_last`, the last word (the last run of non-space characters,
+/// without the punctuation around it) is a prefix instead: search as you type.
+TRAWL_EXPORT Query plain_text_query(std::string_view text, const std::string& field = "",
+                                    bool prefix_last = false);
 
 }  // namespace trawl
 

@@ -139,6 +139,13 @@ struct SearchOptions {
   /// A prefix expands to at most this many terms: those in most documents (the df summed over
   /// the fields searched), then by bytes. Default: 1024.
   std::size_t max_prefix_terms = 1024;
+  /// A phrase prefix's last word expands to at most this many terms (those in most documents,
+  /// as Elasticsearch's match_phrase_prefix keeps 50), each a phrase to match. Default: 50.
+  std::size_t max_phrase_prefix_terms = 50;
+  /// A wildcard reads the terms of a segment's field from its literal prefix on (every term,
+  /// for a leading '*': about 10 ms per 100,000 terms); past this many terms read it is
+  /// InvalidArgument. Default: 1,000,000.
+  std::size_t max_wildcard_scan = 1'000'000;
   /// Typo tolerance for plain text: every word of the term clauses on text fields is fuzzy by
   /// its length (a fuzzy query with Query::kEditsByLength), so exact matches rank first and
   /// near misses follow. Default: false.

@@ -23,6 +23,10 @@ Result<WeightPtr> Compiler::compile(const Query& query) {
       return compile_prefix(query, *this);
     case Query::Kind::kFuzzy:
       return compile_fuzzy(query, *this);
+    case Query::Kind::kWildcard:
+      return compile_wildcard(query, *this);
+    case Query::Kind::kPhrasePrefix:
+      return compile_phrase_prefix(query, *this);
     case Query::Kind::kBoolean:
       return compile_boolean(query, *this);
     case Query::Kind::kMatchAll:
@@ -178,42 +182,46 @@ Result<std::uint64_t> Compiler::doc_freq(const std::string& term, const FieldLis
   return df;
 }
 
+Result<std::string> Compiler::normalize(const FieldGroup& group, std::string_view text) const {
+  if (group.keyword || text.empty()) return std::string(text);
+  auto normalize = make_normalize_filter();
+  if (!normalize) return normalize.error();
+  Token token;
+  token.term = text;
+  if (!(*normalize)->apply(token)) {
+    TRAWL_RETURN_IF_ERROR((*normalize)->status());
+    return std::string();
+  }
+  return std::move(token.term);
+}
+
 Result<std::vector<std::string>> Compiler::expand_prefix(const FieldGroup& group,
-                                                         const std::string& raw) {
-  std::string prefix = raw;
-  if (!group.keyword) {
-    auto normalize = make_normalize_filter();
-    if (!normalize) return normalize.error();
-    Token token;
-    token.term = raw;
-    if (!(*normalize)->apply(token)) return std::vector<std::string>{};
-    prefix = token.term;
-  }
-  std::map<std::string, std::uint64_t, std::less<>> terms;  // with their summed field df
-  for (std::uint32_t f : group.fields) {
-    for (const auto& segment : state_.segments()) {
-      TRAWL_RETURN_IF_ERROR(segment->for_each_term(
-          f, prefix, [&](std::string_view term, const index_internal::TermInfo& info) {
-            auto at = terms.find(term);
-            if (at == terms.end()) at = terms.emplace(std::string(term), 0).first;
-            at->second += info.doc_freq;
-            return true;
-          }));
-    }
-  }
-  std::vector<std::pair<std::string, std::uint64_t>> kept(terms.begin(), terms.end());
-  if (kept.size() > options_.max_prefix_terms) {
+                                                         const std::string& raw, std::size_t cap) {
+  TRAWL_ASSIGN_OR_RETURN(std::string prefix, normalize(group, raw));
+  if (prefix.empty() && !group.keyword) return std::vector<std::string>{};  // nothing left
+  return expand_terms(
+      group, prefix, [](std::string_view) { return true; }, SIZE_MAX, cap);
+}
+
+void Compiler::add_expanded(ExpandedTerms& terms, std::string_view term, std::uint64_t df) {
+  auto at = terms.find(term);
+  if (at == terms.end()) at = terms.emplace(std::string(term), 0).first;
+  at->second += df;
+}
+
+std::vector<std::string> Compiler::most_frequent(ExpandedTerms terms, std::size_t cap) {
+  std::vector<std::pair<std::string, std::uint64_t>> kept;
+  kept.reserve(terms.size());
+  for (auto& [term, df] : terms) kept.emplace_back(term, df);
+  if (kept.size() > cap) {
     // The most frequent: what a short prefix in a search box most likely stands for. The
     // order stays the dictionary's, so the bag's scores are summed as without the cap.
-    std::vector<std::pair<std::string, std::uint64_t>> best = kept;
-    std::nth_element(best.begin(),
-                     best.begin() + static_cast<std::ptrdiff_t>(options_.max_prefix_terms),
-                     best.end(), [](const auto& a, const auto& b) {
+    std::nth_element(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(cap), kept.end(),
+                     [](const auto& a, const auto& b) {
                        return a.second != b.second ? a.second > b.second : a.first < b.first;
                      });
-    best.resize(options_.max_prefix_terms);
-    std::sort(best.begin(), best.end());
-    kept = std::move(best);
+    kept.resize(cap);
+    std::sort(kept.begin(), kept.end());
   }
   std::vector<std::string> out;
   out.reserve(kept.size());

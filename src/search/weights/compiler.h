@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -84,9 +85,39 @@ class Compiler {
   /// goes into *locations if given.
   Result<std::uint64_t> doc_freq(const std::string& term, const FieldList& fields,
                                  TermLocations* locations = nullptr) const;
+  /// `text` as a text group's analyzer normalises a word before stemming (NFKC, case folded);
+  /// a keyword's value unchanged. Empty if nothing of it is left.
+  Result<std::string> normalize(const FieldGroup& group, std::string_view text) const;
   /// The distinct index terms of `group`'s fields starting with the normalised `raw`: at most
-  /// SearchOptions::max_prefix_terms of them, those with the largest summed field df.
-  Result<std::vector<std::string>> expand_prefix(const FieldGroup& group, const std::string& raw);
+  /// `cap` (0: SearchOptions::max_prefix_terms) of them, those with the largest summed field df.
+  Result<std::vector<std::string>> expand_prefix(const FieldGroup& group, const std::string& raw,
+                                                 std::size_t cap = 0);
+  /// The distinct index terms of `group`'s fields that start with `prefix` (bytes) and for
+  /// which match(term) holds, capped as expand_prefix's. InvalidArgument if more than
+  /// `max_read` terms of one segment's field are read.
+  template <class Match>
+  Result<std::vector<std::string>> expand_terms(const FieldGroup& group, std::string_view prefix,
+                                                Match&& match, std::size_t max_read = SIZE_MAX,
+                                                std::size_t cap = 0) {
+    ExpandedTerms terms;
+    for (std::uint32_t f : group.fields) {
+      for (const auto& segment : state_.segments()) {
+        std::size_t read = 0;
+        TRAWL_RETURN_IF_ERROR(segment->for_each_term(
+            f, prefix, [&](std::string_view term, const index_internal::TermInfo& info) {
+              if (match(term)) add_expanded(terms, term, info.doc_freq);
+              return ++read <= max_read;
+            }));
+        if (read > max_read) {
+          return Status::invalid_argument(
+              "query: a pattern reads more than " + std::to_string(max_read) +
+              " terms of the dictionary (SearchOptions::max_wildcard_scan); start it with more "
+              "literal characters");
+        }
+      }
+    }
+    return most_frequent(std::move(terms), cap > 0 ? cap : options_.max_prefix_terms);
+  }
   /// Counts `n` more clauses against SearchOptions::max_clauses.
   Status add_clauses(std::size_t n);
 
@@ -94,6 +125,12 @@ class Compiler {
   const SearchOptions& options() const noexcept { return options_; }
 
  private:
+  // Terms found by expand_terms() with their summed field df.
+  using ExpandedTerms = std::map<std::string, std::uint64_t, std::less<>>;
+  static void add_expanded(ExpandedTerms& terms, std::string_view term, std::uint64_t df);
+  /// The terms in byte order, at most `cap`: those with the largest df.
+  static std::vector<std::string> most_frequent(ExpandedTerms terms, std::size_t cap);
+
   using FieldGroups = util::SmallVector<FieldGroup, 1>;
   Result<FieldGroups> field_groups(const std::string& field) const;
   /// The node of over_field_groups() from its groups' weights that may match.
@@ -108,6 +145,13 @@ class Compiler {
 Result<WeightPtr> compile_term(const Query& query, Compiler& compiler);
 Result<WeightPtr> compile_prefix(const Query& query, Compiler& compiler);
 Result<WeightPtr> compile_fuzzy(const Query& query, Compiler& compiler);
+Result<WeightPtr> compile_wildcard(const Query& query, Compiler& compiler);
+Result<WeightPtr> compile_phrase_prefix(const Query& query, Compiler& compiler);
+/// The phrase of `tokens` (two or more) over `group`, with the query's slop and boost; its
+/// clauses are the caller's to count.
+Result<WeightPtr> compile_phrase_words(Compiler& compiler, const Compiler::FieldGroup& group,
+                                       const std::vector<Token>& tokens, bool scoped,
+                                       const Query& query);
 /// The fuzzy bag of `words` (analysed) over `group`, each within `max_edits` edits
 /// (Query::kEditsByLength: by its length) sharing its first `prefix_length` characters:
 /// compile_fuzzy's for one group, and a term query's under SearchOptions::fuzzy.

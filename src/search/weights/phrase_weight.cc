@@ -150,6 +150,8 @@ class PhraseWeight final : public Weight {
   Bm25Term bm25_;
 };
 
+}  // namespace
+
 Result<WeightPtr> compile_phrase_words(Compiler& compiler, const Compiler::FieldGroup& group,
                                        const std::vector<Token>& tokens, bool scoped,
                                        const Query& query) {
@@ -157,7 +159,6 @@ Result<WeightPtr> compile_phrase_words(Compiler& compiler, const Compiler::Field
   shape.slop = query.slop();
   double n = 0;
   Bm25Term bm25 = compiler.bm25_for(group, scoped, &n);
-  TRAWL_RETURN_IF_ERROR(compiler.add_clauses(tokens.size()));
   std::vector<std::string> terms;
   std::vector<TermLocations> locations(tokens.size());
   double idf_sum = 0;
@@ -182,15 +183,16 @@ Result<WeightPtr> compile_phrase_words(Compiler& compiler, const Compiler::Field
                                      std::move(bm25)));
 }
 
-}  // namespace
-
 Result<WeightPtr> compile_phrase(const Query& query, Compiler& compiler) {
   return compiler.over_field_groups(
       query.field(),
       [&](const Compiler::FieldGroup& group, bool scoped, bool* any_words) -> Result<WeightPtr> {
         TRAWL_ASSIGN_OR_RETURN(auto tokens, compiler.analyze(group, query.text()));
         *any_words = *any_words || !tokens.empty();
-        if (tokens.size() > 1) return compile_phrase_words(compiler, group, tokens, scoped, query);
+        if (tokens.size() > 1) {
+          TRAWL_RETURN_IF_ERROR(compiler.add_clauses(tokens.size()));
+          return compile_phrase_words(compiler, group, tokens, scoped, query);
+        }
         std::vector<std::string> words;
         for (const Token& token : tokens) words.push_back(token.term);
         return compile_terms(compiler, group, words, scoped, query.boost());

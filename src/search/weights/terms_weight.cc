@@ -84,6 +84,28 @@ Result<WeightPtr> compile_words(Compiler& compiler, const Compiler::FieldGroup& 
   return WeightPtr(std::make_unique<TermsWeight>(std::move(terms)));
 }
 
+Result<WeightPtr> compile_expansion(Compiler& compiler, const Compiler::FieldGroup& group,
+                                    const std::vector<std::string>& terms, bool scoped,
+                                    double boost) {
+  double n = 0;
+  const Bm25Term base = compiler.bm25_for(group, scoped, &n);
+  std::vector<TermsWeight::Term> found;
+  found.reserve(terms.size());
+  std::uint64_t blended = 0;
+  for (const std::string& term : terms) {
+    TermLocations locations;
+    TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, compiler.doc_freq(term, group.fields, &locations));
+    if (df == 0) continue;
+    blended = std::max(blended, df);
+    found.push_back({term, {}, std::move(locations), {}});
+  }
+  if (found.empty()) return make_nothing(false);
+  for (TermsWeight::Term& term : found) {
+    term.bm25 = bag_term(base, n, static_cast<double>(blended), boost);
+  }
+  return WeightPtr(std::make_unique<TermsWeight>(std::move(found)));
+}
+
 Result<WeightPtr> compile_term(const Query& query, Compiler& compiler) {
   // A value of a numeric or date field is the range of that value ("year:2020": 2020..2020,
   // "published:2025-02-14": that day).
@@ -116,7 +138,7 @@ Result<WeightPtr> compile_prefix(const Query& query, Compiler& compiler) {
         *any_words = true;  // a prefix no term has matches nothing; it is not ignored
         TRAWL_RETURN_IF_ERROR(compiler.add_clauses(1));
         TRAWL_ASSIGN_OR_RETURN(auto words, compiler.expand_prefix(group, query.text()));
-        return compile_words(compiler, group, words, scoped, query.boost());
+        return compile_expansion(compiler, group, words, scoped, query.boost());
       });
 }
 

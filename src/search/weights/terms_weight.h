@@ -84,6 +84,12 @@ Result<WeightPtr> compile_terms(Compiler& compiler, const Compiler::FieldGroup& 
 /// The same without counting clauses (a prefix's expansion counts as one).
 Result<WeightPtr> compile_words(Compiler& compiler, const Compiler::FieldGroup& group,
                                 const std::vector<std::string>& words, bool scoped, double boost);
+/// The terms a pattern (prefix, wildcard) expanded to, as a bag whose every term takes the idf
+/// of the largest df among them (blended): the completions of what the user typed are equally
+/// likely meant, and a rare one must not outrank the common one for its rarity.
+Result<WeightPtr> compile_expansion(Compiler& compiler, const Compiler::FieldGroup& group,
+                                    const std::vector<std::string>& terms, bool scoped,
+                                    double boost);
 
 /// The distinct words in query order, each with how often the query has it.
 std::vector<std::pair<std::string_view, double>> count_words(const std::vector<std::string>& words);

@@ -1,10 +1,11 @@
-// Fuzzy queries as a user meets them: parsed, scored by the rules of searcher.h (Fuzziness),
-// explained and highlighted. Scores are checked against the formula computed here from the
-// documents' counts, not against trawl's own scorers; the differential fuzzer
-// (tests/support/differential.h) compares every other shape with a brute-force reference.
+// Fuzzy, wildcard and prefix queries as a user meets them: parsed, scored by the rules of
+// searcher.h (Fuzziness), explained and highlighted. Scores are checked against the formula
+// computed here from the documents' counts, not against trawl's own scorers; the differential
+// fuzzer (tests/support/differential.h) compares every other shape with a brute-force reference.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -241,4 +242,71 @@ TEST_CASE("Prefix: a prefix past the term cap keeps the most frequent terms", "[
     with_sx += i < 5 || i == 3000;
   }
   CHECK(with_sx == 6);
+}
+
+TEST_CASE("Wildcard: '?' and '*' anywhere, on text and keyword fields", "[search][wildcard]") {
+  const Index index({"Talks in Moscow", "a test of text", "tent and tint", "Moscow rain"});
+  auto ids = [&](const std::string& text) {
+    std::set<std::string> out;
+    for (const auto& [id, score] : index.hits(parsed(text))) out.insert(id);
+    return out;
+  };
+  CHECK(ids("te?t") == std::set<std::string>{"d1", "d2"});  // test, text, tent
+  CHECK(ids("t?nt") == std::set<std::string>{"d2"});
+  CHECK(ids("*cow") == std::set<std::string>{"d0", "d3"});
+  CHECK(ids("Mos*w") == std::set<std::string>{"d0", "d3"});
+  CHECK(ids("M*") == std::set<std::string>{"d0", "d3"});   // a prefix
+  CHECK(ids("*o*") == std::set<std::string>{"d0", "d3"});  // leading: every term read
+  CHECK(ids("x?z*").empty());
+  CHECK(ids("tag:Mo*w") == std::set<std::string>{"d0", "d2"});
+  CHECK(ids("tag:mo*w").empty());  // keyword values are not case folded
+  // Scored as a bag of the terms it expands to: te?t is "test OR text OR tent".
+  CHECK(index.scores(parsed("te?t")) == index.scores(parsed("test text tent")));
+  // Capped as prefixes are, keeping the terms in most documents.
+  trawl::SearchOptions one;
+  one.max_prefix_terms = 1;
+  CHECK(index.scores(parsed("*o*"), one).size() == 2);  // moscow (2 documents)
+  // The terms a wildcard may read are bounded: the literal prefix narrows them.
+  trawl::SearchOptions narrow;
+  narrow.max_wildcard_scan = 3;
+  auto scan = index.searcher().search(parsed("*o*"), narrow);
+  REQUIRE_FALSE(scan.has_value());
+  CHECK(scan.error().is_invalid_argument());
+  CHECK(std::string(scan.error().message()).find("max_wildcard_scan") != std::string::npos);
+  CHECK(index.searcher().search(parsed("Mos*w"), narrow).has_value());
+  // Snippets mark what matched.
+  auto searcher = index.searcher();
+  auto result = searcher.search(parsed("*cow"));
+  REQUIRE(result.has_value());
+  CHECK(*searcher.snippet(parsed("*cow"), result->hits[0], "body") == "Talks in <b>Moscow</b>");
+}
+
+TEST_CASE("Phrase prefix: the last word of a phrase as typed so far", "[search][wildcard]") {
+  const Index index({"talks in New York", "the New Yorker magazine", "York new", "new yoga",
+                     "new york and new yorker"});
+  auto ids = [&](const std::string& text, const trawl::SearchOptions& options = {}) {
+    std::set<std::string> out;
+    for (const auto& [id, score] : index.hits(parsed(text), options)) out.insert(id);
+    return out;
+  };
+  CHECK(parsed("\"new yor\"*").kind() == Query::Kind::kPhrasePrefix);
+  CHECK(ids("\"new yor\"*") == std::set<std::string>{"d0", "d1", "d4"});
+  // The phrases of each expansion, OR-ed and each scored as a phrase.
+  CHECK(index.scores(parsed("\"new yor\"*")) ==
+        index.scores(parsed("\"new york\" \"new yorker\"")));
+  // The prefix is the word as typed, not its stem ("yorke" stems to "york").
+  CHECK(ids("\"new yorke\"*") == std::set<std::string>{"d1", "d4"});
+  // Capped: the expansions in most documents (york: 3, yorker: 2).
+  trawl::SearchOptions one;
+  one.max_phrase_prefix_terms = 1;
+  CHECK(ids("\"new yor\"*", one) == std::set<std::string>{"d0", "d4"});
+  // One word: a prefix.
+  CHECK(ids("\"yor\"*") == ids("yor*"));
+  // The phrase is highlighted as one span.
+  auto searcher = index.searcher();
+  const Query query = parsed("\"new yorke\"*");
+  auto result = searcher.search(query);
+  REQUIRE(result.has_value());
+  REQUIRE(result->hits.size() == 2);
+  CHECK(*searcher.snippet(query, result->hits[0], "body") == "the <b>New Yorker</b> magazine");
 }
