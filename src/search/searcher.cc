@@ -85,12 +85,9 @@ Status validate(const Schema& schema, const Bm25Parameters& bm25,
 Result<WeightPtr> compile_for_hit(const Query& query, const search_internal::SearcherState& state,
                                   const SearchOptions& searched) {
   TRAWL_RETURN_IF_ERROR(check_depth(query));
-  SearchOptions options;
+  SearchOptions options = searched;
   options.max_clauses = SIZE_MAX;
-  options.max_prefix_terms = searched.max_prefix_terms;
   options.max_wildcard_scan = SIZE_MAX;
-  options.fuzzy = searched.fuzzy;
-  options.fuzziness = searched.fuzziness;
   return search_internal::Compiler(state, options).compile(query);
 }
 

@@ -300,6 +300,13 @@ TEST_CASE("Phrase prefix: the last word of a phrase as typed so far", "[search][
   trawl::SearchOptions one;
   one.max_phrase_prefix_terms = 1;
   CHECK(ids("\"new yor\"*", one) == std::set<std::string>{"d0", "d4"});
+  {  // explain() takes the options the search ran with
+    auto capped = index.searcher().search(parsed("\"new yor\"*"), one);
+    REQUIRE(capped.has_value());
+    for (const trawl::Hit& hit : capped->hits) {
+      CHECK(index.searcher().explain(parsed("\"new yor\"*"), hit, one)->value == hit.score);
+    }
+  }
   // One word: a prefix.
   CHECK(ids("\"yor\"*") == ids("yor*"));
   // The phrase is highlighted as one span.

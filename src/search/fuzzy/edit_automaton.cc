@@ -62,11 +62,10 @@ std::uint32_t EditAutomaton::distance(const State& state) const noexcept {
   return state.row.back();
 }
 
-char32_t EditAutomaton::next_live(const State& from, char32_t after) const {
+char32_t EditAutomaton::next_live(const State& from, char32_t after, State& scratch) const {
   // A code point not in the word leaves every entry at least where one in it does, so if any
   // code point keeps `from` alive past `after`, either after + 1 (when code points outside the
   // word do) or one of the word's does.
-  State scratch;
   constexpr char32_t kOutside = 0x110000;  // matches none of the word's code points
   step(from, kOutside, scratch);
   if (!dead(scratch)) return after + 1 < kOutside ? after + 1 : 0;

@@ -51,8 +51,13 @@ class EditAutomaton {
   bool accepts(const State& state) const noexcept { return distance(state) <= max_edits_; }
 
   /// The smallest code point above `after` that leaves `from` alive, or 0 if there is none.
-  /// What a dead code point's neighbours in a sorted dictionary can skip to.
-  char32_t next_live(const State& from, char32_t after) const;
+  /// What a dead code point's neighbours in a sorted dictionary can skip to. `scratch` is
+  /// working space, kept by the caller so that the call allocates nothing.
+  char32_t next_live(const State& from, char32_t after, State& scratch) const;
+  char32_t next_live(const State& from, char32_t after) const {
+    State scratch;
+    return next_live(from, after, scratch);
+  }
 
  private:
   std::u32string word_;

@@ -46,6 +46,7 @@ Status intersect_terms(const index_internal::SegmentReader& segment, std::uint32
   std::size_t depth = 0;
   std::string previous;  // the term the frames follow
   std::string target;
+  EditAutomaton::State scratch;  // next_live's
   index_internal::TermIterator terms(segment);
   bool more = terms.seek(start);
   while (more) {
@@ -77,11 +78,11 @@ Status intersect_terms(const index_internal::SegmentReader& segment, std::uint32
         // code point, or, if none, up a level. Surrogates are no code points to seek.
         std::size_t level = depth;
         char32_t after = c;
-        char32_t live = automaton.next_live(frames[level], after);
+        char32_t live = automaton.next_live(frames[level], after, scratch);
         while (live == 0 && level > 0) {
           after = points[level];
           --level;
-          live = automaton.next_live(frames[level], after);
+          live = automaton.next_live(frames[level], after, scratch);
         }
         if (live == 0) return terms.status();
         if (live >= 0xD800 && live <= 0xDFFF) live = 0xE000;
