@@ -282,6 +282,16 @@ class ReferenceSearcher {
     return terms;
   }
 
+  // The distinct terms in query order, with how often each occurs into `counts`.
+  static std::vector<std::string> distinct(const std::vector<std::string>& terms,
+                                           std::map<std::string, double>& counts) {
+    std::vector<std::string> order;
+    for (const std::string& term : terms) {
+      if (counts[term]++ == 0) order.push_back(term);
+    }
+    return order;
+  }
+
   // A pattern's terms: each with the idf of the largest df among them.
   Node expansion_node(const Group& group, const std::vector<std::string>& terms,
                       double boost) const {
@@ -298,10 +308,7 @@ class ReferenceSearcher {
     node.kind = Node::Kind::kWords;
     node.group = group;
     std::map<std::string, double> counts;
-    std::vector<std::string> order;
-    for (const std::string& term : terms) {
-      if (counts[term]++ == 0) order.push_back(term);
-    }
+    const std::vector<std::string> order = distinct(terms, counts);
     if (count_clauses) clauses_ += order.size();
     for (const std::string& term : order) {
       const double d = df(group, term);
@@ -704,10 +711,7 @@ class ReferenceSearcher {
     node.kind = Node::Kind::kWords;
     node.group = group;
     std::map<std::string, double> counts;
-    std::vector<std::string> order;
-    for (const std::string& term : terms) {
-      if (counts[term]++ == 0) order.push_back(term);
-    }
+    const std::vector<std::string> order = distinct(terms, counts);
     clauses_ += order.size();
     std::set<std::string> vocabulary;
     for (const Doc& doc : docs_) {

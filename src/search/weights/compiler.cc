@@ -87,6 +87,15 @@ Result<std::vector<Token>> Compiler::analyze(const FieldGroup& group,
   return analyzer->analyze(text);
 }
 
+Result<std::vector<std::string>> Compiler::words(const FieldGroup& group,
+                                                 const std::string& text) const {
+  TRAWL_ASSIGN_OR_RETURN(auto tokens, analyze(group, text));
+  std::vector<std::string> out;
+  out.reserve(tokens.size());
+  for (Token& token : tokens) out.push_back(std::move(token.term));
+  return out;
+}
+
 Bm25Term Compiler::bm25_for(const FieldGroup& group, bool scoped, double* n) const {
   Bm25Term term;
   term.k1 = state_.bm25.k1;

@@ -79,6 +79,8 @@ class Compiler {
 
   /// The analysed tokens of `text` for `group` (a keyword's value is its one token).
   Result<std::vector<Token>> analyze(const FieldGroup& group, const std::string& text) const;
+  /// Their terms, in order.
+  Result<std::vector<std::string>> words(const FieldGroup& group, const std::string& text) const;
   /// BM25's parameters for `group` (field weights, average length), and its N into *n.
   Bm25Term bm25_for(const FieldGroup& group, bool scoped, double* n) const;
   /// Documents containing `term` in any of `fields`, summed over segments; where it was found

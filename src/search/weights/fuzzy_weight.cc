@@ -156,10 +156,8 @@ Result<WeightPtr> compile_fuzzy(const Query& query, Compiler& compiler) {
   return compiler.over_field_groups(
       query.field(),
       [&](const Compiler::FieldGroup& group, bool scoped, bool* any_words) -> Result<WeightPtr> {
-        TRAWL_ASSIGN_OR_RETURN(auto tokens, compiler.analyze(group, query.text()));
-        *any_words = *any_words || !tokens.empty();
-        std::vector<std::string> words;
-        for (const Token& token : tokens) words.push_back(token.term);
+        TRAWL_ASSIGN_OR_RETURN(auto words, compiler.words(group, query.text()));
+        *any_words = *any_words || !words.empty();
         return compile_fuzzy_words(compiler, group, words, query.max_edits(), query.prefix_length(),
                                    scoped, query.boost());
       });
