@@ -60,7 +60,7 @@ struct Dictionary {
 };
 
 Dictionary build(std::size_t terms) {
-  if (std::getenv("TRAWL_BENCH_SMOKE") != nullptr) terms /= 50;
+  if (std::getenv("TRAWL_BENCH_SMOKE") != nullptr) terms /= 200;
   Dictionary d;
   std::mt19937_64 rng(terms);
   std::set<std::string> words;
