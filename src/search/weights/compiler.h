@@ -154,6 +154,13 @@ Result<WeightPtr> compile_phrase_prefix(const Query& query, Compiler& compiler);
 Result<WeightPtr> compile_phrase_words(Compiler& compiler, const Compiler::FieldGroup& group,
                                        const std::vector<Token>& tokens, bool scoped,
                                        const Query& query);
+/// The phrases of `tokens` with the last word's term replaced by each of `lasts` (a phrase
+/// prefix's expansions), the words before it looked up once: those that may match, in order.
+Result<std::vector<WeightPtr>> compile_phrase_endings(Compiler& compiler,
+                                                      const Compiler::FieldGroup& group,
+                                                      const std::vector<Token>& tokens,
+                                                      const std::vector<std::string>& lasts,
+                                                      bool scoped, const Query& query);
 /// The fuzzy bag of `words` (analysed) over `group`, each within `max_edits` edits
 /// (Query::kEditsByLength: by its length) sharing its first `prefix_length` characters:
 /// compile_fuzzy's for one group, and a term query's under SearchOptions::fuzzy.

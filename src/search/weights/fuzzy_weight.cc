@@ -120,30 +120,22 @@ Result<WeightPtr> compile_fuzzy_words(Compiler& compiler, const Compiler::FieldG
         max_edits == Query::kEditsByLength ? edits_by_length(rules, word) : max_edits;
     TRAWL_ASSIGN_OR_RETURN(
         auto expansions, expand(compiler, group, word, edits, prefix_length, rules.max_expansions));
-    // Each expansion's df in the group, then the blended df: the largest at its distance or
-    // nearer (expansions come nearest first).
-    std::vector<std::pair<std::uint64_t, TermLocations>> dfs;
-    std::uint32_t nearest = EditAutomaton::kMaxEdits + 1;
+    // Expansions come nearest first, each an index term (df >= 1): the nearest distance is
+    // the first's, and the blended df the largest so far.
+    const std::uint32_t nearest = expansions.empty() ? 0 : expansions.front().distance;
+    std::uint64_t blended = 0;
     for (const Expansion& expansion : expansions) {
       TermLocations locations;
       TRAWL_ASSIGN_OR_RETURN(std::uint64_t df,
                              compiler.doc_freq(expansion.term, group.fields, &locations));
-      if (df > 0) nearest = std::min(nearest, expansion.distance);
-      dfs.emplace_back(df, std::move(locations));
-    }
-    std::uint64_t blended = 0;
-    for (std::size_t e = 0; e < expansions.size(); ++e) {
-      auto& [df, locations] = dfs[e];
       blended = std::max(blended, df);
-      if (df == 0) continue;
-      const std::uint32_t beyond = expansions[e].distance - nearest;
+      const std::uint32_t beyond = expansion.distance - nearest;
       const double factor = std::pow(rules.edit_penalty, static_cast<double>(beyond));
-      std::string origin = "fuzzy '" + word + "', distance " +
-                           std::to_string(expansions[e].distance) + ", penalty " +
-                           format_number(factor) + " (" + format_number(rules.edit_penalty) +
-                           " per edit beyond " + std::to_string(nearest) + "), df blended " +
-                           std::to_string(blended);
-      terms.push_back({expansions[e].term,
+      std::string origin = "fuzzy '" + word + "', distance " + std::to_string(expansion.distance) +
+                           ", penalty " + format_number(factor) + " (" +
+                           format_number(rules.edit_penalty) + " per edit beyond " +
+                           std::to_string(nearest) + "), df blended " + std::to_string(blended);
+      terms.push_back({expansion.term,
                        bag_term(base, n, static_cast<double>(blended), boost * count * factor),
                        std::move(locations), std::move(origin)});
     }

@@ -28,13 +28,8 @@ Result<WeightPtr> compile_phrase_prefix(const Query& query, Compiler& compiler) 
         if (tokens.size() == 1) {
           return compile_expansion(compiler, group, expansions, scoped, query.boost());
         }
-        std::vector<WeightPtr> phrases;
-        for (const std::string& expansion : expansions) {
-          tokens.back().term = expansion;
-          TRAWL_ASSIGN_OR_RETURN(WeightPtr phrase,
-                                 compile_phrase_words(compiler, group, tokens, scoped, query));
-          if (phrase->matches() == Weight::Matches::kSome) phrases.push_back(std::move(phrase));
-        }
+        TRAWL_ASSIGN_OR_RETURN(auto phrases, compile_phrase_endings(compiler, group, tokens,
+                                                                    expansions, scoped, query));
         if (phrases.empty()) return make_nothing(false);
         if (phrases.size() == 1) return std::move(phrases[0]);
         return make_any_of(std::move(phrases));

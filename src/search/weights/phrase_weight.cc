@@ -152,21 +152,24 @@ class PhraseWeight final : public Weight {
 
 }  // namespace
 
-Result<WeightPtr> compile_phrase_words(Compiler& compiler, const Compiler::FieldGroup& group,
-                                       const std::vector<Token>& tokens, bool scoped,
-                                       const Query& query) {
+Result<std::vector<WeightPtr>> compile_phrase_endings(Compiler& compiler,
+                                                      const Compiler::FieldGroup& group,
+                                                      const std::vector<Token>& tokens,
+                                                      const std::vector<std::string>& lasts,
+                                                      bool scoped, const Query& query) {
+  // The words before the last, looked up once for every ending.
   PhraseShape shape;
   shape.slop = query.slop();
   double n = 0;
   Bm25Term bm25 = compiler.bm25_for(group, scoped, &n);
   std::vector<std::string> terms;
-  std::vector<TermLocations> locations(tokens.size());
+  std::vector<TermLocations> locations(tokens.size() - 1);
   double idf_sum = 0;
-  for (std::size_t t = 0; t < tokens.size(); ++t) {
+  for (std::size_t t = 0; t + 1 < tokens.size(); ++t) {
     const Token& token = tokens[t];
     TRAWL_ASSIGN_OR_RETURN(std::uint64_t df,
                            compiler.doc_freq(token.term, group.fields, &locations[t]));
-    if (df == 0) return make_nothing(false);  // a word no document has: nothing matches
+    if (df == 0) return std::vector<WeightPtr>{};  // a word no document has: nothing matches
     idf_sum += bm25_idf(n, static_cast<double>(df));
     const auto same = std::find(terms.begin(), terms.end(), token.term);
     shape.term.push_back(static_cast<std::uint32_t>(same - terms.begin()));
@@ -175,12 +178,38 @@ Result<WeightPtr> compile_phrase_words(Compiler& compiler, const Compiler::Field
   }
   bm25.n = n;
   bm25.df = -1;  // several words: no single df
-  bm25.idf = idf_sum;
   bm25.multiplier = query.boost();
-  bm25.weight = query.boost() * idf_sum;
-  return WeightPtr(
-      std::make_unique<PhraseWeight>(std::move(terms), std::move(locations), std::move(shape),
-                                     std::move(bm25)));
+  std::vector<WeightPtr> phrases;
+  for (const std::string& last : lasts) {
+    TermLocations last_locations;
+    TRAWL_ASSIGN_OR_RETURN(std::uint64_t df,
+                           compiler.doc_freq(last, group.fields, &last_locations));
+    if (df == 0) continue;
+    PhraseShape ending = shape;
+    const auto same = std::find(terms.begin(), terms.end(), last);
+    ending.term.push_back(static_cast<std::uint32_t>(same - terms.begin()));
+    ending.offsets.push_back(tokens.back().position - tokens.front().position);
+    std::vector<std::string> ending_terms = terms;
+    ending_terms.push_back(last);
+    std::vector<TermLocations> ending_locations = locations;
+    ending_locations.push_back(std::move(last_locations));
+    Bm25Term ending_bm25 = bm25;
+    ending_bm25.idf = idf_sum + bm25_idf(n, static_cast<double>(df));
+    ending_bm25.weight = query.boost() * ending_bm25.idf;
+    phrases.push_back(std::make_unique<PhraseWeight>(std::move(ending_terms),
+                                                     std::move(ending_locations), std::move(ending),
+                                                     std::move(ending_bm25)));
+  }
+  return phrases;
+}
+
+Result<WeightPtr> compile_phrase_words(Compiler& compiler, const Compiler::FieldGroup& group,
+                                       const std::vector<Token>& tokens, bool scoped,
+                                       const Query& query) {
+  TRAWL_ASSIGN_OR_RETURN(auto phrases, compile_phrase_endings(compiler, group, tokens,
+                                                              {tokens.back().term}, scoped, query));
+  if (phrases.empty()) return make_nothing(false);  // a word no document has: nothing matches
+  return std::move(phrases[0]);
 }
 
 Result<WeightPtr> compile_phrase(const Query& query, Compiler& compiler) {
