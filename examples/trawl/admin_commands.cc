@@ -61,9 +61,17 @@ int run_stats(const std::string& index, bool schema_only) {
     if (field.type != FieldType::kText) continue;
     const auto stats = reader->field_statistics(field.name);
     if (!stats) return fail("stats", stats.error());
-    std::printf("field %-10s average length %.1f tokens over %llu documents\n",
+    // Words as written beside their stems (IndexReader::surfaces), summed over segments.
+    std::uint64_t surfaces = 0;
+    for (std::size_t s = 0; s < reader->segment_count(); ++s) {
+      const auto words = reader->surfaces(s, field.name);
+      if (!words) return fail("stats", words.error());
+      surfaces += words->size();
+    }
+    std::printf("field %-10s average length %.1f tokens over %llu documents, %llu surfaces\n",
                 field.name.c_str(), stats->average_length(),
-                static_cast<unsigned long long>(stats->doc_count));
+                static_cast<unsigned long long>(stats->doc_count),
+                static_cast<unsigned long long>(surfaces));
   }
   return kExitOk;
 }

@@ -99,4 +99,16 @@ Result<std::vector<Token>> Analyzer::analyze(std::string_view text) const {
   return tokens;
 }
 
+Result<std::string> Analyzer::term_of_surface(std::string_view surface) const {
+  std::optional<TokenStream> idle = pool_->take();
+  TokenStream stream = idle ? std::move(*idle) : token_stream();
+  Token token;
+  token.term = surface;
+  const bool kept = stream.rewrite_surface(token);
+  TRAWL_RETURN_IF_ERROR(stream.status());
+  pool_->give_back(std::move(stream));
+  if (!kept) token.term.clear();
+  return std::move(token.term);
+}
+
 }  // namespace trawl

@@ -31,6 +31,7 @@ class StemFilter final : public TokenFilter {
 
   bool apply(Token& token) override;
   std::unique_ptr<TokenFilter> clone() const override;
+  bool rewrites_word() const override { return true; }
 
  private:
   void stem(std::string& word);  // through Snowball; bad_alloc if it runs out of memory

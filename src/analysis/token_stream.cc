@@ -12,12 +12,20 @@ TokenStream::TokenStream(TokenStream&&) noexcept = default;
 TokenStream& TokenStream::operator=(TokenStream&&) noexcept = default;
 TokenStream::~TokenStream() = default;
 
-void TokenStream::reset(std::string_view text) { tokenizer_->reset(text); }
+void TokenStream::reset(std::string_view text) {
+  tokenizer_->reset(text);
+  has_surface_ = false;
+}
 
 bool TokenStream::advance() {
   while (tokenizer_->advance(token_)) {
     bool keep = true;
+    has_surface_ = false;
     for (const auto& filter : filters_) {
+      if (keep_surfaces_ && !has_surface_ && filter->rewrites_word()) {
+        surface_.assign(token_.term);
+        has_surface_ = true;
+      }
       if (!filter->apply(token_)) {
         keep = false;
         break;
@@ -26,6 +34,15 @@ bool TokenStream::advance() {
     if (keep) return true;
   }
   return false;
+}
+
+bool TokenStream::rewrite_surface(Token& token) {
+  bool rewriting = false;
+  for (const auto& filter : filters_) {
+    rewriting = rewriting || filter->rewrites_word();
+    if (rewriting && !filter->apply(token)) return false;
+  }
+  return true;
 }
 
 Status TokenStream::status() const {

@@ -23,6 +23,7 @@ Result<DocumentAnalyzer> DocumentAnalyzer::create(const Schema& schema) {
       TRAWL_ASSIGN_OR_RETURN(stream, shared.add(field.analyzer));
       if (stream == analyzer.streams_.size()) {
         analyzer.streams_.push_back(shared[stream]->token_stream());
+        analyzer.streams_.back().keep_surfaces(true);
       }
     }
     analyzer.stream_of_.push_back(stream);
@@ -67,6 +68,7 @@ Status DocumentAnalyzer::analyze(const Document& document, AnalyzedDocument& out
   const std::size_t width = fields.size();
   out.terms.clear();
   out.hits.clear();
+  out.surfaces.clear();
   out.lengths.assign(width, 0);
   out.numbers.clear();
   out.stored.clear();
@@ -74,13 +76,14 @@ Status DocumentAnalyzer::analyze(const Document& document, AnalyzedDocument& out
   next_position_.assign(width, 0);
 
   bool too_large = false;
-  auto add_hit = [&](std::uint32_t field, std::string_view term, Position position) {
+  auto add_hit = [&](std::vector<AnalyzedDocument::Hit>& hits, std::uint32_t field,
+                     std::string_view term, Position position) {
     if (out.terms.size() > 0xFFFFFFFFu - term.size()) {
       too_large = true;
       return;
     }
-    out.hits.push_back(AnalyzedDocument::Hit{field, static_cast<std::uint32_t>(out.terms.size()),
-                                             static_cast<std::uint32_t>(term.size()), position});
+    hits.push_back(AnalyzedDocument::Hit{field, static_cast<std::uint32_t>(out.terms.size()),
+                                         static_cast<std::uint32_t>(term.size()), position});
     out.terms.append(term);
   };
   for (const Document::Field& value : document.fields()) {
@@ -97,7 +100,8 @@ Status DocumentAnalyzer::analyze(const Document& document, AnalyzedDocument& out
         while (stream.advance()) {
           const Token& token = stream.token();
           last = base + token.position;
-          add_hit(field, token.term, last);
+          add_hit(out.hits, field, token.term, last);
+          if (stream.surface() != token.term) add_hit(out.surfaces, field, stream.surface(), last);
           ++out.lengths[field];
           any = true;
         }
@@ -110,7 +114,7 @@ Status DocumentAnalyzer::analyze(const Document& document, AnalyzedDocument& out
       }
       case FieldType::kKeyword: {
         const std::string& text = std::get<std::string>(value.value);
-        add_hit(field, text, 0);
+        add_hit(out.hits, field, text, 0);
         if (value.name == schema_->unique_key()) out.key = text;
         break;
       }

@@ -28,8 +28,11 @@ struct AnalyzedDocument {
     std::uint32_t term_size;
     Position position;
   };
-  std::string terms;                    // every hit's term bytes, concatenated
+  std::string terms;                    // every hit's and surface's bytes, concatenated
   std::vector<Hit> hits;                // in field, then position order per value
+  // The surfaces (TokenStream::surface) of the text hits whose term differs from them, one per
+  // such hit, in the same order.
+  std::vector<Hit> surfaces;
   std::vector<std::uint32_t> lengths;   // per schema field: tokens indexed (text fields)
   std::vector<FieldNumber> numbers;     // the values of numeric and date fields
   std::string stored;                   // the stored record

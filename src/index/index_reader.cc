@@ -249,6 +249,19 @@ Result<std::vector<std::string>> IndexReader::terms(std::size_t segment,
   return result;
 }
 
+Result<std::vector<IndexReader::Surface>> IndexReader::surfaces(std::size_t segment,
+                                                                std::string_view field) const {
+  TRAWL_RETURN_IF_ERROR(impl_->check_segment(segment));
+  TRAWL_ASSIGN_OR_RETURN(std::uint32_t number, impl_->field_number(field));
+  std::vector<Surface> result;
+  TRAWL_RETURN_IF_ERROR(impl_->segments[segment]->for_each_surface(
+      number, "", [&](std::string_view word, const index_internal::TermInfo& info) {
+        result.push_back({std::string(word), info.doc_freq});
+        return true;
+      }));
+  return result;
+}
+
 Status IndexReader::check() const {
   for (const auto& segment : impl_->segments) TRAWL_RETURN_IF_ERROR(segment->verify());
   return {};

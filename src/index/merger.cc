@@ -84,7 +84,9 @@ Result<std::map<std::uint32_t, std::uint64_t>> frequency_histogram(
     const std::vector<MergeSource>& sources) {
   std::map<std::uint32_t, std::uint64_t> histogram;
   MergedTerms terms(sources);
-  while (terms.next()) ++histogram[terms.doc_freq()];
+  while (terms.next()) {
+    if (!is_surface_key(terms.key())) ++histogram[terms.doc_freq()];
+  }
   TRAWL_RETURN_IF_ERROR(terms.status());
   return histogram;
 }
@@ -134,7 +136,7 @@ Result<ForwardIndex> forward_index(const std::vector<MergeSource>& sources,
   std::vector<std::uint64_t> per_doc(std::size_t{range_docs} + 1, 0);
   MergedTerms terms(sources);
   while (terms.next()) {
-    if (terms.doc_freq() < selection.min_df) continue;
+    if (terms.doc_freq() < selection.min_df || is_surface_key(terms.key())) continue;
     const std::size_t start = docs.size();
     for (const std::size_t s : terms.holders()) {
       const std::uint32_t field = key_field(terms.key());
@@ -261,6 +263,16 @@ Result<SegmentMeta> merge_segments(Directory& directory, const std::string& name
   std::vector<Position> positions;
   MergedTerms terms(sources);
   while (terms.next()) {
+    if (is_surface_key(terms.key())) {
+      // Its documents are not known, only counted: the counts add up, at most the merge's
+      // documents (those deleted since still count).
+      std::uint64_t occurrences = 0;
+      for (const std::size_t s : terms.holders()) occurrences += terms.info(s).total_term_freq;
+      const std::uint32_t docs =
+          std::min<std::uint32_t>(terms.doc_freq(), static_cast<std::uint32_t>(olds.size()));
+      if (docs > 0) TRAWL_RETURN_IF_ERROR(writer.add_surface(terms.key(), docs, occurrences));
+      continue;
+    }
     const std::uint32_t field = key_field(terms.key());
     const bool text = schema.fields()[field].type == FieldType::kText;
     postings.clear();

@@ -20,6 +20,8 @@ std::size_t heap_bytes(const std::string& s) {
 
 // A key_docs_ entry: the node, the key and the vector of one document (glibc's minimum chunks).
 constexpr std::size_t kKeyEntryBytes = 96;
+// A surfaces_ entry: the node with its counts, and the key's heap block and bucket.
+constexpr std::size_t kSurfaceEntryBytes = 96;
 
 template <class Vector>
 std::size_t vector_bytes(const Vector& v) {
@@ -50,6 +52,22 @@ std::uint32_t SegmentBuilder::term_id(std::uint32_t field, std::string_view term
   return id;
 }
 
+void SegmentBuilder::count_surface(std::uint32_t field, std::string_view surface,
+                                   std::uint32_t documents, std::uint64_t occurrences, DocId doc) {
+  key_.clear();
+  append_surface_key(key_, field, surface);
+  auto it = surfaces_.find(key_);
+  if (it == surfaces_.end()) {
+    it = surfaces_.emplace(key_, SurfaceCount{}).first;
+    ram_bytes_ += kSurfaceEntryBytes + key_.size();
+  } else if (it->second.last_doc == doc) {
+    documents = 0;  // the document was counted already
+  }
+  it->second.doc_freq += documents;
+  it->second.occurrences += occurrences;
+  it->second.last_doc = doc;
+}
+
 Status SegmentBuilder::add(const Document& document) {
   TRAWL_RETURN_IF_ERROR(analyzer_->analyze(document, analyzed_));
   add(analyzed_);
@@ -58,6 +76,9 @@ Status SegmentBuilder::add(const Document& document) {
 
 void SegmentBuilder::add(const AnalyzedDocument& document) {
   const DocId doc = add_document_data(document);
+  for (const AnalyzedDocument::Hit& surface : document.surfaces) {
+    count_surface(surface.field, document.term(surface), 1, 1, doc);
+  }
   // The document's hits grouped by term without sorting them: each term's first hit opens a
   // run; the runs' sizes give each its place, and the positions (rising within a field, as the
   // analyzer emits them) are put there in order. A sort of (term, position) pairs did the same
@@ -144,6 +165,11 @@ void SegmentBuilder::add_postings(DocId first, const InvertedBatch& batch) {
     postings.doc_freq += group.doc_freq;
     ram_bytes_ += heap_bytes(postings.data) - before;
   }
+  for (const InvertedBatch::SurfaceGroup& group : batch.surfaces) {
+    // No document of an earlier batch is the group's: its count adds whole.
+    count_surface(group.field, std::string_view(batch.terms).substr(group.offset, group.size),
+                  group.doc_freq, group.occurrences, first + group.last_doc);
+  }
 }
 
 void invert_batch(const std::vector<const AnalyzedDocument*>& documents, InvertedBatch& out) {
@@ -151,6 +177,8 @@ void invert_batch(const std::vector<const AnalyzedDocument*>& documents, Inverte
   out.data.clear();
   out.groups.clear();
   out.local_ids.clear();
+  out.surfaces.clear();
+  out.surface_ids.clear();
   auto& hits = out.hits;
   hits.clear();
   // Batch-local term numbers: one hash lookup per token here, on the analysis thread, so the
@@ -170,6 +198,20 @@ void invert_batch(const std::vector<const AnalyzedDocument*>& documents, Inverte
         out.groups.push_back(group);
       }
       hits.push_back({it->second, d, hit.position});
+    }
+    for (const AnalyzedDocument::Hit& hit : document.surfaces) {
+      const std::string_view surface = document.term(hit);
+      auto [it, added] = out.surface_ids.try_emplace(
+          InvertedBatch::Key{hit.field, surface}, static_cast<std::uint32_t>(out.surfaces.size()));
+      if (added) {
+        out.surfaces.push_back({hit.field, static_cast<std::uint32_t>(out.terms.size()),
+                                static_cast<std::uint32_t>(surface.size())});
+        out.terms.append(surface);
+      }
+      InvertedBatch::SurfaceGroup& group = out.surfaces[it->second];
+      group.doc_freq += group.occurrences == 0 || group.last_doc != d;
+      ++group.occurrences;
+      group.last_doc = d;
     }
   }
   std::sort(hits.begin(), hits.end());
@@ -253,6 +295,16 @@ Result<SegmentBuilder::Flushed> SegmentBuilder::flush(Directory& directory, cons
     }
     TRAWL_RETURN_IF_ERROR(writer.finish_term());
   }
+  // The surfaces, after every term (their keys sort last).
+  std::vector<const std::pair<const std::string, SurfaceCount>*> surfaces;
+  surfaces.reserve(surfaces_.size());
+  for (const auto& entry : surfaces_) surfaces.push_back(&entry);
+  std::sort(surfaces.begin(), surfaces.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  for (const auto* entry : surfaces) {
+    TRAWL_RETURN_IF_ERROR(
+        writer.add_surface(entry->first, entry->second.doc_freq, entry->second.occurrences));
+  }
 
   std::vector<std::uint32_t> lengths(width);
   std::vector<FieldNumber> numbers;
@@ -298,6 +350,7 @@ void SegmentBuilder::clear() {
   // Fresh containers, not `= {}`: that assigns an empty list and keeps the capacity.
   term_ids_ = util::StringTable();
   postings_ = decltype(postings_)();
+  surfaces_ = decltype(surfaces_)();
   lengths_ = decltype(lengths_)();
   numbers_ = decltype(numbers_)();
   number_starts_ = decltype(number_starts_)();

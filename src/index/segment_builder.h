@@ -39,6 +39,14 @@ struct InvertedBatch {
   std::string terms;
   std::string data;
   std::vector<Group> groups;
+  struct SurfaceGroup {  // one surface of one field: its bytes in `terms`
+    std::uint32_t field;
+    std::uint32_t offset, size;
+    std::uint32_t doc_freq = 0;
+    std::uint64_t occurrences = 0;
+    std::uint32_t last_doc = 0;  // batch-local
+  };
+  std::vector<SurfaceGroup> surfaces;
 
   // Scratch, reused: batch-local term numbers and the hits by (term, document, position).
   struct Key {
@@ -54,6 +62,7 @@ struct InvertedBatch {
     }
   };
   std::unordered_map<Key, std::uint32_t, KeyHash> local_ids;
+  std::unordered_map<Key, std::uint32_t, KeyHash> surface_ids;  // into `surfaces`
   struct Hit {
     std::uint32_t term;
     std::uint32_t doc;
@@ -123,6 +132,17 @@ class SegmentBuilder {
   };
 
   std::uint32_t term_id(std::uint32_t field, std::string_view term);
+  /// Counts `documents` more documents holding the surface `surface` of `field`, `occurrences`
+  /// times; `doc` is the last of them.
+  void count_surface(std::uint32_t field, std::string_view surface, std::uint32_t documents,
+                     std::uint64_t occurrences, DocId doc);
+
+  // A surface's counts (segment_format.h: kSurfaceField).
+  struct SurfaceCount {
+    std::uint32_t doc_freq = 0;
+    std::uint64_t occurrences = 0;
+    DocId last_doc = 0;
+  };
 
   const Schema* schema_;
   std::size_t value_fields_ = 0;  // keyword, numeric and date fields: flushed as columns
@@ -132,6 +152,7 @@ class SegmentBuilder {
   // A deque: growing it never holds the old and the new array at once, as a vector's doubling
   // would (a momentary half again of its size, past the budget).
   std::deque<TermPostings> postings_;
+  util::StringMap<SurfaceCount> surfaces_;  // by surface key
   std::vector<std::uint32_t> lengths_;   // doc_count x fields
   std::vector<FieldNumber> numbers_;     // every document's numbers, in document order
   std::vector<std::size_t> number_starts_;  // per document: its first in numbers_

@@ -26,8 +26,10 @@
 namespace trawl::index_internal {
 
 /// 2: per-field values in .val (field_values.h) replace the numeric columns of .col; version 1
-/// segments are read by building their values in memory at open.
-inline constexpr std::uint32_t kSegmentFormatVersion = 2;
+/// segments are read by building their values in memory at open. 3: the dictionary holds the
+/// surfaces of text fields (kSurfaceField); older segments have none, and their prefixes and
+/// fuzzy words match terms alone.
+inline constexpr std::uint32_t kSegmentFormatVersion = 3;
 
 /// Version of the .doc file. 3: each skip entry ends with the block's impacts (impacts.h);
 /// version 2 files bound a block by its largest frequency and smallest length alone.
@@ -83,6 +85,26 @@ inline std::uint32_t key_field(std::string_view key) {
   return static_cast<std::uint32_t>(static_cast<unsigned char>(key[0])) << 8 |
          static_cast<unsigned char>(key[1]);
 }
+
+/// The surfaces of text fields (TokenStream::surface: a word before stemming, kept where it
+/// differs from its term) are dictionary entries without postings under this field number, which
+/// no schema field has (Schema::kMaxFields): key 0xFFFF, the text field's number, the surface.
+/// They sort after every term. Their doc_freq counts the documents that held the surface when
+/// they were indexed (summed by merges: a document deleted since still counts), total_term_freq
+/// its occurrences, and their postings offsets repeat the entry's before (format version 3).
+inline constexpr std::uint32_t kSurfaceField = 0xFFFF;
+inline void append_surface_key(std::string& out, std::uint32_t field, std::string_view surface) {
+  append_term_key(out, kSurfaceField, {});
+  append_term_key(out, field, surface);
+}
+inline std::string surface_key(std::uint32_t field, std::string_view surface) {
+  std::string key;
+  key.reserve(4 + surface.size());
+  append_surface_key(key, field, surface);
+  return key;
+}
+/// Whether `key` is a surface's (else a term's).
+inline bool is_surface_key(std::string_view key) { return key_field(key) == kSurfaceField; }
 
 struct FieldStats {
   std::uint64_t doc_count = 0;     // documents with at least one term in the field

@@ -856,6 +856,14 @@ Status SegmentReader::verify() const {
   while (terms.next()) {
     if (count > 0 && terms.key() <= previous) return corrupt(dict_, "terms out of order");
     previous = terms.key();
+    if (is_surface_key(terms.key())) {  // no postings: its field must be a text field
+      const std::uint32_t field =
+          terms.key().size() >= 4 ? key_field(std::string_view(terms.key()).substr(2)) : UINT32_MAX;
+      if (field >= field_count_ || schema_->fields()[field].type != FieldType::kText) {
+        return corrupt(dict_, "surface of a field that is not text");
+      }
+      continue;
+    }
     ++count;
     const std::uint32_t field = key_field(terms.key());
     if (field >= field_count_) return corrupt(dict_, "term of an unknown field");

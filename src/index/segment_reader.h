@@ -251,7 +251,15 @@ class SegmentReader {
   /// Calls visit(term, info) for the terms of field `field` that start with `prefix`, in byte
   /// order, while it returns true. Corruption if the dictionary is damaged.
   template <class Visit>
-  Status for_each_term(std::uint32_t field, std::string_view prefix, Visit&& visit) const;
+  Status for_each_term(std::uint32_t field, std::string_view prefix, Visit&& visit) const {
+    return for_each_key(term_key(field, prefix), 2, visit);
+  }
+  /// Calls visit(surface, info) for the surfaces of text field `field` (segment_format.h:
+  /// kSurfaceField) that start with `prefix`, as for_each_term. None before format version 3.
+  template <class Visit>
+  Status for_each_surface(std::uint32_t field, std::string_view prefix, Visit&& visit) const {
+    return for_each_key(surface_key(field, prefix), 4, visit);
+  }
   /// Calls visit(last_doc, impacts) for every postings block of `term` in field `field`,
   /// reading the skip entries only (a term of one block, which has none, is decoded).
   template <class Visit>
@@ -341,6 +349,9 @@ class SegmentReader {
   friend class BlockPostingsCursor;
   friend class TermIterator;
   SegmentReader() = default;
+  /// visit(key without its first `strip` bytes, info) for the keys starting with `key_prefix`.
+  template <class Visit>
+  Status for_each_key(const std::string& key_prefix, std::size_t strip, Visit&& visit) const;
   Status load_stored_table();
   Result<std::unique_ptr<FieldValues>> legacy_field_values() const;
 
@@ -361,15 +372,14 @@ class SegmentReader {
 };
 
 template <class Visit>
-Status SegmentReader::for_each_term(std::uint32_t field, std::string_view prefix,
-                                    Visit&& visit) const {
-  const std::string key_prefix = term_key(field, prefix);
+Status SegmentReader::for_each_key(const std::string& key_prefix, std::size_t strip,
+                                   Visit&& visit) const {
   TermIterator iterator(*this);
   if (iterator.seek(key_prefix)) {
     do {
       const std::string_view key = iterator.key();
       if (key.substr(0, key_prefix.size()) != key_prefix) break;
-      if (!visit(key.substr(2), iterator.info())) break;
+      if (!visit(key.substr(strip), iterator.info())) break;
     } while (iterator.next());
   }
   return iterator.status();

@@ -194,6 +194,31 @@ Status SegmentWriter::finish_term() {
   TRAWL_RETURN_IF_ERROR(record(postings_->append(term_docs_)));
   TRAWL_RETURN_IF_ERROR(record(positions_->append(term_positions_)));
 
+  TRAWL_RETURN_IF_ERROR(add_dictionary_entry());
+  ++meta_.term_count;
+  return {};
+}
+
+Status SegmentWriter::add_surface(std::string_view key, std::uint32_t doc_freq,
+                                  std::uint64_t occurrences) {
+  TRAWL_RETURN_IF_ERROR(status_);
+  if (in_term_ || key.size() < 4 || !is_surface_key(key) ||
+      (!previous_key_.empty() && key <= previous_key_)) {
+    return record(invariant(name_, "surfaces out of order"));
+  }
+  const std::uint32_t field = key_field(key.substr(2));
+  if (field >= is_text_.size() || !is_text_[field] || doc_freq == 0 || occurrences < doc_freq) {
+    return record(invariant(name_, "malformed surface"));
+  }
+  key_.assign(key);
+  // No postings: the offsets repeat the entry's before, a delta of 0.
+  term_ = dict_previous_;
+  term_.doc_freq = doc_freq;
+  term_.total_term_freq = occurrences;
+  return add_dictionary_entry();
+}
+
+Status SegmentWriter::add_dictionary_entry() {
   // Dictionary: front-coded blocks; offsets are deltas within a block.
   if (dict_block_terms_ == kDictBlockTerms) {
     TRAWL_RETURN_IF_ERROR(record(dict_->append(dict_block_)));
@@ -223,7 +248,6 @@ Status SegmentWriter::finish_term() {
   dict_previous_key_ = key_;
   dict_previous_ = term_;
   previous_key_ = key_;
-  ++meta_.term_count;
   return {};
 }
 

@@ -3,7 +3,7 @@
 //
 // Legal call order:
 //   create -> (start_term -> add_posting+ -> finish_term)* in increasing key order, each term's
-//   postings in increasing document order
+//   postings in increasing document order -> add_surface* in increasing key order
 //          -> add_document for documents 0, 1, ..., in order (may interleave with terms)
 //          -> finish
 // Any failure is sticky; finish() reports it. The files of an unfinished segment are garbage
@@ -40,6 +40,9 @@ class SegmentWriter {
   Status add_posting(DocId doc, std::uint32_t freq, const Position* positions,
                      std::uint32_t field_length);
   Status finish_term();
+  /// A surface of a text field (key: surface_key), after every term, in increasing key order:
+  /// held by `doc_freq` documents (at most the segment's), `occurrences` times.
+  Status add_surface(std::string_view key, std::uint32_t doc_freq, std::uint64_t occurrences);
 
   /// The next document's per-field data: `lengths` has one entry per schema field (0 where it
   /// does not apply), `numbers` its numeric and date values, `stored` its stored record.
@@ -65,6 +68,7 @@ class SegmentWriter {
   template <class T>
   Status write_archive_file(std::string_view extension, std::string_view kind, const T& value);
   Status flush_block();
+  Status add_dictionary_entry();  // key_ with term_, into the dictionary's block
   void reset_block();
   Status flush_stored_block();
   Status record(Status status);

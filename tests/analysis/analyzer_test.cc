@@ -278,3 +278,45 @@ TEST_CASE("Analyzer: the seed news article end to end (golden)", "[analysis]") {
   CHECK(actual.find("ukrain\t") != std::string::npos);
   CHECK(actual.find("\nthe\t") == std::string::npos);
 }
+
+// The surface tap against a second analysis with stemming off, on random text of every
+// language: each token's surface is the unstemmed chain's term, and term_of_surface gives the
+// stemmed term back.
+TEST_CASE("Analyzer: surfaces are the words before stemming, and map back to their terms",
+          "[analysis]") {
+  std::mt19937_64 rng(20261204);
+  for (const std::string language : {"english", "russian", "german", "french"}) {
+    CAPTURE(language);
+    trawl::AnalyzerOptions options;
+    options.language = language;
+    options.fold_diacritics = language == "french";
+    const auto analyzer = trawl::Analyzer::create(options).value();
+    options.stem = false;
+    options.fold_diacritics = false;
+    const auto unstemmed = trawl::Analyzer::create(options).value();
+    trawl::TokenStream stream = analyzer.token_stream();
+    stream.keep_surfaces(true);
+    for (int round = 0; round < 50; ++round) {
+      const std::string text = trawl::test::random_text(rng, 40);
+      const auto plain = unstemmed.analyze(text).value();
+      stream.reset(text);
+      std::size_t i = 0;
+      while (stream.advance()) {
+        REQUIRE(i < plain.size());
+        CHECK(stream.token().position == plain[i].position);
+        CHECK(stream.surface() == plain[i].term);
+        CHECK(analyzer.term_of_surface(stream.surface()).value() == stream.token().term);
+        ++i;
+      }
+      CHECK(stream.status().ok());
+      CHECK(i == plain.size());
+    }
+  }
+  trawl::TokenStream off = trawl::Analyzer::standard("english").value().token_stream();
+  off.reset("negotiators");
+  REQUIRE(off.advance());
+  CHECK(off.surface() == "negoti");  // not kept: the term
+  const auto english = trawl::Analyzer::standard("english").value();
+  CHECK(english.term_of_surface("negotiators").value() == "negoti");
+  CHECK(trawl::Analyzer::standard("none").value().term_of_surface("Words").value() == "Words");
+}

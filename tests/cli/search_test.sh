@@ -58,6 +58,9 @@ expect "phrase prefix" "\\*\\*boundary layers?\\*\\*" \
   "$trawl" search --index "$work/idx" -k 1 --snippets '"boundary lay"*'
 expect "wildcard" "\\*\\*(supersonic|hypersonic)\\*\\*" \
   "$trawl" search --index "$work/idx" -k 1 --snippets '*erson*'
+# A prefix past the stem ("experiment"): matched through the words as written.
+expect "prefix over surfaces" "\\*\\*experiment[a-z]*\\*\\*" \
+  "$trawl" search --index "$work/idx" -k 1 --snippets 'experimenta*'
 printf '1\tboundary lay\n' >"$work/typing.tsv"
 expect "batch --prefix-last" "^1 Q0" \
   "$trawl" batch --index "$work/idx" --topics "$work/typing.tsv" --prefix-last -k 1

@@ -255,3 +255,47 @@ TEST_CASE("Compat: the format 5 fixture ranks a word of several blocks and merge
   CHECK(tied_runs(after) == tied_runs(pruned));
   CHECK(after == top(merged, "body:common", true));
 }
+
+// Format 6: segments without surfaces (segment format 2). Prefixes and fuzzy words match their
+// terms alone; a merge keeps them so; documents added beside them get surfaces of their own.
+TEST_CASE("Compat: the format 6 fixture matches terms alone and gains surfaces", "[index]") {
+  const std::string fixture = trawl::test::source_path("compat/format6/index");
+  auto ids = [](const trawl::IndexReader& index, const std::string& text) {
+    trawl::Searcher searcher(index);
+    auto result = searcher.search(trawl::parse_query(text).value(), trawl::SearchOptions{});
+    REQUIRE(result.has_value());
+    std::vector<std::string> out = searcher.keys(result->hits).value();
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto reader = trawl::IndexReader::open(fixture);
+  REQUIRE(reader.has_value());
+  CHECK(reader->segment_count() == 2);
+  CHECK(reader->doc_count() == 3);
+  CHECK(reader->check().ok());
+  CHECK(reader->surfaces(0, "body")->empty());
+  CHECK(ids(*reader, "negoti*") == std::vector<std::string>{"p1", "p3"});
+  CHECK(ids(*reader, "negotiat*").empty());  // "negotiators" is kept as "negoti" alone
+  CHECK(ids(*reader, "sanctoins~") == std::vector<std::string>{"p4"});
+
+  trawl::test::TempDir temp;
+  const std::string copy = temp.path() + "/index";
+  auto merged = merged_copy(fixture, reader->schema(), copy);
+  CHECK(merged.surfaces(0, "body")->empty());
+  CHECK(ids(merged, "negotiat*").empty());
+  {
+    auto writer = trawl::IndexWriter::open(copy, reader->schema());
+    REQUIRE(writer.has_value());
+    REQUIRE(writer
+                ->add(trawl::Document()
+                          .add("id", "p5")
+                          .add("title", "Negotiators")
+                          .add("body", "New negotiators arrived."))
+                .ok());
+    REQUIRE(writer->commit().ok());
+  }
+  auto grown = trawl::IndexReader::open(copy);
+  REQUIRE(grown.has_value());
+  CHECK(grown->check().ok());
+  CHECK(ids(*grown, "negotiat*") == std::vector<std::string>{"p1", "p3", "p5"});
+}

@@ -317,3 +317,65 @@ TEST_CASE("Phrase prefix: the last word of a phrase as typed so far", "[search][
   REQUIRE(result->hits.size() == 2);
   CHECK(*searcher.snippet(query, result->hits[0], "body") == "the <b>New Yorker</b> magazine");
 }
+
+// Prefixes, wildcards and fuzzy words also match the words as written (the surfaces the index
+// keeps beside the stems), and find the documents of those words' stems.
+TEST_CASE("Surfaces: what people type matches the words as written", "[search][wildcard]") {
+  const Index index({"The negotiators negotiated", "Wedges hold the door", "a wedge",
+                     "Negotiations failed", "negative news", "happiness"});
+  auto ids = [&](const Query& query, trawl::SearchOptions options = {}) {
+    std::set<std::string> out;
+    for (const auto& [id, score] : index.hits(query, options)) out.insert(id);
+    return out;
+  };
+  using Ids = std::set<std::string>;
+  // The stems are "negoti", "wedg" and "happi": each prefix is longer than its stem.
+  CHECK(ids(parsed("negotiat*")) == Ids{"d0", "d3"});
+  CHECK(ids(parsed("negotiator*")) == Ids{"d0", "d3"});  // through the stem "negoti"
+  CHECK(ids(parsed("wedge*")) == Ids{"d1", "d2"});
+  CHECK(ids(parsed("wedges*")) == Ids{"d1", "d2"});
+  CHECK(ids(parsed("happin*")) == Ids{"d5"});
+  CHECK(ids(parsed("nego*")) == Ids{"d0", "d3"});  // the stems alone, as before
+  CHECK(ids(parsed("neg*")) == Ids{"d0", "d3", "d4"});
+  // Wildcards over the surfaces too.
+  CHECK(ids(parsed("negotiat?rs")) == Ids{"d0", "d3"});
+  CHECK(ids(parsed("*tiations")) == Ids{"d0", "d3"});
+  CHECK(ids(parsed("W*ges")) == Ids{"d1", "d2"});
+  // A typo that changes the stem ("negotiatoins" keeps its 's': "negotiatoin") is one edit
+  // from the surface "negotiations".
+  CHECK(ids(parsed("negotiatoins~1")) == Ids{"d0", "d3"});
+  trawl::SearchOptions fuzzy;
+  fuzzy.fuzzy = true;
+  CHECK(ids(Query::term("body", "negotiatoins"), fuzzy) == Ids{"d0", "d3"});
+  CHECK(ids(Query::term("body", "negotiatoins")).empty());
+  // A phrase prefix's last word as typed.
+  CHECK(ids(parsed("\"negotiators negotiat\"*")) == Ids{"d0"});
+  CHECK(ids(parsed("\"the wedge\"*")) == Ids{"d1", "d2"});  // "the" a stop word: a prefix
+  // Search as you type through the parser.
+  trawl::QueryParserOptions as_you_type;
+  as_you_type.prefix_last = true;
+  CHECK(ids(trawl::parse_query("failed negotiat", as_you_type).value()) == Ids{"d0", "d3"});
+  // Snippets mark a match found through a surface.
+  auto searcher = index.searcher();
+  const Query query = parsed("negotiat*");
+  auto result = searcher.search(query, trawl::SearchOptions{});
+  REQUIRE(result.has_value());
+  bool marked = false;
+  for (const auto& hit : result->hits) {
+    const auto snippet = searcher.snippet(query, hit, "body");
+    REQUIRE(snippet.has_value());
+    marked = marked || snippet->find("<b>negotiators</b>") != std::string::npos;
+  }
+  CHECK(marked);
+}
+
+// A term found both through its stem and through a surface takes the nearer distance: "talk"
+// is two edits from the stem "talkin" but one from its surface "talking", as near as "walkin".
+TEST_CASE("Surfaces: a fuzzy word's term takes its nearest route", "[search][fuzzy]") {
+  const Index index({"talking", "walkin", "geneva"});
+  const auto scores = index.scores(parsed("talkin~2"));
+  REQUIRE(scores.size() == 2);
+  CHECK(scores.at("d0") == Approx(scores.at("d1")).epsilon(1e-12));
+  const double n = 3, avgdl = 1;
+  CHECK(scores.at("d0") == Approx(bm25(idf(n, 1), 1, 1, avgdl)).epsilon(1e-12));
+}

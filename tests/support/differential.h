@@ -82,12 +82,15 @@ class BytesDraw final : public Draw {
   std::size_t at_ = 0;
 };
 
-// Words with stems in common (talk, talks, talking), stop words, capitals, and words of a
-// second language, so that analysis, collisions and absent words all occur.
-inline constexpr std::array<std::string_view, 32> kVocabulary = {
-    "talks", "peace", "geneva", "talk", "the", "moscow", "markets", "talking", "oil", "prices",
-    "Rouble", "of", "rain", "ceasefire", "price", "sun", "and", "zurich", "market", "Peace",
-    "envoy", "secret", "held", "track", "two", "falls", "bank", "rates", "war", "a", "in", "gas"};
+// Words with stems in common (talk, talks, talking), stems shorter than a prefix of the word
+// (negotiators: negoti), stop words, capitals, and words of a second language, so that analysis,
+// collisions, surfaces and absent words all occur.
+inline constexpr std::array<std::string_view, 34> kVocabulary = {
+    "talks",   "peace", "geneva", "talk",   "the",         "moscow",    "markets",
+    "talking", "oil",   "prices", "Rouble", "of",          "rain",      "ceasefire",
+    "price",   "sun",   "and",    "zurich", "market",      "Peace",     "envoy",
+    "secret",  "held",  "track",  "two",    "falls",       "bank",      "rates",
+    "war",     "a",     "in",     "gas",    "negotiators", "negotiated"};
 inline constexpr std::array<std::string_view, 4> kAbsent = {"zzq", "xylophone", "quux", "wibble"};
 inline constexpr std::array<std::string_view, 5> kTags = {"world", "markets", "sport", "Tech", "a b"};
 
@@ -317,6 +320,16 @@ class Case {
     searcher_.emplace(std::move(*searcher));
     documents_ = documents;
     reference_.emplace(schema_, std::move(documents), std::move(alive), bm25, weights);
+    std::vector<std::set<std::string>> surfaces(schema_.fields().size());
+    for (std::size_t f = 0; f < surfaces.size(); ++f) {
+      if (schema_.fields()[f].type != FieldType::kText) continue;
+      for (std::size_t s = 0; s < reader->segment_count(); ++s) {
+        auto words = reader->surfaces(s, schema_.fields()[f].name);
+        if (!words) return "cannot list surfaces: " + words.error().to_string();
+        for (const auto& surface : *words) surfaces[f].insert(surface.word);
+      }
+    }
+    reference_->set_surfaces(std::move(surfaces));
     layout_ += "; " + std::to_string(reader->segment_count()) + " segments, " +
                std::to_string(reader->doc_count()) + " live, " +
                std::to_string(reader->deleted_count()) + " deleted; k1 " +
@@ -402,7 +415,9 @@ class Case {
       }
     } else if (roll < 84) {
       const std::string w = word();
-      query = Query::prefix(f, w.substr(0, 1 + draw_.below(std::min<std::size_t>(w.size(), 4))));
+      // Short prefixes, and now and then longer than the word's stem ("negotiat", "talki").
+      const std::size_t most = draw_.percent(70) ? std::min<std::size_t>(w.size(), 4) : w.size();
+      query = Query::prefix(f, w.substr(0, 1 + draw_.below(most)));
     } else if (roll < 89) {
       query = Query::wildcard(f, wildcard_of(word()));
     } else if (roll < 96) {

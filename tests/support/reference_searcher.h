@@ -98,6 +98,15 @@ class ReferenceSearcher {
     }
   }
 
+  /// The surfaces the index holds per schema field (IndexReader::surfaces over its segments):
+  /// prefixes, wildcards and fuzzy words match them besides the terms, and then their terms,
+  /// which this reference finds by analysing each surface with its field's analyzer. The index
+  /// is asked because a merge keeps the surfaces of documents deleted since; which surfaces it
+  /// keeps is tested against the documents' text on its own (tests/index/surfaces_test.cc).
+  void set_surfaces(std::vector<std::set<std::string>> surfaces) {
+    surfaces_ = std::move(surfaces);
+  }
+
   /// The values of numeric or date field `field` (a schema position) of document `doc`.
   const std::vector<std::int64_t>& numbers(std::size_t doc, std::size_t field) const {
     return docs_[doc].numbers[field];
@@ -514,9 +523,19 @@ class ReferenceSearcher {
                  (query.kind() == Query::Kind::kTerm && options_.fuzzy && !group.keyword)) {
         const std::vector<std::string> terms = analyze(group, query.text());
         any_words = any_words || !terms.empty();
+        // Each word as typed, normalised: its surface.
+        std::vector<std::string> typed;
+        if (!group.keyword) {
+          for (const Token& token : analyzers_[group.fields[0]]->analyze(query.text()).value()) {
+            Token raw;
+            raw.term = query.text().substr(token.byte_begin, token.byte_end - token.byte_begin);
+            typed.push_back(make_normalize_filter().value()->apply(raw) ? raw.term : "");
+          }
+        }
         const bool fuzzy = query.kind() == Query::Kind::kFuzzy;
-        auto node = fuzzy_node(group, terms, fuzzy ? query.max_edits() : Query::kEditsByLength,
-                               fuzzy ? query.prefix_length() : 0, query.boost());
+        auto node =
+            fuzzy_node(group, terms, typed, fuzzy ? query.max_edits() : Query::kEditsByLength,
+                       fuzzy ? query.prefix_length() : 0, query.boost());
         if (!node) return std::nullopt;
         part = std::move(*node);
       } else {
@@ -580,15 +599,37 @@ class ReferenceSearcher {
       if (!normalize->apply(token)) return {};
       prefix = token.term;
     }
+    const auto starts = [&](const std::string& word) {
+      return word.compare(0, prefix.size(), prefix) == 0;
+    };
     std::set<std::string> terms;
     for (const Doc& doc : docs_) {
       for (std::size_t f : group.fields) {
         for (const Occurrence& o : doc.fields[f]) {
-          if (o.term.compare(0, prefix.size(), prefix) == 0) terms.insert(o.term);
+          if (starts(o.term)) terms.insert(o.term);
         }
       }
     }
+    for (const auto& [surface, term] : surface_terms(group)) {
+      if (starts(surface)) terms.insert(term);
+    }
     return most_frequent(group, terms, cap);
+  }
+
+  // The group's surfaces (a text group's) with their terms, for those terms a document holds.
+  std::vector<std::pair<std::string, std::string>> surface_terms(const Group& group) const {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (group.keyword) return out;
+    for (std::size_t f : group.fields) {
+      if (f >= surfaces_.size()) continue;
+      for (const std::string& surface : surfaces_[f]) {
+        const auto tokens = analyzers_[group.fields[0]]->analyze(surface).value();
+        if (tokens.size() == 1 && field_df(group, tokens[0].term) > 0) {
+          out.emplace_back(surface, tokens[0].term);
+        }
+      }
+    }
+    return out;
   }
 
   // The terms of the group's fields matching the glob `raw` whole ('?' one code point, '*' any
@@ -621,6 +662,9 @@ class ReferenceSearcher {
           if (glob(pattern, 0, code_points(o.term), 0)) terms.insert(o.term);
         }
       }
+    }
+    for (const auto& [surface, term] : surface_terms(group)) {
+      if (glob(pattern, 0, code_points(surface), 0)) terms.insert(term);
     }
     return most_frequent(group, terms);
   }
@@ -698,9 +742,10 @@ class ReferenceSearcher {
   }
 
   // The bag of fuzzy `terms`; nullopt for invalid edits or fuzziness.
+  // `typed`: each of `terms` as typed (its surface), empty for a keyword group.
   std::optional<Node> fuzzy_node(const Group& group, const std::vector<std::string>& terms,
-                                 std::uint32_t edits, std::uint32_t prefix_length,
-                                 double boost) const {
+                                 const std::vector<std::string>& typed, std::uint32_t edits,
+                                 std::uint32_t prefix_length, double boost) const {
     const Fuzziness& rules = options_.fuzziness;
     if (rules.one_edit_from == 0 || rules.two_edits_from < rules.one_edit_from ||
         !(rules.edit_penalty > 0 && rules.edit_penalty <= 1) || rules.max_expansions == 0 ||
@@ -738,12 +783,31 @@ class ReferenceSearcher {
         double field_df;
         std::string term;
       };
-      std::vector<Candidate> candidates;
+      std::map<std::string, std::size_t> nearest_of;  // term -> its least distance
       for (const std::string& term : vocabulary) {
         const std::u32string other = code_points(term);
         if (other.compare(0, prefix.size(), prefix) != 0) continue;
         const std::size_t distance = osa(points, other);
-        if (distance <= k) candidates.push_back({distance, field_df(group, term), term});
+        if (distance <= k) nearest_of[term] = distance;
+      }
+      // The surfaces near the word as typed (each occurrence's form).
+      for (std::size_t i = 0; i < terms.size() && i < typed.size(); ++i) {
+        if (terms[i] != word) continue;
+        const std::u32string as_typed = code_points(typed[i]);
+        const std::u32string typed_prefix = as_typed.substr(0, prefix_length);
+        const std::size_t typed_k = as_typed.size() > 64 ? 0 : k;
+        for (const auto& [surface, term] : surface_terms(group)) {
+          const std::u32string other = code_points(surface);
+          if (other.compare(0, typed_prefix.size(), typed_prefix) != 0) continue;
+          const std::size_t distance = osa(as_typed, other);
+          if (distance > typed_k) continue;
+          auto [at, added] = nearest_of.emplace(term, distance);
+          if (!added) at->second = std::min(at->second, distance);
+        }
+      }
+      std::vector<Candidate> candidates;
+      for (const auto& [term, distance] : nearest_of) {
+        candidates.push_back({distance, field_df(group, term), term});
       }
       std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
         if (a.distance != b.distance) return a.distance < b.distance;
@@ -951,6 +1015,7 @@ class ReferenceSearcher {
   std::vector<double> weights_;
   std::vector<std::shared_ptr<Analyzer>> analyzers_;
   std::vector<Doc> docs_;
+  std::vector<std::set<std::string>> surfaces_;  // per schema field
   mutable SearchOptions options_;    // the limits and fuzziness of the search being answered
   mutable std::size_t clauses_ = 0;  // of the query being compiled
 };

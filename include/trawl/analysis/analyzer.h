@@ -88,6 +88,11 @@ class TRAWL_EXPORT Analyzer {
   /// this analyzer) rather than cloning one per call.
   Result<std::vector<Token>> analyze(std::string_view text) const;
 
+  /// The index term of `surface`, a word as TokenStream::surface() gives it (normalised, not
+  /// yet stemmed): the rest of the chain run on it. Empty if a filter drops it. Thread-safe as
+  /// analyze().
+  Result<std::string> term_of_surface(std::string_view surface) const;
+
  private:
   struct StreamPool;
 

@@ -38,6 +38,12 @@ class TRAWL_EXPORT TokenFilter {
 
   /// A fresh filter with the same configuration.
   virtual std::unique_ptr<TokenFilter> clone() const = 0;
+  /// Whether the filter replaces a word by another of its forms (a stemmer, a lemmatiser) rather
+  /// than normalising its spelling. The term before the first such filter is the token's
+  /// surface (TokenStream::surface()): the index keeps the surfaces of text fields beside their
+  /// terms, so that prefixes, wildcards and fuzzy words match what people type ("negotiat*"
+  /// finds "negotiators", whose stem is "negoti"). Default: false.
+  virtual bool rewrites_word() const { return false; }
 
  protected:
   TokenFilter() = default;

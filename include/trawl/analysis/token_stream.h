@@ -15,6 +15,7 @@
 #define TRAWL_ANALYSIS_TOKEN_STREAM_H_
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -49,10 +50,23 @@ class TRAWL_EXPORT TokenStream {
   /// advance() returns false.
   Status status() const;
 
+  /// Makes advance() keep each token's surface, its term before the first filter that
+  /// rewrites words (TokenFilter::rewrites_word): a copy a token, off by default.
+  void keep_surfaces(bool keep) noexcept { keep_surfaces_ = keep; }
+  /// The current token's surface (its term if no filter rewrote it, or surfaces are not kept).
+  /// Valid until the next advance() or reset().
+  const std::string& surface() const noexcept { return has_surface_ ? surface_ : token_.term; }
+  /// Runs `token`, a surface, through the filters from the first that rewrites words on:
+  /// its term becomes the index term of that surface. False if a filter drops it.
+  bool rewrite_surface(Token& token);
+
  private:
   std::unique_ptr<Tokenizer> tokenizer_;
   std::vector<std::unique_ptr<TokenFilter>> filters_;
   Token token_;
+  std::string surface_;
+  bool keep_surfaces_ = false;
+  bool has_surface_ = false;  // surface_ is the current token's
 };
 
 }  // namespace trawl

@@ -96,6 +96,17 @@ class TRAWL_EXPORT IndexReader {
   Result<Document> stored(std::size_t segment, DocId doc) const;
   /// Every index term of `field` in a segment, sorted (for tools and tests; allocates).
   Result<std::vector<std::string>> terms(std::size_t segment, std::string_view field) const;
+  /// A word of a text field as written, before stemming (normalised: NFKC, case folded), and
+  /// the documents of the segment that held it when they were indexed (merges add the counts
+  /// up; a document deleted since still counts).
+  struct Surface {
+    std::string word;
+    std::uint32_t doc_count = 0;
+  };
+  /// The surfaces of text field `field` in a segment whose index term differs from them
+  /// ("negotiators", whose term is "negoti"), sorted: prefixes, wildcards and fuzzy words match
+  /// them besides the terms. None in segments written before they were kept (format 3).
+  Result<std::vector<Surface>> surfaces(std::size_t segment, std::string_view field) const;
 
   /// Verifies every checksum and the structure of every file. Corruption naming the file.
   Status check() const;

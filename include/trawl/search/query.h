@@ -96,13 +96,16 @@ class TRAWL_EXPORT Query {
   static Query term(std::string field, std::string text);
   /// The words of `text` as a phrase in `field` ("" = any one text field).
   static Query phrase(std::string field, std::string text, std::uint32_t slop = 0);
-  /// Terms of `field` ("" = every text field) that start with `prefix`.
+  /// Terms of `field` ("" = every text field) that start with `prefix`, or whose words as
+  /// written do (IndexReader::surfaces): "negotiat" finds "negotiators", term "negoti", and so
+  /// every document with that term.
   static Query prefix(std::string field, std::string prefix);
   /// The words of `text` as a phrase whose last word is a prefix: "new yor" finds "new york"
   /// and "new yorker" (search as you type).
   static Query phrase_prefix(std::string field, std::string text, std::uint32_t slop = 0);
-  /// Terms of `field` ("" = every text field) matching `pattern` whole: '?' is any one
-  /// character, '*' any run of them (none included), the rest normalised as words are.
+  /// Terms of `field` ("" = every text field) matching `pattern` whole, or whose words as
+  /// written do: '?' is any one character, '*' any run of them (none included), the rest
+  /// normalised as words are.
   static Query wildcard(std::string field, std::string pattern);
   /// fuzzy(): the edits taken from each word's length (Fuzziness::one_edit_from, ...).
   static constexpr std::uint32_t kEditsByLength = 0xFFFFFFFFu;

@@ -110,8 +110,13 @@ struct FacetResult {
 /// "negoti", 6 characters) since that is what the edits apply to; one of more than 64
 /// characters is matched exactly.
 ///
-/// Scoring. The expansions of a word w are the terms t of the field within its edits, at
-/// distance d(t) (w itself, if an index term, at 0). Each is a term of the bag, scored by the
+/// Matching. The expansions of a word w are the terms t of the field within its edits of w,
+/// and the terms of the field's surfaces (its words as written, IndexReader::surfaces) within
+/// its edits of w as typed: "negotiatoins", whose stem breaks, is one edit from "negotiations",
+/// term "negoti". d(t) is the least distance of either route (w itself, if an index term, at
+/// 0); the edits are those of w.
+///
+/// Scoring. Each expansion t is at distance d(t). Each is a term of the bag, scored by the
 /// BM25 of this header with
 ///   multiplier = boost * penalty ^ (d(t) - d_min)     d_min: the nearest distance found
 ///   df         = the largest df of the expansions at distance <= d(t)   (blended)

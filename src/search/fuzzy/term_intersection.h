@@ -26,17 +26,17 @@ struct IntersectionStats {
   std::uint64_t seeks = 0;       // jumps past dead prefixes
 };
 
-/// Calls visit(term, info, distance) for every term of `field` starting with `exact_prefix`
-/// (bytes) within the automaton's distance of its word, in dictionary order; visit returns false
-/// to stop. The automaton's word should start with `exact_prefix` too.
+/// Calls visit(word, info, distance) for every dictionary key that is `base` and then a word
+/// starting with `exact_prefix` (bytes) within the automaton's distance of its word, in
+/// dictionary order; visit returns false to stop. The automaton's word should start with
+/// `exact_prefix` too. intersect_terms and intersect_surfaces say which keys.
 template <class Visit>
-Status intersect_terms(const index_internal::SegmentReader& segment, std::uint32_t field,
-                       std::string_view exact_prefix, const EditAutomaton& automaton, Visit&& visit,
-                       IntersectionStats* stats = nullptr) {
+Status intersect_keys(const index_internal::SegmentReader& segment, const std::string& base,
+                      std::string_view exact_prefix, const EditAutomaton& automaton, Visit&& visit,
+                      IntersectionStats* stats = nullptr) {
   IntersectionStats local;
   IntersectionStats& counts = stats != nullptr ? *stats : local;
-  const std::string base = index_internal::term_key(field, "");
-  const std::string start = index_internal::term_key(field, exact_prefix);
+  const std::string start = base + std::string(exact_prefix);
   // The states after each code point of the current term: frames[k] follows its first k code
   // points (k <= depth), which end at byte ends[k] of the term (ends[0] = 0); points[k] is the
   // k-th. Deeper frames are kept for their rows' memory: a step allocates nothing.
@@ -106,6 +106,24 @@ Status intersect_terms(const index_internal::SegmentReader& segment, std::uint32
     }
   }
   return terms.status();
+}
+
+/// intersect_keys over the terms of `field`.
+template <class Visit>
+Status intersect_terms(const index_internal::SegmentReader& segment, std::uint32_t field,
+                       std::string_view exact_prefix, const EditAutomaton& automaton, Visit&& visit,
+                       IntersectionStats* stats = nullptr) {
+  return intersect_keys(segment, index_internal::term_key(field, ""), exact_prefix, automaton,
+                        visit, stats);
+}
+
+/// intersect_keys over the surfaces of text field `field` (index/segment_format.h).
+template <class Visit>
+Status intersect_surfaces(const index_internal::SegmentReader& segment, std::uint32_t field,
+                          std::string_view exact_prefix, const EditAutomaton& automaton,
+                          Visit&& visit, IntersectionStats* stats = nullptr) {
+  return intersect_keys(segment, index_internal::surface_key(field, ""), exact_prefix, automaton,
+                        visit, stats);
 }
 
 }  // namespace trawl::search_internal

@@ -87,13 +87,55 @@ Result<std::vector<Token>> Compiler::analyze(const FieldGroup& group,
   return analyzer->analyze(text);
 }
 
-Result<std::vector<std::string>> Compiler::words(const FieldGroup& group,
-                                                 const std::string& text) const {
+Result<std::vector<std::string>> Compiler::words(const FieldGroup& group, const std::string& text,
+                                                 std::vector<std::string>* surfaces) const {
   TRAWL_ASSIGN_OR_RETURN(auto tokens, analyze(group, text));
   std::vector<std::string> out;
   out.reserve(tokens.size());
-  for (Token& token : tokens) out.push_back(std::move(token.term));
+  for (Token& token : tokens) {
+    if (surfaces != nullptr) {
+      // The token's bytes as typed, normalised: what indexing keeps as its surface.
+      TRAWL_ASSIGN_OR_RETURN(
+          std::string surface,
+          group.keyword
+              ? Result<std::string>(token.term)
+              : normalize(group, std::string_view(text).substr(token.byte_begin,
+                                                               token.byte_end - token.byte_begin)));
+      surfaces->push_back(std::move(surface));
+    }
+    out.push_back(std::move(token.term));
+  }
   return out;
+}
+
+Result<std::string> Compiler::term_of_surface(const FieldGroup& group,
+                                              std::string_view surface) const {
+  const auto& analyzer = state_.analyzers[group.fields[0]];
+  if (!analyzer || group.keyword) return std::string(surface);
+  return analyzer->term_of_surface(surface);
+}
+
+Result<std::uint64_t> Compiler::field_doc_freq(std::string_view term,
+                                               const FieldList& fields) const {
+  std::uint64_t df = 0;
+  for (const auto& segment : state_.segments()) {
+    for (std::uint32_t f : fields) {
+      TRAWL_ASSIGN_OR_RETURN(auto info, segment->lookup(f, term));
+      if (info) df += info->doc_freq;
+    }
+  }
+  return df;
+}
+
+Status Compiler::add_surface_terms(const FieldGroup& group, const Surfaces& surfaces,
+                                   ExpandedTerms& terms) const {
+  for (const std::string& surface : surfaces) {
+    TRAWL_ASSIGN_OR_RETURN(std::string term, term_of_surface(group, surface));
+    if (term.empty() || terms.count(term) > 0) continue;
+    TRAWL_ASSIGN_OR_RETURN(const std::uint64_t df, field_doc_freq(term, group.fields));
+    if (df > 0) terms.emplace(std::move(term), df);
+  }
+  return {};
 }
 
 Bm25Term Compiler::bm25_for(const FieldGroup& group, bool scoped, double* n) const {

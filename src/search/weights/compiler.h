@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -79,8 +80,10 @@ class Compiler {
 
   /// The analysed tokens of `text` for `group` (a keyword's value is its one token).
   Result<std::vector<Token>> analyze(const FieldGroup& group, const std::string& text) const;
-  /// Their terms, in order.
-  Result<std::vector<std::string>> words(const FieldGroup& group, const std::string& text) const;
+  /// Their terms, in order, and into *surfaces (if given) each one's surface: the word as typed,
+  /// normalised (TokenStream::surface).
+  Result<std::vector<std::string>> words(const FieldGroup& group, const std::string& text,
+                                         std::vector<std::string>* surfaces = nullptr) const;
   /// BM25's parameters for `group` (field weights, average length), and its N into *n.
   Bm25Term bm25_for(const FieldGroup& group, bool scoped, double* n) const;
   /// Documents containing `term` in any of `fields`, summed over segments; where it was found
@@ -90,18 +93,21 @@ class Compiler {
   /// `text` as a text group's analyzer normalises a word before stemming (NFKC, case folded);
   /// a keyword's value unchanged. Empty if nothing of it is left.
   Result<std::string> normalize(const FieldGroup& group, std::string_view text) const;
-  /// The distinct index terms of `group`'s fields starting with the normalised `raw`: at most
-  /// `cap` (0: SearchOptions::max_prefix_terms) of them, those with the largest summed field df.
+  /// The distinct index terms of `group`'s fields starting with the normalised `raw`, or whose
+  /// surface does: at most `cap` (0: SearchOptions::max_prefix_terms) of them, those with the
+  /// largest summed field df.
   Result<std::vector<std::string>> expand_prefix(const FieldGroup& group, const std::string& raw,
                                                  std::size_t cap = 0);
   /// The distinct index terms of `group`'s fields that start with `prefix` (bytes) and for
-  /// which match(term) holds, capped as expand_prefix's. InvalidArgument if more than
-  /// `max_read` terms of one segment's field are read.
+  /// which match(term) holds, or that are the terms of such surfaces (a text group's), capped
+  /// as expand_prefix's. InvalidArgument if more than `max_read` terms and surfaces of one
+  /// segment's field are read.
   template <class Match>
   Result<std::vector<std::string>> expand_terms(const FieldGroup& group, std::string_view prefix,
                                                 Match&& match, std::size_t max_read = SIZE_MAX,
                                                 std::size_t cap = 0) {
     ExpandedTerms terms;
+    Surfaces surfaces;
     for (std::uint32_t f : group.fields) {
       for (const auto& segment : state_.segments()) {
         std::size_t read = 0;
@@ -110,6 +116,13 @@ class Compiler {
               if (match(term)) add_expanded(terms, term, info.doc_freq);
               return ++read <= max_read;
             }));
+        if (!group.keyword && read <= max_read) {
+          TRAWL_RETURN_IF_ERROR(segment->for_each_surface(
+              f, prefix, [&](std::string_view surface, const index_internal::TermInfo&) {
+                if (match(surface)) surfaces.emplace(surface);
+                return ++read <= max_read;
+              }));
+        }
         if (read > max_read) {
           return Status::invalid_argument(
               "query: a pattern reads more than " + std::to_string(max_read) +
@@ -118,8 +131,15 @@ class Compiler {
         }
       }
     }
+    TRAWL_RETURN_IF_ERROR(add_surface_terms(group, surfaces, terms));
     return most_frequent(std::move(terms), cap > 0 ? cap : options_.max_prefix_terms);
   }
+  /// The index term of `surface` in `group` (a text group): the rest of its analyzer's chain
+  /// (Analyzer::term_of_surface). Empty if the chain drops it.
+  Result<std::string> term_of_surface(const FieldGroup& group, std::string_view surface) const;
+  /// The document frequency of `term` summed over `fields` and the segments (a document with it
+  /// in two fields counts twice): how expansions are ranked, read from the dictionaries alone.
+  Result<std::uint64_t> field_doc_freq(std::string_view term, const FieldList& fields) const;
   /// Counts `n` more clauses against SearchOptions::max_clauses.
   Status add_clauses(std::size_t n);
 
@@ -129,7 +149,12 @@ class Compiler {
  private:
   // Terms found by expand_terms() with their summed field df.
   using ExpandedTerms = std::map<std::string, std::uint64_t, std::less<>>;
+  using Surfaces = std::set<std::string, std::less<>>;
   static void add_expanded(ExpandedTerms& terms, std::string_view term, std::uint64_t df);
+  /// Adds the terms of `surfaces` that `terms` lacks, with their summed field df (none for a
+  /// term no segment holds: its documents are gone).
+  Status add_surface_terms(const FieldGroup& group, const Surfaces& surfaces,
+                           ExpandedTerms& terms) const;
   /// The terms in byte order, at most `cap`: those with the largest df.
   static std::vector<std::string> most_frequent(ExpandedTerms terms, std::size_t cap);
 
@@ -161,11 +186,13 @@ Result<std::vector<WeightPtr>> compile_phrase_endings(Compiler& compiler,
                                                       const std::vector<Token>& tokens,
                                                       const std::vector<std::string>& lasts,
                                                       bool scoped, const Query& query);
-/// The fuzzy bag of `words` (analysed) over `group`, each within `max_edits` edits
-/// (Query::kEditsByLength: by its length) sharing its first `prefix_length` characters:
-/// compile_fuzzy's for one group, and a term query's under SearchOptions::fuzzy.
+/// The fuzzy bag of `words` (analysed; `surfaces` as Compiler::words gives them) over `group`,
+/// each within `max_edits` edits (Query::kEditsByLength: by its length) sharing its first
+/// `prefix_length` characters, its term or one of its surfaces: compile_fuzzy's for one group,
+/// and a term query's under SearchOptions::fuzzy.
 Result<WeightPtr> compile_fuzzy_words(Compiler& compiler, const Compiler::FieldGroup& group,
                                       const std::vector<std::string>& words,
+                                      const std::vector<std::string>& surfaces,
                                       std::uint32_t max_edits, std::uint32_t prefix_length,
                                       bool scoped, double boost);
 Result<WeightPtr> compile_phrase(const Query& query, Compiler& compiler);

@@ -62,14 +62,17 @@ struct Expansion {
 };
 
 // The terms of the group's fields within `edits` of `word` starting with its first
-// `prefix_length` code points, nearest first, then in most documents, then by bytes: at most
-// `cap` of them.
+// `prefix_length` code points, and those of the surfaces within `edits` of one of `surfaces`
+// (the word as typed) starting with its first `prefix_length` (a term's distance is the least
+// of these), nearest first, then in most documents, then by bytes: at most `cap` of them.
 Result<std::vector<Expansion>> expand(const Compiler& compiler, const Compiler::FieldGroup& group,
-                                      const std::string& word, std::uint32_t edits,
-                                      std::uint32_t prefix_length, std::size_t cap) {
+                                      const std::string& word,
+                                      const std::vector<std::string_view>& surfaces,
+                                      std::uint32_t edits, std::uint32_t prefix_length,
+                                      std::size_t cap) {
+  std::map<std::string, Expansion, std::less<>> found;
   const EditAutomaton automaton(word, edits);
   const std::string_view prefix = first_code_points(word, prefix_length);
-  std::map<std::string, Expansion, std::less<>> found;
   for (const std::uint32_t f : group.fields) {
     for (const auto& segment : compiler.state().segments()) {
       TRAWL_RETURN_IF_ERROR(intersect_terms(
@@ -84,6 +87,34 @@ Result<std::vector<Expansion>> expand(const Compiler& compiler, const Compiler::
             return true;
           }));
     }
+  }
+  // The nearest distance of each surface met, then its term's.
+  std::map<std::string, std::uint32_t, std::less<>> near_surfaces;
+  for (const std::string_view typed : surfaces) {
+    const EditAutomaton typed_automaton(typed, edits);
+    const std::string_view typed_prefix = first_code_points(typed, prefix_length);
+    for (const std::uint32_t f : group.fields) {
+      for (const auto& segment : compiler.state().segments()) {
+        TRAWL_RETURN_IF_ERROR(intersect_surfaces(
+            *segment, f, typed_prefix, typed_automaton,
+            [&](std::string_view surface, const index_internal::TermInfo&, std::uint32_t distance) {
+              auto [at, added] = near_surfaces.try_emplace(std::string(surface), distance);
+              if (!added) at->second = std::min(at->second, distance);
+              return true;
+            }));
+      }
+    }
+  }
+  for (const auto& [surface, distance] : near_surfaces) {
+    TRAWL_ASSIGN_OR_RETURN(std::string term, compiler.term_of_surface(group, surface));
+    if (term.empty()) continue;
+    auto at = found.find(term);
+    if (at != found.end()) {
+      at->second.distance = std::min(at->second.distance, distance);
+      continue;
+    }
+    TRAWL_ASSIGN_OR_RETURN(const std::uint64_t df, compiler.field_doc_freq(term, group.fields));
+    if (df > 0) found.emplace(term, Expansion{term, distance, df});
   }
   std::vector<Expansion> out;
   out.reserve(found.size());
@@ -101,6 +132,7 @@ Result<std::vector<Expansion>> expand(const Compiler& compiler, const Compiler::
 
 Result<WeightPtr> compile_fuzzy_words(Compiler& compiler, const Compiler::FieldGroup& group,
                                       const std::vector<std::string>& words,
+                                      const std::vector<std::string>& surfaces,
                                       std::uint32_t max_edits, std::uint32_t prefix_length,
                                       bool scoped, double boost) {
   const Fuzziness& rules = compiler.options().fuzziness;
@@ -118,8 +150,16 @@ Result<WeightPtr> compile_fuzzy_words(Compiler& compiler, const Compiler::FieldG
     const std::string word(word_view);
     const std::uint32_t edits =
         max_edits == Query::kEditsByLength ? edits_by_length(rules, word) : max_edits;
-    TRAWL_ASSIGN_OR_RETURN(
-        auto expansions, expand(compiler, group, word, edits, prefix_length, rules.max_expansions));
+    // The word's forms as typed (a keyword has none): the index's surfaces near them count,
+    // also when a form is its term ("talkin" is one edit from "talking", whose term is "talk").
+    std::vector<std::string_view> typed;
+    for (std::size_t i = 0; i < words.size() && i < surfaces.size(); ++i) {
+      if (words[i] == word && std::find(typed.begin(), typed.end(), surfaces[i]) == typed.end()) {
+        typed.push_back(surfaces[i]);
+      }
+    }
+    TRAWL_ASSIGN_OR_RETURN(auto expansions, expand(compiler, group, word, typed, edits,
+                                                   prefix_length, rules.max_expansions));
     // Expansions come nearest first, each an index term (df >= 1): the nearest distance is
     // the first's, and the blended df the largest so far.
     const std::uint32_t nearest = expansions.empty() ? 0 : expansions.front().distance;
@@ -148,10 +188,11 @@ Result<WeightPtr> compile_fuzzy(const Query& query, Compiler& compiler) {
   return compiler.over_field_groups(
       query.field(),
       [&](const Compiler::FieldGroup& group, bool scoped, bool* any_words) -> Result<WeightPtr> {
-        TRAWL_ASSIGN_OR_RETURN(auto words, compiler.words(group, query.text()));
+        std::vector<std::string> surfaces;
+        TRAWL_ASSIGN_OR_RETURN(auto words, compiler.words(group, query.text(), &surfaces));
         *any_words = *any_words || !words.empty();
-        return compile_fuzzy_words(compiler, group, words, query.max_edits(), query.prefix_length(),
-                                   scoped, query.boost());
+        return compile_fuzzy_words(compiler, group, words, surfaces, query.max_edits(),
+                                   query.prefix_length(), scoped, query.boost());
       });
 }
 

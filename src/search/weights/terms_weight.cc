@@ -119,11 +119,14 @@ Result<WeightPtr> compile_term(const Query& query, Compiler& compiler) {
   return compiler.over_field_groups(
       query.field(),
       [&](const Compiler::FieldGroup& group, bool scoped, bool* any_words) -> Result<WeightPtr> {
-        TRAWL_ASSIGN_OR_RETURN(auto words, compiler.words(group, query.text()));
+        const bool fuzzy = compiler.options().fuzzy && !group.keyword;  // typo-tolerant text
+        std::vector<std::string> surfaces;
+        TRAWL_ASSIGN_OR_RETURN(auto words,
+                               compiler.words(group, query.text(), fuzzy ? &surfaces : nullptr));
         *any_words = *any_words || !words.empty();
-        if (compiler.options().fuzzy && !group.keyword) {  // typo-tolerant plain text
-          return compile_fuzzy_words(compiler, group, words, Query::kEditsByLength, 0, scoped,
-                                     query.boost());
+        if (fuzzy) {
+          return compile_fuzzy_words(compiler, group, words, surfaces, Query::kEditsByLength, 0,
+                                     scoped, query.boost());
         }
         return compile_terms(compiler, group, words, scoped, query.boost());
       });
