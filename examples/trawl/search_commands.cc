@@ -1,18 +1,18 @@
 // trawl search | batch | eval: querying an index and measuring its answers.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <thread>
-
-#include <unistd.h>
-
-#include <algorithm>
-#include <cstdlib>
-#include <optional>
 
 #include "commands.h"
 #include "evaluation.h"
@@ -247,6 +247,32 @@ std::string json_fields(const Document& document, const std::vector<std::string>
   return out + "}";
 }
 
+// Fewer hits than this and `trawl search` offers a corrected query.
+constexpr std::uint64_t kFewHits = 5;
+
+bool word_byte(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u >= 0x80 || std::isalnum(u) != 0;
+}
+
+// The user's query text with each of the suggestion's words replaced where it stands (a whole
+// word, in order), or the corrected query's readable form if one is not found as typed.
+std::string corrected_text(std::string text, const Suggestion& suggestion) {
+  std::size_t from = 0;
+  for (const Suggestion::Correction& correction : suggestion.corrections) {
+    std::size_t at = text.find(correction.original, from);
+    while (at != std::string::npos && ((at > 0 && word_byte(text[at - 1])) ||
+                                       (at + correction.original.size() < text.size() &&
+                                        word_byte(text[at + correction.original.size()])))) {
+      at = text.find(correction.original, at + 1);
+    }
+    if (at == std::string::npos) return suggestion.query.to_string();
+    text.replace(at, correction.original.size(), correction.replacement);
+    from = at + correction.replacement.size();
+  }
+  return text;
+}
+
 int run_search(const SearchArgs& args) {
   auto reader = IndexReader::open(args.index);
   if (!reader) return fail("search", reader.error());
@@ -264,6 +290,7 @@ int run_search(const SearchArgs& args) {
   auto query = parse_query(text, parser);
   parser.prefix_last = false;  // not for --filter
   if (!query) return fail("search", query.error());
+  const Query typed = *query;  // what did-you-mean corrects, without filters or decay
   // Filters must match and add nothing to the score: "+query #filter #filter".
   if (!args.filters.empty()) {
     std::vector<Query::Clause> clauses{{Query::Occur::kMust, *query}};
@@ -290,6 +317,14 @@ int run_search(const SearchArgs& args) {
   if (!searcher) return fail("search", searcher.error());
   auto result = searcher->search(*query, options);
   if (!result) return fail("search", result.error());
+  // Did you mean: offered when the query finds few documents (to a reader: the JSON keeps
+  // the keys its consumers expect).
+  std::optional<std::string> suggestion;
+  if (!args.json && result->total_hits < kFewHits) {
+    auto suggested = searcher->suggest(typed);
+    if (!suggested) return fail("search", suggested.error());
+    if (*suggested) suggestion = corrected_text(text, **suggested);
+  }
   if (args.json) {
     std::printf("{\"query\":%s,\"total_hits\":%llu,\"total_is_exact\":%s,\"hits\":[",
                 json_string(text).c_str(), static_cast<unsigned long long>(result->total_hits),
@@ -298,6 +333,7 @@ int run_search(const SearchArgs& args) {
     std::printf("%s%llu hit%s for %s\n", result->total_is_exact ? "" : "at least ",
                 static_cast<unsigned long long>(result->total_hits),
                 result->total_hits == 1 ? "" : "s", query->to_string().c_str());
+    if (suggestion) std::printf("did you mean: %s\n", suggestion->c_str());
   }
   std::vector<Document> documents;  // read once, for the ids, the JSON fields, the sort values
   if (args.json || !options.sort.empty()) {

@@ -20,6 +20,7 @@
 #include "search/pruning/segment_run.h"
 #include "search/searcher_state.h"
 #include "search/similarity/bm25.h"
+#include "search/suggest/suggester.h"
 #include "search/weights/compiler.h"
 #include "util/small_vector.h"
 
@@ -273,6 +274,19 @@ Result<Explanation> Searcher::explain(const Query& query, const Hit& hit,
   TRAWL_ASSIGN_OR_RETURN(auto explained,
                          search_internal::explain_node(*weight, *segments[hit.segment], hit.doc));
   return std::move(explained.explanation);
+}
+
+Result<std::optional<Suggestion>> Searcher::suggest(const Query& query,
+                                                    const SuggestOptions& options) const {
+  TRAWL_RETURN_IF_ERROR(impl_->status);
+  TRAWL_RETURN_IF_ERROR(check_depth(query));
+  const search_internal::Occurs occurs = [this](const Query& phrase) -> Result<bool> {
+    SearchOptions one;
+    one.k = 1;
+    TRAWL_ASSIGN_OR_RETURN(const SearchResult result, search(phrase, one));
+    return result.total_hits > 0;
+  };
+  return search_internal::suggest(*impl_, query, options, occurs);
 }
 
 Result<std::string> Searcher::snippet(const Query& query, const Hit& hit, const std::string& field,

@@ -58,6 +58,13 @@ expect "phrase prefix" "\\*\\*boundary layers?\\*\\*" \
   "$trawl" search --index "$work/idx" -k 1 --snippets '"boundary lay"*'
 expect "wildcard" "\\*\\*(supersonic|hypersonic)\\*\\*" \
   "$trawl" search --index "$work/idx" -k 1 --snippets '*erson*'
+# Did you mean: a query with few hits gets a corrected one, a phrase one that occurs.
+expect "did you mean" "0 hits for \\(boundry layr\\).did you mean: boundary layer" \
+  "$trawl" search --index "$work/idx" -k 3 boundry layr
+expect "did you mean, phrase" "did you mean: \"shock wave\"" \
+  "$trawl" search --index "$work/idx" -k 3 '"shock wavs"'
+"$trawl" search --index "$work/idx" -k 3 boundary layer >"$work/out" || fail "boundary layer"
+grep -q "did you mean" "$work/out" && fail "a suggestion for a query with hits"
 # A prefix past the stem ("experiment"): matched through the words as written.
 expect "prefix over surfaces" "\\*\\*experiment[a-z]*\\*\\*" \
   "$trawl" search --index "$work/idx" -k 1 --snippets 'experimenta*'

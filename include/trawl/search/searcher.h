@@ -36,6 +36,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -186,6 +187,33 @@ struct SearchOptions {
   std::vector<FacetRequest> facets;
 };
 
+/// How Searcher::suggest corrects a query ("did you mean").
+struct SuggestOptions {
+  /// A word that some documents have is corrected only by a word in at least this many times
+  /// as many documents: a rare spelling is likely a typo of a common one, a word of its own
+  /// when the alternatives are no more common. At least 1. Default: 10.
+  double popularity = 10;
+  /// In a phrase, the alternatives tried per corrected word (the best first) to find a
+  /// corrected phrase that occurs. At least 1. Default: 5.
+  std::size_t phrase_alternatives = 5;
+  /// The edits a correction may be from the word as typed, by its length (one_edit_from,
+  /// two_edits_from; the rest unused). Default: one edit from 4 characters, two from 8 (a
+  /// suggestion is only offered, so it reaches a little further than fuzzy matching).
+  Fuzziness fuzziness{4, 8};
+};
+
+/// A corrected query, from Searcher::suggest.
+struct Suggestion {
+  struct Correction {
+    std::string original;     ///< the word as written in the query's text
+    std::string replacement;  ///< a word as written in the index (normalised: lower case)
+  };
+  /// The query with its corrections made.
+  Query query;
+  /// The words replaced, in the order of the query's text.
+  std::vector<Correction> corrections;
+};
+
 struct Hit {
   std::size_t segment = 0;  ///< the segment holding the document
   DocId doc = 0;            ///< its number in the segment
@@ -292,6 +320,20 @@ class TRAWL_EXPORT Searcher {
   Result<Snippet> best_snippet(const Query& query, const Hit& hit,
                                const SnippetOptions& options = {},
                                const SearchOptions& searched = {}) const;
+
+  /// Did you mean: `query` with its misspelt words corrected, or nullopt if it has none.
+  /// Each word of the query's term, phrase and fuzzy clauses on text fields is looked up in
+  /// the fields its clause searches (with the first of them's analyzer); one that no document
+  /// has, or far fewer than a word within its edits (SuggestOptions::popularity), is replaced by
+  /// the best such word as written in the index (IndexReader::surfaces, and terms that are
+  /// words of their own): the nearest to the word as typed, then the one in most documents,
+  /// then by bytes. A word with a digit is never corrected. In a phrase, the corrections are
+  /// chosen among each word's best few so that the corrected phrase occurs, when such a choice
+  /// exists. Prefixes, wildcards, keyword fields and ranges are kept as they are; a
+  /// capitalised word's correction is capitalised. Meant for a query that finds few or no
+  /// hits. InvalidArgument for an unknown field, invalid options or too deep a query.
+  Result<std::optional<Suggestion>> suggest(const Query& query,
+                                            const SuggestOptions& options = {}) const;
 
   const IndexReader& reader() const noexcept;
 

@@ -2,13 +2,12 @@
 // walking each segment's dictionary with an edit automaton (search/fuzzy/), compiled to a bag of
 // words (TermsWeight) whose terms carry the penalties and blended document frequencies that
 // trawl/search/searcher.h (Fuzziness) documents.
-#include <unicode/uchar.h>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
 
 #include "search/fuzzy/edit_automaton.h"
+#include "search/fuzzy/fuzziness.h"
 #include "search/fuzzy/term_intersection.h"
 #include "search/weights/compiler.h"
 #include "search/weights/terms_weight.h"
@@ -16,44 +15,6 @@
 
 namespace trawl::search_internal {
 namespace {
-
-Status check(const Fuzziness& rules) {
-  if (rules.one_edit_from == 0 || rules.two_edits_from < rules.one_edit_from) {
-    return Status::invalid_argument(
-        "fuzziness: one_edit_from must be at least 1 and two_edits_from at least one_edit_from, "
-        "not " +
-        std::to_string(rules.one_edit_from) + " and " + std::to_string(rules.two_edits_from));
-  }
-  if (!(rules.edit_penalty > 0 && rules.edit_penalty <= 1)) {
-    return Status::invalid_argument("fuzziness: edit_penalty must be in (0, 1], not " +
-                                    format_number(rules.edit_penalty));
-  }
-  if (rules.max_expansions == 0) {
-    return Status::invalid_argument("fuzziness: max_expansions must be at least 1");
-  }
-  return {};
-}
-
-// The edits a word gets by its length (Fuzziness): none with a digit.
-std::uint32_t edits_by_length(const Fuzziness& rules, std::string_view word) {
-  std::uint32_t length = 0;
-  const auto size = static_cast<std::int32_t>(word.size());
-  for (std::int32_t at = 0; at < size;) {
-    const char32_t c = util::next_code_point(word.data(), at, size);
-    if (u_isdigit(static_cast<UChar32>(c))) return 0;
-    ++length;
-  }
-  if (length >= rules.two_edits_from) return 2;
-  return length >= rules.one_edit_from ? 1 : 0;
-}
-
-// The first `n` code points of `word`, as bytes.
-std::string_view first_code_points(std::string_view word, std::uint32_t n) {
-  const auto size = static_cast<std::int32_t>(word.size());
-  std::int32_t at = 0;
-  for (std::uint32_t i = 0; i < n && at < size; ++i) util::next_code_point(word.data(), at, size);
-  return word.substr(0, static_cast<std::size_t>(at));
-}
 
 struct Expansion {
   std::string term;
@@ -136,7 +97,7 @@ Result<WeightPtr> compile_fuzzy_words(Compiler& compiler, const Compiler::FieldG
                                       std::uint32_t max_edits, std::uint32_t prefix_length,
                                       bool scoped, double boost) {
   const Fuzziness& rules = compiler.options().fuzziness;
-  TRAWL_RETURN_IF_ERROR(check(rules));
+  TRAWL_RETURN_IF_ERROR(check_fuzziness(rules));
   if (max_edits != Query::kEditsByLength && max_edits > EditAutomaton::kMaxEdits) {
     return Status::invalid_argument("query: a fuzzy word's edits must be 0, 1 or 2, not " +
                                     std::to_string(max_edits));
