@@ -6,7 +6,12 @@ namespace trawl {
 
 TokenStream::TokenStream(std::unique_ptr<Tokenizer> tokenizer,
                          std::vector<std::unique_ptr<TokenFilter>> filters)
-    : tokenizer_(std::move(tokenizer)), filters_(std::move(filters)) {}
+    : tokenizer_(std::move(tokenizer)), filters_(std::move(filters)) {
+  rewriter_ = filters_.size();
+  for (std::size_t i = 0; i < filters_.size() && rewriter_ == filters_.size(); ++i) {
+    if (filters_[i]->rewrites_word()) rewriter_ = i;
+  }
+}
 
 TokenStream::TokenStream(TokenStream&&) noexcept = default;
 TokenStream& TokenStream::operator=(TokenStream&&) noexcept = default;
@@ -21,12 +26,12 @@ bool TokenStream::advance() {
   while (tokenizer_->advance(token_)) {
     bool keep = true;
     has_surface_ = false;
-    for (const auto& filter : filters_) {
-      if (keep_surfaces_ && !has_surface_ && filter->rewrites_word()) {
+    for (std::size_t i = 0; i < filters_.size(); ++i) {
+      if (i == rewriter_ && keep_surfaces_) {
         surface_.assign(token_.term);
         has_surface_ = true;
       }
-      if (!filter->apply(token_)) {
+      if (!filters_[i]->apply(token_)) {
         keep = false;
         break;
       }
@@ -37,10 +42,8 @@ bool TokenStream::advance() {
 }
 
 bool TokenStream::rewrite_surface(Token& token) {
-  bool rewriting = false;
-  for (const auto& filter : filters_) {
-    rewriting = rewriting || filter->rewrites_word();
-    if (rewriting && !filter->apply(token)) return false;
+  for (std::size_t i = rewriter_; i < filters_.size(); ++i) {
+    if (!filters_[i]->apply(token)) return false;
   }
   return true;
 }

@@ -76,15 +76,21 @@ Status DocumentAnalyzer::analyze(const Document& document, AnalyzedDocument& out
   next_position_.assign(width, 0);
 
   bool too_large = false;
-  auto add_hit = [&](std::vector<AnalyzedDocument::Hit>& hits, std::uint32_t field,
-                     std::string_view term, Position position) {
-    if (out.terms.size() > 0xFFFFFFFFu - term.size()) {
+  // Appends `bytes` to out.terms; false (too_large set) past 4 GiB.
+  auto append = [&](std::string_view bytes) {
+    if (out.terms.size() > 0xFFFFFFFFu - bytes.size()) {
       too_large = true;
-      return;
+      return false;
     }
-    hits.push_back(AnalyzedDocument::Hit{field, static_cast<std::uint32_t>(out.terms.size()),
-                                         static_cast<std::uint32_t>(term.size()), position});
-    out.terms.append(term);
+    out.terms.append(bytes);
+    return true;
+  };
+  auto add_hit = [&](std::uint32_t field, std::string_view term, Position position) {
+    const auto offset = static_cast<std::uint32_t>(out.terms.size());
+    if (!append(term)) return false;
+    out.hits.push_back(
+        AnalyzedDocument::Hit{field, offset, static_cast<std::uint32_t>(term.size()), position});
+    return true;
   };
   for (const Document::Field& value : document.fields()) {
     const auto field = static_cast<std::uint32_t>(*schema_->find(value.name));
@@ -100,8 +106,16 @@ Status DocumentAnalyzer::analyze(const Document& document, AnalyzedDocument& out
         while (stream.advance()) {
           const Token& token = stream.token();
           last = base + token.position;
-          add_hit(out.hits, field, token.term, last);
-          if (stream.surface() != token.term) add_hit(out.surfaces, field, stream.surface(), last);
+          // A surface is another string than the term only where a filter rewrote the word.
+          const std::string& surface = stream.surface();
+          if (add_hit(field, token.term, last) && &surface != &token.term &&
+              surface != token.term) {
+            const auto offset = static_cast<std::uint32_t>(out.terms.size());
+            if (append(surface)) {
+              out.surfaces.push_back({static_cast<std::uint32_t>(out.hits.size() - 1), offset,
+                                      static_cast<std::uint32_t>(surface.size())});
+            }
+          }
           ++out.lengths[field];
           any = true;
         }
@@ -114,7 +128,7 @@ Status DocumentAnalyzer::analyze(const Document& document, AnalyzedDocument& out
       }
       case FieldType::kKeyword: {
         const std::string& text = std::get<std::string>(value.value);
-        add_hit(out.hits, field, text, 0);
+        add_hit(field, text, 0);
         if (value.name == schema_->unique_key()) out.key = text;
         break;
       }

@@ -32,7 +32,11 @@ struct AnalyzedDocument {
   std::vector<Hit> hits;                // in field, then position order per value
   // The surfaces (TokenStream::surface) of the text hits whose term differs from them, one per
   // such hit, in the same order.
-  std::vector<Hit> surfaces;
+  struct Surface {
+    std::uint32_t hit;           // in `hits`
+    std::uint32_t offset, size;  // in `terms`
+  };
+  std::vector<Surface> surfaces;
   std::vector<std::uint32_t> lengths;   // per schema field: tokens indexed (text fields)
   std::vector<FieldNumber> numbers;     // the values of numeric and date fields
   std::string stored;                   // the stored record
@@ -40,6 +44,9 @@ struct AnalyzedDocument {
 
   std::string_view term(const Hit& hit) const {
     return std::string_view(terms).substr(hit.term_offset, hit.term_size);
+  }
+  std::string_view surface(const Surface& surface) const {
+    return std::string_view(terms).substr(surface.offset, surface.size);
   }
 };
 

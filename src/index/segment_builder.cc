@@ -9,6 +9,9 @@ namespace trawl::index_internal {
 namespace {
 
 constexpr std::size_t kFlushBytesPerValue = 96;
+// A surface as flush() sorts them: its key (past the short-string buffer when longer than 11
+// bytes) and its entry.
+constexpr std::size_t kFlushBytesPerSurface = 64;
 
 // A term as flush() sorts them: its key and its number.
 using FlushKey = std::pair<std::string_view, std::uint32_t>;
@@ -20,8 +23,6 @@ std::size_t heap_bytes(const std::string& s) {
 
 // A key_docs_ entry: the node, the key and the vector of one document (glibc's minimum chunks).
 constexpr std::size_t kKeyEntryBytes = 96;
-// A surfaces_ entry: the node with its counts, and the key's heap block and bucket.
-constexpr std::size_t kSurfaceEntryBytes = 96;
 
 template <class Vector>
 std::size_t vector_bytes(const Vector& v) {
@@ -52,20 +53,29 @@ std::uint32_t SegmentBuilder::term_id(std::uint32_t field, std::string_view term
   return id;
 }
 
-void SegmentBuilder::count_surface(std::uint32_t field, std::string_view surface,
-                                   std::uint32_t documents, std::uint64_t occurrences, DocId doc) {
-  key_.clear();
-  append_surface_key(key_, field, surface);
-  auto it = surfaces_.find(key_);
-  if (it == surfaces_.end()) {
-    it = surfaces_.emplace(key_, SurfaceCount{}).first;
-    ram_bytes_ += kSurfaceEntryBytes + key_.size();
-  } else if (it->second.last_doc == doc) {
+void SurfaceCounts::count(std::uint32_t owner, std::string_view surface, std::uint32_t documents,
+                          std::uint64_t occurrences, std::uint32_t doc) {
+  if (owner >= heads_.size())
+    heads_.resize(std::max<std::size_t>(owner + 1, heads_.size() * 2), kNone);
+  std::uint32_t* link = &heads_[owner];
+  while (*link != kNone && this->surface(entries_[*link]) != surface) link = &entries_[*link].next;
+  std::uint32_t at = *link;
+  if (at == kNone) {
+    at = static_cast<std::uint32_t>(entries_.size());
+    *link = at;  // before the push, which may move the entry `link` points into
+    Entry entry;
+    entry.owner = owner;
+    entry.offset = static_cast<std::uint32_t>(bytes_.size());
+    entry.size = static_cast<std::uint32_t>(surface.size());
+    bytes_.append(surface);
+    entries_.push_back(entry);
+  } else if (entries_[at].last_doc == doc && entries_[at].doc_freq > 0) {
     documents = 0;  // the document was counted already
   }
-  it->second.doc_freq += documents;
-  it->second.occurrences += occurrences;
-  it->second.last_doc = doc;
+  Entry& entry = entries_[at];
+  entry.doc_freq += documents;
+  entry.occurrences += occurrences;
+  entry.last_doc = doc;
 }
 
 Status SegmentBuilder::add(const Document& document) {
@@ -76,9 +86,7 @@ Status SegmentBuilder::add(const Document& document) {
 
 void SegmentBuilder::add(const AnalyzedDocument& document) {
   const DocId doc = add_document_data(document);
-  for (const AnalyzedDocument::Hit& surface : document.surfaces) {
-    count_surface(surface.field, document.term(surface), 1, 1, doc);
-  }
+
   // The document's hits grouped by term without sorting them: each term's first hit opens a
   // run; the runs' sizes give each its place, and the positions (rising within a field, as the
   // analyzer emits them) are put there in order. A sort of (term, position) pairs did the same
@@ -86,8 +94,10 @@ void SegmentBuilder::add(const AnalyzedDocument& document) {
   for (const Run& run : runs_) run_of_[run.term] = kNoRun;  // left by an add() that threw
   runs_.clear();
   hit_runs_.clear();
+  hit_terms_.clear();
   for (const AnalyzedDocument::Hit& hit : document.hits) {
     const std::uint32_t term = term_id(hit.field, document.term(hit));
+    hit_terms_.push_back(term);
     if (term >= run_of_.size()) run_of_.resize(postings_.size(), kNoRun);
     if (run_of_[term] == kNoRun) {
       runs_.push_back({term, 0, 0});
@@ -107,6 +117,9 @@ void SegmentBuilder::add(const AnalyzedDocument& document) {
   for (std::size_t i = 0; i < hit_runs_.size(); ++i) {
     Run& run = runs_[hit_runs_[i]];
     run_positions_[run.start + run.size++] = document.hits[i].position;
+  }
+  for (const AnalyzedDocument::Surface& surface : document.surfaces) {
+    surfaces_.count(hit_terms_[surface.hit], document.surface(surface), 1, 1, doc);
   }
   for (const Run& run : runs_) {
     run_of_[run.term] = kNoRun;
@@ -165,10 +178,13 @@ void SegmentBuilder::add_postings(DocId first, const InvertedBatch& batch) {
     postings.doc_freq += group.doc_freq;
     ram_bytes_ += heap_bytes(postings.data) - before;
   }
-  for (const InvertedBatch::SurfaceGroup& group : batch.surfaces) {
-    // No document of an earlier batch is the group's: its count adds whole.
-    count_surface(group.field, std::string_view(batch.terms).substr(group.offset, group.size),
-                  group.doc_freq, group.occurrences, first + group.last_doc);
+  for (const SurfaceCounts::Entry& entry : batch.surfaces.entries()) {
+    // No document of an earlier batch is the entry's: its count adds whole.
+    const InvertedBatch::Group& group = batch.groups[entry.owner];
+    const std::string_view term =
+        std::string_view(batch.terms).substr(group.term_offset, group.term_size);
+    surfaces_.count(term_id(group.field, term), batch.surfaces.surface(entry), entry.doc_freq,
+                    entry.occurrences, first + entry.last_doc);
   }
 }
 
@@ -178,13 +194,13 @@ void invert_batch(const std::vector<const AnalyzedDocument*>& documents, Inverte
   out.groups.clear();
   out.local_ids.clear();
   out.surfaces.clear();
-  out.surface_ids.clear();
   auto& hits = out.hits;
   hits.clear();
   // Batch-local term numbers: one hash lookup per token here, on the analysis thread, so the
   // builder does one per distinct term of the batch.
   for (std::uint32_t d = 0; d < documents.size(); ++d) {
     const AnalyzedDocument& document = *documents[d];
+    out.hit_groups.clear();
     for (const AnalyzedDocument::Hit& hit : document.hits) {
       const std::string_view term = document.term(hit);
       auto [it, added] = out.local_ids.try_emplace(InvertedBatch::Key{hit.field, term},
@@ -198,20 +214,10 @@ void invert_batch(const std::vector<const AnalyzedDocument*>& documents, Inverte
         out.groups.push_back(group);
       }
       hits.push_back({it->second, d, hit.position});
+      out.hit_groups.push_back(it->second);
     }
-    for (const AnalyzedDocument::Hit& hit : document.surfaces) {
-      const std::string_view surface = document.term(hit);
-      auto [it, added] = out.surface_ids.try_emplace(
-          InvertedBatch::Key{hit.field, surface}, static_cast<std::uint32_t>(out.surfaces.size()));
-      if (added) {
-        out.surfaces.push_back({hit.field, static_cast<std::uint32_t>(out.terms.size()),
-                                static_cast<std::uint32_t>(surface.size())});
-        out.terms.append(surface);
-      }
-      InvertedBatch::SurfaceGroup& group = out.surfaces[it->second];
-      group.doc_freq += group.occurrences == 0 || group.last_doc != d;
-      ++group.occurrences;
-      group.last_doc = d;
+    for (const AnalyzedDocument::Surface& surface : document.surfaces) {
+      out.surfaces.count(out.hit_groups[surface.hit], document.surface(surface), 1, 1, d);
     }
   }
   std::sort(hits.begin(), hits.end());
@@ -295,15 +301,17 @@ Result<SegmentBuilder::Flushed> SegmentBuilder::flush(Directory& directory, cons
     }
     TRAWL_RETURN_IF_ERROR(writer.finish_term());
   }
-  // The surfaces, after every term (their keys sort last).
-  std::vector<const std::pair<const std::string, SurfaceCount>*> surfaces;
-  surfaces.reserve(surfaces_.size());
-  for (const auto& entry : surfaces_) surfaces.push_back(&entry);
-  std::sort(surfaces.begin(), surfaces.end(),
-            [](const auto* a, const auto* b) { return a->first < b->first; });
-  for (const auto* entry : surfaces) {
-    TRAWL_RETURN_IF_ERROR(
-        writer.add_surface(entry->first, entry->second.doc_freq, entry->second.occurrences));
+  // The surfaces, after every term (their keys sort last), by field and bytes.
+  std::vector<std::pair<std::string, const SurfaceCounts::Entry*>> surfaces;
+  surfaces.reserve(surfaces_.entries().size());
+  for (const SurfaceCounts::Entry& entry : surfaces_.entries()) {
+    if (entry.doc_freq == 0) continue;
+    surfaces.emplace_back(
+        surface_key(key_field(term_ids_.key(entry.owner)), surfaces_.surface(entry)), &entry);
+  }
+  std::sort(surfaces.begin(), surfaces.end());
+  for (const auto& [key, entry] : surfaces) {
+    TRAWL_RETURN_IF_ERROR(writer.add_surface(key, entry->doc_freq, entry->occurrences));
   }
 
   std::vector<std::uint32_t> lengths(width);
@@ -341,7 +349,8 @@ std::size_t SegmentBuilder::ram_bytes() const noexcept {
          std::size_t{doc_count_} * value_fields_ * kFlushBytesPerValue +
          postings_.size() * (sizeof(TermPostings) + sizeof(FlushKey)) + vector_bytes(lengths_) +
          vector_bytes(numbers_) + vector_bytes(number_starts_) + vector_bytes(stored_sizes_) +
-         vector_bytes(stored_) + vector_bytes(deleted_) + vector_bytes(run_of_);
+         vector_bytes(stored_) + vector_bytes(deleted_) + vector_bytes(run_of_) +
+         surfaces_.memory_bytes() + surfaces_.entries().size() * kFlushBytesPerSurface;
 }
 
 void SegmentBuilder::clear() {
@@ -350,7 +359,8 @@ void SegmentBuilder::clear() {
   // Fresh containers, not `= {}`: that assigns an empty list and keeps the capacity.
   term_ids_ = util::StringTable();
   postings_ = decltype(postings_)();
-  surfaces_ = decltype(surfaces_)();
+  surfaces_ = SurfaceCounts();
+  hit_terms_ = decltype(hit_terms_)();
   lengths_ = decltype(lengths_)();
   numbers_ = decltype(numbers_)();
   number_starts_ = decltype(number_starts_)();

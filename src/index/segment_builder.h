@@ -23,6 +23,48 @@
 
 namespace trawl::index_internal {
 
+/// Counts of the surfaces of terms (segment_format.h: kSurfaceField), each chained to the term
+/// it is a form of (its owner: a number the caller gives each term): a term has a few forms, so
+/// finding a surface takes a few short comparisons, where a hash of each occurrence took a
+/// fifth of indexing.
+class SurfaceCounts {
+ public:
+  static constexpr std::uint32_t kNone = UINT32_MAX;
+  struct Entry {
+    std::uint32_t owner;
+    std::uint32_t offset, size;  // of the surface in bytes()
+    std::uint32_t next = kNone;  // the owner's next surface
+    std::uint32_t doc_freq = 0;
+    std::uint64_t occurrences = 0;
+    std::uint32_t last_doc = 0;  // the last document counted
+  };
+
+  /// Counts `documents` more documents (the last `doc`) holding `surface`, a form of owner
+  /// `owner`'s term, `occurrences` times; a document equal to the last counted one is not
+  /// counted again.
+  void count(std::uint32_t owner, std::string_view surface, std::uint32_t documents,
+             std::uint64_t occurrences, std::uint32_t doc);
+
+  const std::vector<Entry>& entries() const noexcept { return entries_; }
+  std::string_view surface(const Entry& entry) const {
+    return std::string_view(bytes_).substr(entry.offset, entry.size);
+  }
+  std::size_t memory_bytes() const noexcept {
+    return bytes_.capacity() + entries_.capacity() * sizeof(Entry) +
+           heads_.capacity() * sizeof(std::uint32_t);
+  }
+  void clear() {
+    bytes_.clear();
+    entries_.clear();
+    heads_.clear();
+  }
+
+ private:
+  std::string bytes_;
+  std::vector<Entry> entries_;
+  std::vector<std::uint32_t> heads_;  // per owner: its first surface, or kNone
+};
+
 /// The postings of a batch of consecutive documents, inverted away from the builder (on an
 /// analysis thread), so that the builder only appends them.
 struct InvertedBatch {
@@ -39,14 +81,7 @@ struct InvertedBatch {
   std::string terms;
   std::string data;
   std::vector<Group> groups;
-  struct SurfaceGroup {  // one surface of one field: its bytes in `terms`
-    std::uint32_t field;
-    std::uint32_t offset, size;
-    std::uint32_t doc_freq = 0;
-    std::uint64_t occurrences = 0;
-    std::uint32_t last_doc = 0;  // batch-local
-  };
-  std::vector<SurfaceGroup> surfaces;
+  SurfaceCounts surfaces;  // owners: groups; documents batch-local
 
   // Scratch, reused: batch-local term numbers and the hits by (term, document, position).
   struct Key {
@@ -62,7 +97,7 @@ struct InvertedBatch {
     }
   };
   std::unordered_map<Key, std::uint32_t, KeyHash> local_ids;
-  std::unordered_map<Key, std::uint32_t, KeyHash> surface_ids;  // into `surfaces`
+  std::vector<std::uint32_t> hit_groups;  // per hit of the document being grouped: its group
   struct Hit {
     std::uint32_t term;
     std::uint32_t doc;
@@ -132,17 +167,6 @@ class SegmentBuilder {
   };
 
   std::uint32_t term_id(std::uint32_t field, std::string_view term);
-  /// Counts `documents` more documents holding the surface `surface` of `field`, `occurrences`
-  /// times; `doc` is the last of them.
-  void count_surface(std::uint32_t field, std::string_view surface, std::uint32_t documents,
-                     std::uint64_t occurrences, DocId doc);
-
-  // A surface's counts (segment_format.h: kSurfaceField).
-  struct SurfaceCount {
-    std::uint32_t doc_freq = 0;
-    std::uint64_t occurrences = 0;
-    DocId last_doc = 0;
-  };
 
   const Schema* schema_;
   std::size_t value_fields_ = 0;  // keyword, numeric and date fields: flushed as columns
@@ -152,7 +176,7 @@ class SegmentBuilder {
   // A deque: growing it never holds the old and the new array at once, as a vector's doubling
   // would (a momentary half again of its size, past the budget).
   std::deque<TermPostings> postings_;
-  util::StringMap<SurfaceCount> surfaces_;  // by surface key
+  SurfaceCounts surfaces_;               // owners: term numbers
   std::vector<std::uint32_t> lengths_;   // doc_count x fields
   std::vector<FieldNumber> numbers_;     // every document's numbers, in document order
   std::vector<std::size_t> number_starts_;  // per document: its first in numbers_
@@ -178,6 +202,7 @@ class SegmentBuilder {
   std::vector<std::uint32_t> run_of_;  // per term: its run in the document being added, or kNoRun
   std::vector<Run> runs_;
   std::vector<std::uint32_t> hit_runs_;  // per hit: its run
+  std::vector<std::uint32_t> hit_terms_;  // per hit: its term
   std::vector<Position> run_positions_;
   std::string key_;
 };

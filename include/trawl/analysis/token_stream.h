@@ -65,6 +65,7 @@ class TRAWL_EXPORT TokenStream {
   std::vector<std::unique_ptr<TokenFilter>> filters_;
   Token token_;
   std::string surface_;
+  std::size_t rewriter_ = 0;  // the first filter that rewrites words (filters_.size(): none)
   bool keep_surfaces_ = false;
   bool has_surface_ = false;  // surface_ is the current token's
 };
