@@ -81,6 +81,21 @@ std::vector<std::pair<std::string, std::string>> random_docs(std::uint32_t seed,
   return docs;
 }
 
+// Adds `docs` as d0, d1, ..., committing every `per_commit` and at the end.
+void add_all(trawl::IndexWriter& writer,
+             const std::vector<std::pair<std::string, std::string>>& docs, std::size_t per_commit) {
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    REQUIRE(writer
+                .add(Document()
+                         .add("id", "d" + std::to_string(i))
+                         .add("title", docs[i].first)
+                         .add("body", docs[i].second))
+                .ok());
+    if (i % per_commit == per_commit - 1) REQUIRE(writer.commit().ok());
+  }
+  REQUIRE(writer.commit().ok());
+}
+
 trawl::Schema schema() {
   trawl::Schema schema;
   schema.add_keyword("id").add_text("title").add_text("body").set_unique_key("id");
@@ -98,16 +113,7 @@ TEST_CASE("Surfaces: each segment keeps the unstemmed words with their documents
     options.threads = threads;
     options.merge_factor = 0;
     auto writer = trawl::IndexWriter::open(directory, schema(), options).value();
-    for (std::size_t i = 0; i < docs.size(); ++i) {
-      REQUIRE(writer
-                  .add(Document()
-                           .add("id", "d" + std::to_string(i))
-                           .add("title", docs[i].first)
-                           .add("body", docs[i].second))
-                  .ok());
-      if (i % 70 == 69) REQUIRE(writer.commit().ok());  // several segments
-    }
-    REQUIRE(writer.commit().ok());
+    add_all(writer, docs, 70);  // several segments
     auto reader = trawl::IndexReader::open(directory).value();
     CHECK(reader.segment_count() > 1);
     CHECK(reader.check().ok());
@@ -131,15 +137,7 @@ TEST_CASE("Surfaces: deleted documents count until their segment goes", "[index]
   trawl::IndexWriterOptions options;
   options.merge_factor = 0;
   auto writer = trawl::IndexWriter::open(directory, schema(), options).value();
-  for (std::size_t i = 0; i < docs.size(); ++i) {
-    REQUIRE(writer
-                .add(Document()
-                         .add("id", "d" + std::to_string(i))
-                         .add("title", docs[i].first)
-                         .add("body", docs[i].second))
-                .ok());
-  }
-  REQUIRE(writer.commit().ok());
+  add_all(writer, docs, docs.size());
   for (std::size_t i = 0; i < docs.size(); i += 2) {
     REQUIRE(writer.remove("d" + std::to_string(i)).has_value());
   }
