@@ -139,11 +139,21 @@ struct Query {
 
 std::vector<Query> read_queries(const std::string& path) {
   static const std::map<std::string, QueryClass> kClasses = {
-      {"term", QueryClass::kTerm},     {"and", QueryClass::kAnd},
-      {"or", QueryClass::kOr},         {"phrase", QueryClass::kPhrase},
-      {"filter", QueryClass::kFilter}, {"sorted", QueryClass::kSorted},
-      {"facet", QueryClass::kFacet},   {"range", QueryClass::kRange},
-      {"offset", QueryClass::kOffset}, {"after", QueryClass::kAfter}};
+      {"term", QueryClass::kTerm},
+      {"and", QueryClass::kAnd},
+      {"or", QueryClass::kOr},
+      {"phrase", QueryClass::kPhrase},
+      {"filter", QueryClass::kFilter},
+      {"sorted", QueryClass::kSorted},
+      {"facet", QueryClass::kFacet},
+      {"range", QueryClass::kRange},
+      {"offset", QueryClass::kOffset},
+      {"after", QueryClass::kAfter},
+      {"fuzzy1", QueryClass::kFuzzy1},
+      {"fuzzy2", QueryClass::kFuzzy2},
+      {"prefix_last", QueryClass::kPrefixLast},
+      {"wildcard", QueryClass::kWildcard},
+      {"phrase_prefix", QueryClass::kPhrasePrefix}};
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot open queries " + path);
   std::vector<Query> queries;
@@ -156,7 +166,7 @@ std::vector<Query> read_queries(const std::string& path) {
       throw std::runtime_error(
           path + ":" + std::to_string(number) +
           ": expected class<TAB>query with class term, and, or, phrase, filter, sorted, "
-          "facet, range, offset or after");
+          "facet, range, offset, after, fuzzy1, fuzzy2, prefix_last, wildcard or phrase_prefix");
     }
     queries.push_back({found->second, line.substr(tab + 1)});
   }
@@ -289,6 +299,7 @@ void search_phase(Engine& engine, const std::string& dir, const std::string& que
   const int warmup = std::max(1, engine.warmup_passes());
   for (int pass = 0; pass < warmup + options.passes; ++pass) {
     for (const Query& query : queries) {
+      if (!engine.supports(query.query_class)) continue;
       const auto start = Clock::now();
       const SearchOutcome outcome =
           engine.search(query.query_class, query.words, options.k, options.exact);
@@ -353,6 +364,16 @@ const char* class_name(QueryClass query_class) {
       return "offset";
     case QueryClass::kAfter:
       return "after";
+    case QueryClass::kFuzzy1:
+      return "fuzzy1";
+    case QueryClass::kFuzzy2:
+      return "fuzzy2";
+    case QueryClass::kPrefixLast:
+      return "prefix_last";
+    case QueryClass::kWildcard:
+      return "wildcard";
+    case QueryClass::kPhrasePrefix:
+      return "phrase_prefix";
   }
   return "?";
 }

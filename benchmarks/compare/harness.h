@@ -75,6 +75,13 @@ struct IndexOptions {
 // kOffset and kAfter ask for the same page, hits 1,001 to 1,010: by offset, and by a search-after
 // cursor (the last hit of the page before) where the engine has cursors; an engine without them
 // serves kAfter by offset, as its users would.
+// Typo tolerance and search as you type (issue 15), each served with the engine's own query of
+// the kind where it has one (Engine::supports):
+//   fuzzy1, fuzzy2  the words of an "or" query, those of five letters or more misspelt by one
+//                   edit (fuzzy2: one or two); each word matches within 1 (2) edits, any word
+//   prefix_last     the words of an "or" query, the last cut short: it is a prefix
+//   wildcard        one word with a letter made '?' and its end '*' ("bou?da*")
+//   phrase_prefix   a phrase whose last word is cut short: it is a prefix
 enum class QueryClass {
   kTerm,
   kAnd,
@@ -85,9 +92,21 @@ enum class QueryClass {
   kFacet,
   kRange,
   kOffset,
-  kAfter
+  kAfter,
+  kFuzzy1,
+  kFuzzy2,
+  kPrefixLast,
+  kWildcard,
+  kPhrasePrefix
 };
 const char* class_name(QueryClass query_class);
+/// Whether the class is one of issue 15's (kFuzzy1 .. kPhrasePrefix), which engines serve only
+/// where they have the kind of query.
+inline bool typo_class(QueryClass query_class) { return query_class >= QueryClass::kFuzzy1; }
+/// The edits a word gets in class kFuzzy1 (1) or kFuzzy2 (2).
+inline int class_edits(QueryClass query_class) {
+  return query_class == QueryClass::kFuzzy2 ? 2 : 1;
+}
 /// Whether the class asks for the deep page (kOffset or kAfter).
 inline bool deep_page(QueryClass query_class) {
   return query_class == QueryClass::kOffset || query_class == QueryClass::kAfter;
@@ -123,6 +142,9 @@ class Engine {
   virtual void open(const std::string& dir, const IndexOptions& options) = 0;
   virtual SearchOutcome search(QueryClass query_class, const std::string& words, std::size_t k,
                                bool exact_count) = 0;
+  /// Whether the engine has a query of the class (the harness skips the others): every engine
+  /// has the classes before issue 15's.
+  virtual bool supports(QueryClass query_class) const { return !typo_class(query_class); }
 
   /// Untimed passes over the queries before the timed ones: one brings the index into the page
   /// cache; a JIT-compiled engine wants more.

@@ -19,6 +19,8 @@
 #include <lucene++/TopFieldDocs.h>
 // clang-format on
 
+#include <algorithm>
+#include <cstdio>
 #include <map>
 #include <stdexcept>
 #include <vector>
@@ -127,14 +129,19 @@ class LuceneEngine final : public Engine {
     });
   }
 
+  // Lucene's FuzzyQuery, WildcardQuery and PrefixQuery, through its query parser's syntax; it
+  // has no phrase prefix.
+  bool supports(QueryClass query_class) const override {
+    return query_class != QueryClass::kPhrasePrefix;
+  }
+
   SearchOutcome search(QueryClass query_class, const std::string& words, std::size_t k,
                        bool /*exact_count: Lucene 3 always counts every match*/) override {
     SearchOutcome outcome;
     run([&] {
       parser_->setDefaultOperator(query_class == QueryClass::kAnd ? QueryParser::AND_OPERATOR
                                                                   : QueryParser::OR_OPERATOR);
-      const String text =
-          StringUtils::toUnicode(query_class == QueryClass::kPhrase ? "\"" + words + "\"" : words);
+      const String text = StringUtils::toUnicode(query_text(query_class, words));
       QueryPtr query;
       if (query_class == QueryClass::kRange) {
         const auto [first, last] = range_days(words);
@@ -176,6 +183,25 @@ class LuceneEngine final : public Engine {
   }
 
  private:
+  // The query parser's text for the class: a phrase quoted, fuzzy words as word~S, the last
+  // word of prefix_last as word*. Lucene 3 bounds a fuzzy word by a similarity, not edits: a
+  // term d edits from an n-letter word has 1 - d/n (for terms as long), so S = 1 - (e + 0.5)/n
+  // admits e edits and not e + 1.
+  static std::string query_text(QueryClass query_class, const std::string& words) {
+    if (query_class == QueryClass::kPhrase) return "\"" + words + "\"";
+    if (query_class == QueryClass::kPrefixLast) return words + "*";
+    if (query_class != QueryClass::kFuzzy1 && query_class != QueryClass::kFuzzy2) return words;
+    std::string text;
+    for (const std::string& word : split_words(words)) {
+      const double similarity = std::clamp(
+          1.0 - (class_edits(query_class) + 0.5) / static_cast<double>(word.size()), 0.05, 0.95);
+      char suffix[16];
+      std::snprintf(suffix, sizeof suffix, "~%.3f", similarity);
+      text += (text.empty() ? "" : " ") + word + suffix;
+    }
+    return text;
+  }
+
   template <typename F>
   static void run(F f) {
     rethrowing<LuceneException>(

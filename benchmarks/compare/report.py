@@ -20,7 +20,8 @@ import statistics
 import subprocess
 import sys
 
-CLASSES = ["term", "and", "or", "phrase", "filter", "sorted", "facet", "range", "offset", "after"]
+CLASSES = ["term", "and", "or", "phrase", "filter", "sorted", "facet", "range", "offset", "after",
+           "fuzzy1", "fuzzy2", "prefix_last", "wildcard", "phrase_prefix"]
 PEERS = ["xapian", "sqlite-fts5", "lucene++", "lucene-4.10"]
 
 

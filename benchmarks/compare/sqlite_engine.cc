@@ -112,18 +112,29 @@ class SqliteEngine final : public Engine {
                       std::to_string(kDeepOffset));
   }
 
+  // FTS5 has prefixes, in phrases too, but neither fuzzy words nor wildcards.
+  bool supports(QueryClass query_class) const override {
+    return !typo_class(query_class) || query_class == QueryClass::kPrefixLast ||
+           query_class == QueryClass::kPhrasePrefix;
+  }
+
   SearchOutcome search(QueryClass query_class, const std::string& words, std::size_t k,
                        bool exact_count) override {
     // FTS5 syntax: each word quoted as a string (so no word is read as an operator), joined by
     // spaces (implicit AND) or OR; a phrase is one quoted string.
+    // A prefix is a '*' after the string: the last word of prefix_last, the phrase's last of
+    // phrase_prefix.
     std::string match;
-    if (query_class == QueryClass::kPhrase) {
+    if (query_class == QueryClass::kPhrase || query_class == QueryClass::kPhrasePrefix) {
       match = "\"" + words + "\"";
     } else {
       for (const std::string& word : split_words(words)) {
         if (!match.empty()) match += query_class == QueryClass::kAnd ? " " : " OR ";
         match += "\"" + word + "\"";
       }
+    }
+    if (query_class == QueryClass::kPrefixLast || query_class == QueryClass::kPhrasePrefix) {
+      match += " *";
     }
     SearchOutcome outcome;
     std::pair<std::int64_t, std::int64_t> days{0, 0};

@@ -86,6 +86,8 @@ class TrawlEngine final : public Engine {
     searcher_.emplace(value_or_throw(IndexReader::open(dir), "open reader"));
   }
 
+  bool supports(QueryClass) const override { return true; }
+
   SearchOutcome search(QueryClass query_class, const std::string& words, std::size_t k,
                        bool exact_count) override {
     QueryParserOptions parser;
@@ -119,7 +121,14 @@ class TrawlEngine final : public Engine {
     if (query_class == QueryClass::kRange) {
       const auto [first, last] = range_days(words);
       query = date_range(first, last);
+    } else if (query_class == QueryClass::kFuzzy1 || query_class == QueryClass::kFuzzy2) {
+      query = Query::fuzzy("", words, static_cast<std::uint32_t>(class_edits(query_class)));
+    } else if (query_class == QueryClass::kWildcard) {
+      query = Query::wildcard("", words);
+    } else if (query_class == QueryClass::kPhrasePrefix) {
+      query = Query::phrase_prefix("", words);
     } else {
+      parser.prefix_last = query_class == QueryClass::kPrefixLast;
       query = value_or_throw(parse_query(text, parser), "parse");
     }
     if (query_class == QueryClass::kFilter) {

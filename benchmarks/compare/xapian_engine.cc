@@ -77,6 +77,13 @@ class XapianEngine final : public Engine {
     });
   }
 
+  // Xapian 1.4 has prefixes (a trailing wildcard, the partial last word), no '?' wildcard, no
+  // phrase prefix; its spelling suggestions need spelling data built at indexing, which would
+  // change what its indexing is measured doing.
+  bool supports(QueryClass query_class) const override {
+    return !typo_class(query_class) || query_class == QueryClass::kPrefixLast;
+  }
+
   SearchOutcome search(QueryClass query_class, const std::string& words, std::size_t k,
                        bool exact_count) override {
     SearchOutcome outcome;
@@ -94,8 +101,11 @@ class XapianEngine final : public Engine {
       if (query_class == QueryClass::kRange) {
         query = days(range_days(words));
       } else {
+        // FLAG_PARTIAL: the last word is a prefix, Xapian's search as you type.
         query = parser_.parse_query(
-            text, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE);
+            text,
+            Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE |
+                (query_class == QueryClass::kPrefixLast ? Xapian::QueryParser::FLAG_PARTIAL : 0));
       }
       if (query_class == QueryClass::kFilter) {
         query = Xapian::Query(Xapian::Query::OP_FILTER, query, days(filter_days(words)));

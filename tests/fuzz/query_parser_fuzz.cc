@@ -1,6 +1,6 @@
-// libFuzzer target: the query parser, then search, on arbitrary bytes. The first byte picks the
-// default operator and field, and whether the parser knows the schema; parse errors must be InvalidArgument, and whatever parses must
-// search a small index without crashing.
+// libFuzzer target: the query parser, then search and suggest, on arbitrary bytes. The first byte
+// picks the default operator and field, and whether the parser knows the schema; parse errors must
+// be InvalidArgument, and whatever parses must search a small index without crashing.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -26,6 +26,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     trawl::SearchOptions search;
     search.k = 5;
     if (auto result = searcher.search(*query, search)) (void)searcher.documents(result->hits);
+    // Did you mean: any query, corrected or refused with InvalidArgument.
+    auto suggestion = searcher.suggest(*query);
+    if (!suggestion && !suggestion.error().is_invalid_argument()) __builtin_trap();
+    if (suggestion && *suggestion) (void)searcher.search((*suggestion)->query, search);
   }
   (void)searcher.search(trawl::plain_text_query(text));
   return 0;
