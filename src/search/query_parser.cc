@@ -179,7 +179,7 @@ class Parser {
       } else if (prefix) {
         query = Query::prefix(field, word.substr(0, word.size() - 1));
       } else if (options_.prefix_last && ends_text(word_end_)) {
-        query = Query::prefix(field, word);
+        query = Query::phrase_prefix(field, word);  // its most frequent completions
       } else {
         query = Query::term(field, word);
       }
@@ -423,7 +423,7 @@ Query plain_text_query(std::string_view text, const std::string& field, bool pre
   while (begin > 0 && !is_space(text[begin - 1])) --begin;
   while (begin < end && punctuation(text[begin])) ++begin;
   if (begin == end) return Query::term(field, std::string(text));
-  Query last = Query::prefix(field, std::string(text.substr(begin, end - begin)));
+  Query last = Query::phrase_prefix(field, std::string(text.substr(begin, end - begin)));
   std::string_view rest = text.substr(0, begin);
   while (!rest.empty() && is_space(rest.back())) rest.remove_suffix(1);
   if (rest.find_first_not_of(" \t\n\r\f\v") == std::string_view::npos) return last;

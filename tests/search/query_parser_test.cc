@@ -169,21 +169,22 @@ TEST_CASE("Query parser: with the schema, ranges are checked against their field
   CHECK(parsed("title:[a TO b]") == "title:[a TO b]");
 }
 
-TEST_CASE("Query parser: search as you type makes the last word a prefix", "[search]") {
+TEST_CASE("Query parser: search as you type makes the last word a phrase prefix", "[search]") {
   trawl::QueryParserOptions typing;
   typing.prefix_last = true;
-  CHECK(parsed("boundary lay", typing) == "(boundary lay*)");
-  CHECK(parsed("boundary lay  ", typing) == "(boundary lay*)");
-  CHECK(parsed("lay", typing) == "lay*");
+  // A phrase prefix of one word: its most frequent completions (max_phrase_prefix_terms).
+  CHECK(parsed("boundary lay", typing) == "(boundary \"lay\"*)");
+  CHECK(parsed("boundary lay  ", typing) == "(boundary \"lay\"*)");
+  CHECK(parsed("lay", typing) == "\"lay\"*");
   // Only a plain word at the very end.
   CHECK(parsed("lay^2", typing) == "lay^2");
   CHECK(parsed("\"boundary lay\"", typing) == "\"boundary lay\"");
   CHECK(parsed("(a b) c~", typing) == "((a b) c~)");
-  CHECK(parsed("title:lay", typing) == "title:lay*");
+  CHECK(parsed("title:lay", typing) == "title:\"lay\"*");
   CHECK(parsed("boundary lay") == "(boundary lay)");
   // Plain text: the last run of characters, without its punctuation.
-  CHECK(trawl::plain_text_query("boundary lay.", "", true).to_string() == "(boundary lay*)");
-  CHECK(trawl::plain_text_query("lay", "body", true).to_string() == "body:lay*");
+  CHECK(trawl::plain_text_query("boundary lay.", "", true).to_string() == "(boundary \"lay\"*)");
+  CHECK(trawl::plain_text_query("lay", "body", true).to_string() == "body:\"lay\"*");
   CHECK(trawl::plain_text_query("...", "", true).to_string() == "...");
   CHECK(trawl::plain_text_query("boundary lay").to_string() == "boundary lay");
 }

@@ -47,8 +47,11 @@ struct QueryParserOptions {
   /// How unmarked clauses combine. Default: kOr.
   enum class Operator { kOr, kAnd } default_operator = Operator::kOr;
   /// Search as you type: the query's last word, when it ends the text and is a plain word
-  /// (not quoted, a prefix, a wildcard or fuzzy), is a prefix, so "boundary lay" finds
-  /// "boundary layers" while the user is still typing. Default: false.
+  /// (not quoted, a prefix, a wildcard or fuzzy), is a phrase prefix of one word
+  /// (Query::phrase_prefix), so "boundary lay" finds "boundary layers" while the user is still
+  /// typing: the word's most frequent completions, at most SearchOptions::
+  /// max_phrase_prefix_terms (50, as Elasticsearch's match_bool_prefix; a prefix query would
+  /// take up to 1,024, whose scoring a search box does not wait for). Default: false.
   bool prefix_last = false;
   /// Deepest nesting of parentheses accepted. Default: 64.
   std::size_t max_depth = 64;
@@ -64,7 +67,8 @@ TRAWL_EXPORT Result<Query> parse_query(std::string_view text,
 
 /// Every word of `text` OR-ed in `field` ("" = all text fields): the bag of words that IR
 /// evaluations run. With `prefix_last`, the last word (the last run of non-space characters,
-/// without the punctuation around it) is a prefix instead: search as you type.
+/// without the punctuation around it) is a phrase prefix of one word instead, as
+/// QueryParserOptions::prefix_last makes it: search as you type.
 TRAWL_EXPORT Query plain_text_query(std::string_view text, const std::string& field = "",
                                     bool prefix_last = false);
 

@@ -146,7 +146,8 @@ struct SearchOptions {
   /// the fields searched), then by bytes. Default: 1024.
   std::size_t max_prefix_terms = 1024;
   /// A phrase prefix's last word expands to at most this many terms (those in most documents,
-  /// as Elasticsearch's match_phrase_prefix keeps 50), each a phrase to match. Default: 50.
+  /// as Elasticsearch's match_phrase_prefix keeps 50), each a phrase to match; so does the
+  /// last word of QueryParserOptions::prefix_last (a phrase prefix of one word). Default: 50.
   std::size_t max_phrase_prefix_terms = 50;
   /// A wildcard reads the terms of a segment's field from its literal prefix on (every term,
   /// for a leading '*': about 10 ms per 100,000 terms); past this many terms read it is
