@@ -17,20 +17,13 @@ TokenStream::TokenStream(TokenStream&&) noexcept = default;
 TokenStream& TokenStream::operator=(TokenStream&&) noexcept = default;
 TokenStream::~TokenStream() = default;
 
-void TokenStream::reset(std::string_view text) {
-  tokenizer_->reset(text);
-  has_surface_ = false;
-}
+void TokenStream::reset(std::string_view text) { tokenizer_->reset(text); }
 
 bool TokenStream::advance() {
   while (tokenizer_->advance(token_)) {
     bool keep = true;
-    has_surface_ = false;
     for (std::size_t i = 0; i < filters_.size(); ++i) {
-      if (i == rewriter_ && keep_surfaces_) {
-        surface_.assign(token_.term);
-        has_surface_ = true;
-      }
+      if (i == rewriter_ && keep_surfaces_) surface_.assign(token_.term);
       if (!filters_[i]->apply(token_)) {
         keep = false;
         break;

@@ -86,7 +86,6 @@ Status SegmentBuilder::add(const Document& document) {
 
 void SegmentBuilder::add(const AnalyzedDocument& document) {
   const DocId doc = add_document_data(document);
-
   // The document's hits grouped by term without sorting them: each term's first hit opens a
   // run; the runs' sizes give each its place, and the positions (rising within a field, as the
   // analyzer emits them) are put there in order. A sort of (term, position) pairs did the same
@@ -94,10 +93,8 @@ void SegmentBuilder::add(const AnalyzedDocument& document) {
   for (const Run& run : runs_) run_of_[run.term] = kNoRun;  // left by an add() that threw
   runs_.clear();
   hit_runs_.clear();
-  hit_terms_.clear();
   for (const AnalyzedDocument::Hit& hit : document.hits) {
     const std::uint32_t term = term_id(hit.field, document.term(hit));
-    hit_terms_.push_back(term);
     if (term >= run_of_.size()) run_of_.resize(postings_.size(), kNoRun);
     if (run_of_[term] == kNoRun) {
       runs_.push_back({term, 0, 0});
@@ -119,7 +116,7 @@ void SegmentBuilder::add(const AnalyzedDocument& document) {
     run_positions_[run.start + run.size++] = document.hits[i].position;
   }
   for (const AnalyzedDocument::Surface& surface : document.surfaces) {
-    surfaces_.count(hit_terms_[surface.hit], document.surface(surface), 1, 1, doc);
+    surfaces_.count(runs_[hit_runs_[surface.hit]].term, document.surface(surface), 1, 1, doc);
   }
   for (const Run& run : runs_) {
     run_of_[run.term] = kNoRun;
@@ -167,9 +164,11 @@ DocId SegmentBuilder::add_document_data(const AnalyzedDocument& document) {
 }
 
 void SegmentBuilder::add_postings(DocId first, const InvertedBatch& batch) {
+  group_terms_.clear();
   for (const InvertedBatch::Group& group : batch.groups) {
     const std::string_view term = std::string_view(batch.terms).substr(group.term_offset, group.term_size);
-    TermPostings& postings = postings_[term_id(group.field, term)];
+    group_terms_.push_back(term_id(group.field, term));
+    TermPostings& postings = postings_[group_terms_.back()];
     const std::size_t before = heap_bytes(postings.data);
     const DocId doc = first + group.first_doc;
     util::put_varint(postings.data, postings.doc_freq == 0 ? doc : doc - postings.last_doc);
@@ -180,10 +179,7 @@ void SegmentBuilder::add_postings(DocId first, const InvertedBatch& batch) {
   }
   for (const SurfaceCounts::Entry& entry : batch.surfaces.entries()) {
     // No document of an earlier batch is the entry's: its count adds whole.
-    const InvertedBatch::Group& group = batch.groups[entry.owner];
-    const std::string_view term =
-        std::string_view(batch.terms).substr(group.term_offset, group.term_size);
-    surfaces_.count(term_id(group.field, term), batch.surfaces.surface(entry), entry.doc_freq,
+    surfaces_.count(group_terms_[entry.owner], batch.surfaces.surface(entry), entry.doc_freq,
                     entry.occurrences, first + entry.last_doc);
   }
 }
@@ -200,7 +196,7 @@ void invert_batch(const std::vector<const AnalyzedDocument*>& documents, Inverte
   // builder does one per distinct term of the batch.
   for (std::uint32_t d = 0; d < documents.size(); ++d) {
     const AnalyzedDocument& document = *documents[d];
-    out.hit_groups.clear();
+    const std::size_t first_hit = hits.size();  // the document's hits follow, in its order
     for (const AnalyzedDocument::Hit& hit : document.hits) {
       const std::string_view term = document.term(hit);
       auto [it, added] = out.local_ids.try_emplace(InvertedBatch::Key{hit.field, term},
@@ -214,10 +210,9 @@ void invert_batch(const std::vector<const AnalyzedDocument*>& documents, Inverte
         out.groups.push_back(group);
       }
       hits.push_back({it->second, d, hit.position});
-      out.hit_groups.push_back(it->second);
     }
     for (const AnalyzedDocument::Surface& surface : document.surfaces) {
-      out.surfaces.count(out.hit_groups[surface.hit], document.surface(surface), 1, 1, d);
+      out.surfaces.count(hits[first_hit + surface.hit].term, document.surface(surface), 1, 1, d);
     }
   }
   std::sort(hits.begin(), hits.end());
@@ -360,7 +355,7 @@ void SegmentBuilder::clear() {
   term_ids_ = util::StringTable();
   postings_ = decltype(postings_)();
   surfaces_ = SurfaceCounts();
-  hit_terms_ = decltype(hit_terms_)();
+  group_terms_ = decltype(group_terms_)();
   lengths_ = decltype(lengths_)();
   numbers_ = decltype(numbers_)();
   number_starts_ = decltype(number_starts_)();

@@ -97,7 +97,6 @@ struct InvertedBatch {
     }
   };
   std::unordered_map<Key, std::uint32_t, KeyHash> local_ids;
-  std::vector<std::uint32_t> hit_groups;  // per hit of the document being grouped: its group
   struct Hit {
     std::uint32_t term;
     std::uint32_t doc;
@@ -202,7 +201,7 @@ class SegmentBuilder {
   std::vector<std::uint32_t> run_of_;  // per term: its run in the document being added, or kNoRun
   std::vector<Run> runs_;
   std::vector<std::uint32_t> hit_runs_;  // per hit: its run
-  std::vector<std::uint32_t> hit_terms_;  // per hit: its term
+  std::vector<std::uint32_t> group_terms_;  // add_postings(): per group of the batch, its term
   std::vector<Position> run_positions_;
   std::string key_;
 };

@@ -55,7 +55,9 @@ class TRAWL_EXPORT TokenStream {
   void keep_surfaces(bool keep) noexcept { keep_surfaces_ = keep; }
   /// The current token's surface (its term if no filter rewrote it, or surfaces are not kept).
   /// Valid until the next advance() or reset().
-  const std::string& surface() const noexcept { return has_surface_ ? surface_ : token_.term; }
+  const std::string& surface() const noexcept {
+    return keep_surfaces_ && rewriter_ < filters_.size() ? surface_ : token_.term;
+  }
   /// Runs `token`, a surface, through the filters from the first that rewrites words on:
   /// its term becomes the index term of that surface. False if a filter drops it.
   bool rewrite_surface(Token& token);
@@ -67,7 +69,6 @@ class TRAWL_EXPORT TokenStream {
   std::string surface_;
   std::size_t rewriter_ = 0;  // the first filter that rewrites words (filters_.size(): none)
   bool keep_surfaces_ = false;
-  bool has_surface_ = false;  // surface_ is the current token's
 };
 
 }  // namespace trawl

@@ -9,13 +9,18 @@
 
 namespace trawl::search_internal {
 
-Status check_fuzziness(const Fuzziness& rules) {
+Status check_edits_by_length(const Fuzziness& rules) {
   if (rules.one_edit_from == 0 || rules.two_edits_from < rules.one_edit_from) {
     return Status::invalid_argument(
         "fuzziness: one_edit_from must be at least 1 and two_edits_from at least one_edit_from, "
         "not " +
         std::to_string(rules.one_edit_from) + " and " + std::to_string(rules.two_edits_from));
   }
+  return {};
+}
+
+Status check_fuzziness(const Fuzziness& rules) {
+  TRAWL_RETURN_IF_ERROR(check_edits_by_length(rules));
   if (!(rules.edit_penalty > 0 && rules.edit_penalty <= 1)) {
     return Status::invalid_argument("fuzziness: edit_penalty must be in (0, 1], not " +
                                     format_number(rules.edit_penalty));

@@ -13,6 +13,8 @@ namespace trawl::search_internal {
 
 /// InvalidArgument naming the rule that `rules` break.
 Status check_fuzziness(const Fuzziness& rules);
+/// The same for the rules of edits by length alone (one_edit_from, two_edits_from).
+Status check_edits_by_length(const Fuzziness& rules);
 
 /// The edits `word` gets by its length in code points: none with a digit.
 std::uint32_t edits_by_length(const Fuzziness& rules, std::string_view word);

@@ -38,11 +38,7 @@ Status check(const SuggestOptions& options) {
   if (options.phrase_alternatives == 0) {
     return Status::invalid_argument("suggest: phrase_alternatives must be at least 1");
   }
-  const Fuzziness& rules = options.fuzziness;
-  if (rules.one_edit_from == 0 || rules.two_edits_from < rules.one_edit_from) {
-    return check_fuzziness(rules);  // names the rule
-  }
-  return {};
+  return check_edits_by_length(options.fuzziness);
 }
 
 // `replacement` capitalised as `typed` is: an ASCII capital first letter carries over.
@@ -86,29 +82,16 @@ class Suggester {
   }
 
  private:
-  // The text fields a clause on `field` searches that share the first one's analyzer; empty
-  // for a field of another type.
+  // The text fields a clause on `field` searches that share the first one's analyzer (the
+  // compiler's first group); empty for a field of another type.
   Result<Compiler::FieldGroup> text_group(const std::string& field) const {
-    const auto& fields = state_.schema().fields();
-    Compiler::FieldGroup group;
-    if (!field.empty()) {
-      const auto index = state_.schema().find(field);
-      if (!index) {
-        return Status::invalid_argument("query: unknown field '" + field +
-                                        "' (schema: " + state_.schema().describe() + ")");
-      }
-      if (fields[*index].type == FieldType::kText) {
-        group.fields.push_back(static_cast<std::uint32_t>(*index));
-      }
-      return group;
+    const Schema& schema = state_.schema();
+    if (const auto index = schema.find(field);
+        index && schema.fields()[*index].type != FieldType::kText) {
+      return Compiler::FieldGroup{};
     }
-    for (std::uint32_t f = 0; f < fields.size(); ++f) {
-      if (fields[f].type == FieldType::kText &&
-          (group.fields.empty() || fields[f].analyzer == fields[group.fields[0]].analyzer)) {
-        group.fields.push_back(f);
-      }
-    }
-    return group;
+    TRAWL_ASSIGN_OR_RETURN(const Compiler::FieldGroups groups, compiler_.field_groups(field));
+    return groups[0];
   }
 
   Result<Query> correct_leaf(const Query& leaf, std::vector<Suggestion::Correction>* out) {

@@ -78,6 +78,11 @@ class Compiler {
     return one_of(std::move(weights), any_words);
   }
 
+  /// The field groups a node over `field` searches ("" = every text field, grouped by
+  /// analyzer). InvalidArgument for an unknown field or one that is neither text nor keyword.
+  using FieldGroups = util::SmallVector<FieldGroup, 1>;
+  Result<FieldGroups> field_groups(const std::string& field) const;
+
   /// The analysed tokens of `text` for `group` (a keyword's value is its one token).
   Result<std::vector<Token>> analyze(const FieldGroup& group, const std::string& text) const;
   /// Their terms, in order, and into *surfaces (if given) each one's surface: the word as typed,
@@ -158,8 +163,6 @@ class Compiler {
   /// The terms in byte order, at most `cap`: those with the largest df.
   static std::vector<std::string> most_frequent(ExpandedTerms terms, std::size_t cap);
 
-  using FieldGroups = util::SmallVector<FieldGroup, 1>;
-  Result<FieldGroups> field_groups(const std::string& field) const;
   /// The node of over_field_groups() from its groups' weights that may match.
   static WeightPtr one_of(std::vector<WeightPtr> weights, bool any_words);
 
