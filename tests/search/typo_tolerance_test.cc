@@ -260,8 +260,27 @@ TEST_CASE("Wildcard: '?' and '*' anywhere, on text and keyword fields", "[search
   CHECK(ids("x?z*").empty());
   CHECK(ids("tag:Mo*w") == std::set<std::string>{"d0", "d2"});
   CHECK(ids("tag:mo*w").empty());  // keyword values are not case folded
-  // Scored as a bag of the terms it expands to: te?t is "test OR text OR tent".
-  CHECK(index.scores(parsed("te?t")) == index.scores(parsed("test text tent")));
+  // Scored as one word whose occurrences are those of every term it expands to (test, text and
+  // tent, each in one document: df 1), not as the bag "test text tent", which would count d1's
+  // "test of text" as two words of the query. Every body has two words (n 4, avgdl 2).
+  const auto te_t = index.scores(parsed("te?t"));
+  REQUIRE(te_t.size() == 2);
+  CHECK(te_t.at("d1") == Approx(bm25(idf(4, 1), 2, 2, 2)).epsilon(1e-12));
+  CHECK(te_t.at("d2") == Approx(bm25(idf(4, 1), 1, 2, 2)).epsilon(1e-12));
+  CHECK(te_t.at("d1") < index.scores(parsed("test text tent")).at("d1"));
+  {  // explain() shows one term, its tf summed, and the forms the document holds
+    auto searcher = index.searcher();
+    auto result = searcher.search(parsed("te?t"));
+    REQUIRE(result.has_value());
+    REQUIRE_FALSE(result->hits.empty());
+    auto explained = searcher.explain(parsed("te?t"), result->hits[0]);
+    REQUIRE(explained.has_value());
+    CHECK(explained->value == result->hits[0].score);
+    const std::string text = explained->to_string();
+    CAPTURE(text);
+    CHECK(text.find("body:te?t (as one term: test, text)") != std::string::npos);
+    CHECK(text.find("2 = tf:") != std::string::npos);
+  }
   // Capped as prefixes are, keeping the terms in most documents.
   trawl::SearchOptions one;
   one.max_prefix_terms = 1;

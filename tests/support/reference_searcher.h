@@ -166,6 +166,8 @@ class ReferenceSearcher {
   struct Word {  // a word of a bag, with its BM25 constants
     std::string term;
     double multiplier = 1, idf = 0;
+    // A pattern's expansion of two or more terms: one word whose occurrences are all of theirs.
+    std::vector<std::string> forms;
   };
   // A compiled clause. Rules shared with the header: a clause whose text has no words left
   // (stop words) is ignored by its boolean; one whose words no document has matches nothing
@@ -301,13 +303,19 @@ class ReferenceSearcher {
     return order;
   }
 
-  // A pattern's terms: each with the idf of the largest df among them.
+  // A pattern's terms as one word (their occurrences summed), with the idf of the largest df
+  // among them.
   Node expansion_node(const Group& group, const std::vector<std::string>& terms,
                       double boost) const {
     Node node = words_node(group, terms, boost, false);
+    if (node.words.empty()) return node;
     double blended = 0;
     for (const Word& word : node.words) blended = std::max(blended, df(group, word.term));
-    for (Word& word : node.words) word.idf = idf(std::max(group.n, blended), blended);
+    Word one{node.words[0].term, boost, idf(std::max(group.n, blended), blended), {}};
+    if (node.words.size() > 1) {
+      for (const Word& word : node.words) one.forms.push_back(word.term);
+    }
+    node.words = {one};
     return node;
   }
 
@@ -322,7 +330,7 @@ class ReferenceSearcher {
     for (const std::string& term : order) {
       const double d = df(group, term);
       if (d == 0) continue;
-      node.words.push_back({term, boost * counts[term], idf(std::max(group.n, d), d)});
+      node.words.push_back({term, boost * counts[term], idf(std::max(group.n, d), d), {}});
     }
     if (node.words.empty()) node.kind = Node::Kind::kNothing;
     return node;
@@ -824,7 +832,7 @@ class ReferenceSearcher {
         const double factor =
             std::pow(rules.edit_penalty, static_cast<double>(c.distance - nearest));
         node.words.push_back(
-            {c.term, boost * counts[word] * factor, idf(std::max(group.n, blended), blended)});
+            {c.term, boost * counts[word] * factor, idf(std::max(group.n, blended), blended), {}});
       }
     }
     if (node.words.empty()) node.kind = Node::Kind::kNothing;
@@ -896,11 +904,16 @@ class ReferenceSearcher {
         double score = 0;
         const double dl = length(node.group, d);
         for (const Word& word : node.words) {
-          const double t = tf(node.group, d, word.term);
-          if (t <= 0) {
-            // A word of a weight-0 field still matches: the document holds it.
-            if (!holds(node.group, d, word.term)) continue;
+          const std::vector<std::string> forms =
+              word.forms.empty() ? std::vector<std::string>{word.term} : word.forms;
+          double t = 0;
+          bool held = false;
+          for (const std::string& form : forms) {
+            t += tf(node.group, d, form);
+            held = held || holds(node.group, d, form);
           }
+          // A word of a weight-0 field still matches: the document holds it.
+          if (!held) continue;
           matched = true;
           score += bm25(word.multiplier * word.idf, t, dl, node.group);
         }

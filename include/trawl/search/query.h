@@ -11,10 +11,13 @@
 //             Occurrences are counted by their smallest shifted value (with s = 0: the places
 //             the exact phrase starts); a phrase of one word is a term
 //   prefix    every index term of the field starting with the (normalised) prefix; past
-//             SearchOptions::max_prefix_terms, the terms in most documents. Scored as a bag of
-//             them in which each takes the idf of the most frequent (a blended df): the
-//             completions of what was typed are equally likely meant, and a rare one would
-//             otherwise outrank the common one ("lay*": layout over layer)
+//             SearchOptions::max_prefix_terms, the terms in most documents. Scored as one
+//             word whose occurrences are those of all of them (a synonym: tf summed over the
+//             terms and the group's weighted fields) and whose idf is the most frequent
+//             term's (a blended df): the completions of what was typed are equally likely
+//             meant, a rare one would otherwise outrank the common one ("lay*": layout over
+//             layer), and a document with "layer" and "layers" has one word of the query
+//             twice, not two words (Xapian's OP_SYNONYM, Lucene's SynonymQuery)
 //   phrase_prefix  a phrase whose last analysed word is a prefix (its normalised form as
 //             typed): the OR of the phrases ending in each term it expands to, at most
 //             SearchOptions::max_phrase_prefix_terms of them (those in most documents), each

@@ -9,21 +9,7 @@ class DocListScorer final : public Scorer {
  public:
   DocListScorer(std::vector<DocId> docs, double score) : docs_(std::move(docs)), score_(score) {}
   DocId doc() const noexcept override { return at_ < docs_.size() ? docs_[at_] : kTerminated; }
-  void advance(DocId target) override {
-    if (at_ >= docs_.size() || docs_[at_] >= target) return;
-    if (++at_ >= docs_.size() || docs_[at_] >= target) return;  // next(), the usual step
-    // Gallop: conjunctions move a range's cursor in long jumps.
-    std::size_t step = 1, low = at_;
-    while (low + step < docs_.size() && docs_[low + step] < target) {
-      low += step;
-      step *= 2;
-    }
-    const auto end =
-        docs_.begin() + static_cast<std::ptrdiff_t>(std::min(docs_.size(), low + step + 1));
-    at_ = static_cast<std::size_t>(
-        std::lower_bound(docs_.begin() + static_cast<std::ptrdiff_t>(low), end, target) -
-        docs_.begin());
-  }
+  void advance(DocId target) override { at_ = gallop(docs_, at_, target); }
   double score() override { return score_; }
   Status status() const override { return {}; }
 
@@ -34,6 +20,22 @@ class DocListScorer final : public Scorer {
 };
 
 }  // namespace
+
+std::size_t gallop(const std::vector<DocId>& docs, std::size_t at, DocId target) {
+  if (at >= docs.size() || docs[at] >= target) return at;
+  if (++at >= docs.size() || docs[at] >= target) return at;  // next(), the usual step
+  // Gallop: conjunctions move a list's cursor in long jumps.
+  std::size_t step = 1, low = at;
+  while (low + step < docs.size() && docs[low + step] < target) {
+    low += step;
+    step *= 2;
+  }
+  const auto end =
+      docs.begin() + static_cast<std::ptrdiff_t>(std::min(docs.size(), low + step + 1));
+  return static_cast<std::size_t>(
+      std::lower_bound(docs.begin() + static_cast<std::ptrdiff_t>(low), end, target) -
+      docs.begin());
+}
 
 ScorerPtr make_doc_list_scorer(std::vector<DocId> docs, double score) {
   if (docs.empty()) return nullptr;

@@ -87,7 +87,10 @@ class BooleanWeight final : public Weight {
     if (!words_) return filtered_bag_top_k(run);
     TRAWL_ASSIGN_OR_RETURN(auto found, words_->find(run.reader));
     if (found.size() < words_->terms().size()) return true;  // a word is missing: no match
-    if (TermsWeight::one_field_each(found)) {
+    if (TermsWeight::any_synonym(found)) {
+      TRAWL_ASSIGN_OR_RETURN(auto terms, words_->scorers(run.reader, found, /*bounds=*/true));
+      TRAWL_RETURN_IF_ERROR(block_max_conjunction(std::move(terms), run));
+    } else if (TermsWeight::one_field_each(found)) {
       // Their scorers read their block bounds as the conjunction reaches them (range_bound).
       TRAWL_ASSIGN_OR_RETURN(auto terms, words_->field_terms(run.reader, found, /*bounds=*/false));
       TRAWL_RETURN_IF_ERROR(block_max_conjunction(std::move(terms), run));

@@ -138,7 +138,9 @@ Result<WeightPtr> compile_fuzzy_words(Compiler& compiler, const Compiler::FieldG
                            std::to_string(nearest) + "), df blended " + std::to_string(blended);
       terms.push_back({expansion.term,
                        bag_term(base, n, static_cast<double>(blended), boost * count * factor),
-                       std::move(locations), std::move(origin)});
+                       std::move(locations),
+                       std::move(origin),
+                       {}});
     }
   }
   if (terms.empty()) return make_nothing(false);

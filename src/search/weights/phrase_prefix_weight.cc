@@ -26,7 +26,7 @@ Result<WeightPtr> compile_phrase_prefix(const Query& query, Compiler& compiler) 
             auto expansions,
             compiler.expand_prefix(group, typed, compiler.options().max_phrase_prefix_terms));
         if (tokens.size() == 1) {
-          return compile_expansion(compiler, group, expansions, scoped, query.boost());
+          return compile_expansion(compiler, group, expansions, typed + "*", scoped, query.boost());
         }
         TRAWL_ASSIGN_OR_RETURN(auto phrases, compile_phrase_endings(compiler, group, tokens,
                                                                     expansions, scoped, query));

@@ -14,8 +14,9 @@
 #include "search/pruning/term_blocks.h"
 #include "search/scorers/combined_scorers.h"
 #include "search/scorers/field_term_scorer.h"
-#include "search/scorers/window_disjunction.h"
+#include "search/scorers/synonym_scorer.h"
 #include "search/scorers/term_scorer.h"
+#include "search/scorers/window_disjunction.h"
 #include "util/bitmap.h"
 
 namespace trawl::search_internal {
@@ -78,6 +79,7 @@ Result<WeightPtr> compile_words(Compiler& compiler, const Compiler::FieldGroup& 
     terms.push_back({std::move(text),
                      bag_term(base, n, static_cast<double>(df), boost * count),
                      std::move(locations),
+                     {},
                      {}});
   }
   if (terms.empty()) return make_nothing(false);
@@ -85,25 +87,32 @@ Result<WeightPtr> compile_words(Compiler& compiler, const Compiler::FieldGroup& 
 }
 
 Result<WeightPtr> compile_expansion(Compiler& compiler, const Compiler::FieldGroup& group,
-                                    const std::vector<std::string>& terms, bool scoped,
-                                    double boost) {
+                                    const std::vector<std::string>& terms,
+                                    const std::string& pattern, bool scoped, double boost) {
   double n = 0;
   const Bm25Term base = compiler.bm25_for(group, scoped, &n);
-  std::vector<TermsWeight::Term> found;
-  found.reserve(terms.size());
+  std::vector<TermsWeight::Form> forms;
+  forms.reserve(terms.size());
   std::uint64_t blended = 0;
   for (const std::string& term : terms) {
     TermLocations locations;
     TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, compiler.doc_freq(term, group.fields, &locations));
     if (df == 0) continue;
     blended = std::max(blended, df);
-    found.push_back({term, {}, std::move(locations), {}});
+    forms.push_back({term, std::move(locations)});
   }
-  if (found.empty()) return make_nothing(false);
-  for (TermsWeight::Term& term : found) {
-    term.bm25 = bag_term(base, n, static_cast<double>(blended), boost);
+  if (forms.empty()) return make_nothing(false);
+  TermsWeight::Term synonym{
+      pattern, bag_term(base, n, static_cast<double>(blended), boost), {}, {}, std::move(forms)};
+  if (synonym.forms.size() == 1) {
+    // One term: the term itself (the same score, without merging its postings).
+    synonym.text = std::move(synonym.forms[0].text);
+    synonym.locations = std::move(synonym.forms[0].locations);
+    synonym.forms.clear();
   }
-  return WeightPtr(std::make_unique<TermsWeight>(std::move(found)));
+  std::vector<TermsWeight::Term> bag;
+  bag.push_back(std::move(synonym));
+  return WeightPtr(std::make_unique<TermsWeight>(std::move(bag)));
 }
 
 Result<WeightPtr> compile_term(const Query& query, Compiler& compiler) {
@@ -139,7 +148,7 @@ Result<WeightPtr> compile_prefix(const Query& query, Compiler& compiler) {
         *any_words = true;  // a prefix no term has matches nothing; it is not ignored
         TRAWL_RETURN_IF_ERROR(compiler.add_clauses(1));
         TRAWL_ASSIGN_OR_RETURN(auto words, compiler.expand_prefix(group, query.text()));
-        return compile_expansion(compiler, group, words, scoped, query.boost());
+        return compile_expansion(compiler, group, words, query.text() + "*", scoped, query.boost());
       });
 }
 
@@ -148,13 +157,25 @@ Result<std::vector<TermsWeight::Found>> TermsWeight::find(
   std::vector<Found> found;
   for (std::size_t t = 0; t < terms_.size(); ++t) {
     const Bm25Term& bm25 = terms_[t].bm25;
-    Found term{t, {}, 0, 0};
-    TRAWL_RETURN_IF_ERROR(
-        terms_[t].locations.find(segment, bm25.fields, terms_[t].text, term.infos));
-    for (std::size_t i = 0; i < term.infos.size(); ++i) {
-      if (term.infos[i]) {
-        ++term.holders;
-        term.holder = i;
+    Found term{t, {}, 0, 0, {}};
+    const auto present = [](const std::optional<index_internal::TermInfo>& info) {
+      return info.has_value();
+    };
+    if (!terms_[t].forms.empty()) {
+      for (const Form& form : terms_[t].forms) {
+        TRAWL_RETURN_IF_ERROR(form.locations.find(segment, bm25.fields, form.text, term.infos));
+        if (std::any_of(term.infos.begin(), term.infos.end(), present)) ++term.holders;
+        term.forms.push_back(std::move(term.infos));
+        term.infos = {};
+      }
+    } else {
+      TRAWL_RETURN_IF_ERROR(
+          terms_[t].locations.find(segment, bm25.fields, terms_[t].text, term.infos));
+      for (std::size_t i = 0; i < term.infos.size(); ++i) {
+        if (term.infos[i]) {
+          ++term.holders;
+          term.holder = i;
+        }
       }
     }
     if (term.holders > 0) found.push_back(std::move(term));
@@ -163,7 +184,12 @@ Result<std::vector<TermsWeight::Found>> TermsWeight::find(
 }
 
 bool TermsWeight::one_field_each(const std::vector<Found>& found) {
-  return std::all_of(found.begin(), found.end(), [](const Found& f) { return f.holders == 1; });
+  return std::all_of(found.begin(), found.end(),
+                     [](const Found& f) { return f.holders == 1 && f.forms.empty(); });
+}
+
+bool TermsWeight::any_synonym(const std::vector<Found>& found) {
+  return std::any_of(found.begin(), found.end(), [](const Found& f) { return !f.forms.empty(); });
 }
 
 namespace {
@@ -242,15 +268,55 @@ Result<std::vector<BoundedTerm<std::unique_ptr<TermScorer>>>> TermsWeight::bound
     const index_internal::SegmentReader& segment, const std::vector<Found>& found,
     bool bounds) const {
   return clauses_of<std::unique_ptr<TermScorer>>(
-      terms_, segment, found, bounds, [&](const Found& term, const Bm25Term& bm25, auto& clause) {
-        std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>> cursors;
-        for (std::size_t i = 0; i < term.infos.size(); ++i) {
-          cursors.push_back(term.infos[i] ? segment.postings(*term.infos[i], bm25.fields[i])
-                                          : nullptr);
-          if (cursors.back()) clause.cost += cursors.back()->size();
-        }
-        clause.cursor = std::make_unique<TermScorer>(segment, bm25, std::move(cursors));
+      terms_, segment, found, bounds, [&](const Found& term, const Bm25Term&, auto& clause) {
+        clause.cursor = term_scorer(segment, term, clause.cost);
       });
+}
+
+std::unique_ptr<TermScorer> TermsWeight::term_scorer(const index_internal::SegmentReader& segment,
+                                                     const Found& term, std::uint64_t& cost) const {
+  const Bm25Term& bm25 = terms_[term.term].bm25;
+  std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>> cursors;
+  for (std::size_t i = 0; i < term.infos.size(); ++i) {
+    cursors.push_back(term.infos[i] ? segment.postings(*term.infos[i], bm25.fields[i]) : nullptr);
+    if (cursors.back()) cost += cursors.back()->size();
+  }
+  return std::make_unique<TermScorer>(segment, bm25, std::move(cursors));
+}
+
+Result<std::vector<BoundedTerm<ScorerPtr>>> TermsWeight::scorers(
+    const index_internal::SegmentReader& segment, const std::vector<Found>& found,
+    bool bounds) const {
+  std::vector<BoundedTerm<ScorerPtr>> clauses;
+  clauses.reserve(found.size());
+  for (const Found& term : found) {
+    const Bm25Term& bm25 = terms_[term.term].bm25;
+    BoundedTerm<ScorerPtr> clause;
+    clause.order = term.term;
+    if (term.forms.empty()) {
+      if (bounds) {
+        TRAWL_RETURN_IF_ERROR(term_bounds(segment, bm25, term.infos, clause.blocks, clause.bound));
+      }
+      clause.cursor = term_scorer(segment, term, clause.cost);
+    } else {
+      std::vector<SynonymScorer::Postings> postings;
+      for (const TermLocations::Infos& infos : term.forms) {
+        for (std::size_t i = 0; i < infos.size(); ++i) {
+          if (infos[i]) postings.push_back({i, segment.postings(*infos[i], bm25.fields[i])});
+        }
+      }
+      TRAWL_ASSIGN_OR_RETURN(auto synonym,
+                             SynonymScorer::merge(segment, bm25, std::move(postings)));
+      clause.cost = synonym->size();
+      if (bounds) {
+        clause.blocks = synonym->blocks();
+        clause.bound = synonym->best();
+      }
+      clause.cursor = std::move(synonym);
+    }
+    clauses.push_back(std::move(clause));
+  }
+  return clauses;
 }
 
 Result<std::vector<BoundedTerm<std::unique_ptr<FieldTermScorer>>>> TermsWeight::field_terms(
@@ -271,15 +337,9 @@ std::unique_ptr<FieldTermScorer> TermsWeight::field_term(
       segment.postings(*term.infos[term.holder], bm25.fields[term.holder]));
 }
 
-Result<std::vector<BoundedTerm<std::unique_ptr<TermScorer>>>> TermsWeight::bounded_terms(
-    const index_internal::SegmentReader& segment, bool bounds) const {
-  TRAWL_ASSIGN_OR_RETURN(auto found, find(segment));
-  return bounded_terms(segment, found, bounds);
-}
-
 ScorerPtr TermsWeight::scorer_of(const index_internal::SegmentReader& segment,
                                  const std::vector<Found>& found) const {
-  auto clauses = bounded_terms(segment, found, /*bounds=*/false);
+  auto clauses = scorers(segment, found, /*bounds=*/false);
   if (!clauses) return make_failed_scorer(clauses.error());
   std::vector<ScorerPtr> children = cursors_of<Scorer>(*clauses);
   if (children.empty()) return nullptr;
@@ -299,7 +359,7 @@ ScorerPtr TermsWeight::top_scorer(const index_internal::SegmentReader& segment) 
   if (terms_.size() < 2 || terms_.size() >= kHeapDisjunctionFrom) return scorer(segment);
   auto found = find(segment);
   if (!found) return make_failed_scorer(found.error());
-  if (found->size() < 2) return scorer_of(segment, *found);
+  if (found->size() < 2 || any_synonym(*found)) return scorer_of(segment, *found);
   if (one_field_each(*found)) {
     auto clauses = field_terms(segment, *found, /*bounds=*/false);
     if (!clauses) return make_failed_scorer(clauses.error());
@@ -394,6 +454,12 @@ Result<bool> top_k(const TermsWeight& weight, const index_internal::SegmentReade
   }
   TRAWL_ASSIGN_OR_RETURN(auto found, weight.find(reader));
   if (found.empty()) return true;
+  if (TermsWeight::any_synonym(found)) {
+    // A pattern's expansion as one term: MaxScore over scorers of either kind.
+    TRAWL_ASSIGN_OR_RETURN(auto terms, weight.scorers(reader, found, /*bounds=*/true));
+    TRAWL_RETURN_IF_ERROR(max_score_for(std::move(terms), query_terms, run));
+    return true;
+  }
   if (!TermsWeight::one_field_each(found)) {
     // A word held by several fields: MaxScore over the term scorers, which sum the fields.
     TRAWL_ASSIGN_OR_RETURN(auto terms, weight.bounded_terms(reader, found, /*bounds=*/true));
@@ -455,19 +521,35 @@ Result<ExplainedScore> TermsWeight::explain(const index_internal::SegmentReader&
   for (const Term& term : terms_) {
     const Bm25Term& bm25 = term.bm25;
     double tf = 0;
-    TermLocations::Infos infos;
-    TRAWL_RETURN_IF_ERROR(term.locations.find(segment, bm25.fields, term.text, infos));
-    for (std::size_t i = 0; i < bm25.fields.size(); ++i) {
-      if (!infos[i]) continue;
-      auto cursor = segment.postings(*infos[i], bm25.fields[i]);
-      cursor->next_geq(doc);
-      TRAWL_RETURN_IF_ERROR(cursor->status());
-      if (cursor->docid() == doc) tf += bm25.field_weights[i] * cursor->freq();
+    std::string held_forms;  // a synonym's forms the document holds
+    // The term's (or each of a synonym's forms') occurrences in `doc`, summed as the scorers
+    // sum them: form by form, field by field.
+    const auto add = [&](const TermLocations& locations, const std::string& text) -> Status {
+      TermLocations::Infos infos;
+      TRAWL_RETURN_IF_ERROR(locations.find(segment, bm25.fields, text, infos));
+      bool here = false;
+      for (std::size_t i = 0; i < bm25.fields.size(); ++i) {
+        if (!infos[i]) continue;
+        auto cursor = segment.postings(*infos[i], bm25.fields[i]);
+        cursor->next_geq(doc);
+        TRAWL_RETURN_IF_ERROR(cursor->status());
+        if (cursor->docid() != doc) continue;
+        tf += bm25.field_weights[i] * cursor->freq();
+        here = true;
+      }
+      if (here && !term.forms.empty()) held_forms += (held_forms.empty() ? "" : ", ") + text;
+      return {};
+    };
+    if (term.forms.empty()) {
+      TRAWL_RETURN_IF_ERROR(add(term.locations, term.text));
+    } else {
+      for (const Form& form : term.forms) TRAWL_RETURN_IF_ERROR(add(form.locations, form.text));
     }
     if (tf == 0) continue;
-    Explanation part = bm25.explain(bm25.field_names(segment.schema()) + ":" + term.text +
-                                        (term.origin.empty() ? "" : ", " + term.origin),
-                                    tf, bm25.length(segment, doc));
+    std::string what = bm25.field_names(segment.schema()) + ":" + term.text;
+    if (!held_forms.empty()) what += " (as one term: " + held_forms + ")";
+    if (!term.origin.empty()) what += ", " + term.origin;
+    Explanation part = bm25.explain(what, tf, bm25.length(segment, doc));
     sum += part.value;
     out.matched = true;
     e.details.push_back(std::move(part));
@@ -479,8 +561,13 @@ Result<ExplainedScore> TermsWeight::explain(const index_internal::SegmentReader&
 void TermsWeight::highlights(std::uint32_t field, double boost, std::vector<Highlight>& out) const {
   for (const Term& term : terms_) {
     const auto& fields = term.bm25.fields;
-    if (std::find(fields.begin(), fields.end(), field) != fields.end()) {
+    if (std::find(fields.begin(), fields.end(), field) == fields.end()) continue;
+    if (term.forms.empty()) {
       out.push_back({{term.text}, {}, boost * term.bm25.weight});
+      continue;
+    }
+    for (const Form& form : term.forms) {
+      out.push_back({{form.text}, {}, boost * term.bm25.weight});
     }
   }
 }

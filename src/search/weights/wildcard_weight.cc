@@ -43,7 +43,7 @@ Result<WeightPtr> compile_wildcard(const Query& query, Compiler& compiler) {
                                    group, pattern.literal_prefix(),
                                    [&](std::string_view term) { return pattern.matches(term); },
                                    compiler.options().max_wildcard_scan));
-        return compile_expansion(compiler, group, words, scoped, query.boost());
+        return compile_expansion(compiler, group, words, query.text(), scoped, query.boost());
       });
 }
 
