@@ -153,7 +153,8 @@ std::vector<Query> read_queries(const std::string& path) {
       {"fuzzy2", QueryClass::kFuzzy2},
       {"prefix_last", QueryClass::kPrefixLast},
       {"wildcard", QueryClass::kWildcard},
-      {"phrase_prefix", QueryClass::kPhrasePrefix}};
+      {"phrase_prefix", QueryClass::kPhrasePrefix},
+      {"suggest", QueryClass::kSuggest}};
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot open queries " + path);
   std::vector<Query> queries;
@@ -166,7 +167,8 @@ std::vector<Query> read_queries(const std::string& path) {
       throw std::runtime_error(
           path + ":" + std::to_string(number) +
           ": expected class<TAB>query with class term, and, or, phrase, filter, sorted, "
-          "facet, range, offset, after, fuzzy1, fuzzy2, prefix_last, wildcard or phrase_prefix");
+          "facet, range, offset, after, fuzzy1, fuzzy2, prefix_last, wildcard, phrase_prefix or "
+          "suggest");
     }
     queries.push_back({found->second, line.substr(tab + 1)});
   }
@@ -200,6 +202,8 @@ Options parse_options(int argc, char** argv, int first) {
       options.index.one_field = true;
     } else if (arg == "--keep-order") {
       options.index.keep_order = true;
+    } else if (arg == "--spelling") {
+      options.index.spelling = true;
     } else if (arg == "--k") {
       options.k = std::stoul(value());
     } else if (arg == "--exact") {
@@ -374,6 +378,8 @@ const char* class_name(QueryClass query_class) {
       return "wildcard";
     case QueryClass::kPhrasePrefix:
       return "phrase_prefix";
+    case QueryClass::kSuggest:
+      return "suggest";
   }
   return "?";
 }

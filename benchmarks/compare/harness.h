@@ -5,7 +5,7 @@
 // times each search itself so that the round trip is not counted):
 //
 //   compare_<engine> index  CORPUS.jsonl DIR [--threads N] [--ram-mb M] [--stored]
-//                           [--no-stop-words] [--one-field]
+//                           [--no-stop-words] [--one-field] [--spelling]
 //   compare_<engine> search DIR QUERIES.tsv [--k N] [--exact] [--passes N]
 //
 // The index options are kept beside the index (DIR.options) for the search phase, which
@@ -70,6 +70,10 @@ struct IndexOptions {
   /// trawl: optimize() without renumbering documents (ForceMergeOptions::reorder_documents
   /// off), to measure what the reordering does; other engines ignore it.
   bool keep_order = false;
+  /// Xapian: also build the spelling data its did-you-mean needs (TermGenerator::FLAG_SPELLING),
+  /// for class suggest; off otherwise, since it changes what its indexing is measured doing.
+  /// trawl always keeps what its suggestions read (the words as written); others ignore it.
+  bool spelling = false;
 };
 
 // kOffset and kAfter ask for the same page, hits 1,001 to 1,010: by offset, and by a search-after
@@ -82,6 +86,9 @@ struct IndexOptions {
 //   prefix_last     the words of an "or" query, the last cut short: it is a prefix
 //   wildcard        one word with a letter made '?' and its end '*' ("bou?da*")
 //   phrase_prefix   a phrase whose last word is cut short: it is a prefix
+//   suggest         fuzzy1's queries, for which the engine's did-you-mean is asked (no
+//                   search): SearchOutcome::ids holds the corrected query, total_hits 1 if there
+//                   is one
 enum class QueryClass {
   kTerm,
   kAnd,
@@ -97,10 +104,11 @@ enum class QueryClass {
   kFuzzy2,
   kPrefixLast,
   kWildcard,
-  kPhrasePrefix
+  kPhrasePrefix,
+  kSuggest
 };
 const char* class_name(QueryClass query_class);
-/// Whether the class is one of issue 15's (kFuzzy1 .. kPhrasePrefix), which engines serve only
+/// Whether the class is one of issue 15's (kFuzzy1 .. kSuggest), which engines serve only
 /// where they have the kind of query.
 inline bool typo_class(QueryClass query_class) { return query_class >= QueryClass::kFuzzy1; }
 /// The edits a word gets in class kFuzzy1 (1) or kFuzzy2 (2).

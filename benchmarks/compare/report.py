@@ -21,7 +21,7 @@ import subprocess
 import sys
 
 CLASSES = ["term", "and", "or", "phrase", "filter", "sorted", "facet", "range", "offset", "after",
-           "fuzzy1", "fuzzy2", "prefix_last", "wildcard", "phrase_prefix"]
+           "fuzzy1", "fuzzy2", "prefix_last", "wildcard", "phrase_prefix", "suggest"]
 PEERS = ["xapian", "sqlite-fts5", "lucene++", "lucene-4.10"]
 
 

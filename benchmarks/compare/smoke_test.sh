@@ -11,7 +11,8 @@ head -n 200 "$work/all.jsonl" >"$work/corpus.jsonl"
 printf 'term\tflow\nand\tboundary layer\nor\tshock heat transfer\nphrase\tboundary layer\n' >"$work/queries.tsv"
 printf 'filter\tflow\nsorted\tflow\nfacet\tflow\nrange\t100\noffset\tflow\nafter\tflow\n' >>"$work/queries.tsv"
 printf 'fuzzy1\tbounadry\nfuzzy2\tbonudary lyaers\nprefix_last\tshock boundary lay\n' >>"$work/queries.tsv"
-printf 'wildcard\tbou?da*\nphrase_prefix\tboundary lay\n' >>"$work/queries.tsv"
+printf 'wildcard\tbou?da*\nphrase_prefix\tboundary lay\nsuggest\tbounadry layr\n' \
+  >>"$work/queries.tsv"
 "$program" index "$work/corpus.jsonl" "$work/index" >"$work/index.json"
 grep -q '"phase":"index"' "$work/index.json"
 grep -q '"documents":200,' "$work/index.json"
@@ -29,7 +30,7 @@ assert classes["facet"]["mean_facet_documents"] == classes["facet"]["mean_hits"]
 # Typo tolerance's classes: each engine serves those it has a query for; trawl serves them all
 # and finds something (a peer may not: FTS5 stems the prefix "lay" to "lai", Lucene's fuzzy
 # words are not stemmed).
-typo = ("fuzzy1", "fuzzy2", "prefix_last", "wildcard", "phrase_prefix")
+typo = ("fuzzy1", "fuzzy2", "prefix_last", "wildcard", "phrase_prefix", "suggest")
 assert all(classes[c]["queries"] == 1 for c in typo if c in classes)
 assert "compare_trawl" not in sys.argv[2] or all(classes[c]["mean_hits"] > 0 for c in typo)
 PY

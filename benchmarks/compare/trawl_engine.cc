@@ -117,6 +117,17 @@ class TrawlEngine final : public Engine {
       default:
         break;
     }
+    if (query_class == QueryClass::kSuggest) {
+      // Did-you-mean alone, as Xapian's is measured: the query parsed, its words corrected.
+      const auto suggestion = value_or_throw(
+          searcher_->suggest(value_or_throw(parse_query(text, parser), "parse")), "suggest");
+      SearchOutcome outcome;
+      if (suggestion) {
+        outcome.ids.push_back(suggestion->query.to_string());
+        outcome.total_hits = 1;
+      }
+      return outcome;
+    }
     Query query = Query::match_all();
     if (query_class == QueryClass::kRange) {
       const auto [first, last] = range_days(words);

@@ -44,6 +44,10 @@ class XapianEngine final : public Engine {
         generator_.set_stopper(&stopper_);
         generator_.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
       }
+      if (options.spelling) {
+        generator_.set_database(*database_);
+        generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+      }
     });
   }
 
@@ -78,15 +82,30 @@ class XapianEngine final : public Engine {
   }
 
   // Xapian 1.4 has prefixes (a trailing wildcard, the partial last word), no '?' wildcard, no
-  // phrase prefix; its spelling suggestions need spelling data built at indexing, which would
-  // change what its indexing is measured doing.
+  // phrase prefix; its spelling suggestions read spelling data built at indexing (--spelling:
+  // without it there are none).
   bool supports(QueryClass query_class) const override {
-    return !typo_class(query_class) || query_class == QueryClass::kPrefixLast;
+    return !typo_class(query_class) || query_class == QueryClass::kPrefixLast ||
+           query_class == QueryClass::kSuggest;
   }
 
   SearchOutcome search(QueryClass query_class, const std::string& words, std::size_t k,
                        bool exact_count) override {
     SearchOutcome outcome;
+    if (query_class == QueryClass::kSuggest) {
+      // Did-you-mean: the query parsed with spelling correction, its corrected string read.
+      run([&] {
+        parser_.set_default_op(Xapian::Query::OP_OR);
+        parser_.parse_query(words, Xapian::QueryParser::FLAG_DEFAULT |
+                                       Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+        const std::string corrected = parser_.get_corrected_query_string();
+        if (!corrected.empty()) {
+          outcome.ids.push_back(corrected);
+          outcome.total_hits = 1;
+        }
+      });
+      return outcome;
+    }
     run([&] {
       std::string text = words;
       parser_.set_default_op(query_class == QueryClass::kAnd ? Xapian::Query::OP_AND

@@ -16,6 +16,7 @@ tolerance's (drawn with a generator of their own, so the classes above stay as t
   fuzzy2  the same with one or two edits        prefix_last    "or" words, the last cut short
   wildcard  a word of six letters or more, a letter '?' and its end '*' ("bou?da*")
   phrase_prefix  a phrase, its last word cut short
+  suggest        fuzzy1's queries, for did-you-mean
 
 Usage: make_queries.py CORPUS.jsonl QUERIES.tsv [--per-class N] [--seed S] [--stop-words FILE]
 """
@@ -70,6 +71,7 @@ def add_typo_classes(queries, rng):
         w = rng.choice(long_words)
         at = rng.randint(1, 3)
         queries["wildcard"].append(w[:at] + "?" + w[at + 1:rng.randint(at + 2, len(w) - 1)] + "*")
+    queries["suggest"] = list(queries["fuzzy1"])  # no draw: the classes above stay as they were
 
 
 def main():
