@@ -245,14 +245,23 @@ bool TermIterator::seek(std::string_view key) {
     return false;
   }
   const std::size_t block = *found;
-  started_ = true;
-  if (!load_block(block)) return false;
   // In the block, each entry is compared with `key` through the prefix it shares with the
   // entry before (the dictionary's prefix compression), so the entries below the one sought
   // are neither rebuilt nor compared whole (the scan was most of a term lookup's cost).
   // `match`: how many first bytes the entry before, which was below `key`, has in common with
   // it; `previous_size`: that entry's length.
   std::size_t match = 0, previous_size = 0;
+  if (started_ && status_.ok() && block == block_ && !block_start_ && key_ < key) {
+    // Forward within the block of the current entry, which is below `key`: on from it rather
+    // than from the block's first entry (a fuzzy walk's seeks land a few entries on: reading
+    // the block again from its start was a quarter of a did-you-mean's time).
+    previous_size = key_.size();
+    match = static_cast<std::size_t>(
+        std::mismatch(key_.begin(), key_.end(), key.begin(), key.end()).first - key_.begin());
+  } else {
+    started_ = true;
+    if (!load_block(block)) return false;
+  }
   while (p_ < end_) {
     std::size_t shared = 0;
     std::string_view suffix;

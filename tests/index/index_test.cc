@@ -452,6 +452,56 @@ TEST_CASE("Index: a dictionary seek finds what a scan from the first term finds"
       CHECK(terms.info().postings_offset == infos[next].postings_offset);
     }
   }
+  // One iterator seeking again and again, as a fuzzy walk does: mostly a few terms on (within
+  // the current block, where the seek goes on from the current entry), sometimes far on, back,
+  // to the current key itself, or past the last term.
+  trawl::index_internal::TermIterator walk(segment);
+  std::size_t at = 0;
+  for (int trial = 0; trial < 5000; ++trial) {
+    std::string key;
+    const std::size_t base = std::min(keys.size() - 1, at);
+    switch (trial % 8) {
+      case 0:
+        key = keys[rng() % keys.size()];
+        break;  // anywhere
+      case 1:
+        key = keys[std::min(keys.size() - 1, base + rng() % 300)];
+        break;  // far on
+      case 2:
+        key = keys[base];
+        break;  // where it is
+      case 3:
+        key = keys[base].substr(0, 1 + rng() % 3) + "\xff";
+        break;  // past a prefix
+      case 4:
+        key = trial % 3 ? keys[base] + word(1) : std::string(1, '\xff');
+        break;
+      default:
+        key = keys[std::min(keys.size() - 1, base + 1 + rng() % 6)];
+        break;  // a few on
+    }
+    CAPTURE(trial, key);
+    const auto expected = std::lower_bound(keys.begin(), keys.end(), key);
+    const bool found = walk.seek(key);
+    REQUIRE(walk.status().ok());
+    REQUIRE(found == (expected != keys.end()));
+    if (!found) {
+      walk = trawl::index_internal::TermIterator(segment);
+      at = 0;
+      continue;
+    }
+    at = static_cast<std::size_t>(expected - keys.begin());
+    REQUIRE(walk.key() == keys[at]);
+    CHECK(walk.info().doc_freq == infos[at].doc_freq);
+    CHECK(walk.info().postings_offset == infos[at].postings_offset);
+    CHECK(walk.info().positions_offset == infos[at].positions_offset);
+    if (trial % 5 == 0 && at + 1 < keys.size()) {  // and steps on from there
+      REQUIRE(walk.next());
+      ++at;
+      CHECK(walk.key() == keys[at]);
+      CHECK(walk.info().postings_offset == infos[at].postings_offset);
+    }
+  }
 }
 
 TEST_CASE("Index: updates and deletes, merged, equal a fresh index of the live documents",
