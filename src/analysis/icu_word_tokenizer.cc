@@ -2,6 +2,7 @@
 
 #include <unicode/locid.h>
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/utf16.h>
 
 #include <algorithm>
@@ -237,6 +238,15 @@ void IcuWordTokenizer::decode(std::string_view bytes) {
   offsets_.push_back(static_cast<std::uint32_t>(length));
 }
 
+bool IcuWordTokenizer::symbol_at(std::int32_t unit) const {
+  UChar32 c = 0;
+  U16_GET(units_.data(), 0, unit, static_cast<std::int32_t>(units_.size()), c);
+  // U+FFFD, a symbol too, stands for invalid UTF-8 (and U+FFFC for an embedded object): never
+  // a word.
+  if (c == 0xFFFD || c == 0xFFFC) return false;
+  return u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) || u_charType(c) == U_OTHER_SYMBOL;
+}
+
 void IcuWordTokenizer::emit(std::size_t byte_begin, std::size_t byte_end, Token& token) {
   token.term.assign(text_.data() + byte_begin, byte_end - byte_begin);
   token.byte_begin = static_cast<std::uint32_t>(byte_begin);
@@ -271,8 +281,9 @@ bool IcuWordTokenizer::advance(Token& token) {
     const std::int32_t begin = boundary_;
     boundary_ = breaker_->next();
     // Rule status below UBRK_WORD_NONE_LIMIT marks spaces, punctuation and symbols; numbers,
-    // letters, kana and ideographs are all above it.
-    if (breaker_->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;
+    // letters, kana and ideographs are all above it. Of the rest, pictographs and other symbols
+    // are words too (an emoji sequence or a flag is one segment).
+    if (breaker_->getRuleStatus() < UBRK_WORD_NONE_LIMIT && !symbol_at(begin)) continue;
 
     emit(window_base_ + offsets_[static_cast<std::size_t>(begin)],
          window_base_ + offsets_[static_cast<std::size_t>(boundary_)], token);

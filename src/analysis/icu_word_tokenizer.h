@@ -62,6 +62,9 @@ class IcuWordTokenizer final : public Tokenizer {
   static WindowCut choose_cut(std::string_view rest, std::size_t window);
   // Fills `token` with text_[byte_begin, byte_end) at the next position.
   void emit(std::size_t byte_begin, std::size_t byte_end, Token& token);
+  // Whether the code point at units_[unit] is a pictograph (emoji) or another symbol ("★",
+  // "©", a regional indicator of a flag): a segment starting with one is a token.
+  bool symbol_at(std::int32_t unit) const;
   // Fills units_ and offsets_ from `bytes`.
   void decode(std::string_view bytes);
 

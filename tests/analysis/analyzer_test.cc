@@ -44,6 +44,16 @@ std::string render(const std::vector<trawl::Token>& tokens) {
 
 }  // namespace
 
+TEST_CASE("Analyzer: emoji and symbols are terms, their variation selectors folded", "[analysis]") {
+  auto analyzer = trawl::Analyzer::standard("en");
+  REQUIRE(analyzer.has_value());
+  CHECK(terms(*analyzer, "🌱Plants") == Terms{"🌱", "plant"});
+  // NFKC_Casefold drops U+FE0F (a default-ignorable code point): the emoji and text styles of
+  // a heart are one term. A skin tone is not ignorable: it stays part of the term.
+  CHECK(terms(*analyzer, "I ❤️ NY") == terms(*analyzer, "I ❤ NY"));
+  CHECK(terms(*analyzer, "👍🏽") != terms(*analyzer, "👍"));
+}
+
 TEST_CASE("Analyzer: the standard English chain", "[analysis]") {
   auto analyzer = trawl::Analyzer::standard("en");
   REQUIRE(analyzer.has_value());

@@ -90,11 +90,29 @@ TEST_CASE("Tokenizer: scripts with and without spaces", "[analysis]") {
   CHECK(words("안녕하세요 세계") == Words{"안녕하세요", "세계"});
 }
 
-TEST_CASE("Tokenizer: punctuation, symbols and spaces are skipped", "[analysis]") {
+TEST_CASE("Tokenizer: punctuation, spaces and mathematical symbols are skipped", "[analysis]") {
   CHECK(words("").empty());
   CHECK(words(" \t\n ").empty());
   CHECK(words("... -- !? (…) «»").empty());
-  CHECK(words("😀👍🏽 ★ → ∑") == Words{});
+  CHECK(words("→ ∑ + = $ € ^ ¬").empty());  // Sm, Sc and Sk
+}
+
+TEST_CASE("Tokenizer: emoji and other symbols are tokens", "[analysis]") {
+  // Each emoji sequence is one token: a skin tone, a ZWJ family, a flag (two regional
+  // indicators), a keycap; "other symbols" (General_Category So) too.
+  CHECK(words("😀👍🏽 ★ → ∑") == Words{"😀", "👍🏽", "★"});
+  CHECK(words("🌱plants") == Words{"🌱", "plants"});
+  CHECK(words("family 👩‍👩‍👧 flag 🇺🇦🇩🇪") ==
+        Words{"family", "👩‍👩‍👧", "flag", "🇺🇦", "🇩🇪"});
+  CHECK(words("© 2026 ♥ °") == Words{"©", "2026", "♥", "°"});
+  const auto tokens = tokenize("I ❤️ NY");
+  REQUIRE(tokens.size() == 3);
+  CHECK(tokens[1].term == "❤️");  // with its variation selector, as written
+  CHECK(tokens[1].position == 1);
+  CHECK(tokens[1].byte_begin == 2);
+  CHECK(tokens[1].byte_end == 8);
+  // The replacement character stands for invalid bytes: never a token, though a symbol.
+  CHECK(words("a \xEF\xBF\xBD b \xFF c") == Words{"a", "b", "c"});
 }
 
 TEST_CASE("Tokenizer: positions count tokens and offsets slice the surface form", "[analysis]") {

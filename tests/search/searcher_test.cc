@@ -166,6 +166,31 @@ TEST_CASE("Searcher: a word the query repeats weighs as often as it is repeated"
   CHECK_FALSE(searcher.search(Query::term("body", padded), limited).has_value());
 }
 
+TEST_CASE("Searcher: emoji are words, found alone, beside a word and in phrases", "[search]") {
+  const trawl::Searcher searcher = body_searcher(
+      {Document().add("body", "🌱plants grow in spring"), Document().add("body", "I ❤️ NY"),
+       Document().add("body", "plants and 🌱 seedlings"), Document().add("body", "no emoji here")});
+  const auto docs = [&](const std::string& text) {
+    auto result = searcher.search(trawl::parse_query(text).value(), top_k(10));
+    REQUIRE(result.has_value());
+    std::set<trawl::DocId> out;
+    for (const auto& hit : result->hits) out.insert(hit.doc);
+    return out;
+  };
+  CHECK(docs("🌱") == std::set<trawl::DocId>{0, 2});
+  CHECK(docs("plants") == std::set<trawl::DocId>{0, 2});
+  CHECK(docs("\"🌱 plants\"") == std::set<trawl::DocId>{0});  // "🌱plants": adjacent words
+  CHECK(docs("❤") == std::set<trawl::DocId>{1});             // without its selector
+  CHECK(docs("❤️") == std::set<trawl::DocId>{1});
+  // Highlighted as a word.
+  auto hits = searcher.search(trawl::parse_query("🌱").value(), top_k(10));
+  REQUIRE(hits.has_value());
+  REQUIRE_FALSE(hits->hits.empty());
+  const auto snippet = searcher.snippet(trawl::parse_query("🌱").value(), hits->hits[0], "body");
+  REQUIRE(snippet.has_value());
+  CHECK(snippet->find("<b>🌱</b>") != std::string::npos);
+}
+
 TEST_CASE("Searcher: phrases with positions and slop", "[search]") {
   Fixture index;
   CHECK(index.ids(Query::phrase("body", "peace talks")) == Ids{"d0"});

@@ -2,8 +2,11 @@
 //
 // The standard tokenizer follows Unicode word segmentation (UAX #29) as implemented by ICU's word
 // BreakIterator, with ICU's dictionaries for scripts written without spaces (Chinese, Japanese,
-// Thai, Lao, Khmer, Burmese). It emits words, numbers, ideographs, kana and Hangul, and skips
-// spaces, punctuation and symbols. Invalid UTF-8 is read as U+FFFD (one per maximal invalid
+// Thai, Lao, Khmer, Burmese). It emits words, numbers, ideographs, kana and Hangul, and emoji
+// and other symbols (Extended_Pictographic, or General_Category So: "🌱", "👍🏽", "🇺🇦",
+// "★", "©"), each emoji sequence one token, so "🌱plants" is found by "🌱" and by "plants"; it skips
+// spaces, punctuation, and mathematical, currency and modifier symbols ("+", "$", "^", "→").
+// Invalid UTF-8 is read as U+FFFD (one per maximal invalid
 // subsequence, as the Unicode standard recommends), which is never part of a word: the valid
 // text around it is tokenized as if the bad bytes were a space, and offsets stay exact.
 //
