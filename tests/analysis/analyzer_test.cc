@@ -54,6 +54,16 @@ TEST_CASE("Analyzer: emoji and symbols are terms, their variation selectors fold
   CHECK(terms(*analyzer, "👍🏽") != terms(*analyzer, "👍"));
 }
 
+TEST_CASE("Analyzer: full-width and half-width forms fold to one term", "[analysis]") {
+  auto analyzer = trawl::Analyzer::standard("none");
+  REQUIRE(analyzer.has_value());
+  // NFKC: full-width Latin letters and digits are ASCII, half-width katakana full-width (with
+  // its voicing mark joined: ｶﾞ is ガ).
+  CHECK(terms(*analyzer, "Ｔｒａｗｌ ２０２６") == terms(*analyzer, "trawl 2026"));
+  CHECK(terms(*analyzer, "ｶﾀｶﾅ") == terms(*analyzer, "カタカナ"));
+  CHECK(terms(*analyzer, "ｶﾞｲﾄﾞ") == terms(*analyzer, "ガイド"));
+}
+
 TEST_CASE("Analyzer: the standard English chain", "[analysis]") {
   auto analyzer = trawl::Analyzer::standard("en");
   REQUIRE(analyzer.has_value());

@@ -52,8 +52,8 @@ class TRAWL_EXPORT TokenFilter {
 };
 
 /// Unicode normalisation with case folding: NFKC_Casefold, as ICU defines it ("Ｆｕｌｌ" ->
-/// "full", "Straße" -> "strasse", "ﬁ" -> "fi"; default-ignorable characters such as the soft
-/// hyphen are removed), then typographic apostrophes (’ ‘ ‛ ʼ) become ASCII ' so that
+/// "full", half-width "ｶﾞｲﾄﾞ" -> "ガイド", "Straße" -> "strasse", "ﬁ" -> "fi"; default-ignorable
+/// characters such as the soft hyphen and the emoji variation selector are removed), then typographic apostrophes (’ ‘ ‛ ʼ) become ASCII ' so that
 /// "Trump’s" and "Trump's" are one word. Ill-formed UTF-8 becomes U+FFFD: terms that leave this
 /// filter are valid UTF-8. A token that normalises to nothing is dropped. ASCII tokens take a
 /// fast path that gives the same result.
