@@ -4,7 +4,7 @@
 # The Debian 12 packages trawl needs to build, test and benchmark.
 TRAWL_PACKAGES=(
   cmake g++ ninja-build bc time pkg-config
-  libicu-dev libstemmer-dev libboost-serialization-dev
+  libicu-dev libstemmer-dev libcld2-dev libboost-serialization-dev
   libzstd-dev libxxhash-dev libbenchmark-dev catch2 libcli11-dev libsimdjson-dev
 )
 

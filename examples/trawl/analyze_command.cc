@@ -1,5 +1,9 @@
 // trawl analyze: shows what the analysis pipeline makes of a text, one token per line:
 //   term<TAB>position<TAB>byte_begin<TAB>byte_end
+// With --lang auto the text's language is detected first and printed as a line of its own,
+//   language<TAB>CODE
+// (ISO 639-1), and the text is analysed as that language (without stemming or stop words for a
+// language trawl has neither for).
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -8,6 +12,7 @@
 #include "commands.h"
 #include "trawl/analysis/analyzer.h"
 #include "trawl/analysis/language.h"
+#include "trawl/analysis/language_detector.h"
 
 namespace trawl::cli {
 namespace {
@@ -22,9 +27,24 @@ struct AnalyzeArgs {
 };
 
 int run_analyze(const AnalyzeArgs& args) {
+  // Read the text: the argument, or all of standard input.
+  std::string input;
+  if (args.has_text) {
+    input = args.text;
+  } else {
+    input.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  }
+  std::string language = args.language;
+  std::string out;
+  if (language == "auto") {
+    language = trawl::detect_language(input).code;
+    out += "language\t" + language + "\n";
+    if (!trawl::find_language(language)) language = "none";
+  }
+
   // Build the analyzer. A bad language is a usage error, like a bad option.
   trawl::AnalyzerOptions options;
-  options.language = args.language == "none" ? "" : args.language;
+  options.language = language == "none" ? "" : language;
   options.stem = !args.no_stem;
   options.stop_words = !args.no_stop_words;
   options.fold_diacritics = args.fold_diacritics;
@@ -34,18 +54,9 @@ int run_analyze(const AnalyzeArgs& args) {
     return analyzer.error().is_invalid_argument() ? kExitUsage : kExitFailure;
   }
 
-  // Read the text: the argument, or all of standard input.
-  std::string input;
-  if (args.has_text) {
-    input = args.text;
-  } else {
-    input.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  }
-
   // Print every token.
   trawl::TokenStream stream = analyzer->token_stream();
   stream.reset(input);
-  std::string out;
   while (stream.advance()) {
     const trawl::Token& token = stream.token();
     out += token.term;
@@ -76,8 +87,9 @@ std::function<int()> add_analyze_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "analyze", "Print the tokens of TEXT (or standard input): term, position, byte range");
   command->add_option("--lang,-l", args->language,
-                      "Language, Snowball name or ISO 639-1 code, or 'none' (default: english). "
-                      "Known: " + trawl::language_list());
+                      "Language, Snowball name or ISO 639-1 code, 'none', or 'auto' to detect it "
+                      "(printed first: language<TAB>CODE) (default: english). Known: " +
+                          trawl::language_list());
   command->add_flag("--no-stem", args->no_stem, "Do not stem");
   command->add_flag("--no-stopwords", args->no_stop_words, "Keep stop words");
   command->add_flag("--fold-diacritics", args->fold_diacritics,

@@ -23,6 +23,21 @@ talks${tab}1${tab}4${tab}9" "$trawl" analyze --no-stem --no-stopwords "The talks
 expect_output "--lang ru" "елк${tab}0${tab}0${tab}8" "$trawl" analyze --lang ru "Ёлка"
 expect_output "--fold-diacritics" "cafe${tab}0${tab}0${tab}5" \
   "$trawl" analyze --lang none --fold-diacritics "Café"
+expect_output "--lang auto: Russian" "language${tab}ru
+переговор${tab}0${tab}0${tab}20
+женев${tab}2${tab}24${tab}36" "$trawl" analyze --lang auto "Переговоры в Женеве"
+expect_output "--lang auto: German, from standard input" "language${tab}de
+gesprach${tab}1${tab}4${tab}14
+genf${tab}3${tab}18${tab}22
+endet${tab}4${tab}23${tab}30" bash -c "printf 'Die Gespräche in Genf endeten am Freitag spät' | '$trawl' analyze -l auto | head -4"
+# A language trawl has no stemmer for is detected and analysed as 'none'.
+expect_output "--lang auto: Chinese" "language${tab}zh
+会谈${tab}0${tab}0${tab}6
+在${tab}1${tab}6${tab}9
+日内瓦${tab}2${tab}9${tab}18
+举行${tab}3${tab}18${tab}24" "$trawl" analyze --lang auto "会谈在日内瓦举行。"
+expect_output "--lang auto: short Latin text takes the default" "language${tab}en
+talk${tab}0${tab}0${tab}5" "$trawl" analyze --lang auto "Talks"
 expect_output "empty text" "" "$trawl" analyze ""
 expect_output "invalid UTF-8" "ok${tab}0${tab}1${tab}3" bash -c "printf '\\xffok\\xc3' | '$trawl' analyze"
 

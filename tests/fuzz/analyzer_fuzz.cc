@@ -12,6 +12,7 @@
 
 #include "trawl/analysis/analyzer.h"
 #include "trawl/analysis/language.h"
+#include "trawl/analysis/language_detector.h"
 
 namespace {
 
@@ -61,5 +62,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!valid_utf8(token.term)) __builtin_trap();
     previous_end = token.byte_end;
   }
+  // Language detection reads any bytes (CLD2 is given well-formed UTF-8 only) and always
+  // answers.
+  trawl::LanguageDetectionOptions options;
+  options.min_letters = data[0] % 32;
+  if (trawl::detect_language(text, options).code.empty()) __builtin_trap();
   return 0;
 }
