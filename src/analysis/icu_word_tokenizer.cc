@@ -239,12 +239,19 @@ void IcuWordTokenizer::decode(std::string_view bytes) {
 }
 
 bool IcuWordTokenizer::symbol_at(std::int32_t unit) const {
-  UChar32 c = 0;
-  U16_GET(units_.data(), 0, unit, static_cast<std::int32_t>(units_.size()), c);
+  // A segment starts on a code point: a lone unit, or a lead surrogate and its trail.
+  const auto at = static_cast<std::size_t>(unit);
+  char32_t c = units_[at];
+  if (c >= 0xD800 && c <= 0xDBFF && at + 1 < units_.size() && units_[at + 1] >= 0xDC00 &&
+      units_[at + 1] <= 0xDFFF) {
+    c = 0x10000 + ((c - 0xD800) << 10) + (units_[at + 1] - 0xDC00u);
+  }
   // U+FFFD, a symbol too, stands for invalid UTF-8 (and U+FFFC for an embedded object): never
   // a word.
   if (c == 0xFFFD || c == 0xFFFC) return false;
-  return u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) || u_charType(c) == U_OTHER_SYMBOL;
+  const auto point = static_cast<UChar32>(c);
+  return u_hasBinaryProperty(point, UCHAR_EXTENDED_PICTOGRAPHIC) ||
+         u_charType(point) == U_OTHER_SYMBOL;
 }
 
 void IcuWordTokenizer::emit(std::size_t byte_begin, std::size_t byte_end, Token& token) {
