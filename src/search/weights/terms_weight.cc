@@ -234,20 +234,22 @@ Status term_bounds(const index_internal::SegmentReader& segment, const Bm25Term&
 }
 
 // The found terms as BoundedTerm clauses in query order, each with its score bounds if
-// `bounds`; `make(term, bm25, clause)` gives a clause its cursor and cost.
+// `bounds`; `make(term, bm25, clause)` gives a clause its cursor and cost (and a synonym's
+// bounds, which come from its merged postings, not from skip entries), or fails.
 template <class Cursor, class Make>
 Result<std::vector<BoundedTerm<Cursor>>> clauses_of(const std::vector<TermsWeight::Term>& terms,
                                                     const index_internal::SegmentReader& segment,
                                                     const std::vector<TermsWeight::Found>& found,
                                                     bool bounds, Make&& make) {
   std::vector<BoundedTerm<Cursor>> clauses;
+  clauses.reserve(found.size());
   for (const TermsWeight::Found& term : found) {
     const Bm25Term& bm25 = terms[term.term].bm25;
     BoundedTerm<Cursor> clause;
-    if (bounds) {
+    if (bounds && term.forms.empty()) {
       TRAWL_RETURN_IF_ERROR(term_bounds(segment, bm25, term.infos, clause.blocks, clause.bound));
     }
-    make(term, bm25, clause);
+    TRAWL_RETURN_IF_ERROR(make(term, bm25, clause));
     clause.order = term.term;
     clauses.push_back(std::move(clause));
   }
@@ -268,8 +270,10 @@ Result<std::vector<BoundedTerm<std::unique_ptr<TermScorer>>>> TermsWeight::bound
     const index_internal::SegmentReader& segment, const std::vector<Found>& found,
     bool bounds) const {
   return clauses_of<std::unique_ptr<TermScorer>>(
-      terms_, segment, found, bounds, [&](const Found& term, const Bm25Term&, auto& clause) {
+      terms_, segment, found, bounds,
+      [&](const Found& term, const Bm25Term&, auto& clause) -> Status {
         clause.cursor = term_scorer(segment, term, clause.cost);
+        return {};
       });
 }
 
@@ -287,45 +291,40 @@ std::unique_ptr<TermScorer> TermsWeight::term_scorer(const index_internal::Segme
 Result<std::vector<BoundedTerm<ScorerPtr>>> TermsWeight::scorers(
     const index_internal::SegmentReader& segment, const std::vector<Found>& found,
     bool bounds) const {
-  std::vector<BoundedTerm<ScorerPtr>> clauses;
-  clauses.reserve(found.size());
-  for (const Found& term : found) {
-    const Bm25Term& bm25 = terms_[term.term].bm25;
-    BoundedTerm<ScorerPtr> clause;
-    clause.order = term.term;
-    if (term.forms.empty()) {
-      if (bounds) {
-        TRAWL_RETURN_IF_ERROR(term_bounds(segment, bm25, term.infos, clause.blocks, clause.bound));
-      }
-      clause.cursor = term_scorer(segment, term, clause.cost);
-    } else {
-      std::vector<SynonymScorer::Postings> postings;
-      for (const TermLocations::Infos& infos : term.forms) {
-        for (std::size_t i = 0; i < infos.size(); ++i) {
-          if (infos[i]) postings.push_back({i, segment.postings(*infos[i], bm25.fields[i])});
+  return clauses_of<ScorerPtr>(
+      terms_, segment, found, bounds,
+      [&](const Found& term, const Bm25Term& bm25, auto& clause) -> Status {
+        if (term.forms.empty()) {
+          clause.cursor = term_scorer(segment, term, clause.cost);
+          return {};
         }
-      }
-      TRAWL_ASSIGN_OR_RETURN(auto synonym,
-                             SynonymScorer::merge(segment, bm25, std::move(postings)));
-      clause.cost = synonym->size();
-      if (bounds) {
-        clause.blocks = synonym->blocks();
-        clause.bound = synonym->best();
-      }
-      clause.cursor = std::move(synonym);
-    }
-    clauses.push_back(std::move(clause));
-  }
-  return clauses;
+        std::vector<SynonymScorer::Postings> postings;
+        for (const TermLocations::Infos& infos : term.forms) {
+          for (std::size_t i = 0; i < infos.size(); ++i) {
+            if (infos[i]) postings.push_back({i, segment.postings(*infos[i], bm25.fields[i])});
+          }
+        }
+        TRAWL_ASSIGN_OR_RETURN(auto synonym,
+                               SynonymScorer::merge(segment, bm25, std::move(postings)));
+        clause.cost = synonym->size();
+        if (bounds) {
+          clause.blocks = synonym->blocks();
+          clause.bound = synonym->best();
+        }
+        clause.cursor = std::move(synonym);
+        return {};
+      });
 }
 
 Result<std::vector<BoundedTerm<std::unique_ptr<FieldTermScorer>>>> TermsWeight::field_terms(
     const index_internal::SegmentReader& segment, const std::vector<Found>& found,
     bool bounds) const {
   return clauses_of<std::unique_ptr<FieldTermScorer>>(
-      terms_, segment, found, bounds, [&](const Found& term, const Bm25Term&, auto& clause) {
+      terms_, segment, found, bounds,
+      [&](const Found& term, const Bm25Term&, auto& clause) -> Status {
         clause.cursor = field_term(segment, term);
         clause.cost = term.infos[term.holder]->doc_freq;
+        return {};
       });
 }
 
