@@ -1,5 +1,6 @@
 // trawl analyze: shows what the analysis pipeline makes of a text, one token per line:
 //   term<TAB>position<TAB>byte_begin<TAB>byte_end
+// (a word's colocated forms, from --transliterate, follow it at its position and byte range).
 // With --lang auto the text's language is detected first and printed as a line of its own,
 //   language<TAB>CODE
 // (ISO 639-1), and the text is analysed as that language (without stemming or stop words for a
@@ -22,6 +23,7 @@ struct AnalyzeArgs {
   bool no_stem = false;
   bool no_stop_words = false;
   bool fold_diacritics = false;
+  bool transliterate = false;
   std::string text;
   bool has_text = false;
 };
@@ -48,6 +50,7 @@ int run_analyze(const AnalyzeArgs& args) {
   options.stem = !args.no_stem;
   options.stop_words = !args.no_stop_words;
   options.fold_diacritics = args.fold_diacritics;
+  options.transliterate = args.transliterate;
   trawl::Result<trawl::Analyzer> analyzer = trawl::Analyzer::create(options);
   if (!analyzer) {
     std::cerr << "trawl analyze: " << analyzer.error() << "\n";
@@ -94,6 +97,8 @@ std::function<int()> add_analyze_command(CLI::App& app) {
   command->add_flag("--no-stopwords", args->no_stop_words, "Keep stop words");
   command->add_flag("--fold-diacritics", args->fold_diacritics,
                     "Remove diacritics (cafe = café)");
+  command->add_flag("--transliterate", args->transliterate,
+                    "Add each word's form in the other script, at its position (Moskva = Москва)");
   command->add_option("text", args->text, "Text to analyse (default: standard input)");
   return [args, command] {
     args->has_text = command->count("text") > 0;

@@ -72,18 +72,20 @@ Result<Schema> parse_schema_json(std::string_view text, const std::string& sourc
           }
         }
       } else if (key == "stored" || key == "stem" || key == "stop_words" ||
-                 key == "fold_diacritics") {
+                 key == "fold_diacritics" || key == "transliterate") {
         if (option.value.get_bool().get(flag))
           return bad(source, where + ": \"" + key + "\" must be true or false");
         if (key == "stored") stored = flag;
         if (key == "stem") analyzer.stem = flag;
         if (key == "stop_words") analyzer.stop_words = flag;
         if (key == "fold_diacritics") analyzer.fold_diacritics = flag;
+        if (key == "transliterate") analyzer.transliterate = flag;
         text_options = text_options || key != "stored";
       } else {
         return bad(source,
                    where + ": unknown key \"" + key +
-                       "\" (expected type, stored, language, stem, stop_words, fold_diacritics)");
+                       "\" (expected type, stored, language, stem, stop_words, fold_diacritics, "
+                       "transliterate)");
       }
     }
     if (type.empty()) return bad(source, where + " has no \"type\"");
@@ -130,6 +132,7 @@ std::string schema_json(const Schema& schema) {
       if (field.analyzer.stop_words != defaults.stop_words) out += ",\"stop_words\":false";
       if (field.analyzer.fold_diacritics != defaults.fold_diacritics)
         out += ",\"fold_diacritics\":true";
+      if (field.analyzer.transliterate) out += ",\"transliterate\":true";
     }
     if (!field.stored && field.type != FieldType::kStored) out += ",\"stored\":false";
     out += "}";

@@ -55,18 +55,32 @@ Result<Analyzer> Analyzer::create(const AnalyzerOptions& options) {
   filters.push_back(std::move(normalize));
 
   std::string name = "neutral";
+  std::optional<analysis_internal::LanguageEntry> entry;
   // "none" is how README, describe() and the command line spell the empty language.
   if (!options.language.empty() && options.language != "none") {
-    auto entry = analysis_internal::find_language_entry(options.language);
-    if (!entry) return entry.error().with_context("analyzer");
+    auto found = analysis_internal::find_language_entry(options.language);
+    if (!found) return found.error().with_context("analyzer");
+    entry = *found;
     name = std::string(entry->name);
-    if (options.stop_words && !analysis_internal::embedded_stop_list(entry->stop_list).empty()) {
-      TRAWL_ASSIGN_OR_RETURN(auto words, StopWords::for_language(entry->name));
-      filters.push_back(make_stop_filter(std::move(words)));
-    }
-    if (options.stem && !entry->stemmer.empty()) {
-      TRAWL_ASSIGN_OR_RETURN(auto stem, make_stem_filter(entry->name));
-      filters.push_back(std::move(stem));
+  }
+  if (entry && options.stop_words &&
+      !analysis_internal::embedded_stop_list(entry->stop_list).empty()) {
+    TRAWL_ASSIGN_OR_RETURN(auto words, StopWords::for_language(entry->name));
+    filters.push_back(make_stop_filter(std::move(words)));
+  }
+  // Before the stemmer, so that a form written back in the language's script is stemmed as its
+  // words are ("moskva" -> "москва" -> "москв", the stem of "Москве").
+  if (options.transliterate) {
+    TRAWL_ASSIGN_OR_RETURN(auto transliterate, make_transliterate_filter(options.language));
+    filters.push_back(std::move(transliterate));
+  }
+  if (entry && options.stem && !entry->stemmer.empty()) {
+    TRAWL_ASSIGN_OR_RETURN(auto stem, make_stem_filter(entry->name));
+    filters.push_back(std::move(stem));
+    // And the stems' romanisations, where the words' inflections differ ("Ельцина": "yeltsin").
+    if (options.transliterate) {
+      TRAWL_ASSIGN_OR_RETURN(auto romanize, make_romanize_filter(options.language));
+      filters.push_back(std::move(romanize));
     }
   }
   if (options.fold_diacritics) {
@@ -74,6 +88,7 @@ Result<Analyzer> Analyzer::create(const AnalyzerOptions& options) {
     filters.push_back(std::move(fold));
     name += "+fold";
   }
+  if (options.transliterate) name += "+translit";
   if (!options.stop_words) name += "-nostop";
   if (!options.stem) name += "-nostem";
 

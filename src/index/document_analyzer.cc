@@ -116,7 +116,8 @@ Status DocumentAnalyzer::analyze(const Document& document, AnalyzedDocument& out
                                       static_cast<std::uint32_t>(surface.size())});
             }
           }
-          ++out.lengths[field];
+          // A field's length counts positions: a colocated form is another name of its word.
+          if (!stream.colocated()) ++out.lengths[field];
           any = true;
         }
         if (!stream.status().ok()) {

@@ -16,6 +16,7 @@ std::vector<FieldRecord> to_records(const Schema& schema) {
     record.stop_words = field.analyzer.stop_words;
     record.fold_diacritics = field.analyzer.fold_diacritics;
     record.max_token_bytes = field.analyzer.max_token_bytes;
+    record.transliterate = field.analyzer.transliterate;
     records.push_back(std::move(record));
   }
   return records;
@@ -30,6 +31,7 @@ Result<Schema> to_schema(const std::vector<FieldRecord>& fields, const std::stri
     analyzer.stop_words = record.stop_words;
     analyzer.fold_diacritics = record.fold_diacritics;
     analyzer.max_token_bytes = static_cast<std::size_t>(record.max_token_bytes);
+    analyzer.transliterate = record.transliterate;
     switch (record.type) {
       case static_cast<std::uint8_t>(FieldType::kText):
         schema.add_text(record.name, analyzer, record.stored);

@@ -47,12 +47,15 @@ struct FieldRecord {
   std::string language;
   bool stem = true, stop_words = true, fold_diacritics = false;
   std::uint64_t max_token_bytes = 255;
+  bool transliterate = false;
 
+  // Class version 1: transliterate (AnalyzerOptions::transliterate).
   template <class Archive>
   void serialize(Archive& archive, unsigned version) {
-    store_internal::throw_if_newer(version, 0);
+    store_internal::throw_if_newer(version, 1);
     archive & name & type & stored & language & stem & stop_words & fold_diacritics &
         max_token_bytes;
+    if (version >= 1) archive& transliterate;
   }
 };
 
@@ -85,7 +88,7 @@ std::string segment_name(std::uint64_t n);
 }  // namespace trawl::index_internal
 
 BOOST_CLASS_VERSION(trawl::index_internal::SegmentEntry, 1)
-BOOST_CLASS_VERSION(trawl::index_internal::FieldRecord, 0)
+BOOST_CLASS_VERSION(trawl::index_internal::FieldRecord, 1)
 BOOST_CLASS_VERSION(trawl::index_internal::Manifest, 0)
 
 #endif  // TRAWL_SRC_INDEX_MANIFEST_H_

@@ -273,6 +273,8 @@ TEST_CASE("Analyzer: random text never fails and offsets stay in bounds", "[anal
   const std::string text = trawl::test::random_text(rng, 500);
   trawl::AnalyzerOptions options;
   options.fold_diacritics = true;
+  options.transliterate = GENERATE(false, true);
+  options.language = GENERATE("english", "russian");
   auto tokens = make(options).analyze(text);
   REQUIRE(tokens.has_value());
   for (const trawl::Token& token : *tokens) {

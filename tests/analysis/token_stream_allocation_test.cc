@@ -18,7 +18,9 @@ TEST_CASE("TokenStream: no allocation per token in the steady state", "[analysis
   options.fold_diacritics = true;
   const std::string language = GENERATE("english", "russian", "german", "");
   options.language = language;
-  CAPTURE(language);
+  // Colocated forms (transliteration) are kept in buffers that are reused too.
+  options.transliterate = GENERATE(false, true);
+  CAPTURE(language, options.transliterate);
   auto analyzer = trawl::Analyzer::create(options);
   REQUIRE(analyzer.has_value());
   std::mt19937_64 rng(7);

@@ -38,6 +38,17 @@ expect_output "--lang auto: Chinese" "language${tab}zh
 举行${tab}3${tab}18${tab}24" "$trawl" analyze --lang auto "会谈在日内瓦举行。"
 expect_output "--lang auto: short Latin text takes the default" "language${tab}en
 talk${tab}0${tab}0${tab}5" "$trawl" analyze --lang auto "Talks"
+# --transliterate: a word's forms in the other script follow it, at its position and bytes.
+expect_output "--transliterate" "москв${tab}0${tab}0${tab}12
+moskve${tab}0${tab}0${tab}12
+moskv${tab}0${tab}0${tab}12
+moskva${tab}1${tab}13${tab}19
+москв${tab}1${tab}13${tab}19
+moskv${tab}1${tab}13${tab}19" "$trawl" analyze --lang ru --transliterate "Москве Moskva"
+expect_output "--lang auto --transliterate" "language${tab}ru
+ельцин${tab}0${tab}0${tab}14
+yeltsina${tab}0${tab}0${tab}14
+yeltsin${tab}0${tab}0${tab}14" bash -c "'$trawl' analyze --lang auto --transliterate 'Ельцина вспоминают в Екатеринбурге, где открылась новая выставка' | head -4"
 expect_output "empty text" "" "$trawl" analyze ""
 expect_output "invalid UTF-8" "ok${tab}0${tab}1${tab}3" bash -c "printf '\\xffok\\xc3' | '$trawl' analyze"
 

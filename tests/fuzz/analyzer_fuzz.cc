@@ -31,11 +31,12 @@ const std::vector<std::unique_ptr<trawl::Analyzer>>& analyzers() {
     std::vector<std::string> names = {""};  // no language: no stop words, no stemming
     for (const trawl::Language& language : trawl::languages()) names.emplace_back(language.name);
     for (const std::string& language : names) {
-      for (int flags = 0; flags < 4; ++flags) {
+      for (int flags = 0; flags < 8; ++flags) {
         trawl::AnalyzerOptions options;
         options.language = language;
         options.stem = flags & 1;
         options.fold_diacritics = flags & 2;
+        options.transliterate = flags & 4;
         if (auto analyzer = trawl::Analyzer::create(options)) {
           list.push_back(std::make_unique<trawl::Analyzer>(std::move(analyzer).value()));
         }
@@ -56,11 +57,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto tokens = analyzer.analyze(text);
   if (!tokens) return 0;
   std::uint32_t previous_end = 0;
+  const trawl::Token* previous = nullptr;
   for (const trawl::Token& token : *tokens) {
     if (token.byte_begin > token.byte_end || token.byte_end > text.size()) __builtin_trap();
-    if (token.byte_begin < previous_end) __builtin_trap();
+    if (previous != nullptr && token.position == previous->position) {
+      // A colocated form: the word's own bytes, another term.
+      if (token.byte_begin != previous->byte_begin || token.byte_end != previous->byte_end ||
+          token.term == previous->term) {
+        __builtin_trap();
+      }
+    } else if (token.byte_begin < previous_end ||
+               (previous != nullptr && token.position < previous->position)) {
+      __builtin_trap();
+    }
     if (!valid_utf8(token.term)) __builtin_trap();
     previous_end = token.byte_end;
+    previous = &token;
   }
   // Language detection reads any bytes (CLD2 is given well-formed UTF-8 only) and always
   // answers.

@@ -84,13 +84,15 @@ class BytesDraw final : public Draw {
 
 // Words with stems in common (talk, talks, talking), stems shorter than a prefix of the word
 // (negotiators: negoti), stop words, capitals, and words of a second language, so that analysis,
-// collisions, surfaces and absent words all occur.
-inline constexpr std::array<std::string_view, 34> kVocabulary = {
-    "talks",   "peace", "geneva", "talk",   "the",         "moscow",    "markets",
-    "talking", "oil",   "prices", "Rouble", "of",          "rain",      "ceasefire",
-    "price",   "sun",   "and",    "zurich", "market",      "Peace",     "envoy",
-    "secret",  "held",  "track",  "two",    "falls",       "bank",      "rates",
-    "war",     "a",     "in",     "gas",    "negotiators", "negotiated"};
+// collisions, surfaces and absent words all occur; and Russian words with their romanisations
+// (Москве: moskve, москв; moskva: москв), which a transliterating field indexes as colocated
+// forms that other words share.
+inline constexpr std::array<std::string_view, 40> kVocabulary = {
+    "talks",  "peace",  "geneva",  "talk",      "the",    "moscow", "markets",     "talking",
+    "oil",    "prices", "Rouble",  "of",        "Москве", "moskva", "rain",        "Москва",
+    "мир",    "Ельцин", "yeltsin", "ceasefire", "price",  "sun",    "and",         "zurich",
+    "market", "Peace",  "envoy",   "secret",    "held",   "track",  "two",         "falls",
+    "bank",   "rates",  "war",     "a",         "in",     "gas",    "negotiators", "negotiated"};
 inline constexpr std::array<std::string_view, 4> kAbsent = {"zzq", "xylophone", "quux", "wibble"};
 inline constexpr std::array<std::string_view, 5> kTags = {"world", "markets", "sport", "Tech", "a b"};
 
@@ -232,6 +234,12 @@ class Case {
       AnalyzerOptions note;  // another analyzer: a second group in unscoped queries
       note.language = draw_.percent(50) ? "none" : "english";
       note.stem = false;
+      if (draw_.percent(50)) {
+        // Cross-script forms: colocated tokens in the index and in queries.
+        note.language = draw_.percent(50) ? "russian" : "english";
+        note.stem = draw_.percent(50);
+        note.transliterate = true;
+      }
       schema_.add_text("note", note);
     }
     schema_.add_keyword("tag").add_numeric("year").add_date("published").set_unique_key("id");

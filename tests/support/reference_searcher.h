@@ -168,6 +168,9 @@ class ReferenceSearcher {
     double multiplier = 1, idf = 0;
     // A pattern's expansion of two or more terms: one word whose occurrences are all of theirs.
     std::vector<std::string> forms;
+    // The forms are a query word's colocated forms: its occurrences are the positions where
+    // any of them stands, each position once.
+    bool colocated = false;
   };
   // A compiled clause. Rules shared with the header: a clause whose text has no words left
   // (stop words) is ignored by its boolean; one whose words no document has matches nothing
@@ -180,7 +183,8 @@ class ReferenceSearcher {
     bool no_words = false;
     Group group;
     std::vector<Word> words;                // kWords
-    std::vector<std::string> phrase;        // kPhrase: terms, offsets, idf sum, boost
+    std::vector<std::vector<std::string>> phrase;  // kPhrase: each word's forms, offsets, idf
+                                                   // sum, boost
     std::vector<Position> offsets;
     double phrase_idf = 0, boost = 1;
     std::uint32_t slop = 0;
@@ -259,9 +263,45 @@ class ReferenceSearcher {
   double length(const Group& group, std::size_t d) const {
     double dl = 0;
     for (std::size_t i = 0; i < group.fields.size(); ++i) {
-      dl += group.weights[i] * static_cast<double>(docs_[d].fields[group.fields[i]].size());
+      dl += group.weights[i] * static_cast<double>(positions(docs_[d].fields[group.fields[i]]));
     }
     return dl;
+  }
+  // A field's length: its positions (a word's colocated forms stand at its one position).
+  static std::size_t positions(const std::vector<Occurrence>& field) {
+    std::set<Position> distinct;
+    for (const Occurrence& o : field) distinct.insert(o.position);
+    return distinct.size();
+  }
+  // The positions of field `field` of document `d` holding any of `forms`.
+  std::set<Position> positions_of(std::size_t d, std::size_t field,
+                                  const std::vector<std::string>& forms) const {
+    std::set<Position> out;
+    for (const Occurrence& o : docs_[d].fields[field]) {
+      if (std::find(forms.begin(), forms.end(), o.term) != forms.end()) out.insert(o.position);
+    }
+    return out;
+  }
+  // Analysed tokens as words: each with the forms colocated with it (the tokens after it at its
+  // position), its own term first.
+  static std::vector<std::pair<std::vector<std::string>, Position>> word_forms(
+      const std::vector<Token>& tokens) {
+    std::vector<std::pair<std::vector<std::string>, Position>> words;
+    for (const Token& token : tokens) {
+      if (!words.empty() && words.back().second == token.position) {
+        words.back().first.push_back(token.term);
+      } else {
+        words.push_back({{token.term}, token.position});
+      }
+    }
+    return words;
+  }
+  static std::vector<Token> first_at_each_position(const std::vector<Token>& tokens) {
+    std::vector<Token> out;
+    for (const Token& token : tokens) {
+      if (out.empty() || out.back().position != token.position) out.push_back(token);
+    }
+    return out;
   }
   double tf(const Group& group, std::size_t d, const std::string& term) const {
     double tf = 0;
@@ -287,7 +327,8 @@ class ReferenceSearcher {
   std::vector<std::string> analyze(const Group& group, const std::string& text) const {
     if (group.keyword) return {text};
     std::vector<std::string> terms;
-    for (const Token& token : analyzers_[group.fields[0]]->analyze(text).value()) {
+    for (const Token& token :
+         first_at_each_position(analyzers_[group.fields[0]]->analyze(text).value())) {
       terms.push_back(token.term);
     }
     return terms;
@@ -498,7 +539,8 @@ class ReferenceSearcher {
       } else if (query.kind() == Query::Kind::kPhrasePrefix) {
         std::vector<Token> tokens =
             group.keyword ? std::vector<Token>{Token{query.text(), 0, 0, 0}}
-                          : analyzers_[group.fields[0]]->analyze(query.text()).value();
+                          : first_at_each_position(
+                                analyzers_[group.fields[0]]->analyze(query.text()).value());
         any_words = any_words || !tokens.empty();
         if (tokens.empty()) continue;
         clauses_ += tokens.size();
@@ -515,7 +557,7 @@ class ReferenceSearcher {
           any.kind = Node::Kind::kAny;
           for (const std::string& expansion : expansions) {
             tokens.back().term = expansion;
-            Node phrase = phrase_node(group, tokens, query);
+            Node phrase = phrase_node(group, word_forms(tokens), query);
             if (phrase.kind != Node::Kind::kNothing) any.children.push_back(std::move(phrase));
           }
           if (any.children.size() == 1) {
@@ -534,7 +576,8 @@ class ReferenceSearcher {
         // Each word as typed, normalised: its surface.
         std::vector<std::string> typed;
         if (!group.keyword) {
-          for (const Token& token : analyzers_[group.fields[0]]->analyze(query.text()).value()) {
+          for (const Token& token :
+               first_at_each_position(analyzers_[group.fields[0]]->analyze(query.text()).value())) {
             Token raw;
             raw.term = query.text().substr(token.byte_begin, token.byte_end - token.byte_begin);
             typed.push_back(make_normalize_filter().value()->apply(raw) ? raw.term : "");
@@ -554,13 +597,12 @@ class ReferenceSearcher {
           tokens = analyzers_[group.fields[0]]->analyze(query.text()).value();
         }
         any_words = any_words || !tokens.empty();
-        if (query.kind() == Query::Kind::kPhrase && tokens.size() > 1) {
-          clauses_ += tokens.size();
-          part = phrase_node(group, tokens, query);
+        const auto words = word_forms(tokens);
+        if (query.kind() == Query::Kind::kPhrase && words.size() > 1) {
+          clauses_ += words.size();
+          part = phrase_node(group, words, query);
         } else {
-          std::vector<std::string> terms;
-          for (const Token& token : tokens) terms.push_back(token.term);
-          part = words_node(group, terms, query.boost());
+          part = colocated_words_node(group, words, query.boost());
         }
       }
       if (part.kind != Node::Kind::kNothing) parts.push_back(std::move(part));
@@ -578,21 +620,54 @@ class ReferenceSearcher {
     return any;
   }
 
-  // The phrase of `tokens` (two or more), with the query's slop and boost.
-  Node phrase_node(const Group& group, const std::vector<Token>& tokens, const Query& query) const {
+  // The phrase of `words` (two or more, each with its forms), with the query's slop and boost.
+  // A word's idf is its most frequent form's.
+  Node phrase_node(const Group& group,
+                   const std::vector<std::pair<std::vector<std::string>, Position>>& words,
+                   const Query& query) const {
     Node part;
     part.kind = Node::Kind::kPhrase;
     part.group = group;
     part.slop = query.slop();
     part.boost = query.boost();
-    for (const Token& token : tokens) {
-      const double d = df(group, token.term);
+    for (const auto& [forms, position] : words) {
+      double d = 0;
+      for (const std::string& form : forms) d = std::max(d, df(group, form));
       if (d == 0) return Node{};
       part.phrase_idf += idf(std::max(group.n, d), d);
-      part.phrase.push_back(token.term);
-      part.offsets.push_back(token.position - tokens.front().position);
+      part.phrase.push_back(forms);
+      part.offsets.push_back(position - words.front().second);
     }
     return part;
+  }
+
+  // A bag of words of which some have colocated forms: such a word is one word whose
+  // occurrences are the positions of any of its forms, with its most frequent form's idf.
+  Node colocated_words_node(const Group& group,
+                            const std::vector<std::pair<std::vector<std::string>, Position>>& words,
+                            double boost) const {
+    std::vector<std::string> terms;
+    for (const auto& word : words) terms.push_back(word.first[0]);
+    Node node = words_node(group, {}, boost, false);
+    std::map<std::string, double> counts;
+    const std::vector<std::string> order = distinct(terms, counts);
+    clauses_ += order.size();
+    for (const std::string& term : order) {
+      const auto& forms = std::find_if(words.begin(), words.end(), [&](const auto& w) {
+                            return w.first[0] == term;
+                          })->first;
+      double d = 0;
+      for (const std::string& form : forms) d = std::max(d, df(group, form));
+      if (d == 0) continue;
+      Word word{term, boost * counts[term], idf(std::max(group.n, d), d), {}};
+      if (forms.size() > 1) {
+        word.forms = forms;
+        word.colocated = true;
+      }
+      node.words.push_back(std::move(word));
+    }
+    node.kind = node.words.empty() ? Node::Kind::kNothing : Node::Kind::kWords;
+    return node;
   }
 
   // The terms of the group's fields (in any document held, deleted or not) starting with the
@@ -631,7 +706,9 @@ class ReferenceSearcher {
     for (std::size_t f : group.fields) {
       if (f >= surfaces_.size()) continue;
       for (const std::string& surface : surfaces_[f]) {
-        const auto tokens = analyzers_[group.fields[0]]->analyze(surface).value();
+        // The surface's term: the word's own, not the forms colocated with it.
+        const auto tokens =
+            first_at_each_position(analyzers_[group.fields[0]]->analyze(surface).value());
         if (tokens.size() == 1 && field_df(group, tokens[0].term) > 0) {
           out.emplace_back(surface, tokens[0].term);
         }
@@ -908,9 +985,17 @@ class ReferenceSearcher {
               word.forms.empty() ? std::vector<std::string>{word.term} : word.forms;
           double t = 0;
           bool held = false;
-          for (const std::string& form : forms) {
-            t += tf(node.group, d, form);
-            held = held || holds(node.group, d, form);
+          if (word.colocated) {
+            for (std::size_t i = 0; i < node.group.fields.size(); ++i) {
+              const auto at = positions_of(d, node.group.fields[i], forms);
+              t += node.group.weights[i] * static_cast<double>(at.size());
+              held = held || !at.empty();
+            }
+          } else {
+            for (const std::string& form : forms) {
+              t += tf(node.group, d, form);
+              held = held || holds(node.group, d, form);
+            }
           }
           // A word of a weight-0 field still matches: the document holds it.
           if (!held) continue;
@@ -989,9 +1074,12 @@ class ReferenceSearcher {
     const std::size_t n = node.phrase.size();
     std::vector<std::vector<Position>> positions(n);
     for (std::size_t i = 0; i < n; ++i) {
+      std::set<Position> at;  // a position holding several forms of the word counts once
       for (const Occurrence& o : field) {
-        if (o.term == node.phrase[i]) positions[i].push_back(o.position);
+        const auto& forms = node.phrase[i];
+        if (std::find(forms.begin(), forms.end(), o.term) != forms.end()) at.insert(o.position);
       }
+      positions[i].assign(at.begin(), at.end());
       if (positions[i].empty()) return 0;
     }
     std::set<std::int64_t> starts;
@@ -1005,21 +1093,32 @@ class ReferenceSearcher {
     }
     return freq;
   }
-  // Whether words i.. can be placed with shifted values in [v, v + slop], at distinct positions,
-  // some word (before or after i) exactly at v.
+  // Whether words i.. can be placed with shifted values in [v, v + slop], some word (before or
+  // after i) exactly at v, words of the same forms at distinct positions (words of different
+  // forms may share one: a document word that holds forms of both, as the header says).
   static bool place(const std::vector<std::vector<Position>>& positions, const Node& node,
                     std::int64_t v, std::size_t i, std::vector<Position>& used, bool at_v) {
     if (i == positions.size()) return at_v;
     for (Position p : positions[i]) {
       const std::int64_t shifted = std::int64_t{p} - node.offsets[i];
       if (shifted < v || shifted > v + node.slop) continue;
-      if (std::find(used.begin(), used.end(), p) != used.end()) continue;
+      bool taken = false;
+      for (std::size_t j = 0; j < used.size(); ++j) {
+        taken = taken || (used[j] == p && same_forms(node.phrase[j], node.phrase[i]));
+      }
+      if (taken) continue;
       used.push_back(p);
       const bool ok = place(positions, node, v, i + 1, used, at_v || shifted == v);
       used.pop_back();
       if (ok) return true;
     }
     return false;
+  }
+
+  static bool same_forms(std::vector<std::string> a, std::vector<std::string> b) {
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    return a == b;
   }
 
   Schema schema_;

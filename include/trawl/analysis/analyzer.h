@@ -4,7 +4,8 @@
 // The standard analyzer for a language is one call away:
 //   trawl::Result<trawl::Analyzer> en = trawl::Analyzer::standard("en");
 // and runs: Unicode word tokenizer -> length limit (255 bytes) -> NFKC_Casefold -> the language's
-// stop words -> its Snowball stemmer. AnalyzerOptions switch parts off or add diacritic folding;
+// stop words -> its Snowball stemmer. AnalyzerOptions switch parts off or add transliteration
+// (before the stemmer) and diacritic folding (after it);
 // the constructor assembles any chain, including your own Tokenizer and TokenFilter classes.
 //
 // An Analyzer holds only immutable prototypes: copying it is cheap, and every thread gets its
@@ -51,11 +52,17 @@ struct AnalyzerOptions {
   bool fold_diacritics = false;
   /// Tokens longer than this many bytes (before normalisation) are dropped. Default: 255.
   std::size_t max_token_bytes = 255;
+  /// Cross-script matching: words get colocated forms in the other script
+  /// (make_transliterate_filter, after stop words and before stemming; and the stems'
+  /// romanisations, make_romanize_filter, after it), so that "Moskva" finds "Москве",
+  /// "Yeltsin" finds "Ельцина" and "Москва" finds "Moskva". Default: false.
+  bool transliterate = false;
 
   /// Equal options make equal terms of equal text.
   friend bool operator==(const AnalyzerOptions& a, const AnalyzerOptions& b) {
     return a.language == b.language && a.stem == b.stem && a.stop_words == b.stop_words &&
-           a.fold_diacritics == b.fold_diacritics && a.max_token_bytes == b.max_token_bytes;
+           a.fold_diacritics == b.fold_diacritics && a.max_token_bytes == b.max_token_bytes &&
+           a.transliterate == b.transliterate;
   }
   friend bool operator!=(const AnalyzerOptions& a, const AnalyzerOptions& b) { return !(a == b); }
 };

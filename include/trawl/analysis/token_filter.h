@@ -2,8 +2,11 @@
 // time (case folding, stop words, stemming, ...).
 //
 // A filter sees each token once, in order, and either keeps it (possibly with a new term) or
-// drops it; it never splits one token into several. Byte offsets and positions are left alone,
-// so dropped tokens leave a gap in positions (phrase queries keep their distances).
+// drops it. Byte offsets and positions are left alone, so dropped tokens leave a gap in
+// positions (phrase queries keep their distances). A filter may also give a kept token
+// colocated forms (add_forms): other terms indexed at the same position, such as a word's
+// transliteration or a synonym. Phrases then match through any of a position's forms, and a
+// field's length counts positions, not forms.
 //
 // This header declares the interface and the standard filters that need no language; stop words
 // are in stop_words.h and stemming in stemmer.h. The usual order is:
@@ -16,7 +19,9 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "trawl/analysis/token.h"
 #include "trawl/export.h"
@@ -24,6 +29,33 @@
 #include "trawl/status.h"
 
 namespace trawl {
+
+/// The colocated forms a filter gives one token: a list of strings that keeps its buffers when
+/// cleared, so that a warm stream does not allocate for them.
+class TRAWL_EXPORT FormList {
+ public:
+  /// Appends an empty form and returns it to be filled.
+  std::string& add() {
+    if (size_ == forms_.size()) forms_.emplace_back();
+    std::string& form = forms_[size_++];
+    form.clear();
+    return form;
+  }
+  /// Removes the last form (one add() gave but the filter did not want after all).
+  void pop() noexcept {
+    if (size_ > 0) --size_;
+  }
+  void clear() noexcept { size_ = 0; }
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  const std::string& operator[](std::size_t i) const noexcept { return forms_[i]; }
+  /// The last form. REQUIRES: !empty().
+  std::string& back() noexcept { return forms_[size_ - 1]; }
+
+ private:
+  std::vector<std::string> forms_;
+  std::size_t size_ = 0;
+};
 
 class TRAWL_EXPORT TokenFilter {
  public:
@@ -45,6 +77,17 @@ class TRAWL_EXPORT TokenFilter {
   /// finds "negotiators", whose stem is "negoti"). Default: false.
   virtual bool rewrites_word() const { return false; }
 
+  /// Whether add_forms() may give tokens colocated forms. Default: false.
+  virtual bool adds_forms() const { return false; }
+  /// Appends to `forms` the colocated forms of `token`, which apply() just kept: terms to index
+  /// at the token's position beside its own. Each runs through the filters after this one (a
+  /// synonym is stemmed as the word is); forms equal to the token's term or to another form of
+  /// it are dropped, so a position holds each term once. Called only if adds_forms().
+  virtual void add_forms(const Token& token, FormList& forms) {
+    (void)token;
+    (void)forms;
+  }
+
  protected:
   TokenFilter() = default;
   TokenFilter(const TokenFilter&) = default;
@@ -53,8 +96,8 @@ class TRAWL_EXPORT TokenFilter {
 
 /// Unicode normalisation with case folding: NFKC_Casefold, as ICU defines it ("Ｆｕｌｌ" ->
 /// "full", half-width "ｶﾞｲﾄﾞ" -> "ガイド", "Straße" -> "strasse", "ﬁ" -> "fi"; default-ignorable
-/// characters such as the soft hyphen and the emoji variation selector are removed), then typographic apostrophes (’ ‘ ‛ ʼ) become ASCII ' so that
-/// "Trump’s" and "Trump's" are one word. Ill-formed UTF-8 becomes U+FFFD: terms that leave this
+/// characters such as the soft hyphen and the emoji variation selector are removed), then
+/// typographic apostrophes (’ ‘ ‛ ʼ) become ASCII ' so that "Trump’s" and "Trump's" are one word. Ill-formed UTF-8 becomes U+FFFD: terms that leave this
 /// filter are valid UTF-8. A token that normalises to nothing is dropped. ASCII tokens take a
 /// fast path that gives the same result.
 /// Returns Internal if ICU's normalisation data cannot be loaded.
@@ -66,6 +109,21 @@ TRAWL_EXPORT Result<std::unique_ptr<TokenFilter>> make_normalize_filter();
 /// (after make_normalize_filter) but works on any UTF-8; the output is in NFC.
 /// Returns Internal if ICU's normalisation data cannot be loaded.
 TRAWL_EXPORT Result<std::unique_ptr<TokenFilter>> make_diacritic_fold_filter();
+
+/// Cross-script forms, colocated with the word (ICU transforms): a word written in another script
+/// than Latin gets its romanisation ("москва" -> "moskva", "ельцин" -> "yeltsin": BGN/PCGN for
+/// Russian, Armenian, Arabic and Serbian, UNGEGN for Greek, then ICU's Any-Latin and
+/// Latin-ASCII, primes dropped); if `language` (a name or code as AnalyzerOptions takes it) is
+/// Russian or Greek, a Latin word also gets its form in that script ("moskva" -> "москва"), which
+/// filters after this one stem as the language's words. Han, kana and Hangul words are left alone
+/// (their romanisation needs readings). Place it after normalisation and stop words, before
+/// stemming. Returns InvalidArgument for an unknown language, Internal if ICU lacks a transform.
+TRAWL_EXPORT Result<std::unique_ptr<TokenFilter>> make_transliterate_filter(
+    std::string_view language);
+/// The romanisations of make_transliterate_filter alone (no form in the language's script).
+/// After a stemmer, it gives each stem's romanisation: "Ельцина" (stem "ельцин") meets the
+/// query word "Yeltsin" there. Returns as make_transliterate_filter.
+TRAWL_EXPORT Result<std::unique_ptr<TokenFilter>> make_romanize_filter(std::string_view language);
 
 /// Drops tokens whose term is longer than `max_bytes` bytes (typically very long tokens are
 /// base64 blobs or garbage that would bloat the dictionary). REQUIRES: max_bytes > 0.

@@ -40,11 +40,15 @@ class TRAWL_EXPORT TokenStream {
   /// Starts over on `text`. `text` must stay alive and unchanged while tokens are read.
   void reset(std::string_view text);
 
-  /// Moves to the next token that survives every filter; false at the end or on error.
+  /// Moves to the next token that survives every filter; false at the end or on error. A
+  /// token's colocated forms (TokenFilter::add_forms) follow it as tokens of their own at its
+  /// position and with its offsets.
   bool advance();
 
   /// The current token. Valid until the next advance() or reset().
   const Token& token() const noexcept { return token_; }
+  /// Whether the current token is a colocated form of the token before it (same position).
+  bool colocated() const noexcept { return colocated_; }
 
   /// OK, or the first error of the tokenizer or a filter since reset(). Check it once when
   /// advance() returns false.
@@ -63,12 +67,33 @@ class TRAWL_EXPORT TokenStream {
   bool rewrite_surface(Token& token);
 
  private:
+  // A term with the filter stage it goes on from, or a colocated form with its surface.
+  struct Form {
+    std::size_t stage = 0;
+    std::string term;
+    std::string surface;
+  };
+
+  bool run(std::size_t stage, Token& token, std::string& surface);
+  bool advance_with_forms();
+  Form& add_form(std::vector<Form>& forms, std::size_t& size);
+
   std::unique_ptr<Tokenizer> tokenizer_;
   std::vector<std::unique_ptr<TokenFilter>> filters_;
   Token token_;
   std::string surface_;
   std::size_t rewriter_ = 0;  // the first filter that rewrites words (filters_.size(): none)
   bool keep_surfaces_ = false;
+  bool adds_forms_ = false;  // whether some filter adds colocated forms
+  bool colocated_ = false;
+  // Colocated forms (kept with their buffers between tokens, so that they do not allocate):
+  FormList added_;          // one filter's, for one term
+  std::vector<Form> work_;  // terms still to run through the filters after their stage
+  std::size_t work_size_ = 0;
+  std::vector<Form> ready_;  // the current token's forms still to be read
+  std::size_t ready_size_ = 0, ready_at_ = 0;
+  Token scratch_;
+  std::string scratch_surface_;
 };
 
 }  // namespace trawl

@@ -3,13 +3,18 @@
 //   term      words in one field, or in all text fields when the field is empty; the text goes
 //             through the field's analyzer, so "Peace Talks" matches what indexing made of
 //             "peace talks"; several resulting terms are OR-ed (each weighted by how often it
-//             occurs, like a bag of words)
+//             occurs, like a bag of words). A word the analyzer gives colocated forms
+//             (AnalyzerOptions::transliterate: "Moskva" is also москв and moskv) is one
+//             term made of them: its occurrences in a field are the positions where any of
+//             them stands, each position once, and its idf is that of its most frequent form
 //   phrase    the analysed words at their relative positions (stop-word gaps kept), within
 //             one field. With `slop` s, an occurrence places the words at distinct positions
 //             whose shifted values (position minus the word's offset in the phrase) span at
 //             most s: "peace talks"~1 finds "peace secret talks", ~2 also "talks peace".
 //             Occurrences are counted by their smallest shifted value (with s = 0: the places
-//             the exact phrase starts); a phrase of one word is a term
+//             the exact phrase starts); a phrase of one word is a term. A word with colocated
+//             forms stands where any of them does (its idf its most frequent form's); two
+//             words need distinct positions only if they have the same forms
 //   prefix    every index term of the field starting with the (normalised) prefix; past
 //             SearchOptions::max_prefix_terms, the terms in most documents. Scored as one
 //             word whose occurrences are those of all of them (a synonym: tf summed over the

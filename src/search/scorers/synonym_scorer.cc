@@ -77,6 +77,46 @@ Result<std::unique_ptr<SynonymScorer>> SynonymScorer::merge(
   return std::unique_ptr<SynonymScorer>(new SynonymScorer(std::move(docs), std::move(scores)));
 }
 
+std::uint32_t colocated_occurrences(std::span<index_internal::BlockPostingsCursor* const> on_doc,
+                                    std::vector<Position>& scratch) {
+  if (on_doc.size() == 1) return on_doc[0]->freq();
+  scratch.clear();
+  for (index_internal::BlockPostingsCursor* cursor : on_doc) {
+    const Position* positions = cursor->positions();
+    scratch.insert(scratch.end(), positions, positions + cursor->freq());  // freq() after
+  }
+  std::sort(scratch.begin(), scratch.end());
+  return static_cast<std::uint32_t>(std::unique(scratch.begin(), scratch.end()) - scratch.begin());
+}
+
+Result<std::unique_ptr<SynonymScorer>> SynonymScorer::merge_colocated(
+    const index_internal::SegmentReader& segment, const Bm25Term& bm25,
+    std::vector<Postings> postings) {
+  // Document at a time: the positions of a document's forms are read where two meet in a field.
+  const Bm25Kernel kernel = bm25.kernel();
+  std::vector<DocId> docs;
+  std::vector<double> scores;
+  std::vector<index_internal::BlockPostingsCursor*> on_doc;
+  std::vector<Position> scratch;
+  for (DocId doc = first_doc(postings); doc != kTerminated; doc = first_doc(postings)) {
+    double tf = 0;
+    for (std::size_t field = 0; field < bm25.fields.size(); ++field) {
+      on_doc.clear();
+      for (const Postings& p : postings) {
+        if (p.field == field && p.cursor->docid() == doc) on_doc.push_back(p.cursor.get());
+      }
+      if (!on_doc.empty()) tf += bm25.field_weights[field] * colocated_occurrences(on_doc, scratch);
+    }
+    docs.push_back(doc);
+    scores.push_back(kernel.score(tf, bm25.length(segment, doc)));
+    for (const Postings& p : postings) {
+      if (p.cursor->docid() == doc) p.cursor->next();
+    }
+  }
+  for (const Postings& p : postings) TRAWL_RETURN_IF_ERROR(p.cursor->status());
+  return std::unique_ptr<SynonymScorer>(new SynonymScorer(std::move(docs), std::move(scores)));
+}
+
 void SynonymScorer::advance(DocId target) {
   at_ = gallop(docs_, at_, target);
   doc_ = at_ < docs_.size() ? docs_[at_] : kTerminated;

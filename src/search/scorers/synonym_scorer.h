@@ -9,12 +9,18 @@
 // bucket per document, as the window disjunction does), and the merged list is cut into runs of
 // kBlockSize documents with the best score of each: exact bounds for the pruning algorithms
 // (src/search/pruning/), which then see the pattern as one term.
+//
+// A query word's colocated forms (analysis gave it several terms at one position: a
+// transliteration, a synonym) are one term the same way, except that a document's occurrences
+// in a field are the distinct positions its forms stand at: a word indexed with its
+// transliteration beside it is one occurrence, not two (merge_colocated).
 #ifndef TRAWL_SRC_SEARCH_SCORERS_SYNONYM_SCORER_H_
 #define TRAWL_SRC_SEARCH_SCORERS_SYNONYM_SCORER_H_
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -37,6 +43,11 @@ class SynonymScorer final : public Scorer {
   static Result<std::unique_ptr<SynonymScorer>> merge(const index_internal::SegmentReader& segment,
                                                       const Bm25Term& bm25,
                                                       std::vector<Postings> postings);
+  /// The same for colocated forms: a document's tf in a field is the number of distinct
+  /// positions any of them holds there (colocated_occurrences), fields summed in order.
+  static Result<std::unique_ptr<SynonymScorer>> merge_colocated(
+      const index_internal::SegmentReader& segment, const Bm25Term& bm25,
+      std::vector<Postings> postings);
 
   DocId doc() const noexcept override { return doc_; }
   void advance(DocId target) override;
@@ -59,6 +70,11 @@ class SynonymScorer final : public Scorer {
   std::size_t at_ = 0;
   DocId doc_ = kTerminated;
 };
+
+/// The occurrences of colocated forms in one field of a document, `on_doc` their cursors there
+/// (none null, all on the document): the distinct positions among theirs. `scratch` is reused.
+std::uint32_t colocated_occurrences(std::span<index_internal::BlockPostingsCursor* const> on_doc,
+                                    std::vector<Position>& scratch);
 
 }  // namespace trawl::search_internal
 

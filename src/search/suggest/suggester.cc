@@ -97,7 +97,9 @@ class Suggester {
   Result<Query> correct_leaf(const Query& leaf, std::vector<Suggestion::Correction>* out) {
     TRAWL_ASSIGN_OR_RETURN(const Compiler::FieldGroup group, text_group(leaf.field()));
     if (group.fields.empty()) return leaf;
-    TRAWL_ASSIGN_OR_RETURN(const std::vector<Token> tokens, compiler_.analyze(group, leaf.text()));
+    // A word's colocated forms are not words of their own to correct.
+    TRAWL_ASSIGN_OR_RETURN(std::vector<Token> analysed, compiler_.analyze(group, leaf.text()));
+    const std::vector<Token> tokens = without_colocated(std::move(analysed));
     std::vector<Misspelling> misspelt;
     // A phrase of several words chooses among each word's best few; other clauses take each
     // word's best.

@@ -87,12 +87,42 @@ Result<std::vector<Token>> Compiler::analyze(const FieldGroup& group,
   return analyzer->analyze(text);
 }
 
-Result<std::vector<std::string>> Compiler::words(const FieldGroup& group, const std::string& text,
-                                                 std::vector<std::string>* surfaces) const {
+std::vector<QueryWord> query_words(std::vector<Token> tokens) {
+  std::vector<QueryWord> words;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (i > 0 && tokens[i].position == tokens[i - 1].position) {
+      words.back().colocated.push_back(std::move(tokens[i].term));
+    } else {
+      words.push_back({std::move(tokens[i].term), {}, tokens[i].position});
+    }
+  }
+  return words;
+}
+
+std::vector<Token> without_colocated(std::vector<Token> tokens) {
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (i > 0 && tokens[i].position == tokens[i - 1].position) continue;
+    if (kept != i) tokens[kept] = std::move(tokens[i]);
+    ++kept;
+  }
+  tokens.resize(kept);
+  return tokens;
+}
+
+Result<std::vector<std::string>> Compiler::words(
+    const FieldGroup& group, const std::string& text, std::vector<std::string>* surfaces,
+    std::vector<std::vector<std::string>>* colocated) const {
   TRAWL_ASSIGN_OR_RETURN(auto tokens, analyze(group, text));
   std::vector<std::string> out;
   out.reserve(tokens.size());
-  for (Token& token : tokens) {
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    Token& token = tokens[i];
+    if (i > 0 && token.position == tokens[i - 1].position) {
+      if (colocated != nullptr) colocated->back().push_back(std::move(token.term));
+      continue;
+    }
+    if (colocated != nullptr) colocated->emplace_back();
     if (surfaces != nullptr) {
       // The token's bytes as typed, normalised: what indexing keeps as its surface.
       TRAWL_ASSIGN_OR_RETURN(

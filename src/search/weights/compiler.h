@@ -86,9 +86,12 @@ class Compiler {
   /// The analysed tokens of `text` for `group` (a keyword's value is its one token).
   Result<std::vector<Token>> analyze(const FieldGroup& group, const std::string& text) const;
   /// Their terms, in order, and into *surfaces (if given) each one's surface: the word as typed,
-  /// normalised (TokenStream::surface).
-  Result<std::vector<std::string>> words(const FieldGroup& group, const std::string& text,
-                                         std::vector<std::string>* surfaces = nullptr) const;
+  /// normalised (TokenStream::surface). A word's colocated forms go into *colocated (aligned
+  /// with the words) if given, else are left out.
+  Result<std::vector<std::string>> words(
+      const FieldGroup& group, const std::string& text,
+      std::vector<std::string>* surfaces = nullptr,
+      std::vector<std::vector<std::string>>* colocated = nullptr) const;
   /// BM25's parameters for `group` (field weights, average length), and its N into *n.
   Bm25Term bm25_for(const FieldGroup& group, bool scoped, double* n) const;
   /// Documents containing `term` in any of `fields`, summed over segments; where it was found
@@ -171,12 +174,30 @@ class Compiler {
   std::size_t clauses_ = 0;  // counted against options_.max_clauses
 };
 
+/// A word of a query as analysis gave it: its term, the terms colocated with it (a
+/// transliteration, a synonym: TokenFilter::add_forms; usually none) and its position.
+struct QueryWord {
+  std::string term;
+  std::vector<std::string> colocated;
+  Position position = 0;
+};
+/// `tokens` (in the order analysis gave them) as words, each with its colocated forms.
+std::vector<QueryWord> query_words(std::vector<Token> tokens);
+/// `tokens` without colocated forms: the first token at each position.
+std::vector<Token> without_colocated(std::vector<Token> tokens);
+
 // Each kind's compile function, in the kind's file.
 Result<WeightPtr> compile_term(const Query& query, Compiler& compiler);
 Result<WeightPtr> compile_prefix(const Query& query, Compiler& compiler);
 Result<WeightPtr> compile_fuzzy(const Query& query, Compiler& compiler);
 Result<WeightPtr> compile_wildcard(const Query& query, Compiler& compiler);
 Result<WeightPtr> compile_phrase_prefix(const Query& query, Compiler& compiler);
+/// The phrase of `words` (two or more positions, one with colocated forms) over `group`, with
+/// the query's slop and boost: each position matches any of its forms
+/// (scorers/multi_phrase_scorer.h); its clauses are the caller's to count.
+Result<WeightPtr> compile_multi_phrase(Compiler& compiler, const Compiler::FieldGroup& group,
+                                       const std::vector<QueryWord>& words, bool scoped,
+                                       const Query& query);
 /// The phrase of `tokens` (two or more) over `group`, with the query's slop and boost; its
 /// clauses are the caller's to count.
 Result<WeightPtr> compile_phrase_words(Compiler& compiler, const Compiler::FieldGroup& group,

@@ -12,7 +12,9 @@ Result<WeightPtr> compile_phrase_prefix(const Query& query, Compiler& compiler) 
   return compiler.over_field_groups(
       query.field(),
       [&](const Compiler::FieldGroup& group, bool scoped, bool* any_words) -> Result<WeightPtr> {
-        TRAWL_ASSIGN_OR_RETURN(auto tokens, compiler.analyze(group, query.text()));
+        // Colocated forms are left out: the phrase is matched by the words' own terms.
+        TRAWL_ASSIGN_OR_RETURN(auto analysed, compiler.analyze(group, query.text()));
+        std::vector<Token> tokens = without_colocated(std::move(analysed));
         *any_words = *any_words || !tokens.empty();
         if (tokens.empty()) return make_nothing(true);
         // The last word as typed (its bytes in the text), not as analysed: a prefix of what the

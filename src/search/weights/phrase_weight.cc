@@ -218,13 +218,21 @@ Result<WeightPtr> compile_phrase(const Query& query, Compiler& compiler) {
       [&](const Compiler::FieldGroup& group, bool scoped, bool* any_words) -> Result<WeightPtr> {
         TRAWL_ASSIGN_OR_RETURN(auto tokens, compiler.analyze(group, query.text()));
         *any_words = *any_words || !tokens.empty();
-        if (tokens.size() > 1) {
-          TRAWL_RETURN_IF_ERROR(compiler.add_clauses(tokens.size()));
+        std::vector<QueryWord> words = query_words(tokens);
+        const bool colocated = std::any_of(words.begin(), words.end(),
+                                           [](const QueryWord& w) { return !w.colocated.empty(); });
+        if (words.size() > 1) {
+          TRAWL_RETURN_IF_ERROR(compiler.add_clauses(words.size()));
+          if (colocated) return compile_multi_phrase(compiler, group, words, scoped, query);
           return compile_phrase_words(compiler, group, tokens, scoped, query);
         }
-        std::vector<std::string> words;
-        for (const Token& token : tokens) words.push_back(token.term);
-        return compile_terms(compiler, group, words, scoped, query.boost());
+        std::vector<std::string> terms;
+        std::vector<std::vector<std::string>> forms;
+        for (QueryWord& word : words) {
+          terms.push_back(std::move(word.term));
+          forms.push_back(std::move(word.colocated));
+        }
+        return compile_terms(compiler, group, terms, scoped, query.boost(), &forms);
       });
 }
 

@@ -59,21 +59,68 @@ Bm25Term bag_term(const Bm25Term& base, double n, double idf_df, double multipli
 }
 
 Result<WeightPtr> compile_terms(Compiler& compiler, const Compiler::FieldGroup& group,
-                                const std::vector<std::string>& words, bool scoped, double boost) {
+                                const std::vector<std::string>& words, bool scoped, double boost,
+                                const std::vector<std::vector<std::string>>* colocated) {
   TRAWL_RETURN_IF_ERROR(compiler.add_clauses(count_words(words).size()));
-  return compile_words(compiler, group, words, scoped, boost);
+  return compile_words(compiler, group, words, scoped, boost, colocated);
 }
 
+namespace {
+
+// A word and its colocated forms as one term (a synonym whose occurrences are the distinct
+// positions of its forms), or as a plain term where only one of them is in the index. False
+// if none is.
+Result<bool> colocated_term(Compiler& compiler, const Compiler::FieldGroup& group,
+                            const Bm25Term& base, double n, const std::string& word,
+                            const std::vector<std::string>& colocated, double multiplier,
+                            TermsWeight::Term& out) {
+  std::vector<TermsWeight::Form> forms;
+  std::uint64_t blended = 0;
+  for (std::size_t i = 0; i <= colocated.size(); ++i) {
+    const std::string& form = i == 0 ? word : colocated[i - 1];
+    TermLocations locations;
+    TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, compiler.doc_freq(form, group.fields, &locations));
+    if (df == 0) continue;
+    blended = std::max(blended, df);
+    forms.push_back({form, std::move(locations)});
+  }
+  if (forms.empty()) return false;
+  out = {word, bag_term(base, n, static_cast<double>(blended), multiplier), {}, {}, {}, true};
+  if (forms.size() == 1) {
+    out.text = std::move(forms[0].text);
+    out.locations = std::move(forms[0].locations);
+    out.colocated = false;
+  } else {
+    out.forms = std::move(forms);
+  }
+  return true;
+}
+
+}  // namespace
+
 Result<WeightPtr> compile_words(Compiler& compiler, const Compiler::FieldGroup& group,
-                                const std::vector<std::string>& words, bool scoped, double boost) {
+                                const std::vector<std::string>& words, bool scoped, double boost,
+                                const std::vector<std::vector<std::string>>* colocated) {
   double n = 0;
   const Bm25Term base = compiler.bm25_for(group, scoped, &n);
   const auto distinct = count_words(words);
   std::vector<TermsWeight::Term> terms;
   terms.reserve(distinct.size());
   for (const auto& [word, count] : distinct) {
-    TermLocations locations;
     std::string text(word);
+    if (colocated != nullptr) {
+      // A word's forms are the same wherever the query has it: its first occurrence's.
+      const auto at =
+          static_cast<std::size_t>(std::find(words.begin(), words.end(), text) - words.begin());
+      if (!(*colocated)[at].empty()) {
+        TermsWeight::Term term;
+        TRAWL_ASSIGN_OR_RETURN(bool found, colocated_term(compiler, group, base, n, text,
+                                                          (*colocated)[at], boost * count, term));
+        if (found) terms.push_back(std::move(term));
+        continue;
+      }
+    }
+    TermLocations locations;
     TRAWL_ASSIGN_OR_RETURN(std::uint64_t df, compiler.doc_freq(text, group.fields, &locations));
     if (df == 0) continue;
     terms.push_back({std::move(text),
@@ -130,14 +177,16 @@ Result<WeightPtr> compile_term(const Query& query, Compiler& compiler) {
       [&](const Compiler::FieldGroup& group, bool scoped, bool* any_words) -> Result<WeightPtr> {
         const bool fuzzy = compiler.options().fuzzy && !group.keyword;  // typo-tolerant text
         std::vector<std::string> surfaces;
+        std::vector<std::vector<std::string>> colocated;
         TRAWL_ASSIGN_OR_RETURN(auto words,
-                               compiler.words(group, query.text(), fuzzy ? &surfaces : nullptr));
+                               compiler.words(group, query.text(), fuzzy ? &surfaces : nullptr,
+                                              fuzzy ? nullptr : &colocated));
         *any_words = *any_words || !words.empty();
         if (fuzzy) {
           return compile_fuzzy_words(compiler, group, words, surfaces, Query::kEditsByLength, 0,
                                      scoped, query.boost());
         }
-        return compile_terms(compiler, group, words, scoped, query.boost());
+        return compile_terms(compiler, group, words, scoped, query.boost(), &colocated);
       });
 }
 
@@ -304,8 +353,10 @@ Result<std::vector<BoundedTerm<ScorerPtr>>> TermsWeight::scorers(
             if (infos[i]) postings.push_back({i, segment.postings(*infos[i], bm25.fields[i])});
           }
         }
-        TRAWL_ASSIGN_OR_RETURN(auto synonym,
-                               SynonymScorer::merge(segment, bm25, std::move(postings)));
+        TRAWL_ASSIGN_OR_RETURN(
+            auto synonym, terms_[term.term].colocated
+                              ? SynonymScorer::merge_colocated(segment, bm25, std::move(postings))
+                              : SynonymScorer::merge(segment, bm25, std::move(postings)));
         clause.cost = synonym->size();
         if (bounds) {
           clause.blocks = synonym->blocks();
@@ -511,6 +562,47 @@ Result<bool> TermsWeight::search_top_k(SegmentRun& run,
   return top_k(*this, run.reader, filtered, /*many_hits=*/false);
 }
 
+namespace {
+
+// A colocated term's tf in `doc` as SynonymScorer::merge_colocated sums it: field by field, the
+// distinct positions of its forms; the forms the document holds go into `held`.
+Result<double> colocated_tf(const index_internal::SegmentReader& segment,
+                            const TermsWeight::Term& term, DocId doc, std::string& held) {
+  const Bm25Term& bm25 = term.bm25;
+  std::vector<TermLocations::Infos> infos(term.forms.size());
+  for (std::size_t f = 0; f < term.forms.size(); ++f) {
+    TRAWL_RETURN_IF_ERROR(
+        term.forms[f].locations.find(segment, bm25.fields, term.forms[f].text, infos[f]));
+  }
+  std::vector<bool> here(term.forms.size(), false);
+  std::vector<Position> scratch;
+  double tf = 0;
+  for (std::size_t i = 0; i < bm25.fields.size(); ++i) {
+    std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>> cursors;
+    std::vector<index_internal::BlockPostingsCursor*> on_doc;
+    for (std::size_t f = 0; f < term.forms.size(); ++f) {
+      if (!infos[f][i]) continue;
+      auto cursor = segment.postings(*infos[f][i], bm25.fields[i]);
+      cursor->next_geq(doc);
+      TRAWL_RETURN_IF_ERROR(cursor->status());
+      if (cursor->docid() != doc) continue;
+      here[f] = true;
+      on_doc.push_back(cursor.get());
+      cursors.push_back(std::move(cursor));
+    }
+    if (on_doc.empty()) continue;
+    const std::uint32_t occurrences = colocated_occurrences(on_doc, scratch);
+    for (const auto& cursor : cursors) TRAWL_RETURN_IF_ERROR(cursor->status());
+    tf += bm25.field_weights[i] * occurrences;
+  }
+  for (std::size_t f = 0; f < term.forms.size(); ++f) {
+    if (here[f]) held += (held.empty() ? "" : ", ") + term.forms[f].text;
+  }
+  return tf;
+}
+
+}  // namespace
+
 Result<ExplainedScore> TermsWeight::explain(const index_internal::SegmentReader& segment,
                                             DocId doc) const {
   ExplainedScore out;
@@ -539,7 +631,9 @@ Result<ExplainedScore> TermsWeight::explain(const index_internal::SegmentReader&
       if (here && !term.forms.empty()) held_forms += (held_forms.empty() ? "" : ", ") + text;
       return {};
     };
-    if (term.forms.empty()) {
+    if (term.colocated) {
+      TRAWL_ASSIGN_OR_RETURN(tf, colocated_tf(segment, term, doc, held_forms));
+    } else if (term.forms.empty()) {
       TRAWL_RETURN_IF_ERROR(add(term.locations, term.text));
     } else {
       for (const Form& form : term.forms) TRAWL_RETURN_IF_ERROR(add(form.locations, form.text));

@@ -34,6 +34,9 @@ class TermsWeight final : public Weight {
     /// A synonym's terms (two or more), scored as one term whose occurrences are all of theirs;
     /// empty for a term.
     std::vector<Form> forms;
+    /// Whether the forms are a word's colocated forms: its occurrences are then the distinct
+    /// positions of theirs (SynonymScorer::merge_colocated), not the sum.
+    bool colocated = false;
   };
   explicit TermsWeight(std::vector<Term> terms) : terms_(std::move(terms)) {}
 
@@ -98,12 +101,16 @@ class TermsWeight final : public Weight {
 };
 
 /// The bag of `words` over `group` (duplicates weigh more), with `boost`, each distinct word
-/// counted as a clause; the nothing node if no document has any of them.
+/// counted as a clause; the nothing node if no document has any of them. With `colocated`
+/// (aligned with `words`), a word with colocated forms is one term made of them and itself,
+/// its occurrences their distinct positions and its idf that of the largest df among them.
 Result<WeightPtr> compile_terms(Compiler& compiler, const Compiler::FieldGroup& group,
-                                const std::vector<std::string>& words, bool scoped, double boost);
+                                const std::vector<std::string>& words, bool scoped, double boost,
+                                const std::vector<std::vector<std::string>>* colocated = nullptr);
 /// The same without counting clauses (a prefix's expansion counts as one).
 Result<WeightPtr> compile_words(Compiler& compiler, const Compiler::FieldGroup& group,
-                                const std::vector<std::string>& words, bool scoped, double boost);
+                                const std::vector<std::string>& words, bool scoped, double boost,
+                                const std::vector<std::vector<std::string>>* colocated = nullptr);
 /// The terms a pattern (prefix, wildcard; `pattern` as typed) expanded to, as one synonym
 /// term: a document's tf is its occurrences of any of them, and its idf that of the largest df
 /// among them (blended): the completions of what the user typed are equally likely meant, a
