@@ -1,6 +1,7 @@
 // trawl analyze: shows what the analysis pipeline makes of a text, one token per line:
 //   term<TAB>position<TAB>byte_begin<TAB>byte_end
-// (a word's colocated forms, from --transliterate, follow it at its position and byte range).
+// (a word's colocated forms, from --transliterate or --cjk-bigrams, follow it at its position
+// and byte range).
 // With --lang auto the text's language is detected first and printed as a line of its own,
 //   language<TAB>CODE
 // (ISO 639-1), and the text is analysed as that language (without stemming or stop words for a
@@ -24,6 +25,8 @@ struct AnalyzeArgs {
   bool no_stop_words = false;
   bool fold_diacritics = false;
   bool transliterate = false;
+  bool cjk_bigrams = false;
+  bool fold_kana = false;
   std::string text;
   bool has_text = false;
 };
@@ -51,6 +54,8 @@ int run_analyze(const AnalyzeArgs& args) {
   options.stop_words = !args.no_stop_words;
   options.fold_diacritics = args.fold_diacritics;
   options.transliterate = args.transliterate;
+  if (args.cjk_bigrams) options.cjk_bigrams = true;
+  options.fold_kana = args.fold_kana;
   trawl::Result<trawl::Analyzer> analyzer = trawl::Analyzer::create(options);
   if (!analyzer) {
     std::cerr << "trawl analyze: " << analyzer.error() << "\n";
@@ -99,6 +104,10 @@ std::function<int()> add_analyze_command(CLI::App& app) {
                     "Remove diacritics (cafe = café)");
   command->add_flag("--transliterate", args->transliterate,
                     "Add each word's form in the other script, at its position (Moskva = Москва)");
+  command->add_flag("--cjk-bigrams", args->cjk_bigrams,
+                    "Add each Han or kana word's two-character pieces, at its position (on by "
+                    "default for Chinese and Japanese)");
+  command->add_flag("--fold-kana", args->fold_kana, "Fold katakana to hiragana");
   command->add_option("text", args->text, "Text to analyse (default: standard input)");
   return [args, command] {
     args->has_text = command->count("text") > 0;

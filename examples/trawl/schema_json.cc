@@ -72,7 +72,8 @@ Result<Schema> parse_schema_json(std::string_view text, const std::string& sourc
           }
         }
       } else if (key == "stored" || key == "stem" || key == "stop_words" ||
-                 key == "fold_diacritics" || key == "transliterate") {
+                 key == "fold_diacritics" || key == "transliterate" || key == "cjk_bigrams" ||
+                 key == "fold_kana") {
         if (option.value.get_bool().get(flag))
           return bad(source, where + ": \"" + key + "\" must be true or false");
         if (key == "stored") stored = flag;
@@ -80,12 +81,14 @@ Result<Schema> parse_schema_json(std::string_view text, const std::string& sourc
         if (key == "stop_words") analyzer.stop_words = flag;
         if (key == "fold_diacritics") analyzer.fold_diacritics = flag;
         if (key == "transliterate") analyzer.transliterate = flag;
+        if (key == "cjk_bigrams") analyzer.cjk_bigrams = flag;
+        if (key == "fold_kana") analyzer.fold_kana = flag;
         text_options = text_options || key != "stored";
       } else {
         return bad(source,
                    where + ": unknown key \"" + key +
                        "\" (expected type, stored, language, stem, stop_words, fold_diacritics, "
-                       "transliterate)");
+                       "transliterate, cjk_bigrams, fold_kana)");
       }
     }
     if (type.empty()) return bad(source, where + " has no \"type\"");
@@ -133,6 +136,10 @@ std::string schema_json(const Schema& schema) {
       if (field.analyzer.fold_diacritics != defaults.fold_diacritics)
         out += ",\"fold_diacritics\":true";
       if (field.analyzer.transliterate) out += ",\"transliterate\":true";
+      if (field.analyzer.cjk_bigrams) {
+        out += std::string(",\"cjk_bigrams\":") + (*field.analyzer.cjk_bigrams ? "true" : "false");
+      }
+      if (field.analyzer.fold_kana) out += ",\"fold_kana\":true";
     }
     if (!field.stored && field.type != FieldType::kStored) out += ",\"stored\":false";
     out += "}";

@@ -53,6 +53,7 @@ Result<Analyzer> Analyzer::create(const AnalyzerOptions& options) {
   filters.push_back(make_length_filter(options.max_token_bytes));
   TRAWL_ASSIGN_OR_RETURN(auto normalize, make_normalize_filter());
   filters.push_back(std::move(normalize));
+  if (options.fold_kana) filters.push_back(make_kana_fold_filter());
 
   std::string name = "neutral";
   std::optional<analysis_internal::LanguageEntry> entry;
@@ -88,6 +89,15 @@ Result<Analyzer> Analyzer::create(const AnalyzerOptions& options) {
     filters.push_back(std::move(fold));
     name += "+fold";
   }
+  // Last: bigrams of the words as indexed (Han and kana are neither stemmed nor folded).
+  const bool cjk = entry && (entry->code == "zh" || entry->code == "ja");
+  if (options.cjk_bigrams.value_or(cjk)) {
+    filters.push_back(make_cjk_bigram_filter());
+    if (!cjk) name += "+bigrams";
+  } else if (cjk) {
+    name += "-bigrams";
+  }
+  if (options.fold_kana) name += "+kana";
   if (options.transliterate) name += "+translit";
   if (!options.stop_words) name += "-nostop";
   if (!options.stem) name += "-nostem";

@@ -12,12 +12,14 @@ namespace analysis_internal {
 namespace {
 
 // Every libstemmer 2.2 algorithm (tests/analysis/language_test.cc checks the list against
-// sb_stemmer_list()), plus languages that only have a stop word list. Sorted by name.
-constexpr std::array<LanguageEntry, 30> kLanguages = {{
+// sb_stemmer_list()), plus languages that only have a stop word list, and Chinese and Japanese,
+// which have neither (ICU segments them; CJK bigrams are on by default). Sorted by name.
+constexpr std::array<LanguageEntry, 32> kLanguages = {{
     {"arabic", "ar", "arabic", ""},
     {"armenian", "hy", "armenian", ""},
     {"basque", "eu", "basque", ""},
     {"catalan", "ca", "catalan", ""},
+    {"chinese", "zh", "", ""},
     {"danish", "da", "danish", "danish"},
     {"dutch", "nl", "dutch", "dutch"},
     {"english", "en", "english", "english"},
@@ -30,6 +32,7 @@ constexpr std::array<LanguageEntry, 30> kLanguages = {{
     {"indonesian", "id", "indonesian", "indonesian"},
     {"irish", "ga", "irish", "irish"},
     {"italian", "it", "italian", "italian"},
+    {"japanese", "ja", "", ""},
     {"lithuanian", "lt", "lithuanian", ""},
     {"nepali", "ne", "nepali", ""},
     {"norwegian", "no", "norwegian", "norwegian"},

@@ -14,6 +14,7 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,6 +22,7 @@
 #include "analysis/icu_util.h"
 #include "analysis/language_table.h"
 #include "trawl/analysis/token_filter.h"
+#include "util/string_table.h"
 
 namespace trawl {
 namespace analysis_internal {
@@ -116,25 +118,25 @@ class TransliterateFilter final : public TokenFilter {
   bool adds_forms() const override { return true; }
 
   void add_forms(const Token& token, FormList& forms) override {
-    switch (script_of(token.term)) {
-      case Script::kOther:
-        if (transform(*to_latin_, token.term, forms.add())) {
-          // Romanisations mark soft and hard signs with primes ("yel'tsin"); people leave them out.
-          std::string& form = forms.back();
-          std::erase_if(form, [](char c) { return c == '\'' || c == '"'; });
-          if (form.empty()) forms.pop();
-        } else {
-          forms.pop();
-        }
-        break;
-      case Script::kLatin:
-        if (from_latin_ != nullptr && has_latin_letter(token.term) &&
-            !transform(*from_latin_, token.term, forms.add())) {
-          forms.pop();
-        }
-        break;
-      case Script::kLeftAlone:
-        break;
+    // ASCII is Latin: without a reverse transform it has no other form (English text).
+    if (from_latin_ == nullptr && is_ascii(token.term)) return;
+    // Word frequencies are Zipfian and ICU's transforms cost microseconds: a cache of recent
+    // words' forms (cleared when full, as the stemmer's) answers most tokens.
+    if (cached_words_.size() >= kCacheEntries) {
+      cached_words_.clear();
+      cached_forms_.clear();
+      form_ends_.clear();
+    }
+    bool added = false;
+    const std::uint32_t entry = cached_words_.intern(token.term, &added);
+    if (added) {
+      form_ends_.push_back(cached_forms_.size());
+      form_of(token.term, cached_forms_);
+      form_ends_.back() = cached_forms_.size();
+    }
+    const std::size_t begin = entry == 0 ? 0 : form_ends_[entry - 1];
+    if (form_ends_[entry] > begin) {
+      forms.add().assign(cached_forms_, begin, form_ends_[entry] - begin);
     }
   }
 
@@ -143,20 +145,43 @@ class TransliterateFilter final : public TokenFilter {
   }
 
  private:
-  // `term` through `transliterator`, case folded, into `out`; false if nothing is left.
-  bool transform(const icu::Transliterator& transliterator, std::string_view term,
+  static constexpr std::size_t kCacheEntries = 16384;
+
+  // Appends the form of `term` in the other script to `out`, if it has one.
+  void form_of(std::string_view term, std::string& out) {
+    const std::size_t begin = out.size();
+    switch (script_of(term)) {
+      case Script::kOther:
+        transform(*to_latin_, term, out);
+        // Romanisations mark soft and hard signs with primes ("yel'tsin"); people leave them out.
+        out.erase(std::remove_if(out.begin() + static_cast<std::ptrdiff_t>(begin), out.end(),
+                                 [](char c) { return c == '\'' || c == '"'; }),
+                  out.end());
+        break;
+      case Script::kLatin:
+        if (from_latin_ != nullptr && has_latin_letter(term)) transform(*from_latin_, term, out);
+        break;
+      case Script::kLeftAlone:
+        break;
+    }
+  }
+
+  // Appends `term` through `transliterator`, case folded, to `out`.
+  void transform(const icu::Transliterator& transliterator, std::string_view term,
                  std::string& out) {
     text_ = icu::UnicodeString::fromUTF8(
         icu::StringPiece(term.data(), static_cast<int32_t>(term.size())));
     transliterator.transliterate(text_);
     text_.foldCase();
     text_.toUTF8String(out);
-    return !out.empty();
   }
 
   TransliteratorPtr to_latin_;
   TransliteratorPtr from_latin_;  // null: no reverse (a Latin-script language, or romanising only)
   icu::UnicodeString text_;       // scratch, reused across tokens
+  util::StringTable cached_words_;      // recent words, numbered
+  std::string cached_forms_;            // their forms, one after another (empty: none)
+  std::vector<std::size_t> form_ends_;  // per word, where its form ends in cached_forms_
 };
 
 // The filter for `language`: romanisations, and with `reverse` the forms in its script.

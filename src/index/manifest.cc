@@ -17,6 +17,9 @@ std::vector<FieldRecord> to_records(const Schema& schema) {
     record.fold_diacritics = field.analyzer.fold_diacritics;
     record.max_token_bytes = field.analyzer.max_token_bytes;
     record.transliterate = field.analyzer.transliterate;
+    const auto& bigrams = field.analyzer.cjk_bigrams;
+    record.cjk_bigrams = !bigrams ? 0 : *bigrams ? 1 : 2;
+    record.fold_kana = field.analyzer.fold_kana;
     records.push_back(std::move(record));
   }
   return records;
@@ -32,6 +35,12 @@ Result<Schema> to_schema(const std::vector<FieldRecord>& fields, const std::stri
     analyzer.fold_diacritics = record.fold_diacritics;
     analyzer.max_token_bytes = static_cast<std::size_t>(record.max_token_bytes);
     analyzer.transliterate = record.transliterate;
+    if (record.cjk_bigrams > 2) {
+      return Status::corruption("MANIFEST: field '" + record.name + "' has cjk_bigrams " +
+                                std::to_string(record.cjk_bigrams));
+    }
+    if (record.cjk_bigrams != 0) analyzer.cjk_bigrams = record.cjk_bigrams == 1;
+    analyzer.fold_kana = record.fold_kana;
     switch (record.type) {
       case static_cast<std::uint8_t>(FieldType::kText):
         schema.add_text(record.name, analyzer, record.stored);

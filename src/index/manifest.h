@@ -48,14 +48,16 @@ struct FieldRecord {
   bool stem = true, stop_words = true, fold_diacritics = false;
   std::uint64_t max_token_bytes = 255;
   bool transliterate = false;
+  std::uint8_t cjk_bigrams = 0;  // 0: the language's default, 1: on, 2: off
+  bool fold_kana = false;
 
-  // Class version 1: transliterate (AnalyzerOptions::transliterate).
+  // Class version 1: transliterate, cjk_bigrams and fold_kana (AnalyzerOptions).
   template <class Archive>
   void serialize(Archive& archive, unsigned version) {
     store_internal::throw_if_newer(version, 1);
     archive & name & type & stored & language & stem & stop_words & fold_diacritics &
         max_token_bytes;
-    if (version >= 1) archive& transliterate;
+    if (version >= 1) archive& transliterate& cjk_bigrams& fold_kana;
   }
 };
 

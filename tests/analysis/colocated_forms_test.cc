@@ -187,3 +187,91 @@ TEST_CASE("Transliteration: the analyzer names it and options compare it", "[ana
   b.transliterate = true;
   CHECK(a != b);
 }
+
+TEST_CASE("CJK bigrams: a longer Han or kana word also stands as its two-character pieces",
+          "[analysis]") {
+  using S = std::vector<std::string>;
+  auto tokenizer = trawl::make_word_tokenizer();
+  REQUIRE(tokenizer.has_value());
+  const trawl::Analyzer bigrams("bigrams", std::move(tokenizer).value(),
+                                {trawl::make_cjk_bigram_filter()});
+  CHECK(terms(bigrams, "共和国") == S{"共和国@0", "共和@0", "和国@0"});
+  // A word of two is its own bigram; one character has none.
+  CHECK(terms(bigrams, "人民 人") == S{"人民@0", "人@1"});
+  // Kana, the prolonged sound mark and 々 count; a word mixing other letters gets none.
+  CHECK(terms(bigrams, "ガーデン") == S{"ガーデン@0", "ガー@0", "ーデ@0", "デン@0"});
+  {
+    auto filter = trawl::make_cjk_bigram_filter();
+    trawl::FormList forms;
+    trawl::Token token;
+    token.term = "人々の";
+    filter->add_forms(token, forms);
+    REQUIRE(forms.size() == 2);
+    CHECK(forms[0] == "人々");
+    CHECK(forms[1] == "々の");
+  }
+  {
+    // A word mixing other letters in (as a custom tokenizer may give) gets none.
+    auto filter = trawl::make_cjk_bigram_filter();
+    trawl::FormList forms;
+    trawl::Token token;
+    for (const char* word : {"線写真x", "x線写真", "線写\xff"}) {
+      token.term = word;
+      filter->add_forms(token, forms);
+      CHECK(forms.empty());
+    }
+    token.term = "線写真";
+    filter->add_forms(token, forms);
+    CHECK(forms.size() == 2);
+  }
+  CHECK(terms(bigrams, "talks 🌱🌱🌱") == S{"talks@0", "🌱@1", "🌱@2", "🌱@3"});
+
+  // On by default for Chinese and Japanese, off for other languages unless asked for.
+  trawl::AnalyzerOptions options;
+  options.language = "zh";
+  auto chinese = trawl::Analyzer::create(options);
+  REQUIRE(chinese.has_value());
+  CHECK(terms(*chinese, "人民共和国") == S{"人民@0", "共和国@1", "共和@1", "和国@1"});
+  options.cjk_bigrams = false;
+  chinese = trawl::Analyzer::create(options);
+  REQUIRE(chinese.has_value());
+  CHECK(chinese->name() == "chinese-bigrams");
+  CHECK(terms(*chinese, "人民共和国") == S{"人民@0", "共和国@1"});
+  options.language = "none";
+  options.cjk_bigrams = true;
+  auto neutral = trawl::Analyzer::create(options);
+  REQUIRE(neutral.has_value());
+  CHECK(terms(*neutral, "人民共和国") == S{"人民@0", "共和国@1", "共和@1", "和国@1"});
+}
+
+TEST_CASE("Kana folding: katakana become hiragana", "[analysis]") {
+  using S = std::vector<std::string>;
+  const auto fold = trawl::make_kana_fold_filter();
+  auto run = [&](std::string word) {
+    trawl::Token token;
+    token.term = std::move(word);
+    REQUIRE(fold->apply(token));
+    return token.term;
+  };
+  CHECK(run("カタカナ") == "かたかな");
+  CHECK(run("ヴァイオリン") == "ゔぁいおりん");
+  CHECK(run("ヽヾ") == "ゝゞ");
+  // The prolonged sound mark, ヵ ヶ and the katakana without a hiragana twin stay.
+  CHECK(run("コーヒー") == "こーひー");
+  CHECK(run("ヵヶヷ") == "ヵヶヷ");
+  // Nothing else changes: hiragana, Han, Latin, the CJK symbols before the katakana block.
+  CHECK(run("ひらがな東京abc・「」") == "ひらがな東京abc・「」");
+  // Through the analyzer, after normalisation: half-width katakana fold too.
+  trawl::AnalyzerOptions options;
+  options.language = "ja";
+  options.fold_kana = true;
+  options.cjk_bigrams = false;
+  auto japanese = trawl::Analyzer::create(options);
+  REQUIRE(japanese.has_value());
+  // A word ICU keeps whole in either script is one term (ICU splits most hiragana runs into
+  // shorter words, so a query in hiragana meets katakana only where it segments alike).
+  CHECK(terms(*japanese, "ニュース") == S{"にゅーす@0"});
+  CHECK(terms(*japanese, "にゅーす") == S{"にゅーす@0"});
+  CHECK(terms(*japanese, "ｶﾅ入力") == S{"かな@0", "入力@1"});
+  CHECK(japanese->name() == "japanese-bigrams+kana");
+}

@@ -30,11 +30,13 @@ expect_output "--lang auto: German, from standard input" "language${tab}de
 gesprach${tab}1${tab}4${tab}14
 genf${tab}3${tab}18${tab}22
 endet${tab}4${tab}23${tab}30" bash -c "printf 'Die Gespräche in Genf endeten am Freitag spät' | '$trawl' analyze -l auto | head -4"
-# A language trawl has no stemmer for is detected and analysed as 'none'.
+# Chinese is detected and analysed as Chinese: no stemmer, CJK bigrams on.
 expect_output "--lang auto: Chinese" "language${tab}zh
 会谈${tab}0${tab}0${tab}6
 在${tab}1${tab}6${tab}9
 日内瓦${tab}2${tab}9${tab}18
+日内${tab}2${tab}9${tab}18
+内瓦${tab}2${tab}9${tab}18
 举行${tab}3${tab}18${tab}24" "$trawl" analyze --lang auto "会谈在日内瓦举行。"
 expect_output "--lang auto: short Latin text takes the default" "language${tab}en
 talk${tab}0${tab}0${tab}5" "$trawl" analyze --lang auto "Talks"
@@ -60,9 +62,17 @@ expect_exit "unknown subcommand" 2 "$trawl" frobnicate
 expect_exit "help" 0 "$trawl" analyze --help
 "$trawl" analyze --lang klingon x 2>&1 | grep -q "known: arabic/ar" \
   || fail "unknown language message lists the languages"
-expect_exit "a language without a stemmer" 2 "$trawl" analyze --lang zh "x"
-grep -q "^trawl analyze: InvalidArgument: analyzer: unknown language 'zh'.*'none'" "$work/out" \
-  || fail "analyze --lang zh: $(cat "$work/out")"
+expect_exit "an unknown language code" 2 "$trawl" analyze --lang xx "x"
+grep -q "^trawl analyze: InvalidArgument: analyzer: unknown language 'xx'.*'none'" "$work/out" \
+  || fail "analyze --lang xx: $(cat "$work/out")"
+# Chinese and Japanese: dictionary words, and CJK bigrams by default (--cjk-bigrams elsewhere).
+expect_output "--lang zh: bigrams of longer words" "人民${tab}0${tab}0${tab}6
+共和国${tab}1${tab}6${tab}15
+共和${tab}1${tab}6${tab}15
+和国${tab}1${tab}6${tab}15" "$trawl" analyze --lang zh "人民共和国"
+expect_output "--cjk-bigrams" "共和国${tab}1${tab}6${tab}15
+共和${tab}1${tab}6${tab}15" bash -c "'$trawl' analyze --lang none --cjk-bigrams 人民共和国 | sed -n 2,3p"
+expect_output "--fold-kana" "かたかな${tab}0${tab}0${tab}12" "$trawl" analyze --lang none --fold-kana "カタカナ"
 expect "--lang none segments Chinese" "北京" "$trawl" analyze --lang none "我爱北京"
 
 # The seed article matches the golden output of the library test.

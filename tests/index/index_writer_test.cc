@@ -193,6 +193,42 @@ TEST_CASE("IndexWriter: one writer at a time, same schema only", "[index]") {
   CHECK(trawl::IndexReader::open(temp.path() + "/none").error().is_not_found());
 }
 
+TEST_CASE("IndexWriter: every analyzer option is kept in the manifest", "[index]") {
+  // Each option of a text field, set away from its default, reads back as it was written: a
+  // reader analyses queries as the writer analysed documents.
+  std::vector<trawl::AnalyzerOptions> variants(8);
+  variants[1].language = "ru";
+  variants[1].transliterate = true;
+  variants[2].cjk_bigrams = true;
+  variants[3].language = "ja";
+  variants[3].cjk_bigrams = false;
+  variants[4].fold_kana = true;
+  variants[5].stem = false;
+  variants[5].stop_words = false;
+  variants[6].fold_diacritics = true;
+  variants[7].max_token_bytes = 64;
+  Schema schema;
+  for (std::size_t i = 0; i < variants.size(); ++i) {
+    schema.add_text("f" + std::to_string(i), variants[i]);
+  }
+  std::shared_ptr<trawl::Directory> directory = trawl::make_mem_directory();
+  {
+    auto writer = trawl::IndexWriter::open(directory, schema);
+    REQUIRE(writer.has_value());
+    REQUIRE(writer->commit().ok());
+  }
+  auto reader = trawl::IndexReader::open(directory);
+  REQUIRE(reader.has_value());
+  const Schema& read = reader->schema();
+  REQUIRE(read.fields().size() == variants.size());
+  for (std::size_t i = 0; i < variants.size(); ++i) {
+    CAPTURE(i);
+    CHECK(read.fields()[i].analyzer == variants[i]);
+  }
+  // And the writer that opens it again agrees.
+  CHECK(trawl::IndexWriter::open(directory, schema).has_value());
+}
+
 TEST_CASE("Schema: validation names the problem", "[index]") {
   CHECK(Schema().validate().is_invalid_argument());
   CHECK(Schema().add_text("a").add_keyword("a").validate().is_invalid_argument());

@@ -46,10 +46,17 @@ struct Index {
 
   // The documents whose language is one of `languages`, their title and body in text fields of
   // `language` with transliteration.
-  Index(const std::string& language, const Ids& languages, bool transliterate = true) {
+  Index(const std::string& language, const Ids& languages, bool transliterate = true)
+      : Index(options_for(language, transliterate), languages) {}
+
+  static trawl::AnalyzerOptions options_for(const std::string& language, bool transliterate) {
     trawl::AnalyzerOptions text;
     text.language = language;
     text.transliterate = transliterate;
+    return text;
+  }
+
+  Index(const trawl::AnalyzerOptions& text, const Ids& languages) {
     trawl::Schema schema;
     schema.add_keyword("id").add_text("title", text).add_text("body", text).set_unique_key("id");
     auto writer = trawl::IndexWriter::open(directory, schema);
@@ -171,4 +178,35 @@ TEST_CASE("Multilingual: the seed article is found by its names in Cyrillic",
   CHECK(hits("\"Артём Геодакян\"") == Ids{"seed"});
   CHECK(hits("Женева").empty());  // "Geneva" is an exonym, not a romanisation: no match
   CHECK(hits("Geneva") == Ids{"seed", "other"});
+}
+
+TEST_CASE("Multilingual: CJK bigrams find words the dictionary segments differently",
+          "[search][multilingual]") {
+  // ICU segments "中华人民共和国外交部发言人表示" as 中华 人民 共和国 外交部 发言 人 表示:
+  // "共和" and "外交" are no words of it, only pieces of its words.
+  const Index chinese(Index::options_for("zh", false), {"zh"});  // bigrams on by default
+  CHECK(chinese.ids("人民") == Ids{"zh-statement"});
+  CHECK(chinese.ids("共和") == Ids{"zh-statement"});
+  CHECK(chinese.ids("外交") == Ids{"zh-statement"});
+  CHECK(chinese.ids("\"人民 共和\"") == Ids{"zh-statement"});
+  CHECK(chinese.ids("和谈").empty());  // not in the text: neither a word nor a piece of one
+  trawl::AnalyzerOptions without = Index::options_for("zh", false);
+  without.cjk_bigrams = false;
+  const Index words_only(without, {"zh"});
+  CHECK(words_only.ids("人民") == Ids{"zh-statement"});
+  CHECK(words_only.ids("共和").empty());
+  CHECK(words_only.ids("外交").empty());
+}
+
+TEST_CASE("Multilingual: katakana and hiragana fold to one term", "[search][multilingual]") {
+  trawl::AnalyzerOptions japanese = Index::options_for("ja", false);
+  japanese.fold_kana = true;
+  const Index folded(japanese, {"ja"});
+  // "ニュース" in the text, "にゅーす" in the query: one term once folded.
+  CHECK(folded.ids("ニュース") == Ids{"ja-talks"});
+  CHECK(folded.ids("にゅーす") == Ids{"ja-talks"});
+  japanese.fold_kana = false;
+  const Index unfolded(japanese, {"ja"});
+  CHECK(unfolded.ids("ニュース") == Ids{"ja-talks"});
+  CHECK(unfolded.ids("にゅーす").empty());
 }

@@ -86,13 +86,17 @@ class BytesDraw final : public Draw {
 // (negotiators: negoti), stop words, capitals, and words of a second language, so that analysis,
 // collisions, surfaces and absent words all occur; and Russian words with their romanisations
 // (Москве: moskve, москв; moskva: москв), which a transliterating field indexes as colocated
-// forms that other words share.
-inline constexpr std::array<std::string_view, 40> kVocabulary = {
-    "talks",  "peace",  "geneva",  "talk",      "the",    "moscow", "markets",     "talking",
-    "oil",    "prices", "Rouble",  "of",        "Москве", "moskva", "rain",        "Москва",
-    "мир",    "Ельцин", "yeltsin", "ceasefire", "price",  "sun",    "and",         "zurich",
-    "market", "Peace",  "envoy",   "secret",    "held",   "track",  "two",         "falls",
-    "bank",   "rates",  "war",     "a",         "in",     "gas",    "negotiators", "negotiated"};
+// forms that other words share, and Chinese words whose CJK bigrams are other words' too.
+inline constexpr std::array<std::string_view, 42> kVocabulary = {
+    "talks",   "peace",  "geneva", "talk",        "the",        "moscow",         "markets",
+    "talking", "oil",    "prices", "Rouble",      "of",         "Москве",         "moskva",
+    "rain",    "Москва", "мир",    "Ельцин",      "yeltsin",    "ceasefire",      "price",
+    "sun",     "and",    "zurich", "market",      "Peace",      "envoy",          "secret",
+    "held",    "track",  "two",    "falls",       "bank",       "rates",          "war",
+    "a",       "in",     "gas",    "negotiators", "negotiated", "中华人民共和国", "外交部"};
+static_assert(std::none_of(kVocabulary.begin(), kVocabulary.end(),
+                           [](std::string_view w) { return w.empty(); }),
+              "the vocabulary's size is its words'");
 inline constexpr std::array<std::string_view, 4> kAbsent = {"zzq", "xylophone", "quux", "wibble"};
 inline constexpr std::array<std::string_view, 5> kTags = {"world", "markets", "sport", "Tech", "a b"};
 
@@ -239,6 +243,7 @@ class Case {
         note.language = draw_.percent(50) ? "russian" : "english";
         note.stem = draw_.percent(50);
         note.transliterate = true;
+        note.cjk_bigrams = draw_.percent(50);
       }
       schema_.add_text("note", note);
     }

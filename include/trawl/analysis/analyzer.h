@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,12 +58,20 @@ struct AnalyzerOptions {
   /// romanisations, make_romanize_filter, after it), so that "Moskva" finds "Москве",
   /// "Yeltsin" finds "Ельцина" and "Москва" finds "Moskva". Default: false.
   bool transliterate = false;
+  /// Han and kana words of three or more characters also get their overlapping two-character
+  /// pieces as colocated forms (make_cjk_bigram_filter), so that a query the dictionary
+  /// segments differently still matches: "人民" finds "中华人民共和国". Unset: on for Chinese and
+  /// Japanese, off otherwise.
+  std::optional<bool> cjk_bigrams = std::nullopt;
+  /// Katakana fold to hiragana ("カタカナ" = "かたかな"; make_kana_fold_filter). Default: false.
+  bool fold_kana = false;
 
   /// Equal options make equal terms of equal text.
   friend bool operator==(const AnalyzerOptions& a, const AnalyzerOptions& b) {
     return a.language == b.language && a.stem == b.stem && a.stop_words == b.stop_words &&
            a.fold_diacritics == b.fold_diacritics && a.max_token_bytes == b.max_token_bytes &&
-           a.transliterate == b.transliterate;
+           a.transliterate == b.transliterate && a.cjk_bigrams == b.cjk_bigrams &&
+           a.fold_kana == b.fold_kana;
   }
   friend bool operator!=(const AnalyzerOptions& a, const AnalyzerOptions& b) { return !(a == b); }
 };

@@ -125,6 +125,16 @@ TRAWL_EXPORT Result<std::unique_ptr<TokenFilter>> make_transliterate_filter(
 /// query word "Yeltsin" there. Returns as make_transliterate_filter.
 TRAWL_EXPORT Result<std::unique_ptr<TokenFilter>> make_romanize_filter(std::string_view language);
 
+/// CJK bigrams, colocated with the word: a word of three or more Han or kana characters (the
+/// prolonged sound mark and 々 count as such) gets each pair of neighbouring characters as a
+/// form ("中华人民共和国": 中华, 华人, 人民, 民共, 共和, 和国). A word of two is its own bigram.
+TRAWL_EXPORT std::unique_ptr<TokenFilter> make_cjk_bigram_filter();
+
+/// Katakana become the hiragana of the same sound ("カタカナ" -> "かたかな"; ヽヾ -> ゝゞ); the
+/// prolonged sound mark and the katakana with no hiragana twin stay. Place it after
+/// normalisation, which makes half-width katakana full-width.
+TRAWL_EXPORT std::unique_ptr<TokenFilter> make_kana_fold_filter();
+
 /// Drops tokens whose term is longer than `max_bytes` bytes (typically very long tokens are
 /// base64 blobs or garbage that would bloat the dictionary). REQUIRES: max_bytes > 0.
 TRAWL_EXPORT std::unique_ptr<TokenFilter> make_length_filter(std::size_t max_bytes);
