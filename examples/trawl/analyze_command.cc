@@ -6,6 +6,7 @@
 //   language<TAB>CODE
 // (ISO 639-1), and the text is analysed as that language (without stemming or stop words for a
 // language trawl has neither for).
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -15,6 +16,7 @@
 #include "trawl/analysis/analyzer.h"
 #include "trawl/analysis/language.h"
 #include "trawl/analysis/language_detector.h"
+#include "trawl/analysis/token_filter.h"
 
 namespace trawl::cli {
 namespace {
@@ -27,6 +29,7 @@ struct AnalyzeArgs {
   bool transliterate = false;
   bool cjk_bigrams = false;
   bool fold_kana = false;
+  std::string synonyms_file;
   std::string text;
   bool has_text = false;
 };
@@ -56,6 +59,20 @@ int run_analyze(const AnalyzeArgs& args) {
   options.transliterate = args.transliterate;
   if (args.cjk_bigrams) options.cjk_bigrams = true;
   options.fold_kana = args.fold_kana;
+  if (!args.synonyms_file.empty()) {
+    std::ifstream in(args.synonyms_file, std::ios::binary);
+    if (!in) {
+      std::cerr << "trawl analyze: cannot read " << args.synonyms_file << "\n";
+      return kExitUsage;
+    }
+    const std::string list((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto groups = trawl::parse_synonyms(list);
+    if (!groups) {
+      std::cerr << "trawl analyze: " << args.synonyms_file << ": " << groups.error() << "\n";
+      return kExitUsage;
+    }
+    options.synonyms = std::move(groups).value();
+  }
   trawl::Result<trawl::Analyzer> analyzer = trawl::Analyzer::create(options);
   if (!analyzer) {
     std::cerr << "trawl analyze: " << analyzer.error() << "\n";
@@ -108,6 +125,8 @@ std::function<int()> add_analyze_command(CLI::App& app) {
                     "Add each Han or kana word's two-character pieces, at its position (on by "
                     "default for Chinese and Japanese)");
   command->add_flag("--fold-kana", args->fold_kana, "Fold katakana to hiragana");
+  command->add_option("--synonyms", args->synonyms_file,
+                      "A synonym list: one group a line, words separated by commas");
   command->add_option("text", args->text, "Text to analyse (default: standard input)");
   return [args, command] {
     args->has_text = command->count("text") > 0;

@@ -1,7 +1,7 @@
 // trawl: the command-line face of the library.
 //
 //   trawl analyze [--lang L] [--no-stem] [--no-stopwords] [--fold-diacritics] [--transliterate]
-//                 [--cjk-bigrams] [--fold-kana] [TEXT]
+//                 [--cjk-bigrams] [--fold-kana] [--synonyms FILE] [TEXT]
 //   trawl index --index DIR [--lang L] [--id-field NAME] [--fields a,b] [--ram-mb N]
 //               [--threads N] [--strict] [--wal] INPUT...
 //   trawl stats|check --index DIR

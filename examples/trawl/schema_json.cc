@@ -2,14 +2,56 @@
 
 #include <simdjson.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 #include "json_output.h"
 #include "trawl/analysis/language.h"
+#include "trawl/analysis/token_filter.h"
 
 namespace trawl::cli {
 namespace {
 
 Status bad(const std::string& source, const std::string& what) {
   return Status::invalid_argument(source + ": " + what);
+}
+
+// A text field's "synonyms": a file of groups (parse_synonyms' format; a relative path is
+// taken from the schema file's folder), or the groups themselves as arrays of strings.
+Result<std::vector<std::vector<std::string>>> synonyms_of(simdjson::dom::element value,
+                                                          const std::string& source,
+                                                          const std::string& where) {
+  std::string_view path;
+  if (!value.get_string().get(path)) {
+    std::filesystem::path file(path);
+    if (file.is_relative()) file = std::filesystem::path(source).parent_path() / file;
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return bad(source, where + ": cannot read the synonyms file " + file.string());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto groups = parse_synonyms(text);
+    if (!groups)
+      return bad(source,
+                 where + ": " + file.string() + ": " + std::string(groups.error().message()));
+    return groups;
+  }
+  simdjson::dom::array groups;
+  if (value.get_array().get(groups)) {
+    return bad(source, where + ": \"synonyms\" must be a file name or an array of arrays of words");
+  }
+  std::vector<std::vector<std::string>> out;
+  for (const auto group : groups) {
+    simdjson::dom::array words;
+    if (group.get_array().get(words))
+      return bad(source, where + ": a synonym group must be an array");
+    out.emplace_back();
+    for (const auto word : words) {
+      std::string_view text;
+      if (word.get_string().get(text)) return bad(source, where + ": a synonym must be a string");
+      out.back().emplace_back(text);
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -84,11 +126,14 @@ Result<Schema> parse_schema_json(std::string_view text, const std::string& sourc
         if (key == "cjk_bigrams") analyzer.cjk_bigrams = flag;
         if (key == "fold_kana") analyzer.fold_kana = flag;
         text_options = text_options || key != "stored";
+      } else if (key == "synonyms") {
+        TRAWL_ASSIGN_OR_RETURN(analyzer.synonyms, synonyms_of(option.value, source, where));
+        text_options = true;
       } else {
         return bad(source,
                    where + ": unknown key \"" + key +
                        "\" (expected type, stored, language, stem, stop_words, fold_diacritics, "
-                       "transliterate, cjk_bigrams, fold_kana)");
+                       "transliterate, cjk_bigrams, fold_kana, synonyms)");
       }
     }
     if (type.empty()) return bad(source, where + " has no \"type\"");
@@ -140,6 +185,17 @@ std::string schema_json(const Schema& schema) {
         out += std::string(",\"cjk_bigrams\":") + (*field.analyzer.cjk_bigrams ? "true" : "false");
       }
       if (field.analyzer.fold_kana) out += ",\"fold_kana\":true";
+      if (!field.analyzer.synonyms.empty()) {
+        out += ",\"synonyms\":[";
+        for (std::size_t g = 0; g < field.analyzer.synonyms.size(); ++g) {
+          out += g ? ",[" : "[";
+          const auto& group = field.analyzer.synonyms[g];
+          for (std::size_t w = 0; w < group.size(); ++w)
+            out += (w ? "," : "") + json_string(group[w]);
+          out += "]";
+        }
+        out += "]";
+      }
     }
     if (!field.stored && field.type != FieldType::kStored) out += ",\"stored\":false";
     out += "}";

@@ -54,6 +54,13 @@ Result<Analyzer> Analyzer::create(const AnalyzerOptions& options) {
   TRAWL_ASSIGN_OR_RETURN(auto normalize, make_normalize_filter());
   filters.push_back(std::move(normalize));
   if (options.fold_kana) filters.push_back(make_kana_fold_filter());
+  // Before stop words and the stemmer: a synonym of a stop word stands in its place, and the
+  // synonyms are stemmed as the words are.
+  if (!options.synonyms.empty()) {
+    auto synonyms = make_synonym_filter(options.synonyms);
+    if (!synonyms) return synonyms.error().with_context("analyzer");
+    filters.push_back(std::move(synonyms).value());
+  }
 
   std::string name = "neutral";
   std::optional<analysis_internal::LanguageEntry> entry;
@@ -98,6 +105,7 @@ Result<Analyzer> Analyzer::create(const AnalyzerOptions& options) {
     name += "-bigrams";
   }
   if (options.fold_kana) name += "+kana";
+  if (!options.synonyms.empty()) name += "+synonyms";
   if (options.transliterate) name += "+translit";
   if (!options.stop_words) name += "-nostop";
   if (!options.stem) name += "-nostem";

@@ -20,6 +20,7 @@ std::vector<FieldRecord> to_records(const Schema& schema) {
     const auto& bigrams = field.analyzer.cjk_bigrams;
     record.cjk_bigrams = !bigrams ? 0 : *bigrams ? 1 : 2;
     record.fold_kana = field.analyzer.fold_kana;
+    record.synonyms = field.analyzer.synonyms;
     records.push_back(std::move(record));
   }
   return records;
@@ -41,6 +42,7 @@ Result<Schema> to_schema(const std::vector<FieldRecord>& fields, const std::stri
     }
     if (record.cjk_bigrams != 0) analyzer.cjk_bigrams = record.cjk_bigrams == 1;
     analyzer.fold_kana = record.fold_kana;
+    analyzer.synonyms = record.synonyms;
     switch (record.type) {
       case static_cast<std::uint8_t>(FieldType::kText):
         schema.add_text(record.name, analyzer, record.stored);

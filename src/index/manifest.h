@@ -50,14 +50,15 @@ struct FieldRecord {
   bool transliterate = false;
   std::uint8_t cjk_bigrams = 0;  // 0: the language's default, 1: on, 2: off
   bool fold_kana = false;
+  std::vector<std::vector<std::string>> synonyms;
 
-  // Class version 1: transliterate, cjk_bigrams and fold_kana (AnalyzerOptions).
+  // Class version 1: transliterate, cjk_bigrams, fold_kana and synonyms (AnalyzerOptions).
   template <class Archive>
   void serialize(Archive& archive, unsigned version) {
     store_internal::throw_if_newer(version, 1);
     archive & name & type & stored & language & stem & stop_words & fold_diacritics &
         max_token_bytes;
-    if (version >= 1) archive& transliterate& cjk_bigrams& fold_kana;
+    if (version >= 1) archive& transliterate& cjk_bigrams& fold_kana& synonyms;
   }
 };
 

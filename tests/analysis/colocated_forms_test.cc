@@ -275,3 +275,46 @@ TEST_CASE("Kana folding: katakana become hiragana", "[analysis]") {
   CHECK(terms(*japanese, "ｶﾅ入力") == S{"かな@0", "入力@1"});
   CHECK(japanese->name() == "japanese-bigrams+kana");
 }
+
+TEST_CASE("Synonyms: each word of a group stands as the others too", "[analysis]") {
+  using S = std::vector<std::string>;
+  trawl::AnalyzerOptions options;
+  options.synonyms = {{"Car", "automobile", "auto"}, {"peace", "ceasefire"}, {"auto", "Motor"}};
+  auto analyzer = trawl::Analyzer::create(options);
+  REQUIRE(analyzer.has_value());
+  CHECK(analyzer->name() == "english+synonyms");
+  // Entries are normalised ("Car" matches "car"), the forms stemmed as words are; a word in two
+  // groups has the words of both; a stop word's synonym stands in its place.
+  CHECK(terms(*analyzer, "CARS car") == S{"car@0", "car@1", "automobil@1", "auto@1"});
+  CHECK(terms(*analyzer, "auto") == S{"auto@0", "car@0", "automobil@0", "motor@0"});
+  CHECK(terms(*analyzer, "peace talks") == S{"peac@0", "ceasefir@0", "talk@1"});
+  options.synonyms = {{"the", "definite"}};
+  CHECK(terms(trawl::Analyzer::create(options).value(), "the end") == S{"definit@0", "end@1"});
+
+  // Entries that are no single word are refused, naming the group.
+  for (const std::vector<std::vector<std::string>>& bad :
+       {std::vector<std::vector<std::string>>{{"a", "united states"}},
+        std::vector<std::vector<std::string>>{{"x", "y"}, {"", "z"}},
+        std::vector<std::vector<std::string>>{{"x", "\u00AD"}}}) {
+    auto filter = trawl::make_synonym_filter(bad);
+    REQUIRE_FALSE(filter.has_value());
+    CHECK(filter.error().is_invalid_argument());
+    CHECK(std::string(filter.error().message()).find("synonyms: group") != std::string::npos);
+  }
+}
+
+TEST_CASE("Synonyms: the list format", "[analysis]") {
+  using G = std::vector<std::vector<std::string>>;
+  auto groups =
+      trawl::parse_synonyms("car, automobile ,auto\n\n# a comment\npeace,ceasefire # too\n");
+  REQUIRE(groups.has_value());
+  CHECK(*groups == G{{"car", "automobile", "auto"}, {"peace", "ceasefire"}});
+  CHECK(trawl::parse_synonyms("").value().empty());
+  auto empty_word = trawl::parse_synonyms("a, b\nc,,d\n");
+  REQUIRE_FALSE(empty_word.has_value());
+  CHECK(std::string(empty_word.error().message()).find("line 2") != std::string::npos);
+  auto lonely = trawl::parse_synonyms("a, b\n\nalone\n");
+  REQUIRE_FALSE(lonely.has_value());
+  CHECK(std::string(lonely.error().message()).find("line 3: a group needs two words") !=
+        std::string::npos);
+}

@@ -35,4 +35,26 @@ echo '{"fields": {"body": {"type": "text", "transliterate": "yes"}}}' >"$work/ba
 expect_exit "a wrong-typed schema key" 2 "$trawl" index --index "$work/bad" --schema "$work/bad.json" "$news"
 grep -q '"transliterate" must be true or false' "$work/out" || fail "bad value message: $(cat "$work/out")"
 
+# Synonyms from a file named by the schema (relative to it), shown by stats as their groups.
+printf 'ceasefire, truce\n# a comment\ntalks,negotiations\n' >"$work/synonyms.txt"
+cat >"$work/synonyms.json" <<'JSON'
+{"unique_key": "id", "fields": {"id": {"type": "keyword"}, "lang": {"type": "keyword"},
+ "title": {"type": "text", "language": "en"},
+ "body": {"type": "text", "language": "en", "synonyms": "synonyms.txt"}}}
+JSON
+expect_exit "index with synonyms" 0 \
+  "$trawl" index --index "$work/synonyms" --schema "$work/synonyms.json" "$news"
+expect "a synonym finds its word" '^"id":"en-geneva" $' \
+  bash -c "'$trawl' search --index '$work/synonyms' --json --fields lang 'body:truce' | grep -o '\"id\":\"[^\"]*\"' | sort -u | tr '\n' ' '"
+expect "stats --schema shows the groups" '"synonyms":\[\["ceasefire","truce"\],\["talks","negotiations"\]\]' \
+  "$trawl" stats --index "$work/synonyms" --schema
+printf 'ceasefire\n' >"$work/synonyms.txt"
+expect_exit "a bad synonym list" 2 "$trawl" index --index "$work/bad" --schema "$work/synonyms.json" "$news"
+grep -q 'synonyms.txt: synonyms: line 1: a group needs two words' "$work/out" \
+  || fail "bad synonyms message: $(cat "$work/out")"
+expect_output() { local d=$1 e=$2; shift 2; local a; a=$("$@" 2>&1); [ "$a" == "$e" ] || fail "$d: [$a]"; }
+printf 'car, automobile\n' >"$work/cars.txt"
+expect_output "analyze --synonyms" "car	0	0	3
+automobil	0	0	3" "$trawl" analyze --synonyms "$work/cars.txt" "car"
+
 finish multilingual

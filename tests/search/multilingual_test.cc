@@ -210,3 +210,24 @@ TEST_CASE("Multilingual: katakana and hiragana fold to one term", "[search][mult
   CHECK(unfolded.ids("ニュース") == Ids{"ja-talks"});
   CHECK(unfolded.ids("にゅーす").empty());
 }
+
+TEST_CASE("Synonyms: a query for one word of a group finds the others, in phrases too",
+          "[search][multilingual]") {
+  trawl::AnalyzerOptions english;
+  english.synonyms = {{"ceasefire", "truce"}, {"talks", "negotiations"}};
+  // Over the news set's English items: "ceasefire" stands in en-geneva.
+  const Index index(english, {"en"});
+  CHECK(index.ids("truce") == Ids{"en-geneva"});
+  CHECK(index.ids("\"negotiations on a truce\"") == Ids{"en-geneva"});
+  CHECK(index.ids("negotiations") == index.ids("talks"));
+  CHECK(index.ids("\"energy negotiations\"") == Ids{"en-energy"});
+  // A word and its synonym in one document count once (tf 1), not twice.
+  auto s = index.searcher();
+  auto query = trawl::parse_query("body:truce");
+  auto result = s.search(*query);
+  REQUIRE(result.has_value());
+  REQUIRE(result->hits.size() == 1);
+  const std::string text = s.explain(*query, result->hits[0])->to_string();
+  CAPTURE(text);
+  CHECK(text.find("1 = tf") != std::string::npos);
+}

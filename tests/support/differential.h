@@ -244,6 +244,8 @@ class Case {
         note.stem = draw_.percent(50);
         note.transliterate = true;
         note.cjk_bigrams = draw_.percent(50);
+        // Synonyms: colocated forms that are other words of the vocabulary.
+        if (draw_.percent(50)) note.synonyms = {{"peace", "ceasefire"}, {"talks", "track", "war"}};
       }
       schema_.add_text("note", note);
     }

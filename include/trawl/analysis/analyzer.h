@@ -65,13 +65,17 @@ struct AnalyzerOptions {
   std::optional<bool> cjk_bigrams = std::nullopt;
   /// Katakana fold to hiragana ("カタカナ" = "かたかな"; make_kana_fold_filter). Default: false.
   bool fold_kana = false;
+  /// Groups of words that mean the same (make_synonym_filter; parse_synonyms reads a list):
+  /// each word also stands as the others, after normalisation and before stop words and
+  /// stemming. Default: none.
+  std::vector<std::vector<std::string>> synonyms = {};
 
   /// Equal options make equal terms of equal text.
   friend bool operator==(const AnalyzerOptions& a, const AnalyzerOptions& b) {
     return a.language == b.language && a.stem == b.stem && a.stop_words == b.stop_words &&
            a.fold_diacritics == b.fold_diacritics && a.max_token_bytes == b.max_token_bytes &&
            a.transliterate == b.transliterate && a.cjk_bigrams == b.cjk_bigrams &&
-           a.fold_kana == b.fold_kana;
+           a.fold_kana == b.fold_kana && a.synonyms == b.synonyms;
   }
   friend bool operator!=(const AnalyzerOptions& a, const AnalyzerOptions& b) { return !(a == b); }
 };

@@ -125,6 +125,19 @@ TRAWL_EXPORT Result<std::unique_ptr<TokenFilter>> make_transliterate_filter(
 /// query word "Yeltsin" there. Returns as make_transliterate_filter.
 TRAWL_EXPORT Result<std::unique_ptr<TokenFilter>> make_romanize_filter(std::string_view language);
 
+/// Synonyms, colocated with the word: each word of a group gets the group's other words as
+/// forms ({"car", "automobile"}: "car" also stands as "automobile"), which the filters after
+/// this one then analyse as words (a stemmer stems them). Words are matched as normalised
+/// (make_normalize_filter; write them as people type them); a word in several groups gets the
+/// words of all of them. Returns InvalidArgument, naming the group, for an empty entry or one of
+/// several words (synonyms are single words).
+TRAWL_EXPORT Result<std::unique_ptr<TokenFilter>> make_synonym_filter(
+    const std::vector<std::vector<std::string>>& groups);
+/// Reads a synonym list: one group a line, its words separated by commas ("car, automobile,
+/// auto"); '#' starts a comment; blank lines are skipped. Returns InvalidArgument naming the
+/// line for an empty word or a group of one word.
+TRAWL_EXPORT Result<std::vector<std::vector<std::string>>> parse_synonyms(std::string_view text);
+
 /// CJK bigrams, colocated with the word: a word of three or more Han or kana characters (the
 /// prolonged sound mark and 々 count as such) gets each pair of neighbouring characters as a
 /// form ("中华人民共和国": 中华, 华人, 人民, 民共, 共和, 和国). A word of two is its own bigram.
