@@ -52,13 +52,16 @@ struct FieldRecord {
   bool fold_kana = false;
   std::vector<std::vector<std::string>> synonyms;
 
-  // Class version 1: transliterate, cjk_bigrams, fold_kana and synonyms (AnalyzerOptions).
+  // Class version 1: transliterate; 2: cjk_bigrams and fold_kana; 3: synonyms
+  // (AnalyzerOptions).
   template <class Archive>
   void serialize(Archive& archive, unsigned version) {
-    store_internal::throw_if_newer(version, 1);
+    store_internal::throw_if_newer(version, 3);
     archive & name & type & stored & language & stem & stop_words & fold_diacritics &
         max_token_bytes;
-    if (version >= 1) archive& transliterate& cjk_bigrams& fold_kana& synonyms;
+    if (version >= 1) archive& transliterate;
+    if (version >= 2) archive& cjk_bigrams& fold_kana;
+    if (version >= 3) archive& synonyms;
   }
 };
 
@@ -91,7 +94,7 @@ std::string segment_name(std::uint64_t n);
 }  // namespace trawl::index_internal
 
 BOOST_CLASS_VERSION(trawl::index_internal::SegmentEntry, 1)
-BOOST_CLASS_VERSION(trawl::index_internal::FieldRecord, 1)
+BOOST_CLASS_VERSION(trawl::index_internal::FieldRecord, 3)
 BOOST_CLASS_VERSION(trawl::index_internal::Manifest, 0)
 
 #endif  // TRAWL_SRC_INDEX_MANIFEST_H_

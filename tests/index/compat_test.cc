@@ -299,3 +299,47 @@ TEST_CASE("Compat: the format 6 fixture matches terms alone and gains surfaces",
   CHECK(grown->check().ok());
   CHECK(ids(*grown, "negotiat*") == std::vector<std::string>{"p1", "p3", "p5"});
 }
+
+// Format 7: the manifest's field record at class version 1 (transliterate alone). It opens with
+// the options it was written with, the later ones at their defaults, and is searched across
+// scripts; documents added beside it are analysed as trawl analyses them now.
+TEST_CASE("Compat: the format 7 fixture keeps its transliterating field", "[index]") {
+  const std::string fixture = trawl::test::source_path("compat/format7/index");
+  auto ids = [](const trawl::IndexReader& index, const std::string& text) {
+    trawl::Searcher searcher(index);
+    auto result = searcher.search(trawl::parse_query(text).value(), trawl::SearchOptions{});
+    REQUIRE(result.has_value());
+    std::vector<std::string> out = searcher.keys(result->hits).value();
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto reader = trawl::IndexReader::open(fixture);
+  REQUIRE(reader.has_value());
+  CHECK(reader->check().ok());
+  trawl::AnalyzerOptions expected;
+  expected.language = "ru";
+  expected.transliterate = true;
+  const auto body = reader->schema().find("body");
+  REQUIRE(body.has_value());
+  CHECK(reader->schema().fields()[*body].analyzer == expected);
+  using Ids = std::vector<std::string>;
+  CHECK(ids(*reader, "Moskva") == Ids{"r1", "r2", "r3"});
+  CHECK(ids(*reader, "Москва") == Ids{"r1", "r2", "r3"});
+  CHECK(ids(*reader, "Yeltsin") == Ids{"r3"});
+  CHECK(ids(*reader, "\"proshli peregovory\"") == Ids{"r1"});
+
+  trawl::test::TempDir temp;
+  const std::string copy = temp.path() + "/index";
+  std::filesystem::copy(fixture, copy);
+  {
+    auto writer = trawl::IndexWriter::open(copy, reader->schema());
+    REQUIRE(writer.has_value());
+    REQUIRE(writer->add(trawl::Document().add("id", "r4").add("body", "Память Ельцина")).ok());
+    REQUIRE(writer->commit().ok());
+  }
+  auto grown = trawl::IndexReader::open(copy);
+  REQUIRE(grown.has_value());
+  CHECK(grown->check().ok());
+  // "Ельцина" has its stem's romanisation "yeltsin" in the new segment.
+  CHECK(ids(*grown, "Yeltsin") == Ids{"r3", "r4"});
+}

@@ -5,72 +5,31 @@
 namespace trawl::search_internal {
 namespace {
 
-class MultiPhraseScorer final : public Scorer {
+// One field's words for FieldwisePhraseScorer.
+class FormsInField {
  public:
-  MultiPhraseScorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
-                    std::vector<MultiPhraseField> fields, PhraseShape shape)
-      : segment_(segment),
-        bm25_(std::move(bm25)),
-        fields_(std::move(fields)),
-        shape_(std::move(shape)),
-        field_docs_(fields_.size(), kTerminated),
-        field_freqs_(fields_.size(), 0) {
-    for (std::size_t f = 0; f < fields_.size(); ++f) find_from(f, 0);
-    update();
-  }
-  DocId doc() const noexcept override { return doc_; }
-  void advance(DocId target) override {
-    if (target <= doc_) return;
-    for (std::size_t f = 0; f < fields_.size(); ++f) {
-      if (field_docs_[f] < target) find_from(f, target);
+  FormsInField(MultiPhraseField field, PhraseShape shape)
+      : field_(std::move(field)), shape_(std::move(shape)) {}
+  DocId next(DocId target, std::uint32_t& freq) {
+    if (field_.words.empty()) return kTerminated;
+    for (DocId doc = align_words(field_, target); doc != kTerminated;
+         doc = align_words(field_, doc + 1)) {
+      freq = multi_phrase_frequency(field_, shape_, scratch_);
+      if (freq > 0) return doc;
     }
-    update();
+    return kTerminated;
   }
-  double score() override {
-    double tf = 0;
-    for (std::size_t f = 0; f < fields_.size(); ++f) {
-      if (field_docs_[f] == doc_) tf += bm25_.field_weights[f] * field_freqs_[f];
-    }
-    return kernel_.score(tf, bm25_.length(segment_, doc_));
-  }
-  Status status() const override {
-    for (const auto& field : fields_) {
-      for (const auto& word : field.words) {
-        for (const auto& cursor : word) {
-          if (!cursor->status().ok()) return cursor->status();
-        }
-      }
+  Status status() const {
+    for (const auto& word : field_.words) {
+      for (const auto& cursor : word) TRAWL_RETURN_IF_ERROR(cursor->status());
     }
     return {};
   }
 
  private:
-  // The next document >= target where the phrase occurs in field f.
-  void find_from(std::size_t f, DocId target) {
-    MultiPhraseField& field = fields_[f];
-    field_docs_[f] = kTerminated;
-    if (field.words.empty()) return;
-    for (DocId doc = align_words(field, target); doc != kTerminated;
-         doc = align_words(field, doc + 1)) {
-      const std::uint32_t freq = multi_phrase_frequency(field, shape_, scratch_);
-      if (freq > 0) {
-        field_docs_[f] = doc;
-        field_freqs_[f] = freq;
-        return;
-      }
-    }
-  }
-  void update() { doc_ = *std::min_element(field_docs_.begin(), field_docs_.end()); }
-
-  const index_internal::SegmentReader& segment_;
-  Bm25Term bm25_;
-  Bm25Kernel kernel_ = bm25_.kernel();
-  std::vector<MultiPhraseField> fields_;
+  MultiPhraseField field_;
   PhraseShape shape_;
-  std::vector<DocId> field_docs_;
-  std::vector<std::uint32_t> field_freqs_;
   MultiPhraseScratch scratch_;
-  DocId doc_ = kTerminated;
 };
 
 // The first document >= target holding some form of `word`.
@@ -134,8 +93,11 @@ std::uint32_t multi_phrase_frequency(MultiPhraseField& field, const PhraseShape&
 
 ScorerPtr make_multi_phrase_scorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
                                    std::vector<MultiPhraseField> fields, PhraseShape shape) {
-  return std::make_unique<MultiPhraseScorer>(segment, std::move(bm25), std::move(fields),
-                                             std::move(shape));
+  std::vector<FormsInField> words;
+  words.reserve(fields.size());
+  for (MultiPhraseField& field : fields) words.emplace_back(std::move(field), shape);
+  return std::make_unique<FieldwisePhraseScorer<FormsInField>>(segment, std::move(bm25),
+                                                               std::move(words));
 }
 
 }  // namespace trawl::search_internal

@@ -29,83 +29,40 @@ DocId align(std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>>& c
   }
 }
 
-class PhraseScorer final : public Scorer {
+// One field's words for FieldwisePhraseScorer: aligned rarest first, counted by
+// phrase_frequency.
+class WordsInField {
  public:
-  PhraseScorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
-               std::vector<PhraseField> fields, PhraseShape shape)
-      : segment_(segment),
-        bm25_(std::move(bm25)),
-        fields_(std::move(fields)),
-        shape_(std::move(shape)),
-        field_docs_(fields_.size(), 0),
-        field_freqs_(fields_.size(), 0),
-        align_order_(fields_.size()) {
-    for (std::size_t f = 0; f < fields_.size(); ++f) {
-      const auto& cursors = fields_[f].cursors;
-      if (std::none_of(cursors.begin(), cursors.end(), [](const auto& c) { return c == nullptr; })) {
-        align_order_[f] = rarest_first(cursors);
-      }
-    }
-    for (std::size_t f = 0; f < fields_.size(); ++f) find_from(f, 0);
-    update();
+  WordsInField(PhraseField field, PhraseShape shape)
+      : field_(std::move(field)), shape_(std::move(shape)) {
+    const auto& cursors = field_.cursors;
+    complete_ = !cursors.empty() && std::none_of(cursors.begin(), cursors.end(),
+                                                 [](const auto& c) { return c == nullptr; });
+    if (complete_) order_ = rarest_first(cursors);
   }
-  DocId doc() const noexcept override { return doc_; }
-  void advance(DocId target) override {
-    if (target <= doc_) return;
-    for (std::size_t f = 0; f < fields_.size(); ++f) {
-      if (field_docs_[f] < target) find_from(f, target);
+  DocId next(DocId target, std::uint32_t& freq) {
+    if (!complete_) return kTerminated;
+    auto& cursors = field_.cursors;
+    for (DocId doc = align(cursors, order_, target); doc != kTerminated;
+         doc = align(cursors, order_, doc + 1)) {
+      freq = phrase_frequency(cursors, shape_, lists_);
+      if (freq > 0) return doc;
     }
-    update();
+    return kTerminated;
   }
-  double score() override {
-    double tf = 0;
-    for (std::size_t f = 0; f < fields_.size(); ++f) {
-      if (field_docs_[f] == doc_) tf += bm25_.field_weights[f] * field_freqs_[f];
-    }
-    return kernel_.score(tf, bm25_.length(segment_, doc_));
-  }
-  Status status() const override {
-    for (const auto& field : fields_) {
-      for (const auto& cursor : field.cursors) {
-        if (cursor && !cursor->status().ok()) return cursor->status();
-      }
+  Status status() const {
+    for (const auto& cursor : field_.cursors) {
+      if (cursor && !cursor->status().ok()) return cursor->status();
     }
     return {};
   }
 
  private:
-  // The next document >= target where the phrase occurs in field f.
-  void find_from(std::size_t f, DocId target) {
-    auto& cursors = fields_[f].cursors;
-    if (cursors.empty() || std::any_of(cursors.begin(), cursors.end(),
-                                       [](const auto& c) { return c == nullptr; })) {
-      field_docs_[f] = kTerminated;
-      return;
-    }
-    const auto& order = align_order_[f];
-    for (DocId doc = align(cursors, order, target); doc != kTerminated;
-         doc = align(cursors, order, doc + 1)) {
-      const std::uint32_t freq = phrase_frequency(cursors, shape_, lists_);
-      if (freq > 0) {
-        field_docs_[f] = doc;
-        field_freqs_[f] = freq;
-        return;
-      }
-    }
-    field_docs_[f] = kTerminated;
-  }
-  void update() { doc_ = *std::min_element(field_docs_.begin(), field_docs_.end()); }
-
-  const index_internal::SegmentReader& segment_;
-  Bm25Term bm25_;
-  Bm25Kernel kernel_ = bm25_.kernel();
-  std::vector<PhraseField> fields_;
+  PhraseField field_;
   PhraseShape shape_;
-  std::vector<DocId> field_docs_;
-  std::vector<std::uint32_t> field_freqs_;
-  std::vector<std::vector<std::size_t>> align_order_;  // per field: its words, rarest first
+  bool complete_ = false;
+  std::vector<std::size_t> order_;                // the words, rarest first
   std::vector<std::span<const Position>> lists_;  // phrase_frequency's, kept between documents
-  DocId doc_ = kTerminated;
 };
 
 // The smallest value of `list` (sorted) in [low, high] that `used` does not hold.
@@ -252,8 +209,11 @@ std::uint32_t phrase_frequency(std::vector<std::unique_ptr<index_internal::Block
 
 ScorerPtr make_phrase_scorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
                              std::vector<PhraseField> fields, PhraseShape shape) {
-  return std::make_unique<PhraseScorer>(segment, std::move(bm25), std::move(fields),
-                                        std::move(shape));
+  std::vector<WordsInField> words;
+  words.reserve(fields.size());
+  for (PhraseField& field : fields) words.emplace_back(std::move(field), shape);
+  return std::make_unique<FieldwisePhraseScorer<WordsInField>>(segment, std::move(bm25),
+                                                               std::move(words));
 }
 
 }  // namespace trawl::search_internal

@@ -3,6 +3,7 @@
 #ifndef TRAWL_SRC_SEARCH_SCORERS_PHRASE_SCORER_H_
 #define TRAWL_SRC_SEARCH_SCORERS_PHRASE_SCORER_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -28,6 +29,60 @@ struct PhraseShape {
 /// type, so that the leapfrogging and position reads are direct calls, inlined where small.
 struct PhraseField {
   std::vector<std::unique_ptr<index_internal::BlockPostingsCursor>> cursors;
+};
+
+/// The scorer of a phrase over the fields of a group, whatever a field's cursors are: `Field`
+/// holds one field's, and has `DocId next(DocId target, std::uint32_t& freq)`, the first
+/// document >= target where the phrase occurs in the field with its occurrences there
+/// (kTerminated: none), and `Status status() const`. A document's tf is the occurrences summed
+/// over the fields with their weights.
+template <class Field>
+class FieldwisePhraseScorer final : public Scorer {
+ public:
+  FieldwisePhraseScorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
+                        std::vector<Field> fields)
+      : segment_(segment),
+        bm25_(std::move(bm25)),
+        fields_(std::move(fields)),
+        field_docs_(fields_.size(), kTerminated),
+        field_freqs_(fields_.size(), 0) {
+    for (std::size_t f = 0; f < fields_.size(); ++f)
+      field_docs_[f] = fields_[f].next(0, field_freqs_[f]);
+    update();
+  }
+  DocId doc() const noexcept override { return doc_; }
+  void advance(DocId target) override {
+    if (target <= doc_) return;
+    for (std::size_t f = 0; f < fields_.size(); ++f) {
+      if (field_docs_[f] < target) field_docs_[f] = fields_[f].next(target, field_freqs_[f]);
+    }
+    update();
+  }
+  double score() override {
+    double tf = 0;
+    for (std::size_t f = 0; f < fields_.size(); ++f) {
+      if (field_docs_[f] == doc_) tf += bm25_.field_weights[f] * field_freqs_[f];
+    }
+    return kernel_.score(tf, bm25_.length(segment_, doc_));
+  }
+  Status status() const override {
+    for (const Field& field : fields_) TRAWL_RETURN_IF_ERROR(field.status());
+    return {};
+  }
+
+ private:
+  void update() {
+    doc_ = kTerminated;
+    for (const DocId doc : field_docs_) doc_ = std::min(doc_, doc);
+  }
+
+  const index_internal::SegmentReader& segment_;
+  Bm25Term bm25_;
+  Bm25Kernel kernel_ = bm25_.kernel();
+  std::vector<Field> fields_;
+  std::vector<DocId> field_docs_;
+  std::vector<std::uint32_t> field_freqs_;
+  DocId doc_ = kTerminated;
 };
 
 /// Matches documents where the phrase occurs in some field; its frequency is the number of
