@@ -256,18 +256,20 @@ TEST_CASE("Compat: the format 5 fixture ranks a word of several blocks and merge
   CHECK(after == top(merged, "body:common", true));
 }
 
+// The unique keys of the documents matching `text`, sorted.
+static std::vector<std::string> ids(const trawl::IndexReader& index, const std::string& text) {
+  trawl::Searcher searcher(index);
+  auto result = searcher.search(trawl::parse_query(text).value(), trawl::SearchOptions{});
+  REQUIRE(result.has_value());
+  std::vector<std::string> out = searcher.keys(result->hits).value();
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 // Format 6: segments without surfaces (segment format 2). Prefixes and fuzzy words match their
 // terms alone; a merge keeps them so; documents added beside them get surfaces of their own.
 TEST_CASE("Compat: the format 6 fixture matches terms alone and gains surfaces", "[index]") {
   const std::string fixture = trawl::test::source_path("compat/format6/index");
-  auto ids = [](const trawl::IndexReader& index, const std::string& text) {
-    trawl::Searcher searcher(index);
-    auto result = searcher.search(trawl::parse_query(text).value(), trawl::SearchOptions{});
-    REQUIRE(result.has_value());
-    std::vector<std::string> out = searcher.keys(result->hits).value();
-    std::sort(out.begin(), out.end());
-    return out;
-  };
   auto reader = trawl::IndexReader::open(fixture);
   REQUIRE(reader.has_value());
   CHECK(reader->segment_count() == 2);
@@ -305,14 +307,6 @@ TEST_CASE("Compat: the format 6 fixture matches terms alone and gains surfaces",
 // scripts; documents added beside it are analysed as trawl analyses them now.
 TEST_CASE("Compat: the format 7 fixture keeps its transliterating field", "[index]") {
   const std::string fixture = trawl::test::source_path("compat/format7/index");
-  auto ids = [](const trawl::IndexReader& index, const std::string& text) {
-    trawl::Searcher searcher(index);
-    auto result = searcher.search(trawl::parse_query(text).value(), trawl::SearchOptions{});
-    REQUIRE(result.has_value());
-    std::vector<std::string> out = searcher.keys(result->hits).value();
-    std::sort(out.begin(), out.end());
-    return out;
-  };
   auto reader = trawl::IndexReader::open(fixture);
   REQUIRE(reader.has_value());
   CHECK(reader->check().ok());

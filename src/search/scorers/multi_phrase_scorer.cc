@@ -93,11 +93,8 @@ std::uint32_t multi_phrase_frequency(MultiPhraseField& field, const PhraseShape&
 
 ScorerPtr make_multi_phrase_scorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
                                    std::vector<MultiPhraseField> fields, PhraseShape shape) {
-  std::vector<FormsInField> words;
-  words.reserve(fields.size());
-  for (MultiPhraseField& field : fields) words.emplace_back(std::move(field), shape);
-  return std::make_unique<FieldwisePhraseScorer<FormsInField>>(segment, std::move(bm25),
-                                                               std::move(words));
+  return make_fieldwise_phrase_scorer<FormsInField>(segment, std::move(bm25), std::move(fields),
+                                                    shape);
 }
 
 }  // namespace trawl::search_internal

@@ -209,11 +209,8 @@ std::uint32_t phrase_frequency(std::vector<std::unique_ptr<index_internal::Block
 
 ScorerPtr make_phrase_scorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
                              std::vector<PhraseField> fields, PhraseShape shape) {
-  std::vector<WordsInField> words;
-  words.reserve(fields.size());
-  for (PhraseField& field : fields) words.emplace_back(std::move(field), shape);
-  return std::make_unique<FieldwisePhraseScorer<WordsInField>>(segment, std::move(bm25),
-                                                               std::move(words));
+  return make_fieldwise_phrase_scorer<WordsInField>(segment, std::move(bm25), std::move(fields),
+                                                    shape);
 }
 
 }  // namespace trawl::search_internal

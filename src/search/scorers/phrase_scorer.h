@@ -85,6 +85,16 @@ class FieldwisePhraseScorer final : public Scorer {
   DocId doc_ = kTerminated;
 };
 
+/// A FieldwisePhraseScorer of `Field`s made each of one of `fields` and the phrase's shape.
+template <class Field, class Cursors>
+ScorerPtr make_fieldwise_phrase_scorer(const index_internal::SegmentReader& segment, Bm25Term bm25,
+                                       std::vector<Cursors> fields, const PhraseShape& shape) {
+  std::vector<Field> out;
+  out.reserve(fields.size());
+  for (Cursors& field : fields) out.emplace_back(std::move(field), shape);
+  return std::make_unique<FieldwisePhraseScorer<Field>>(segment, std::move(bm25), std::move(out));
+}
+
 /// Matches documents where the phrase occurs in some field; its frequency is the number of
 /// occurrences (phrase_frequency), summed over fields with their weights. `fields` aligned with
 /// bm25.fields; a field without every word has no cursors.
